@@ -1,0 +1,114 @@
+"""Problems in a trainer's sources, with the position to fix them at."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable, Literal
+
+import click
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """A place in a source file: a path relative to the course folder, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def at(self, line: int, col: int = 1) -> SourceRef:
+        return SourceRef(self.path, line, col)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: where it is, what is wrong, and how to fix it."""
+
+    where: SourceRef
+    message: str
+    severity: Severity = "error"
+    hint: str = ""
+
+    def format(self, root_label: str = "") -> str:
+        path = f"{root_label}/{self.where.path}" if root_label else self.where.path
+        text = f"{path}:{self.where.line}:{self.where.col}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.where.path, self.where.line, self.where.col, self.message)
+
+
+@dataclass
+class Issues:
+    """Collects every problem of a run so they can all be reported at once."""
+
+    items: list[Issue] = field(default_factory=list)
+
+    def error(self, where: SourceRef, message: str, hint: str = "") -> None:
+        self.items.append(Issue(where, message, "error", hint))
+
+    def warning(self, where: SourceRef, message: str, hint: str = "") -> None:
+        self.items.append(Issue(where, message, "warning", hint))
+
+    def extend(self, other: Iterable[Issue]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.items if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.items if i.severity == "warning"]
+
+    def sorted(self) -> list[Issue]:
+        unique = {(i.where, i.severity, i.message, i.hint): i for i in self.items}
+        return sorted(unique.values(), key=Issue.sort_key)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+class BuildError(click.ClickException):
+    """The one user-facing failure: the CLI prints it and exits 1, with no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, issues: list[Issue], root_label: str = "") -> None:
+        self.issues = issues
+        self.root_label = root_label
+        errors = sum(1 for i in issues if i.severity == "error")
+        warnings = len(issues) - errors
+        lines = [i.format(root_label) for i in issues]
+        summary = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        lines.append(f"build failed: {summary}; nothing was written")
+        super().__init__("\n".join(lines))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.format_message(), err=True)
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:
+    """A 'did you mean ...' hint, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        close = [lowered[c] for c in difflib.get_close_matches(word.lower(), list(lowered), n=n, cutoff=0.6)]
+    if not close:
+        return ""
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
