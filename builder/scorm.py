@@ -1,0 +1,171 @@
+"""SCORM 1.2 and SCORM 2004 (4th edition) packages: one manifest per version and deterministic zips."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+from urllib.parse import quote
+
+import jinja2
+
+from .errors import BuildError, Issue, SourceRef
+
+TEMPLATES = Path(__file__).parent / "scorm_templates"
+LAUNCH = "index.html"
+MANIFEST = "imsmanifest.xml"
+# 1980-01-01 is the earliest date a zip entry can carry: a fixed stamp makes the bytes reproducible.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+FILE_MODE = 0o644
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """What differs between the SCORM versions on the packaging side."""
+
+    version: str
+    suffix: str
+    template: str
+    schemas: str
+
+
+FLAVOURS: dict[str, Flavour] = {
+    "1.2": Flavour("1.2", "scorm12", "imsmanifest-1.2.xml", "schemas-1.2"),
+    "2004": Flavour("2004", "scorm2004", "imsmanifest-2004.xml", "schemas-2004"),
+}
+
+
+def package_name(course: Any, version: str) -> str:
+    """The zip's file name, `<id>-<version>-scorm12.zip`: admins see the course and its version at a glance."""
+    return f"{course.id}-{course.version}-{FLAVOURS[version].suffix}.zip"
+
+
+def write_packages(course: Any, web_dir: Path, out_dir: Path, versions: Sequence[str]) -> list[Path]:
+    """Zip the built web course once per SCORM version; returns the written paths in the order asked.
+
+    Each zip holds every file of `web_dir` (dotfiles excepted), the manifest naming them and the XSDs
+    the manifest's schemaLocation points at. Each zip is written to a temporary file and renamed into
+    place, so a failure never leaves a half-written package behind.
+    """
+    unknown = [v for v in versions if v not in FLAVOURS]
+    if unknown:
+        raise ValueError(f"unknown SCORM version(s) {unknown}; expected {sorted(FLAVOURS)}")
+    web_dir = Path(web_dir)
+    files = _web_files(web_dir)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for version in dict.fromkeys(versions):
+        flavour = FLAVOURS[version]
+        schemas = _schema_files(flavour)
+        clash = sorted(set(files) & (set(schemas) | {MANIFEST}))
+        if clash:
+            raise _error(web_dir / clash[0], f"'{clash[0]}' is reserved for the SCORM package",
+                         "rename or remove it from the theme or the media")
+        manifest = render_manifest(course, version, list(files))
+        entries = {MANIFEST: manifest.encode("utf-8")}
+        entries.update({name: path.read_bytes() for name, path in schemas.items()})
+        entries.update({name: path.read_bytes() for name, path in files.items()})
+        target = out_dir / package_name(course, version)
+        _write_zip(target, entries)
+        written.append(target)
+    return written
+
+
+def render_manifest(course: Any, version: str, files: Sequence[str]) -> str:
+    """The imsmanifest.xml text for one version; `files` are package-relative paths with `/`."""
+    flavour = FLAVOURS[version]
+    base = _ncname(course.id)
+    ids = {
+        "manifest": base,
+        "organization": f"{base}-org",
+        "item": f"{base}-sco",
+        "resource": f"{base}-res",
+        "objective": f"{base}-passed",
+    }
+    pass_mark = getattr(getattr(course, "completion", None), "pass_mark", None)
+    return _environment().get_template(flavour.template).render(
+        course=course,
+        ids=ids,
+        pass_mark=pass_mark,
+        launch=LAUNCH,
+        files=[_href(name) for name in sorted(files)],
+    )
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _web_files(web_dir: Path) -> dict[str, Path]:
+    """Every regular file under `web_dir` by its zip name, skipping dotfiles and dot-folders."""
+    if not (web_dir / LAUNCH).is_file():
+        raise _error(web_dir, f"no {LAUNCH} to launch", "build the course first (course build)")
+    root = web_dir.resolve()
+    found: dict[str, Path] = {}
+    for path in _walk(web_dir):
+        rel = path.relative_to(web_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        real = path.resolve()
+        if not real.is_relative_to(root):
+            raise _error(path, "this file links to a place outside the built course",
+                         "copy the file instead of linking to it")
+        found[rel.as_posix()] = real
+    return found
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_file():
+                yield path
+
+
+def _schema_files(flavour: Flavour) -> dict[str, Path]:
+    """The XSDs a manifest of this version points at, by their path at the package root."""
+    folder = TEMPLATES / flavour.schemas
+    return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.xsd"))}
+
+
+def _write_zip(target: Path, entries: dict[str, bytes]) -> None:
+    """Sorted entries, fixed dates and modes, Unix attributes: the same input gives the same bytes."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in sorted(entries):
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+                info.create_system = 3
+                info.external_attr = (0o100000 | FILE_MODE) << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, entries[name], compresslevel=9)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _href(name: str) -> str:
+    """A package path as a manifest URI: relative, `/`-separated, percent-encoded where needed."""
+    return quote(name, safe="/-._~!$&'()*+,;=@")
+
+
+def _ncname(text: str) -> str:
+    """Manifest identifiers are XML IDs: letters, digits, `-`, `_`, `.`, not starting with a digit."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", text) or "course"
+    return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"c-{cleaned}"
+
+
+def _error(path: Path, message: str, hint: str = "") -> BuildError:
+    return BuildError([Issue(SourceRef(str(path), 1, 1), message, "error", hint)])

@@ -1,0 +1,254 @@
+"""SCORM packages: manifests valid against the official XSDs, contents complete and safe, zips reproducible."""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from builder import scorm
+from builder.model import Completion, Course
+
+lxml_etree = pytest.importorskip("lxml.etree", reason="lxml is needed to validate manifests (pip install lxml)")
+
+NS12 = {
+    "cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+    "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    "md": "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1",
+}
+NS2004 = {
+    "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
+    "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+    "imsss": "http://www.imsglobal.org/xsd/imsss",
+    "lom": "http://ltsc.ieee.org/xsd/LOM",
+}
+# Which official schema folder holds each version's XSDs, and the root XSD of each namespace.
+OFFICIAL = {"1.2": "scorm12", "2004": "scorm2004-4th"}
+
+
+def make_course(**changes: object) -> Course:
+    course = Course(
+        id="ct-consular",
+        title="Trafficking & <persons>: a course",
+        modules=(),
+        description="What consular staff \"see\" & do.\n",
+        language="en",
+        version="1.2.0",
+        completion=Completion(pass_mark=80),
+    )
+    return replace(course, **changes)
+
+
+def make_web(root: Path) -> Path:
+    """A small built course: launch page, assets, media with awkward names, and junk to leave out."""
+    web = root / "web"
+    files = {
+        "index.html": "<!doctype html><title>x</title>",
+        "assets/course.css": "body{}",
+        "assets/course.js": "//",
+        "media/visa window (1).png": "png",
+        "media/ñandú#1.vtt": "WEBVTT",
+        ".DS_Store": "junk",
+        "assets/.cache/x": "junk",
+    }
+    for name, text in files.items():
+        path = web / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return web
+
+
+@pytest.fixture
+def packages(tmp_path: Path) -> dict[str, Path]:
+    web = make_web(tmp_path)
+    paths = scorm.write_packages(make_course(), web, tmp_path / "dist", ["1.2", "2004"])
+    return dict(zip(["1.2", "2004"], paths))
+
+
+@pytest.fixture(scope="module")
+def official_schemas(shared_dir: Path) -> Path:
+    folder = shared_dir / "scorm-schemas"
+    if not folder.is_dir():
+        pytest.skip(f"the official SCORM XSDs are not at {folder} (../shared/scorm-schemas beside the repository)")
+    return folder
+
+
+class _NoRemote(lxml_etree.Resolver):
+    """Refuse every schema that is not a local file: validation must never touch the network."""
+
+    def resolve(self, url, pubid, context):  # noqa: ANN001, ANN201 - lxml's signature
+        if url and "://" in url and not url.startswith("file://"):
+            raise AssertionError(f"a schema tried to load {url}")
+        return None
+
+
+def _parser() -> lxml_etree.XMLParser:
+    parser = lxml_etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_NoRemote())
+    return parser
+
+
+def load_schema(manifest: lxml_etree._Element, folder: Path) -> lxml_etree.XMLSchema:
+    """One schema importing every namespace the manifest's schemaLocation names, from `folder`."""
+    pairs = manifest.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()
+    imports = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{(folder / loc).as_uri()}"/>'
+        for ns, loc in zip(pairs[::2], pairs[1::2])
+    )
+    wrapper = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
+    root = lxml_etree.fromstring(wrapper.encode(), _parser(), base_url=(folder / "wrapper.xsd").as_uri())
+    return lxml_etree.XMLSchema(root)
+
+
+def read_manifest(package: Path) -> lxml_etree._Element:
+    with zipfile.ZipFile(package) as zf:
+        return lxml_etree.fromstring(zf.read("imsmanifest.xml"), _parser())
+
+
+def named_files(manifest: lxml_etree._Element, ns: dict[str, str]) -> set[str]:
+    """Every package file the manifest names: resource hrefs, file hrefs, and the schemas it points at."""
+    names = {unquote(f.get("href")) for f in manifest.iterfind(".//cp:file", ns)}
+    names |= {unquote(r.get("href")) for r in manifest.iterfind(".//cp:resource", ns)}
+    locations = manifest.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()[1::2]
+    return names | set(locations)
+
+
+def schema_closure(roots: list[str], read: dict[str, bytes]) -> set[str]:
+    """The XSDs the roots include or import by location, transitively, as package paths."""
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = lxml_etree.fromstring(read[name], _parser())
+        base = name.rpartition("/")[0]
+        for node in tree.iterfind(".//{http://www.w3.org/2001/XMLSchema}*[@schemaLocation]"):
+            loc = node.get("schemaLocation")
+            todo.append(f"{base}/{loc}" if base else loc)
+    return seen
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_manifest_validates_against_the_official_xsds(
+    packages: dict[str, Path], official_schemas: Path, version: str
+) -> None:
+    manifest = read_manifest(packages[version])
+    schema = load_schema(manifest, official_schemas / OFFICIAL[version])
+    if not schema.validate(manifest):
+        pytest.fail("\n".join(str(e) for e in schema.error_log))
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_shipped_schemas_are_the_official_files(official_schemas: Path, version: str) -> None:
+    shipped = scorm.TEMPLATES / scorm.FLAVOURS[version].schemas
+    for path in shipped.rglob("*.xsd"):
+        rel = path.relative_to(shipped)
+        assert path.read_bytes() == (official_schemas / OFFICIAL[version] / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize("version,ns", [("1.2", NS12), ("2004", NS2004)])
+def test_zip_holds_exactly_what_the_manifest_names(packages: dict[str, Path], version: str, ns: dict) -> None:
+    with zipfile.ZipFile(packages[version]) as zf:
+        names = set(zf.namelist())
+        contents = {n: zf.read(n) for n in names if n.endswith(".xsd")}
+    manifest = read_manifest(packages[version])
+    named = named_files(manifest, ns)
+    roots = manifest.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation").split()[1::2]
+    expected = named | schema_closure(roots, contents) | {"imsmanifest.xml"}
+    assert names == expected
+    assert {"media/visa window (1).png", "media/ñandú#1.vtt", "index.html"} <= names
+    for name in names:
+        assert not name.startswith("/") and "\\" not in name and ":" not in name
+        assert ".." not in name.split("/")
+        assert not any(part.startswith(".") for part in name.split("/")), name
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_zip_is_byte_identical_when_built_twice(tmp_path: Path, version: str) -> None:
+    web = make_web(tmp_path)
+    first = scorm.write_packages(make_course(), web, tmp_path / "a", [version])[0]
+    for path in sorted(web.rglob("*")):
+        path.touch()  # new modification times must not change the zip
+    second = scorm.write_packages(make_course(), web, tmp_path / "b", [version])[0]
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        infos = zf.infolist()
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+def test_package_names_and_order(tmp_path: Path) -> None:
+    paths = scorm.write_packages(make_course(), make_web(tmp_path), tmp_path / "dist", ["2004", "1.2"])
+    assert [p.name for p in paths] == ["ct-consular-1.2.0-scorm2004.zip", "ct-consular-1.2.0-scorm12.zip"]
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == sorted(p.name for p in paths)
+
+
+def test_scorm12_metadata_and_masteryscore(packages: dict[str, Path]) -> None:
+    manifest = read_manifest(packages["1.2"])
+    assert manifest.get("identifier") == "ct-consular"
+    assert manifest.get("version") == "1.2.0"
+    assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=NS12) == "1.2"
+    assert manifest.findtext(".//cp:item/cp:title", namespaces=NS12) == "Trafficking & <persons>: a course"
+    assert manifest.findtext(".//adlcp:masteryscore", namespaces=NS12) == "80"
+    assert manifest.findtext(".//md:general/md:language", namespaces=NS12) == "en"
+    assert "consular staff \"see\" & do." in manifest.findtext(".//md:description/md:langstring", namespaces=NS12)
+    resource = manifest.find(".//cp:resource", NS12)
+    assert resource.get(f"{{{NS12['adlcp']}}}scormtype") == "sco"
+    assert resource.get("href") == "index.html"
+
+
+def test_scorm12_without_pass_mark_has_no_masteryscore(tmp_path: Path) -> None:
+    course = make_course(completion=Completion(pass_mark=None), description="")
+    path = scorm.write_packages(course, make_web(tmp_path), tmp_path / "dist", ["1.2"])[0]
+    manifest = read_manifest(path)
+    assert manifest.find(".//adlcp:masteryscore", NS12) is None
+    assert manifest.find(".//md:description", NS12) is None
+
+
+def test_scorm2004_declares_4th_edition_and_content_set_status(packages: dict[str, Path]) -> None:
+    manifest = read_manifest(packages["2004"])
+    assert manifest.findtext("cp:metadata/cp:schemaversion", namespaces=NS2004) == "2004 4th Edition"
+    assert manifest.findtext(".//lom:general/lom:identifier/lom:entry", namespaces=NS2004) == "ct-consular"
+    assert manifest.findtext(".//lom:lifeCycle/lom:version/lom:string", namespaces=NS2004) == "1.2.0"
+    item = manifest.find(".//cp:item", NS2004)
+    delivery = item.find("imsss:sequencing/imsss:deliveryControls", NS2004)
+    assert delivery.get("completionSetByContent") == "true"
+    assert delivery.get("objectiveSetByContent") == "true"
+    primary = item.find("imsss:sequencing/imsss:objectives/imsss:primaryObjective", NS2004)
+    # The LMS must not judge "passed" from the score alone: the course's own rule decides.
+    assert primary.get("satisfiedByMeasure") in (None, "false")
+    assert manifest.find(".//cp:resource", NS2004).get(f"{{{NS2004['adlcp']}}}scormType") == "sco"
+
+
+def test_identifier_is_a_valid_xml_id_even_for_a_numeric_slug(tmp_path: Path) -> None:
+    course = make_course(id="2024-induction")
+    path = scorm.write_packages(course, make_web(tmp_path), tmp_path / "dist", ["1.2"])[0]
+    assert path.name == "2024-induction-1.2.0-scorm12.zip"
+    assert read_manifest(path).get("identifier") == "c-2024-induction"
+
+
+def test_missing_launch_page_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    with pytest.raises(scorm.BuildError, match="index.html"):
+        scorm.write_packages(make_course(), tmp_path / "web", tmp_path / "dist", ["1.2"])
+    assert not (tmp_path / "dist").exists() or not any((tmp_path / "dist").iterdir())
+
+
+def test_a_web_file_named_like_a_package_control_file_is_refused(tmp_path: Path) -> None:
+    web = make_web(tmp_path)
+    (web / "imsmanifest.xml").write_text("<x/>")
+    with pytest.raises(scorm.BuildError, match="reserved"):
+        scorm.write_packages(make_course(), web, tmp_path / "dist", ["2004"])
+
+
+def test_symlink_out_of_the_course_is_refused(tmp_path: Path) -> None:
+    web = make_web(tmp_path)
+    (tmp_path / "secret.txt").write_text("secret")
+    (web / "media" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(scorm.BuildError, match="outside"):
+        scorm.write_packages(make_course(), web, tmp_path / "dist", ["1.2"])
