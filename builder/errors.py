@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -35,7 +36,12 @@ class Issue:
     hint: str = ""
 
     def format(self, root_label: str = "") -> str:
-        path = f"{root_label}/{self.where.path}" if root_label else self.where.path
+        path = self.where.path
+        if os.path.isabs(path):
+            relative = os.path.relpath(path)
+            path = path if relative.startswith("..") else relative
+        elif root_label:
+            path = f"{root_label}/{path}"
         text = f"{path}:{self.where.line}:{self.where.col}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"

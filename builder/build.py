@@ -1,0 +1,94 @@
+"""build(): read, check, render, then write; nothing reaches dist/ until the whole course is good."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import BuildError, Issue, Issues
+from .loader import load_course
+from .model import Course, Quiz, Scenario
+from .output import write_site
+from .render import RenderedSite, render_site
+from .sources import read_sources
+from .theme import load_theme
+from .validate import validate_course
+
+
+@dataclass
+class BuildReport:
+    """What a build made, for the one-line summary and for the commands that follow (package)."""
+
+    course: Course
+    web_dir: Path | None
+    seconds: float
+    warnings: list[Issue] = field(default_factory=list)
+    site: RenderedSite | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        pages = self.course.pages
+        return {
+            "pages": len(pages),
+            "quizzes": sum(isinstance(p, Quiz) for p in pages),
+            "scenarios": sum(isinstance(p, Scenario) for p in pages),
+            "terms": len(self.course.glossary),
+            "instruments": len(self.course.frameworks),
+        }
+
+    def summary(self) -> str:
+        c = self.counts
+        return (f"{c['pages']} pages, {c['quizzes']} quizzes, {c['scenarios']} scenarios, "
+                f"{c['terms']} terms, {c['instruments']} instruments in {self.seconds:.2f} s")
+
+
+def root_label(source: Path) -> str:
+    """How to name the course folder in messages: as the trainer typed it, relative where possible."""
+    text = os.path.relpath(source) if source.is_absolute() else str(source)
+    return text if not text.startswith("..") else str(source)
+
+
+def _fail(issues: Issues, source: Path, strict: bool) -> None:
+    problems = issues.sorted()
+    if strict:
+        problems = [Issue(i.where, i.message, "error", i.hint) for i in problems]
+    if any(i.severity == "error" for i in problems):
+        raise BuildError(problems, root_label(source).rstrip("/"))
+
+
+def compile_course(source: Path, *, strict: bool = False,
+                   progress: Callable[[], None] | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+    """Every stage but writing: what `course check` runs, and what `build` writes out."""
+    issues = Issues()
+    tree = read_sources(source, issues)
+    course = load_course(tree, issues)
+    if course is None:
+        _fail(issues, source, strict)
+        raise AssertionError("course.yaml failed to load without an error")  # pragma: no cover
+    validate_course(course, issues)
+    theme = load_theme(course.theme, tree.root, course.theme_options, course.source,
+                       course.language, issues)
+    site = RenderedSite()
+    if theme is not None:
+        site = render_site(course, tree.root, theme, issues, strict, progress)
+    _fail(issues, source, strict)
+    return course, site, issues.sorted()
+
+
+def build(source: Path, out: Path, *, strict: bool = False,
+          progress: Callable[[], None] | None = None) -> BuildReport:
+    """Build the web course into `out`/web; raise BuildError (and write nothing) on any error."""
+    started = time.perf_counter()
+    course, site, warnings = compile_course(source, strict=strict, progress=progress)
+    web_dir = out / "web"
+    write_site(site, web_dir)
+    return BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
+
+
+def check(source: Path, *, strict: bool = False) -> BuildReport:
+    """Validate and render in memory; write nothing."""
+    started = time.perf_counter()
+    course, site, warnings = compile_course(source, strict=strict)
+    return BuildReport(course, None, time.perf_counter() - started, warnings, site)

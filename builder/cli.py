@@ -1,0 +1,72 @@
+"""The `course` command: options mapped onto calls, nothing more."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildReport, build, check, root_label
+from .errors import Issue
+
+SOURCE = click.argument("source", type=click.Path(path_type=Path), default="course_src", required=False)
+OUT = click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True,
+                   help="Folder for the built course and packages.")
+STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def _print_warnings(report: BuildReport, source: Path) -> None:
+    for issue in report.warnings:
+        click.echo(issue.format(root_label(source)), err=True)
+
+
+def _progress() -> object:
+    """A progress callback that shows itself only when a build takes longer than a moment."""
+    import time
+
+    started = time.perf_counter()
+    count = [0]
+
+    def tick() -> None:
+        count[0] += 1
+        if time.perf_counter() - started > 1.0:
+            click.echo(f"\r  rendering module {count[0]}…", nl=False, err=True)
+
+    return tick
+
+
+@click.group()
+@click.version_option(__version__, prog_name="course")
+def main() -> None:
+    """Build e-learning courses from Markdown and YAML."""
+
+
+@main.command("build")
+@SOURCE
+@OUT
+@STRICT
+def build_command(source: Path, out: Path, strict: bool) -> None:
+    """Build the web course into OUT/web."""
+    report = build(source, out, strict=strict, progress=_progress())
+    _print_warnings(report, source)
+    click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
+
+
+@main.command("check")
+@SOURCE
+@STRICT
+def check_command(source: Path, strict: bool) -> None:
+    """Check the course for mistakes without writing anything."""
+    report = check(source, strict=strict)
+    _print_warnings(report, source)
+    warnings = len(report.warnings)
+    click.echo(f"{root_label(source)}: no errors"
+               + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")
+               + f" ({report.summary()})")
+
+
+def run() -> None:  # pragma: no cover - console entry point convenience
+    main()
+
+
+__all__ = ["main", "Issue"]

@@ -1,0 +1,264 @@
+"""Read source records into the typed model; shape problems are reported, never raised."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import schema
+from .errors import Issues, SourceRef
+from .model import (
+    Article, Choice, Completion, Course, Instrument, Lesson, Module, Node, Option, Page, Pair,
+    Question, Quiz, Scenario, Term, Tracking,
+)
+from .sources import ModuleSources, SourceFile, SourceTree, slugify, split_name
+from .yamlio import LList, LMap, load_yaml, split_front_matter
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(_text(v) for v in value)
+    return (_text(value),)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _load(source: SourceFile, kind: str, issues: Issues, line_offset: int = 0, text: str | None = None) -> Any:
+    data = load_yaml(source.text if text is None else text, source.path, issues, line_offset)
+    if data is None:
+        return None
+    if not schema.check(data, kind, issues, source.ref.at(line_offset + 1)):
+        return None if not isinstance(data, LMap | LList) else data
+    return data
+
+
+def question_from_data(data: LMap, where: SourceRef) -> Question:
+    """One question from its YAML mapping (quizzes and inline checks share this)."""
+    feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}
+    options = tuple(
+        Option(_text(o.get("text")), bool(o.get("correct", False)), _text(o.get("feedback")))
+        for o in data.get("options") or () if isinstance(o, dict)
+    )
+    pairs = tuple(Pair(_text(p.get("left")), _text(p.get("right")))
+                  for p in data.get("pairs") or () if isinstance(p, dict))
+    answer = data.get("answer")
+    return Question(
+        id=_text(data.get("id")),
+        type=_text(data.get("type")),
+        prompt=_text(data.get("prompt")),
+        points=data.get("points", 1) if isinstance(data.get("points", 1), (int, float)) else 1,
+        options=options,
+        answer=answer if isinstance(answer, bool) else None,
+        answers=_texts(data.get("answers")),
+        pairs=pairs,
+        items=_texts(data.get("items")),
+        feedback_correct=_text(feedback.get("correct")),
+        feedback_incorrect=_text(feedback.get("incorrect")),
+        explanation=_text(data.get("explanation")),
+        source=getattr(data, "ref", where),
+    )
+
+
+def load_question(text: str, where: SourceRef, issues: Issues) -> Question | None:
+    """An inline `::: check` question from its YAML body, positioned in its lesson."""
+    data = load_yaml(text, where.path, issues, where.line - 1)
+    if data is None:
+        issues.error(where, "the check has no question", "write one question in the quiz format")
+        return None
+    if not schema.check(data, "question", issues, where) or not isinstance(data, LMap):
+        return None
+    return question_from_data(data, where)
+
+
+def _lesson(source: SourceFile, module_id: str, issues: Issues) -> Lesson | None:
+    split = split_front_matter(source.text)
+    if split.yaml_text is None:
+        issues.error(source.ref, "lesson has no front matter",
+                     "start the file with a '---' block holding at least 'title:'")
+        return None
+    meta = load_yaml(split.yaml_text, source.path, issues, split.yaml_line)
+    if meta is None:
+        if split.yaml_text.strip() == "":
+            issues.error(source.ref, "front matter is empty", "give the lesson at least a 'title:'")
+        return None
+    if not schema.check(meta, "lesson", issues, source.ref.at(split.yaml_line + 1)) or not isinstance(meta, LMap):
+        return None
+    return Lesson(
+        id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
+        title=_text(meta.get("title")), body=split.body, body_line=split.body_line,
+        objectives=_texts(meta.get("objectives")), duration=_int_or_none(meta.get("duration")),
+        summary=_text(meta.get("summary")), facilitator=_text(meta.get("facilitator")),
+        source=source.ref,
+    )
+
+
+def _quiz(source: SourceFile, module_id: str, issues: Issues) -> Quiz | None:
+    data = _load(source, "quiz", issues)
+    if not isinstance(data, LMap):
+        return None
+    questions = tuple(
+        question_from_data(q, data.value_ref("questions"))
+        for q in data.get("questions") or () if isinstance(q, LMap)
+    )
+    return Quiz(
+        id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
+        title=_text(data.get("title")), questions=questions,
+        kind=_text(data.get("kind") or "knowledge-check"), pass_mark=_int_or_none(data.get("pass_mark")),
+        attempts=_int_or_none(data.get("attempts")) or 0, shuffle=bool(data.get("shuffle", False)),
+        draw=_int_or_none(data.get("draw")), feedback=_text(data.get("feedback") or "immediate"),
+        intro=_text(data.get("intro")), duration=_int_or_none(data.get("duration")),
+        facilitator=_text(data.get("facilitator")), objectives=_texts(data.get("objectives")),
+        summary=_text(data.get("summary")), source=data.ref,
+    )
+
+
+def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | None:
+    data = _load(source, "scenario", issues)
+    if not isinstance(data, LMap):
+        return None
+    nodes_data = data.get("nodes") if isinstance(data.get("nodes"), LMap) else LMap()
+    nodes = []
+    for node_id, node in nodes_data.items():
+        if not isinstance(node, LMap):
+            continue
+        choices = tuple(
+            Choice(_text(c.get("text")), _text(c.get("goto")),
+                   c.get("points", 0) if isinstance(c.get("points", 0), (int, float)) else 0,
+                   _text(c.get("feedback")), c.ref)
+            for c in node.get("choices") or () if isinstance(c, LMap)
+        )
+        nodes.append(Node(
+            id=node_id, text=_text(node.get("text")), choices=choices,
+            ending=_text(node.get("ending")) or None, debrief=_text(node.get("debrief")),
+            image=_text(node.get("image")) or None, alt=_text(node.get("alt")),
+            source=nodes_data.key_ref(node_id),
+        ))
+    return Scenario(
+        id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
+        title=_text(data.get("title")), start=_text(data.get("start")), nodes=tuple(nodes),
+        kind=_text(data.get("kind") or "practice"), intro=_text(data.get("intro")),
+        duration=_int_or_none(data.get("duration")), facilitator=_text(data.get("facilitator")),
+        objectives=_texts(data.get("objectives")), summary=_text(data.get("summary")), source=data.ref,
+    )
+
+
+_PAGE_LOADERS = {"lesson": _lesson, "quiz": _quiz, "scenario": _scenario}
+
+
+def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> list[SourceFile]:
+    """Pages in the order module.yaml's `pages:` gives, or by their numeric prefix."""
+    listed = meta.get("pages") if meta is not None else None
+    if not isinstance(listed, LList):
+        return module.pages
+    by_name = {p.path.rsplit("/", 1)[1]: p for p in module.pages}
+    ordered: list[SourceFile] = []
+    for index, name in enumerate(listed):
+        page = by_name.get(_text(name))
+        if page is None:
+            from .errors import did_you_mean
+            issues.error(listed.item_ref(index), f"page '{name}' is not in the module folder",
+                         did_you_mean(_text(name), by_name) or "list file names of this folder")
+        elif page not in ordered:
+            ordered.append(page)
+    for name, page in by_name.items():
+        if page not in ordered:
+            issues.warning(page.ref, f"'{name}' is not listed in module.yaml's pages and was left out",
+                           "add it to pages: or remove the file")
+    return ordered
+
+
+def _module(module: ModuleSources, issues: Issues) -> Module:
+    meta = _load(module.module_yaml, "module", issues) if module.module_yaml else None
+    if module.module_yaml is None:
+        issues.error(SourceRef(f"{module.path}/module.yaml"), "module folder has no module.yaml",
+                     "add module.yaml with at least 'title:'")
+    meta = meta if isinstance(meta, LMap) else None
+    pages: list[Page] = []
+    for source in _ordered_pages(module, meta, issues):
+        page = _PAGE_LOADERS[source.kind](source, module.slug, issues)
+        if page is not None:
+            pages.append(page)
+    title = _text(meta.get("title")) if meta else split_name(module.folder)[1]
+    return Module(
+        id=module.slug, title=title, pages=tuple(pages),
+        description=_text(meta.get("description")) if meta else "",
+        objectives=_texts(meta.get("objectives")) if meta else (),
+        duration=_int_or_none(meta.get("duration")) if meta else None,
+        source=module.module_yaml.ref if module.module_yaml else SourceRef(module.path),
+    )
+
+
+def _glossary(source: SourceFile | None, issues: Issues) -> tuple[Term, ...]:
+    data = _load(source, "glossary", issues) if source else None
+    if not isinstance(data, LList):
+        return ()
+    return tuple(
+        Term(id=slugify(_text(t.get("term"))), term=_text(t.get("term")),
+             definition=_text(t.get("definition")), aliases=_texts(t.get("aliases")),
+             source_ref=_text(t.get("source")), source=t.ref)
+        for t in data if isinstance(t, LMap)
+    )
+
+
+def _frameworks(source: SourceFile | None, issues: Issues) -> tuple[Instrument, ...]:
+    data = _load(source, "frameworks", issues) if source else None
+    if not isinstance(data, LList):
+        return ()
+    instruments = []
+    for item in data:
+        if not isinstance(item, LMap):
+            continue
+        articles = tuple(
+            Article(_text(a.get("number")), _text(a.get("title")), _text(a.get("summary")), a.ref)
+            for a in item.get("articles") or () if isinstance(a, LMap)
+        )
+        instruments.append(Instrument(
+            id=_text(item.get("id")), title=_text(item.get("title")),
+            short=_text(item.get("short")) or _text(item.get("title")), level=_text(item.get("level")),
+            adopted=_text(item.get("adopted")), summary=_text(item.get("summary")),
+            jurisdiction=_text(item.get("jurisdiction")), in_force=_text(item.get("in_force")),
+            url=_text(item.get("url")), articles=articles, source=item.ref,
+        ))
+    return tuple(instruments)
+
+
+def _completion(data: Any) -> Completion:
+    if not isinstance(data, LMap):
+        return Completion()
+    assessments = data.get("assessments", "all")
+    return Completion(
+        pages=data.get("pages", "all"),
+        assessments=assessments if isinstance(assessments, str) else _texts(assessments),
+        pass_mark=_int_or_none(data.get("pass_mark")),
+        source=data.ref,
+    )
+
+
+def load_course(tree: SourceTree, issues: Issues) -> Course | None:
+    """The whole course as model objects, or None when course.yaml itself is unusable."""
+    meta = _load(tree.course, "course", issues) if tree.course else None
+    modules = tuple(_module(m, issues) for m in tree.modules)
+    glossary = _glossary(tree.glossary, issues)
+    frameworks = _frameworks(tree.frameworks, issues)
+    if not isinstance(meta, LMap):
+        return None
+    tracking = meta.get("tracking") if isinstance(meta.get("tracking"), LMap) else {}
+    options = meta.get("theme_options")
+    return Course(
+        id=_text(meta.get("id")), title=_text(meta.get("title")), modules=modules,
+        glossary=glossary, frameworks=frameworks,
+        subtitle=_text(meta.get("subtitle")), description=_text(meta.get("description")),
+        language=_text(meta.get("language") or "en"), translations=_texts(meta.get("translations")),
+        version=_text(meta.get("version") or "1.0.0"), authors=_texts(meta.get("authors")),
+        organization=_text(meta.get("organization")), license=_text(meta.get("license")),
+        theme=_text(meta.get("theme") or "default"),
+        theme_options=dict(options) if isinstance(options, dict) else {},
+        allow_html=bool(meta.get("allow_html", False)), completion=_completion(meta.get("completion")),
+        tracking=Tracking(_texts(tracking.get("scorm")) or ("1.2", "2004")), source=meta.ref,
+    )

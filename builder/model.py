@@ -1,0 +1,237 @@
+"""The course as typed, immutable objects: what every later stage reads, with positions for errors."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .errors import SourceRef
+
+QuestionType = Literal["single", "multiple", "true-false", "fill-in", "matching", "ordering"]
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")
+ENDINGS: tuple[str, ...] = ("good", "neutral", "poor")
+LEVELS: tuple[str, ...] = ("international", "regional", "national")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """When the course is complete and passed: `pages` is "all" or a percentage."""
+
+    pages: str | int = "all"
+    assessments: str | tuple[str, ...] = "all"
+    pass_mark: int | None = None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Tracking:
+    scorm: tuple[str, ...] = ("1.2", "2004")
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool = False
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a quiz or an inline check; its id is reported to the LMS."""
+
+    id: str
+    type: str
+    prompt: str
+    points: float = 1
+    options: tuple[Option, ...] = ()
+    answer: bool | None = None
+    answers: tuple[str, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    items: tuple[str, ...] = ()
+    feedback_correct: str = ""
+    feedback_incorrect: str = ""
+    explanation: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    slug: str
+    module_id: str
+    title: str
+    body: str
+    body_line: int  # 0-based line where the Markdown body starts in the file
+    objectives: tuple[str, ...] = ()
+    duration: int | None = None
+    summary: str = ""
+    facilitator: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    kind: str = "lesson"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    id: str
+    slug: str
+    module_id: str
+    title: str
+    questions: tuple[Question, ...]
+    kind: str = "knowledge-check"
+    pass_mark: int | None = None
+    attempts: int = 0
+    shuffle: bool = False
+    draw: int | None = None
+    feedback: str = "immediate"
+    intro: str = ""
+    duration: int | None = None
+    facilitator: str = ""
+    objectives: tuple[str, ...] = ()
+    summary: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == "assessment"
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    goto: str
+    points: float = 0
+    feedback: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    ending: str | None = None
+    debrief: str = ""
+    image: str | None = None
+    alt: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    slug: str
+    module_id: str
+    title: str
+    start: str
+    nodes: tuple[Node, ...]
+    kind: str = "practice"
+    intro: str = ""
+    duration: int | None = None
+    facilitator: str = ""
+    objectives: tuple[str, ...] = ()
+    summary: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == "assessment"
+
+    def node(self, node_id: str) -> Node | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+
+Page = Union[Lesson, Quiz, Scenario]
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    pages: tuple[Page, ...]
+    description: str = ""
+    objectives: tuple[str, ...] = ()
+    duration: int | None = None
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+    @property
+    def total_duration(self) -> int:
+        """The module's stated duration, or the sum of its pages'."""
+        if self.duration is not None:
+            return self.duration
+        return sum(p.duration or 0 for p in self.pages)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    source_ref: str = ""  # e.g. "@palermo-protocol:3"
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Article:
+    number: str
+    title: str
+    summary: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    short: str
+    level: str
+    adopted: str
+    summary: str = ""
+    jurisdiction: str = ""
+    in_force: str = ""
+    url: str = ""
+    articles: tuple[Article, ...] = ()
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+    def article(self, number: str) -> Article | None:
+        return next((a for a in self.articles if a.number == number), None)
+
+
+@dataclass(frozen=True)
+class Course:
+    id: str
+    title: str
+    modules: tuple[Module, ...]
+    glossary: tuple[Term, ...] = ()
+    frameworks: tuple[Instrument, ...] = ()
+    subtitle: str = ""
+    description: str = ""
+    language: str = "en"
+    translations: tuple[str, ...] = ()
+    version: str = "1.0.0"
+    authors: tuple[str, ...] = ()
+    organization: str = ""
+    license: str = ""
+    theme: str = "default"
+    theme_options: dict = field(default_factory=dict, compare=False, hash=False)
+    allow_html: bool = False
+    completion: Completion = Completion()
+    tracking: Tracking = Tracking()
+    source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """Every page in reading order."""
+        return tuple(p for m in self.modules for p in m.pages)
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})

@@ -1,0 +1,70 @@
+"""Write the web course atomically: a failed build leaves the previous one exactly as it was."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import BuildError, Issue, SourceRef
+from .render import RenderedSite
+
+
+def check_targets(site: RenderedSite) -> None:
+    """Writing one path twice is an error that names both sources (the later would silently win)."""
+    clashes = sorted(set(site.files) & set(site.copies))
+    seen: dict[str, str] = {}
+    problems = [Issue(SourceRef(str(site.copies[p])), f"'{p}' would be written twice (generated and copied)")
+                for p in clashes]
+    for target, source in site.copies.items():
+        lowered = target.lower()
+        if lowered in seen and seen[lowered] != str(source):
+            problems.append(Issue(SourceRef(str(source)), f"'{target}' would be written twice "
+                                  f"(also from {seen[lowered]})", hint="rename one of the files"))
+        seen[lowered] = str(source)
+    if problems:
+        raise BuildError(problems)
+
+
+def write_tree(site: RenderedSite, target: Path) -> None:
+    """Write every file into `target` (which must not exist yet)."""
+    target.mkdir(parents=True)
+    made: set[Path] = set()
+    for rel, content in sorted(site.files.items()):
+        path = target / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(content)
+    for rel, source in sorted(site.copies.items()):
+        path = target / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        shutil.copyfile(source, path)
+
+
+def replace_dir(staging: Path, final: Path) -> None:
+    """Swap a fully written folder into place; the old one is removed only after the swap."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except OSError:
+        if old.exists():
+            os.replace(old, final)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_site(site: RenderedSite, web_dir: Path) -> None:
+    """Write to a temporary sibling folder, then swap it in."""
+    check_targets(site)
+    web_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = web_dir.with_name(f".{web_dir.name}.new-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        write_tree(site, staging)
+        replace_dir(staging, web_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,324 @@
+"""Render the validated course through Markdown and the theme into the files of the web course."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import __version__
+from .errors import Issues, SourceRef
+from .loader import load_question
+from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
+from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario
+from .sources import resolve_inside
+from .theme import Theme, template_issue
+from .validate import best_path_points, check_question
+from .views import (
+    ArticleView, ChoiceView, FrameworksView, GlossaryView, InstrumentView, LetterView, LevelView,
+    ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, QuizView, ScenarioView,
+    SiteView, TermView, ThemeView, page_anchor, page_href,
+)
+
+LEVEL_ORDER = ("international", "regional", "national")
+
+
+@dataclass
+class RenderedSite:
+    """The web course in memory: generated files, and source files to copy as they are."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    pages: list[PageView] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class Renderer:
+    """Holds the course-wide indexes every Markdown field needs while the course renders."""
+
+    def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool) -> None:
+        self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
+        self.terms: dict[str, TermTarget] = {}
+        for term in course.glossary:
+            target = TermTarget(term.id, term.term)
+            for name in (term.term, *term.aliases):
+                self.terms.setdefault(" ".join(name.lower().split()), target)
+        self.instruments = {
+            i.id: InstrumentTarget(i.id, i.short, {a.number: a.title for a in i.articles})
+            for i in course.frameworks
+        }
+        self.page_paths = {p.source.path: p.id for p in course.pages}
+        self.media: dict[str, Path] = {}
+        self.checks: dict[str, dict[str, Any]] = {}
+
+    # -- Markdown ---------------------------------------------------------------------------
+    def env(self, path: str, line_offset: int, anchor: str, page_id: str = "") -> MarkdownEnv:
+        base_dir = str(PurePosixPath(path).parent)
+        return MarkdownEnv(
+            path=path, line_offset=line_offset, page_anchor=anchor, terms=self.terms,
+            instruments=self.instruments, issues=self.issues,
+            resolve_link=lambda href, where: self.resolve_link(base_dir, href, where),
+            resolve_media=lambda src, where: self.resolve_media(base_dir, src, where),
+            render_check=lambda text, where, n: self.render_check(page_id, text, where, n),
+            frameworks_list=self.frameworks_list, allow_html=self.course.allow_html, strict=self.strict,
+        )
+
+    def block(self, text: str, env: MarkdownEnv) -> Markup:
+        return Markup(render_markdown(text, env).html) if text.strip() else Markup("")
+
+    def inline(self, text: str, env: MarkdownEnv) -> Markup:
+        return Markup(render_inline(text, env)) if text.strip() else Markup("")
+
+    def resolve_link(self, base_dir: str, href: str, where: SourceRef) -> str | None:
+        path_part, _, fragment = href.partition("#")
+        target, reason = resolve_inside(self.root, base_dir, path_part)
+        page_id = self.page_paths.get(target.relative_to(self.root).as_posix()) if target else None
+        if page_id is None:
+            self.issues.error(where, f"broken link to '{href}': {reason or 'that file is not a page'}",
+                              "link to another lesson's .md file by its relative path")
+            return None
+        return page_href(page_id) + (f"#{fragment}" if fragment else "")
+
+    def resolve_media(self, base_dir: str, src: str, where: SourceRef) -> str | None:
+        if src.startswith(("http://", "https://", "//")):
+            self.issues.error(where, f"'{src}' is on the network; the course must work offline",
+                              "download the file into media/ and link to it there")
+            return None
+        target, reason = resolve_inside(self.root, base_dir, src)
+        if target is None:
+            self.issues.error(where, f"media file '{src}' not found: {reason}",
+                              "put media under course_src/media/ and give a path relative to the file")
+            return None
+        rel = target.relative_to(self.root).as_posix()
+        url = rel if rel.startswith("media/") else f"media/{rel}"
+        self.media[url] = target
+        return url
+
+    def frameworks_list(self, args: dict[str, str], where: SourceRef) -> str:
+        chosen = [i for i in self.course.frameworks
+                  if all(getattr(i, key, None) == value for key, value in args.items())]
+        if not chosen:
+            self.issues.warning(where, f"no instrument matches {args}", "check level or jurisdiction")
+        chosen.sort(key=lambda i: i.adopted)
+        items = "".join(
+            f'<li><a class="framework-link" href="#fw-{escape(i.id)}">{escape(i.short)}</a>'
+            f' <span class="framework-title">{escape(i.title)}</span>'
+            f' <span class="framework-date">({escape(i.adopted)})</span></li>'
+            for i in chosen
+        )
+        return f'<ul class="framework-list">{items}</ul>'
+
+    def render_check(self, page_id: str, text: str, where: SourceRef, n: int) -> str:
+        question = load_question(text, where, self.issues)
+        if question is None:
+            return ""
+        check_question(question, self.issues)
+        key = f"{page_id}/check-{n}"
+        env = self.env(where.path, where.line - 1, page_anchor(page_id) + f"--check-{n}", page_id)
+        view = self.question_view(question, key, env)
+        self.checks[key] = question_data(question, view)
+        try:
+            html = self.theme.env.get_template("question.html").render(
+                question=view, mode="check", strings=self.theme.strings, theme=self.theme_view())
+        except jinja2.TemplateError as exc:
+            template_issue(exc, self.theme, self.issues)
+            return ""
+        return f'<div class="inline-check" data-check="{escape(key)}">{html}</div>'
+
+    # -- views ------------------------------------------------------------------------------
+    def question_view(self, q: Question, key: str, env: MarkdownEnv) -> QuestionView:
+        return QuestionView(
+            id=q.id, key=key, type=q.type, prompt_html=self.inline(q.prompt, env), points=q.points,
+            options=[OptionView(self.inline(o.text, env), o.correct, self.inline(o.feedback, env))
+                     for o in q.options],
+            answer=q.answer, answers=list(q.answers),
+            pairs=[PairView(self.inline(p.left, env), self.inline(p.right, env)) for p in q.pairs],
+            items=[self.inline(i, env) for i in q.items],
+            feedback_correct_html=self.block(q.feedback_correct, env),
+            feedback_incorrect_html=self.block(q.feedback_incorrect, env),
+            explanation_html=self.block(q.explanation, env),
+        )
+
+    def quiz_view(self, quiz: Quiz, anchor: str) -> QuizView:
+        questions = []
+        for q in quiz.questions:
+            env = self.env(quiz.source.path, q.source.line - 1, f"{anchor}--{q.id}", quiz.id)
+            questions.append(self.question_view(q, f"{quiz.id}/{q.id}", env))
+        env = self.env(quiz.source.path, quiz.source.line - 1, anchor, quiz.id)
+        return QuizView(quiz.id, quiz.title, quiz.kind, quiz.pass_mark, quiz.attempts, quiz.shuffle,
+                        quiz.draw, quiz.feedback, self.block(quiz.intro, env), questions)
+
+    def scenario_view(self, scenario: Scenario, anchor: str) -> ScenarioView:
+        nodes = []
+        ordered = sorted(scenario.nodes, key=lambda n: n.id != scenario.start)
+        for node in ordered:
+            env = self.env(scenario.source.path, node.source.line - 1, f"{anchor}--{node.id}", scenario.id)
+            image = self.resolve_media(str(PurePosixPath(scenario.source.path).parent), node.image,
+                                       node.source) if node.image else None
+            nodes.append(NodeView(
+                id=node.id, anchor=f"s-{anchor}--{node.id}", text_html=self.block(node.text, env),
+                image=image, alt=node.alt, ending=node.ending, debrief_html=self.block(node.debrief, env),
+                choices=[ChoiceView(self.inline(c.text, env), c.goto, f"s-{anchor}--{c.goto}", c.points,
+                                    self.inline(c.feedback, env)) for c in node.choices],
+            ))
+        env = self.env(scenario.source.path, scenario.source.line - 1, anchor, scenario.id)
+        return ScenarioView(scenario.id, scenario.title, scenario.kind, self.block(scenario.intro, env),
+                            scenario.start, best_path_points(scenario), nodes)
+
+    def page_view(self, page: Page, module: ModuleView, number: int) -> PageView:
+        anchor = page_anchor(page.id)
+        env = self.env(page.source.path, page.source.line - 1, anchor, page.id)
+        view = PageView(
+            id=page.id, anchor=anchor, href=page_href(page.id), kind=page.kind if isinstance(page, Lesson)
+            else ("quiz" if isinstance(page, Quiz) else "scenario"), title=page.title, module=module,
+            number=number, duration=page.duration, objectives=list(page.objectives),
+            summary_html=self.inline(page.summary, env),
+        )
+        if isinstance(page, Lesson):
+            body_env = self.env(page.source.path, page.body_line, anchor, page.id)
+            view.body_html = Markup(render_markdown(page.body, body_env).html)
+        elif isinstance(page, Quiz):
+            view.quiz = self.quiz_view(page, anchor)
+        else:
+            view.scenario = self.scenario_view(page, anchor)
+        return view
+
+    def module_view(self, module: Module, number: int) -> ModuleView:
+        env = self.env(module.source.path, module.source.line - 1, f"m-{module.id}")
+        view = ModuleView(module.id, number, module.title, self.block(module.description, env),
+                          list(module.objectives), module.total_duration)
+        view.pages = [self.page_view(p, view, n) for n, p in enumerate(module.pages, 1)]
+        return view
+
+    def glossary_view(self) -> GlossaryView:
+        letters: dict[str, list[TermView]] = {}
+        for term in sorted(self.course.glossary, key=lambda t: t.term.casefold()):
+            env = self.env(term.source.path, term.source.line - 1, f"g-{term.id}")
+            source = Markup("")
+            if term.source_ref.startswith("@"):
+                source = self.inline(f"[[{term.source_ref}]]", env)
+            elif term.source_ref:
+                source = self.inline(term.source_ref, env)
+            letter = term.term[:1].upper()
+            letters.setdefault(letter, []).append(TermView(
+                term.id, f"g-{term.id}", term.term, list(term.aliases),
+                self.block(term.definition, env), source))
+        return GlossaryView([LetterView(k, v) for k, v in letters.items()])
+
+    def frameworks_view(self, labels: dict[str, str]) -> FrameworksView:
+        levels = []
+        for level in LEVEL_ORDER:
+            instruments = []
+            for i in sorted((i for i in self.course.frameworks if i.level == level), key=lambda i: i.adopted):
+                env = self.env(i.source.path, i.source.line - 1, f"fw-{i.id}")
+                articles = [ArticleView(a.number, f"fw-{i.id}--art-{a.number}", a.title, self.block(a.summary, env))
+                            for a in i.articles]
+                instruments.append(InstrumentView(i.id, f"fw-{i.id}", i.title, i.short, i.level, i.jurisdiction,
+                                                  i.adopted, i.in_force, self.block(i.summary, env), i.url, articles))
+            if instruments:
+                levels.append(LevelView(level, labels.get(f"level_{level}", level.capitalize()), instruments))
+        return FrameworksView(levels)
+
+    def theme_view(self) -> ThemeView:
+        return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
+
+
+def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
+    """A question as the runtime needs it to check and report answers."""
+    return {
+        "key": view.key, "id": q.id, "type": q.type, "points": q.points,
+        "prompt_text": q.prompt, "prompt_html": str(view.prompt_html),
+        "options": [{"text": o.text, "text_html": str(v.text_html), "correct": o.correct,
+                     "feedback_html": str(v.feedback_html)} for o, v in zip(q.options, view.options)],
+        "answer": q.answer, "answers": list(q.answers),
+        "pairs": [{"left": p.left, "right": p.right, "left_html": str(v.left_html),
+                   "right_html": str(v.right_html)} for p, v in zip(q.pairs, view.pairs)],
+        "items": list(q.items), "items_html": [str(i) for i in view.items],
+        "feedback_correct_html": str(view.feedback_correct_html),
+        "feedback_incorrect_html": str(view.feedback_incorrect_html),
+        "explanation_html": str(view.explanation_html),
+    }
+
+
+def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
+                strings: dict[str, str]) -> dict[str, Any]:
+    """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
+    pages = [p for m in modules for p in m.pages]
+    rule = course.completion
+    quizzes: dict[str, Any] = {}
+    scenarios: dict[str, Any] = {}
+    for page in pages:
+        if page.quiz:
+            model = next(p for p in course.pages if p.id == page.id)
+            quizzes[page.id] = {
+                "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
+                "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
+                "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
+            }
+        elif page.scenario:
+            s = page.scenario
+            scenarios[page.id] = {
+                "kind": s.kind, "start": s.start, "max_points": s.max_points,
+                "nodes": {n.id: {"ending": n.ending, "choices": [
+                    {"goto": c.goto, "points": c.points, "feedback_html": str(c.feedback_html)}
+                    for c in n.choices]} for n in s.nodes},
+            }
+    return {
+        "id": course.id, "version": course.version, "title": course.title, "language": course.language,
+        "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)
+                       else list(rule.assessments), "pass_mark": rule.pass_mark},
+        "modules": [{"id": m.id, "title": m.title, "pages": [p.id for p in m.pages]} for m in modules],
+        "pages": [{"id": p.id, "kind": p.kind, "title": p.title, "module": p.module.id} for p in pages],
+        "quizzes": quizzes, "checks": checks, "scenarios": scenarios, "strings": strings,
+    }
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
+                on_page: Callable[[], None] | None = None) -> RenderedSite:
+    """Every page through Markdown, then the whole course through the theme's templates."""
+    renderer = Renderer(course, root, theme, issues, strict)
+    modules = []
+    for number, module in enumerate(course.modules, 1):
+        modules.append(renderer.module_view(module, number))
+        if on_page:
+            on_page()
+    pages = [p for m in modules for p in m.pages]
+    for before, after in zip(pages, pages[1:]):
+        before.next, after.prev = after, before
+    site = SiteView(course.id, course.title, course.subtitle, course.description, course.version,
+                    course.language, course.dir, course.organization, list(course.authors), course.license,
+                    f"Coursewright {__version__}")
+    context = {
+        "site": site, "theme": renderer.theme_view(), "strings": theme.strings, "toc": modules,
+        "pages": pages, "glossary": renderer.glossary_view(),
+        "frameworks": renderer.frameworks_view(theme.strings),
+        "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),
+    }
+    result = RenderedSite(pages=pages, context=context)
+    try:
+        html = theme.env.get_template("course.html").render(**context)
+    except jinja2.TemplateError as exc:
+        template_issue(exc, theme, issues)
+        return result
+    result.files["index.html"] = html.encode("utf-8")
+    result.files["assets/course.css"] = _concat(theme.stylesheets)
+    result.files["assets/course.js"] = _concat(theme.scripts)
+    for static in theme.static_dirs:
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                result.copies["assets/" + path.relative_to(static).as_posix()] = path
+    result.copies.update(renderer.media)
+    return result
+
+
+def _concat(paths: list[Path]) -> bytes:
+    return b"\n".join(p.read_bytes().rstrip(b"\n") for p in paths) + b"\n"

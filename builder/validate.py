@@ -1,0 +1,228 @@
+"""Whole-course rules the schemas cannot express: ids, quiz rules, scenario graphs, references."""
+from __future__ import annotations
+
+from collections import deque
+from typing import Iterable
+
+from .errors import Issues, SourceRef, did_you_mean
+from .model import Course, Instrument, Question, Quiz, Scenario
+
+# Fields of a question that only some types may use.
+_TYPE_FIELDS: dict[str, str] = {"options": "single, multiple", "answer": "true-false",
+                                "answers": "fill-in", "pairs": "matching", "items": "ordering"}
+_FIELD_OF_TYPE = {"single": "options", "multiple": "options", "true-false": "answer",
+                  "fill-in": "answers", "matching": "pairs", "ordering": "items"}
+
+
+def validate_course(course: Course, issues: Issues) -> None:
+    """Check everything that needs more than one file, or more than one field, to see."""
+    _unique_ids(course, issues)
+    for page in course.pages:
+        if isinstance(page, Quiz):
+            check_quiz(page, issues)
+        elif isinstance(page, Scenario):
+            check_scenario(page, issues)
+    _check_glossary(course, issues)
+    _check_frameworks(course, issues)
+    _check_completion(course, issues)
+
+
+def _duplicates(items: Iterable[tuple[str, SourceRef]], what: str, issues: Issues, hint: str) -> None:
+    seen: dict[str, SourceRef] = {}
+    for key, where in items:
+        if key in seen:
+            first = seen[key]
+            issues.error(where, f"duplicate {what} '{key}' (also at {first.path}:{first.line})", hint)
+        else:
+            seen[key] = where
+
+
+def _unique_ids(course: Course, issues: Issues) -> None:
+    _duplicates(((m.id, m.source) for m in course.modules), "module id", issues,
+                "module folders must differ after their number prefix")
+    _duplicates(((p.id, p.source) for p in course.pages), "page id", issues,
+                "page file names must differ after their number prefix and kind suffix")
+
+
+def check_question(question: Question, issues: Issues) -> None:
+    """The rules for one question; shared by quizzes and inline checks."""
+    where = question.source
+    kind = question.type
+    present = {"options": bool(question.options), "answer": question.answer is not None,
+               "answers": bool(question.answers), "pairs": bool(question.pairs), "items": bool(question.items)}
+    own = _FIELD_OF_TYPE.get(kind)
+    for name, is_set in present.items():
+        if is_set and name != own:
+            issues.error(where, f"question '{question.id}' of type {kind} has '{name}', which belongs to "
+                                f"{_TYPE_FIELDS[name]} questions", f"remove '{name}' or change the type")
+    if kind in ("single", "multiple"):
+        correct = sum(1 for o in question.options if o.correct)
+        if len(question.options) < 2:
+            issues.error(where, f"question '{question.id}' needs at least two options")
+        if correct == 0:
+            issues.error(where, f"question '{question.id}' has no correct option",
+                         "mark the right answer with 'correct: true'")
+        elif kind == "single" and correct > 1:
+            issues.error(where, f"single-choice question '{question.id}' has {correct} correct options",
+                         "keep one 'correct: true', or use type: multiple")
+        texts = [o.text.strip().lower() for o in question.options]
+        if len(set(texts)) != len(texts):
+            issues.error(where, f"question '{question.id}' has two options with the same text")
+    elif kind == "true-false" and question.answer is None:
+        issues.error(where, f"true-false question '{question.id}' has no 'answer'",
+                     "add 'answer: true' or 'answer: false'")
+    elif kind == "fill-in" and not any(a.strip() for a in question.answers):
+        issues.error(where, f"fill-in question '{question.id}' has no accepted 'answers'",
+                     "list the accepted answers, e.g. answers: [Palermo Protocol]")
+    elif kind == "matching":
+        if len(question.pairs) < 2:
+            issues.error(where, f"matching question '{question.id}' needs at least two pairs")
+        _duplicates(((p.left, where) for p in question.pairs), "left side in matching question", issues,
+                    "each left side must be different")
+        _duplicates(((p.right, where) for p in question.pairs), "right side in matching question", issues,
+                    "each right side must be different")
+    elif kind == "ordering":
+        if len(question.items) < 2:
+            issues.error(where, f"ordering question '{question.id}' needs at least two items")
+        _duplicates(((i, where) for i in question.items), "item in ordering question", issues,
+                    "each item must be different")
+
+
+def check_quiz(quiz: Quiz, issues: Issues) -> None:
+    _duplicates(((q.id, q.source) for q in quiz.questions), "question id", issues,
+                "question ids must be unique in a quiz: the LMS sees them")
+    for question in quiz.questions:
+        check_question(question, issues)
+    if quiz.draw is not None and quiz.draw > len(quiz.questions):
+        issues.error(quiz.source, f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
+                     "lower draw or add questions to the pool")
+    if quiz.pass_mark is not None and not quiz.is_assessment:
+        issues.warning(quiz.source, "pass_mark is set on a knowledge check, which is not scored",
+                       "use kind: assessment for a scored quiz")
+
+
+def check_scenario(scenario: Scenario, issues: Issues) -> None:
+    """A scenario is a graph: every goto lands, every node is reached, every node can end."""
+    ids = [n.id for n in scenario.nodes]
+    nodes = {n.id: n for n in scenario.nodes}
+    if scenario.start not in nodes:
+        issues.error(scenario.source, f"start node '{scenario.start}' does not exist",
+                     did_you_mean(scenario.start, ids) or f"nodes are: {', '.join(ids)}")
+    for node in scenario.nodes:
+        if node.ending and node.choices:
+            issues.error(node.source, f"ending node '{node.id}' has choices",
+                         "an ending closes the story: remove its choices or its 'ending'")
+        if not node.ending and not node.choices:
+            issues.error(node.source, f"node '{node.id}' has no choices and is not an ending",
+                         "add choices, or mark it 'ending: good|neutral|poor'")
+        for choice in node.choices:
+            if choice.goto not in nodes:
+                issues.error(choice.source, f"choice goes to '{choice.goto}', which is not a node",
+                             did_you_mean(choice.goto, ids) or f"nodes are: {', '.join(ids)}")
+        if node.image and not node.alt:
+            issues.error(node.source, f"node '{node.id}' has an image without 'alt' text",
+                         "describe the image in 'alt:'")
+    if not any(n.ending for n in scenario.nodes):
+        issues.error(scenario.source, "scenario has no ending", "mark at least one node 'ending: good'")
+    if scenario.start not in nodes:
+        return
+    reached = _reachable(scenario.start, lambda n: [c.goto for c in nodes[n].choices if c.goto in nodes])
+    for node in scenario.nodes:
+        if node.id not in reached:
+            issues.error(node.source, f"node '{node.id}' cannot be reached from the start",
+                         "add a choice that leads to it, or remove it")
+    incoming: dict[str, list[str]] = {n: [] for n in nodes}
+    for node in scenario.nodes:
+        for choice in node.choices:
+            if choice.goto in incoming:
+                incoming[choice.goto].append(node.id)
+    can_end = _reachable_many([n.id for n in scenario.nodes if n.ending], lambda n: incoming[n])
+    for node in scenario.nodes:
+        if node.id in reached and node.id not in can_end:
+            issues.error(node.source, f"no ending can be reached from node '{node.id}'",
+                         "the learner would be stuck: give it a path to an ending")
+
+
+def _reachable(start: str, step) -> set[str]:  # noqa: ANN001 - a small local callable
+    return _reachable_many([start], step)
+
+
+def _reachable_many(starts: list[str], step) -> set[str]:  # noqa: ANN001
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        for nxt in step(queue.popleft()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def best_path_points(scenario: Scenario) -> float:
+    """The points of the best path from start to an ending (a scenario's maximum score)."""
+    nodes = {n.id: n for n in scenario.nodes}
+    memo: dict[str, float] = {}
+
+    def best(node_id: str, trail: frozenset[str]) -> float:
+        if node_id in memo:
+            return memo[node_id]
+        node = nodes.get(node_id)
+        if node is None or node.ending or node_id in trail:
+            return 0.0
+        value = max((c.points + best(c.goto, trail | {node_id}) for c in node.choices), default=0.0)
+        memo[node_id] = value
+        return value
+
+    return best(scenario.start, frozenset())
+
+
+def _check_glossary(course: Course, issues: Issues) -> None:
+    names: list[tuple[str, SourceRef]] = []
+    for term in course.glossary:
+        names.append((term.term.strip().lower(), term.source))
+        names.extend((a.strip().lower(), term.source) for a in term.aliases)
+    _duplicates(names, "glossary term or alias", issues, "each term and alias may name one entry")
+    _duplicates(((t.id, t.source) for t in course.glossary), "glossary id", issues,
+                "two terms give the same id: rename one")
+    instruments = {i.id: i for i in course.frameworks}
+    for term in course.glossary:
+        if term.source_ref:
+            check_framework_ref(term.source_ref, instruments, term.source, issues)
+
+
+def check_framework_ref(ref: str, instruments: dict[str, Instrument], where: SourceRef, issues: Issues) -> None:
+    """`@instrument` or `@instrument:article` names a known instrument and article."""
+    if not ref.startswith("@"):
+        return
+    instrument_id, _, article = ref[1:].partition(":")
+    instrument = instruments.get(instrument_id)
+    if instrument is None:
+        issues.error(where, f"unknown legal instrument '{instrument_id}'",
+                     did_you_mean(instrument_id, instruments) or "add it to frameworks.yaml")
+    elif article and instrument.article(article) is None:
+        numbers = [a.number for a in instrument.articles]
+        issues.error(where, f"'{instrument_id}' has no article '{article}'",
+                     did_you_mean(article, numbers) or f"its articles are: {', '.join(numbers) or 'none'}")
+
+
+def _check_frameworks(course: Course, issues: Issues) -> None:
+    _duplicates(((i.id, i.source) for i in course.frameworks), "instrument id", issues,
+                "each instrument needs its own id")
+    for instrument in course.frameworks:
+        _duplicates(((a.number, a.source) for a in instrument.articles), f"article in '{instrument.id}'",
+                    issues, "each article number may appear once")
+
+
+def _check_completion(course: Course, issues: Issues) -> None:
+    rule = course.completion
+    if isinstance(rule.assessments, tuple):
+        pages = {p.id: p for p in course.pages}
+        for page_id in rule.assessments:
+            page = pages.get(page_id)
+            where = rule.source or course.source
+            if page is None:
+                issues.error(where, f"completion names '{page_id}', which is not a page",
+                             did_you_mean(page_id, pages) or "use 'module/page' ids")
+            elif not getattr(page, "is_assessment", False):
+                issues.error(where, f"completion names '{page_id}', which is not an assessment",
+                             "set kind: assessment on it, or leave it out")

@@ -1,0 +1,200 @@
+"""Ready-to-show values for templates: every Markdown field is HTML, every link is computed here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+
+def page_anchor(page_id: str) -> str:
+    """The HTML id of a page's section: ids are unique in the one-page course."""
+    return "p-" + page_id.replace("/", "--")
+
+
+def page_href(page_id: str) -> str:
+    return "#/" + page_id
+
+
+@dataclass
+class OptionView:
+    text_html: Markup
+    correct: bool
+    feedback_html: Markup
+
+
+@dataclass
+class PairView:
+    left_html: Markup
+    right_html: Markup
+
+
+@dataclass
+class QuestionView:
+    id: str
+    key: str
+    type: str
+    prompt_html: Markup
+    points: float
+    options: list[OptionView]
+    answer: bool | None
+    answers: list[str]
+    pairs: list[PairView]
+    items: list[Markup]
+    feedback_correct_html: Markup
+    feedback_incorrect_html: Markup
+    explanation_html: Markup
+
+
+@dataclass
+class QuizView:
+    id: str
+    title: str
+    kind: str
+    pass_mark: int | None
+    attempts: int
+    shuffle: bool
+    draw: int | None
+    feedback: str
+    intro_html: Markup
+    questions: list[QuestionView]
+
+
+@dataclass
+class ChoiceView:
+    text_html: Markup
+    goto: str
+    goto_anchor: str
+    points: float
+    feedback_html: Markup
+
+
+@dataclass
+class NodeView:
+    id: str
+    anchor: str
+    text_html: Markup
+    image: str | None
+    alt: str
+    ending: str | None
+    debrief_html: Markup
+    choices: list[ChoiceView]
+
+
+@dataclass
+class ScenarioView:
+    id: str
+    title: str
+    kind: str
+    intro_html: Markup
+    start: str
+    max_points: float
+    nodes: list[NodeView]
+
+
+@dataclass
+class ModuleView:
+    id: str
+    number: int
+    title: str
+    description_html: Markup
+    objectives: list[str]
+    duration: int
+    pages: list[PageView] = field(default_factory=list)
+
+
+@dataclass
+class PageView:
+    id: str
+    anchor: str
+    href: str
+    kind: str
+    title: str
+    module: ModuleView
+    number: int
+    duration: int | None
+    objectives: list[str]
+    summary_html: Markup
+    body_html: Markup = Markup("")
+    quiz: QuizView | None = None
+    scenario: ScenarioView | None = None
+    prev: PageView | None = None
+    next: PageView | None = None
+
+
+@dataclass
+class TermView:
+    id: str
+    anchor: str
+    term: str
+    aliases: list[str]
+    definition_html: Markup
+    source_html: Markup
+
+
+@dataclass
+class LetterView:
+    letter: str
+    terms: list[TermView]
+
+
+@dataclass
+class GlossaryView:
+    letters: list[LetterView]
+
+
+@dataclass
+class ArticleView:
+    number: str
+    anchor: str
+    title: str
+    summary_html: Markup
+
+
+@dataclass
+class InstrumentView:
+    id: str
+    anchor: str
+    title: str
+    short: str
+    level: str
+    jurisdiction: str
+    adopted: str
+    in_force: str
+    summary_html: Markup
+    url: str
+    articles: list[ArticleView]
+
+
+@dataclass
+class LevelView:
+    level: str
+    label: str
+    instruments: list[InstrumentView]
+
+
+@dataclass
+class FrameworksView:
+    levels: list[LevelView]
+
+
+@dataclass
+class SiteView:
+    id: str
+    title: str
+    subtitle: str
+    description: str
+    version: str
+    language: str
+    dir: str
+    organization: str
+    authors: list[str]
+    license: str
+    generator: str
+
+
+@dataclass
+class ThemeView:
+    options: dict[str, Any]
+    stylesheets: list[str]
+    scripts: list[str]

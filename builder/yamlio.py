@@ -1,0 +1,137 @@
+"""YAML that remembers where every key and value came from, and front matter splitting."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Issues, SourceRef
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LMap(dict):
+    """A YAML mapping with the position of the mapping, of each key and of each value."""
+
+    ref: SourceRef
+    key_refs: dict[str, SourceRef]
+    value_refs: dict[str, SourceRef]
+
+    def key_ref(self, key: str) -> SourceRef:
+        return self.key_refs.get(key, self.ref)
+
+    def value_ref(self, key: str) -> SourceRef:
+        return self.value_refs.get(key, self.key_ref(key))
+
+
+class LList(list):
+    """A YAML sequence with the position of the sequence and of each item."""
+
+    ref: SourceRef
+    item_refs: list[SourceRef]
+
+    def item_ref(self, index: int) -> SourceRef:
+        return self.item_refs[index] if 0 <= index < len(self.item_refs) else self.ref
+
+
+def _ref(path: str, mark: yaml.Mark, line_offset: int) -> SourceRef:
+    return SourceRef(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: SourceRef, again: SourceRef) -> None:
+        self.key, self.first, self.again = key, first, again
+
+
+def _make_loader(path: str, line_offset: int) -> type:
+    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+        pass
+
+    # Keep dates as text: the format says YYYY-MM-DD, and JSON Schema checks strings.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(loader: yaml.BaseLoader, node: yaml.MappingNode) -> LMap:
+        result = LMap()
+        result.ref = _ref(path, node.start_mark, line_offset)
+        result.key_refs, result.value_refs = {}, {}
+        yield result
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            key = key if isinstance(key, str) else str(key)
+            where = _ref(path, key_node.start_mark, line_offset)
+            if key in result.key_refs:
+                raise _DuplicateKey(key, result.key_refs[key], where)
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.key_refs[key] = where
+            result.value_refs[key] = _ref(path, value_node.start_mark, line_offset)
+
+    def construct_sequence(loader: yaml.BaseLoader, node: yaml.SequenceNode) -> LList:
+        result = LList()
+        result.ref = _ref(path, node.start_mark, line_offset)
+        result.item_refs = [_ref(path, item.start_mark, line_offset) for item in node.value]
+        yield result
+        result.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    return Loader
+
+
+_loaders: dict[tuple[str, int], type] = {}
+
+
+def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any:
+    """Parse YAML text; syntax errors and duplicate keys go to `issues` and give None."""
+    key = (path, line_offset)
+    loader_cls = _loaders.get(key)
+    if loader_cls is None:
+        loader_cls = _loaders[key] = _make_loader(path, line_offset)
+    try:
+        loader = loader_cls(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _DuplicateKey as dup:
+        issues.error(dup.again, f"duplicate key '{dup.key}' (first at line {dup.first.line})",
+                     "each key may appear once in a mapping")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _ref(path, mark, line_offset) if mark else SourceRef(path, 1 + line_offset, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "mapping values are not allowed" in problem:
+            hint = "put text that contains ': ' in quotes"
+        elif "found character '\\t'" in problem:
+            hint = "indent with spaces, not tabs"
+        issues.error(where, f"YAML syntax error: {problem}", hint)
+    except yaml.YAMLError as exc:
+        issues.error(SourceRef(path, 1 + line_offset, 1), f"YAML error: {exc}")
+    return None
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown source split into its YAML front matter and its body."""
+
+    yaml_text: str | None
+    yaml_line: int  # 0-based line in the file where the YAML text starts
+    body: str
+    body_line: int  # 0-based line in the file where the body starts
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Split `---` fenced front matter from a Markdown text (none when the first line is not `---`)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == "---"):
+        return FrontMatter(None, 0, text, 0)
+    lines = text.splitlines(keepends=True)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return FrontMatter("".join(lines[1:index]), 1, "".join(lines[index + 1:]), index + 1)
+    return FrontMatter("".join(lines[1:]), 1, "", len(lines))
