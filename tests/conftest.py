@@ -1,0 +1,125 @@
+"""Fixtures shared by the tests: paths, the built sample course, and guarded Chromium pages.
+
+Browser tests ask for ``page`` (a Playwright page in a fresh context) and ``guard`` (its
+``PageGuard``: console errors, uncaught exceptions and outside requests, the latter aborted), or
+for ``new_page`` to open pages with their own context options (``java_script_enabled=False``,
+``allow_origins=("http://127.0.0.1:8123",)``). Each xdist worker launches its own browser.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from browser import NPM_MISSING, GuardedPage, PageGuard, launch_chromium, open_guarded_page
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _missing_tool(reason: str) -> NoReturn:
+    """Skip when a tool is missing, except under CI, where ``.ci/run`` has installed everything."""
+    __tracebackhide__ = True
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium, so ``-m 'not browser'`` leaves them out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def shared_dir(repo_root: Path) -> Path:
+    """``../shared`` beside the repository (design notes, SCORM schemas); it may be absent."""
+    return repo_root.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def js_modules(repo_root: Path) -> Path:
+    """``tests/js/node_modules``: scorm-again and axe-core, installed by ``npm ci``."""
+    path = repo_root / "tests" / "js" / "node_modules"
+    if not path.is_dir():
+        _missing_tool(NPM_MISSING)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        _missing_tool("Debian's chromium is not installed; .ci/run installs it (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright, chromium_path)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., GuardedPage]]:
+    """Open guarded pages, each in a new context: ``new_page(allow_origins=(), **context_options)``."""
+    opened: list[GuardedPage] = []
+
+    def open_page(*, allow_origins: tuple[str, ...] = (), **context_options: Any) -> GuardedPage:
+        guarded = open_guarded_page(browser, allow_origins=allow_origins, **context_options)
+        opened.append(guarded)
+        return guarded
+
+    yield open_page
+    for guarded in opened:
+        guarded.context.close()
+
+
+@pytest.fixture
+def guarded_page(new_page: Callable[..., GuardedPage]) -> GuardedPage:
+    return new_page()
+
+
+@pytest.fixture
+def page(guarded_page: GuardedPage) -> Page:
+    return guarded_page.page
+
+
+@pytest.fixture
+def guard(guarded_page: GuardedPage) -> PageGuard:
+    """The guard of ``page``: call ``guard.assert_clean()`` once the page has done its work."""
+    return guarded_page.guard
+
+
+@pytest.fixture(scope="session")
+def built_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course built once per session (per xdist worker); the dist root.
+
+    The web course is ``built_course / "web" / "index.html"``.
+    """
+    try:
+        from builder.build import build
+    except ModuleNotFoundError as error:
+        if error.name != "builder.build":
+            raise
+        pytest.skip("builder.build does not exist yet: the sample course cannot be built")
+    source = repo_root / "course_src"
+    if not source.is_dir():
+        pytest.skip("the sample course course_src/ does not exist yet")
+    out = tmp_path_factory.mktemp("built-course") / "dist"
+    build(source, out)
+    return out
