@@ -65,8 +65,21 @@ def check_command(source: Path, strict: bool) -> None:
                + f" ({report.summary()})")
 
 
-def run() -> None:  # pragma: no cover - console entry point convenience
-    main()
+@main.command("new")
+@click.argument("directory", type=click.Path(path_type=Path))
+def new_command(directory: Path) -> None:
+    """Start a course in DIRECTORY from a small example that shows every feature."""
+    from .starter import create_starter
+
+    create_starter(directory)
+    click.echo(f"created {directory}: edit it, then run 'course serve {directory}' or 'course build {directory}'")
 
 
-__all__ = ["main", "Issue"]
+@main.command("schema")
+@click.argument("directory", type=click.Path(path_type=Path))
+def schema_command(directory: Path) -> None:
+    """Write the JSON Schemas of every source file kind into DIRECTORY, for editors."""
+    from .schema import write_schemas
+
+    written = write_schemas(directory)
+    click.echo(f"wrote {len(written)} schemas to {directory} (see docs/editor-setup.md)")

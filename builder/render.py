@@ -179,7 +179,7 @@ class Renderer:
         )
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
-            view.body_html = Markup(render_markdown(page.body, body_env).html)
+            view.body_html = Markup(render_markdown(without_title(page.body, page.title), body_env).html)
         elif isinstance(page, Quiz):
             view.quiz = self.quiz_view(page, anchor)
         else:
@@ -224,6 +224,18 @@ class Renderer:
 
     def theme_view(self) -> ThemeView:
         return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
+
+
+def without_title(body: str, title: str) -> str:
+    """A body that repeats the page title as its first heading loses it (the theme shows the title)."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip():
+            if line.startswith("# ") and line[2:].strip() == title.strip():
+                lines[index] = ""
+                return "\n".join(lines)
+            return body
+    return body
 
 
 def question_data(q: Question, view: QuestionView) -> dict[str, Any]:

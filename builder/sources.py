@@ -147,11 +147,10 @@ def resolve_inside(root: Path, base_dir: str, raw: str) -> tuple[Path | None, st
     if not raw or raw.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
         return None, "use a path relative to the file or to the course folder, not an absolute path or URL"
     clean = raw.split("#", 1)[0].split("?", 1)[0]
-    candidates = [root / base_dir / clean, root / clean]
-    for candidate in candidates:
-        resolved = candidate.resolve()
-        if not resolved.is_relative_to(root):
-            return None, "the path leads outside the course folder"
-        if resolved.is_file():
+    candidates = [(root / base_dir / clean).resolve(), (root / clean).resolve()]
+    for resolved in candidates:
+        if resolved.is_relative_to(root) and resolved.is_file():
             return resolved, ""
+    if not candidates[0].is_relative_to(root):
+        return None, "the path leads outside the course folder"
     return None, "no such file"

@@ -9,7 +9,7 @@ import jinja2
 
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
-from .yamlio import LMap, load_yaml
+from .yamlio import LList, LMap, load_yaml
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 COURSE_THEME_DIR = "theme"  # course_src/theme/: single-template overrides and extra CSS
@@ -53,10 +53,11 @@ def _read_theme_yaml(folder: Path, issues: Issues) -> LMap | None:
 
 def _files(folder: Path, names: Any, meta: LMap, key: str, issues: Issues) -> list[Path]:
     found = []
-    for name in names or ():
+    for index, name in enumerate(names or ()):
         path = (folder / str(name)).resolve()
         if not path.is_relative_to(folder) or not path.is_file():
-            issues.error(meta.value_ref(key), f"theme file '{name}' not found in {folder.name}/",
+            where = names.item_ref(index) if isinstance(names, LList) else meta.value_ref(key)
+            issues.error(where, f"theme file '{name}' not found in {folder.name}/",
                          "paths in stylesheets and scripts are relative to the theme folder")
         else:
             found.append(path)
@@ -146,9 +147,16 @@ def load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str
 
 def template_issue(exc: jinja2.TemplateError, theme: Theme, issues: Issues) -> None:
     """Report a template failure at the template's file and line."""
-    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    path = str(Path(filename).resolve()) if filename else str(theme.folders[0] / "templates")
+    filename = getattr(exc, "filename", None)
     line = getattr(exc, "lineno", None) or 1
+    if not filename:  # runtime errors: Jinja maps template lines into the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            code_file = tb.tb_frame.f_code.co_filename
+            if code_file.endswith((".html", ".xml", ".txt")) and Path(code_file).is_file():
+                filename, line = code_file, tb.tb_lineno
+            tb = tb.tb_next
+    path = str(Path(filename).resolve()) if filename else str(theme.folders[0] / "templates")
     if isinstance(exc, jinja2.TemplateNotFound):
         issues.error(SourceRef(_theme_ref(theme.folders[0])), f"template '{exc.name}' not found in theme "
                      f"'{theme.name}' or the themes it extends", "add the template or fix its name")

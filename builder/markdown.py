@@ -1,0 +1,311 @@
+"""The one Markdown configuration every lesson and short text field is rendered with."""
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline, image, link
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from builder.errors import Issues, SourceRef
+from builder.markdown_directives import directives_plugin
+from builder.markdown_refs import refs_plugin
+
+
+@dataclass(frozen=True)
+class TermTarget:
+    """A glossary term, as references need it."""
+
+    id: str
+    term: str
+
+
+@dataclass(frozen=True)
+class InstrumentTarget:
+    """A legal instrument, as references need it."""
+
+    id: str
+    short: str
+    articles: Mapping[str, str]
+
+
+@dataclass
+class MarkdownEnv:
+    """What rendering one source needs from the rest of the course."""
+
+    path: str
+    line_offset: int
+    page_anchor: str
+    terms: Mapping[str, TermTarget]
+    instruments: Mapping[str, InstrumentTarget]
+    issues: Issues
+    resolve_link: Callable[[str, SourceRef], str | None]
+    resolve_media: Callable[[str, SourceRef], str | None]
+    render_check: Callable[[str, SourceRef, int], str]
+    frameworks_list: Callable[[dict[str, str], SourceRef], str]
+    allow_html: bool = False
+    strict: bool = False
+
+
+@dataclass
+class RenderedMarkdown:
+    """The HTML of one source and what it refers to, for the contents and reference checks."""
+
+    html: str
+    headings: list[tuple[int, str, str]] = field(default_factory=list)
+    terms: set[str] = field(default_factory=set)
+    refs: set[tuple[str, str | None]] = field(default_factory=set)
+
+
+@dataclass
+class RenderContext:
+    """Per-render state the plugins share through markdown-it's env (under the key "render")."""
+
+    env: MarkdownEnv
+    result: RenderedMarkdown = field(default_factory=lambda: RenderedMarkdown(""))
+    src: str = ""
+    checks: int = 0
+    open_directives: list[str] = field(default_factory=list)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.src.split("\n")
+        return self._lines
+
+    def at(self, line: int, col: int = 1) -> SourceRef:
+        """A position from a 0-based line of the rendered text and a 1-based column."""
+        return SourceRef(self.env.path, self.env.line_offset + line + 1, col)
+
+    def at_offset(self, line: int, offset: int) -> SourceRef:
+        """A position from a 0-based line and an offset into the (normalised) source text."""
+        return self.at(line, offset - self.src.rfind("\n", 0, offset))
+
+    def at_inline(self, token: Token | None, pos: int | None) -> SourceRef:
+        """A position inside an inline token: its block's line plus the lines and column before pos."""
+        if token is None or token.map is None:
+            return self.at(0)
+        if pos is None:
+            return self.at(token.map[0])
+        content = token.content
+        start = content.rfind("\n", 0, pos) + 1
+        end = content.find("\n", pos)
+        text_line = content[start : len(content) if end < 0 else end].rstrip()
+        line = token.map[0] + content.count("\n", 0, pos)
+        if not text_line or line >= len(self.lines):
+            return self.at(line)
+        source_line = self.lines[line].rstrip()
+        # Inline content is the source line minus its block prefix (indent, "> ", list marker).
+        if source_line.endswith(text_line):
+            col = len(source_line) - len(text_line)
+        else:
+            col = source_line.find(text_line)
+        return self.at(line, max(col, 0) + pos - start + 1)
+
+
+def render_markdown(text: str, env: MarkdownEnv) -> RenderedMarkdown:
+    """Render a lesson body (or any block Markdown field) to HTML, reporting problems into env.issues."""
+    ctx = RenderContext(env)
+    ctx.result.html = _parser(env.allow_html).render(text, _md_env(ctx))
+    return ctx.result
+
+
+def render_inline(text: str, env: MarkdownEnv) -> str:
+    """Render a short field (a prompt, an option) as inline HTML, without a surrounding <p>."""
+    ctx = RenderContext(env)
+    html: str = _parser(env.allow_html).renderInline(text, _md_env(ctx))
+    return html
+
+
+def slugify(text: str) -> str:
+    """A heading slug: lower case, Latin letters folded to ASCII, other scripts kept, words hyphenated."""
+    out: list[str] = []
+    for ch in text.lower():
+        piece = _FOLDS.get(ch)
+        if piece is None:
+            bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            piece = bare if bare.isascii() and ch.isalnum() else ch
+        for c in piece:
+            category = unicodedata.category(c)
+            if c.isalnum():
+                out.append(c)
+            elif category.startswith("M"):
+                # Marks are spelling in Devanagari or Arabic, but accents after a folded Latin letter.
+                if out and not out[-1].isascii():
+                    out.append(c)
+            elif c.isspace() or c in "-_/" or category == "Pd":
+                if out and out[-1] != "-":
+                    out.append("-")
+    return "".join(out).strip("-") or "section"
+
+
+# Latin letters NFKD does not decompose into an ASCII base.
+_FOLDS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i"}
+
+
+def _md_env(ctx: RenderContext) -> dict[str, Any]:
+    md_env: dict[str, Any] = {"render": ctx}
+    if ctx.env.page_anchor:
+        md_env["docId"] = ctx.env.page_anchor  # footnote ids become fn-<page anchor>-<n>
+    return md_env
+
+
+@functools.cache
+def _parser(allow_html: bool) -> MarkdownIt:
+    """Build once per setting: a 1,000-lesson course reuses the same instance."""
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(deflist_plugin)
+    md.use(directives_plugin)
+    md.use(refs_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
+    md.use(_links_plugin)
+    md.core.ruler.after("normalize", "course_source", _keep_source)
+    return md
+
+
+def _keep_source(state: StateCore) -> None:
+    """Positions are computed against the normalised text the rules see."""
+    ctx: RenderContext = state.env["render"]
+    ctx.src = state.src
+
+
+def _links_plugin(md: MarkdownIt) -> None:
+    """Heading ids, links and images: resolved against the course, after the other rules ran."""
+    md.inline.ruler.at("link", _positioned(link, "link_open"))
+    md.inline.ruler.at("image", _positioned(image, "image"))
+    md.core.ruler.push("course_links", _course_links)
+
+
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _positioned(rule: InlineRule, opener: str) -> InlineRule:
+    """Wrap a built-in inline rule so its token remembers where it started, for issue columns."""
+
+    def positioned(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        for token in state.tokens[count:]:
+            if token.type == opener:
+                token.meta["pos"] = start
+                break
+        return True
+
+    return positioned
+
+
+def _course_links(state: StateCore) -> None:
+    ctx: RenderContext = state.env["render"]
+    anchors = _prefix_headings(state, ctx)
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            _resolve_children(block, block.children, ctx, anchors, state.md)
+
+
+def _prefix_headings(state: StateCore, ctx: RenderContext) -> dict[str, str]:
+    """Every lesson shares one page, so heading ids carry the page anchor; returns slug → id."""
+    prefix = ctx.env.page_anchor
+    anchors: dict[str, str] = {}
+    for idx, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        slug = str(token.attrGet("id") or "")
+        anchor = f"{prefix}--{slug}" if prefix else slug
+        token.attrSet("id", anchor)
+        anchors[slug] = anchor
+        children = state.tokens[idx + 1].children or []
+        text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        ctx.result.headings.append((int(token.tag[1]), text, anchor))
+    return anchors
+
+
+def _resolve_children(
+    block: Token, children: list[Token], ctx: RenderContext, anchors: dict[str, str], md: MarkdownIt
+) -> None:
+    for idx, token in enumerate(children):
+        if token.type == "link_open":
+            _resolve_link(block, token, children, idx, ctx, anchors, md)
+        elif token.type == "image":
+            children[idx] = _resolve_image(block, token, ctx, md)
+
+
+def _resolve_link(
+    block: Token,
+    token: Token,
+    children: list[Token],
+    idx: int,
+    ctx: RenderContext,
+    anchors: dict[str, str],
+    md: MarkdownIt,
+) -> None:
+    href = str(token.attrGet("href") or "")
+    if not href:
+        return  # markdown-it's validateLink already emptied an unsafe href
+    parts = urlsplit(md.normalizeLinkText(href))
+    if parts.scheme:
+        token.attrSet("class", "external")
+        token.attrSet("rel", "noopener")
+        return
+    if href.startswith("#"):
+        if parts.fragment in anchors:
+            token.attrSet("href", "#" + anchors[parts.fragment])
+        return
+    if href.startswith("/"):
+        return
+    where = ctx.at_inline(block, token.meta.get("pos"))
+    if parts.path.lower().endswith(".md"):
+        url = ctx.env.resolve_link(parts.path, where)
+        if url is not None:
+            token.attrSet("href", md.normalizeLink(url))
+            if parts.fragment:
+                token.attrSet("data-anchor", parts.fragment)
+    else:
+        url = ctx.env.resolve_media(parts.path, where)
+        if url is not None:
+            query = f"?{parts.query}" if parts.query else ""
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            token.attrSet("href", md.normalizeLink(url) + query + fragment)
+    if url is None:
+        _drop_link(children, idx)
+
+
+def _drop_link(children: list[Token], idx: int) -> None:
+    """Keep a broken link's text: the resolver has already reported it."""
+    children[idx].hidden = True
+    depth = 0
+    for token in children[idx:]:
+        if token.type == "link_open":
+            depth += 1
+        elif token.type == "link_close":
+            depth -= 1
+            if depth == 0:
+                token.hidden = True
+                return
+
+
+def _resolve_image(block: Token, token: Token, ctx: RenderContext, md: MarkdownIt) -> Token:
+    where = ctx.at_inline(block, token.meta.get("pos"))
+    if not token.content.strip():
+        report = ctx.env.issues.error if ctx.env.strict else ctx.env.issues.warning
+        report(where, "image has no alt text", "describe the image in ![...]")
+    src = md.normalizeLinkText(str(token.attrGet("src") or ""))
+    url = ctx.env.resolve_media(src, where) if src else None
+    if url is None:
+        return Token("text", "", 0, content=token.content)
+    token.attrSet("src", md.normalizeLink(url))
+    token.attrSet("loading", "lazy")
+    token.attrSet("decoding", "async")
+    return token
