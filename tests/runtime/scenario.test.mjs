@@ -1,0 +1,91 @@
+// The scenario engine: paths, endings, points, restarts.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { load, plain } from "./load.mjs";
+
+const CW = load();
+const engine = CW.scenario;
+
+const scenario = {
+  kind: "assessment", start: "window", max_points: 5,
+  nodes: {
+    window: { ending: null, choices: [
+      { goto: "private", points: 3, feedback_html: "Good." },
+      { goto: "missed", points: 0, feedback_html: "Missed." },
+      { goto: "asked", points: 1, feedback_html: "Hm." },
+    ] },
+    asked: { ending: null, choices: [{ goto: "private", points: 1 }, { goto: "missed", points: 0 }] },
+    private: { ending: null, choices: [{ goto: "referral", points: 2 }, { goto: "sent-home", points: 0 }] },
+    referral: { ending: "good", choices: [] },
+    "sent-home": { ending: "neutral", choices: [] },
+    missed: { ending: "poor", choices: [] },
+  },
+};
+
+test("the best path scores the maximum", () => {
+  const ss = engine.start(scenario, null);
+  assert.equal(ss.node, "window");
+  const step = engine.choose(scenario, ss, 0);
+  assert.equal(step.from, "window");
+  assert.equal(step.to, "private");
+  assert.equal(step.choice.feedback_html, "Good.");
+  assert.equal(step.ended, false);
+  const last = engine.choose(scenario, ss, 0);
+  assert.equal(last.ended, true);
+  assert.equal(ss.points, 5);
+  assert.equal(engine.scaled(scenario, ss.points), 1);
+  assert.deepEqual(plain(ss.path), [["window", 0], ["private", 0]]);
+  assert.deepEqual(plain(ss.runs), [{ points: 5, ending: "good" }]);
+  assert.equal(engine.choose(scenario, ss, 0), null, "no choice after an ending");
+});
+
+test("a poor path ends early with its points", () => {
+  const ss = engine.start(scenario, null);
+  engine.choose(scenario, ss, 2);
+  engine.choose(scenario, ss, 1);
+  assert.equal(ss.ended, true);
+  assert.equal(engine.node(scenario, ss).ending, "poor");
+  assert.equal(ss.points, 1);
+  assert.equal(engine.scaled(scenario, ss.points), 0.2);
+});
+
+test("restart keeps the finished runs", () => {
+  let ss = engine.start(scenario, null);
+  engine.choose(scenario, ss, 1);
+  ss = engine.restart(scenario, ss);
+  assert.equal(ss.node, "window");
+  assert.equal(ss.points, 0);
+  assert.equal(ss.ended, false);
+  assert.deepEqual(plain(ss.path), []);
+  assert.equal(ss.runs.length, 1);
+});
+
+test("a saved state resumes; one naming an unknown node starts over", () => {
+  const ss = engine.start(scenario, null);
+  engine.choose(scenario, ss, 2);
+  const again = engine.start(scenario, JSON.parse(JSON.stringify(ss)));
+  assert.equal(again.node, "asked");
+  assert.equal(again.points, 1);
+  assert.equal(engine.start(scenario, { node: "gone", path: [] }).node, "window");
+});
+
+test("invalid choices are refused", () => {
+  const ss = engine.start(scenario, null);
+  assert.equal(engine.choose(scenario, ss, 9), null);
+  assert.equal(ss.node, "window");
+});
+
+test("a decision's interaction names the best choices as correct", () => {
+  const record = engine.interaction("m/case", scenario, "window", 2, 500, "What first?");
+  assert.equal(record.key, "m/case/window");
+  assert.equal(record.type, "choice");
+  assert.deepEqual(plain(record.response), [2]);
+  assert.deepEqual(plain(record.correct), [0]);
+  assert.equal(record.result, "incorrect");
+  assert.equal(record.weighting, 3);
+  assert.equal(engine.interaction("m/case", scenario, "window", 0).result, "correct");
+});
+
+test("no points to win: no scaled score", () => {
+  assert.equal(engine.scaled({ ...scenario, max_points: 0 }, 0), null);
+});

@@ -1,0 +1,115 @@
+/* Coursewright core: the namespace, interface strings, events, and small pure helpers
+   (seeded random numbers, shuffling, text comparison) that the other modules share. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright = root.Coursewright || {};
+
+  // Tracker factories, in order of preference; runtime/scorm.js pushes its own before boot.
+  CW.trackers = CW.trackers || [];
+
+  /* Interface strings: one catalogue per course language, with {placeholders}. */
+  CW.strings = {};
+  CW.language = "en";
+
+  CW.formatNumber = function (value) {
+    try {
+      return Number(value).toLocaleString(CW.language, { maximumFractionDigits: 2 });
+    } catch (e) {
+      return String(value);
+    }
+  };
+
+  CW.format = function (text, params) {
+    return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
+      if (!params || !(name in params)) return whole;
+      var value = params[name];
+      return typeof value === "number" ? CW.formatNumber(value) : String(value);
+    });
+  };
+
+  CW.t = function (key, params) {
+    var text = Object.prototype.hasOwnProperty.call(CW.strings, key) ? CW.strings[key] : key;
+    return CW.format(text, params);
+  };
+
+  /* Events: a tiny publish/subscribe bus; a failing listener never stops the others. */
+  var listeners = {};
+  CW.on = function (name, fn) {
+    (listeners[name] = listeners[name] || []).push(fn);
+  };
+  CW.emit = function (name, detail) {
+    (listeners[name] || []).slice().forEach(function (fn) {
+      try {
+        fn(detail);
+      } catch (e) {
+        CW.report(e);
+      }
+    });
+  };
+  CW.report = function (error) {
+    if (root.console && root.console.warn) root.console.warn("Coursewright:", error);
+  };
+
+  /* Seeded pseudo-random numbers (mulberry32): the same seed gives the same sequence. */
+  CW.rng = function (seed) {
+    var a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      var t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  };
+
+  CW.newSeed = function () {
+    return Math.floor(Math.random() * 4294967296) >>> 0;
+  };
+
+  /* A stable 32-bit number for a string (FNV-1a), to derive seeds from ids. */
+  CW.hash = function (text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    return h >>> 0;
+  };
+
+  /* Fisher-Yates on a copy. */
+  CW.shuffle = function (list, random) {
+    var out = list.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(random() * (i + 1));
+      var tmp = out[i];
+      out[i] = out[j];
+      out[j] = tmp;
+    }
+    return out;
+  };
+
+  /* A shuffle that never leaves the list in its original order (when it has two items or more):
+     used where the original order is the answer (ordering items, matching pairs). */
+  CW.scramble = function (list, random) {
+    var out = CW.shuffle(list, random);
+    if (out.length > 1 && out.every(function (x, i) { return x === list[i]; })) {
+      out.push(out.shift());
+    }
+    return out;
+  };
+
+  CW.range = function (n) {
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(i);
+    return out;
+  };
+
+  /* Fill-in answers compare without regard to case or spaces. */
+  CW.normalizeAnswer = function (text) {
+    return String(text == null ? "" : text).normalize("NFKC").toLocaleLowerCase().replace(/\s+/g, "");
+  };
+
+  CW.own = function (object, key) {
+    return object != null && Object.prototype.hasOwnProperty.call(object, key);
+  };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,159 @@
+/* Progress: the learner's state object, and what it means for the course: pages done, module
+   progress, assessment results, completion, course score and pass/fail (pure, no DOM). */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+
+  function emptyState() {
+    return { v: 1, location: null, visited: [], quizzes: {}, checks: {}, scenarios: {} };
+  }
+
+  /* A saved state from any tracker, made whole (unknown or broken parts are dropped). */
+  function normalize(saved) {
+    var state = emptyState();
+    if (!saved || typeof saved !== "object") return state;
+    if (typeof saved.location === "string") state.location = saved.location;
+    if (Array.isArray(saved.visited)) {
+      state.visited = saved.visited.filter(function (id) { return typeof id === "string"; });
+    }
+    ["quizzes", "checks", "scenarios"].forEach(function (part) {
+      if (saved[part] && typeof saved[part] === "object" && !Array.isArray(saved[part])) state[part] = saved[part];
+    });
+    return state;
+  }
+
+  function visit(state, pageId) {
+    if (state.visited.indexOf(pageId) >= 0) return false;
+    state.visited.push(pageId);
+    return true;
+  }
+
+  function round(value, places) {
+    var f = Math.pow(10, places);
+    return Math.round(value * f) / f;
+  }
+
+  /* The best finished attempt or run: {points, max} or null. */
+  function best(results) {
+    var top = null;
+    (results || []).forEach(function (r) {
+      if (!r || typeof r.points !== "number" || typeof r.max !== "number") return;
+      var ratio = r.max > 0 ? r.points / r.max : 0;
+      if (!top || ratio > top.ratio) top = { points: r.points, max: r.max, ratio: ratio };
+    });
+    return top && { points: top.points, max: top.max };
+  }
+
+  function quizResults(state, id) {
+    var qs = state.quizzes[id];
+    return qs && Array.isArray(qs.results) ? qs.results : [];
+  }
+
+  function scenarioRuns(course, state, id) {
+    var ss = state.scenarios[id];
+    var max = course.scenarios[id] ? course.scenarios[id].max_points : 0;
+    return ss && Array.isArray(ss.runs)
+      ? ss.runs.map(function (run) { return { points: run.points, max: max }; })
+      : [];
+  }
+
+  /* A page is done when read (lesson), when an attempt is submitted (quiz), when an ending is
+     reached (scenario). */
+  function pageDone(course, state, page, visited) {
+    if (page.kind === "quiz") return quizResults(state, page.id).length > 0;
+    if (page.kind === "scenario") return scenarioRuns(course, state, page.id).length > 0;
+    return visited ? visited.has(page.id) : state.visited.indexOf(page.id) >= 0;
+  }
+
+  function assessmentIds(course) {
+    var rule = (course.completion || {}).assessments;
+    var known = {};
+    course.pages.forEach(function (p) { known[p.id] = p; });
+    if (Array.isArray(rule)) return rule.filter(function (id) { return known[id] && known[id].kind !== "lesson"; });
+    return course.pages.filter(function (p) {
+      var item = p.kind === "quiz" ? course.quizzes[p.id] : p.kind === "scenario" ? course.scenarios[p.id] : null;
+      return item && item.kind === "assessment";
+    }).map(function (p) { return p.id; });
+  }
+
+  function assessment(course, state, id) {
+    var isQuiz = CW.own(course.quizzes, id);
+    var results = isQuiz ? quizResults(state, id) : scenarioRuns(course, state, id);
+    var top = best(results);
+    return {
+      id: id,
+      kind: isQuiz ? "quiz" : "scenario",
+      done: results.length > 0,
+      points: top ? top.points : null,
+      max: top ? top.max : null
+    };
+  }
+
+  /* Everything the navigation, the end screen and the tracker need to know about progress. */
+  function evaluate(course, state) {
+    var rule = course.completion || {};
+    var visited = new Set(state.visited);
+    var modules = {};
+    var pagesDone = 0;
+    var donePages = {};
+    course.modules.forEach(function (m) { modules[m.id] = { done: 0, total: 0 }; });
+    course.pages.forEach(function (page) {
+      var done = pageDone(course, state, page, visited);
+      var mod = modules[page.module] || (modules[page.module] = { done: 0, total: 0 });
+      mod.total += 1;
+      if (done) {
+        mod.done += 1;
+        pagesDone += 1;
+        donePages[page.id] = true;
+      }
+    });
+    var pagesTotal = course.pages.length;
+    var pagesRuleMet = typeof rule.pages === "number"
+      ? pagesTotal === 0 || (pagesDone * 100) / pagesTotal >= rule.pages - 1e-9
+      : pagesDone === pagesTotal;
+
+    var assessments = assessmentIds(course).map(function (id) { return assessment(course, state, id); });
+    var allAssessed = assessments.every(function (a) { return a.done; });
+    var completed = pagesRuleMet && allAssessed;
+
+    var score = null;
+    if (assessments.length && allAssessed) {
+      var raw = 0;
+      var max = 0;
+      assessments.forEach(function (a) { raw += a.points; max += a.max; });
+      if (max > 0) score = { raw: round(raw, 2), min: 0, max: round(max, 2), scaled: round(raw / max, 4) };
+    }
+    var passMark = typeof rule.pass_mark === "number" ? rule.pass_mark : null;
+    var passed = null;
+    if (completed && passMark !== null && score) passed = score.scaled * 100 >= passMark - 1e-9;
+
+    return {
+      pagesDone: pagesDone,
+      pagesTotal: pagesTotal,
+      percent: pagesTotal ? Math.round((pagesDone * 100) / pagesTotal) : 100,
+      donePages: donePages,
+      modules: modules,
+      assessments: assessments,
+      completed: completed,
+      score: score,
+      passed: passed,
+      passMark: passMark
+    };
+  }
+
+  /* What the tracker's setOutcome receives. */
+  function outcome(summary) {
+    return { completed: summary.completed, passed: summary.passed, score: summary.score };
+  }
+
+  CW.progress = {
+    emptyState: emptyState,
+    normalize: normalize,
+    visit: visit,
+    pageDone: pageDone,
+    assessmentIds: assessmentIds,
+    evaluate: evaluate,
+    outcome: outcome,
+    best: best
+  };
+})(typeof window !== "undefined" ? window : globalThis);
