@@ -52,6 +52,29 @@ def build_command(source: Path, out: Path, strict: bool) -> None:
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
 
 
+@main.command("package")
+@SOURCE
+@OUT
+@STRICT
+@click.option("--scorm", "scorm", type=click.Choice(["1.2", "2004", "all"]), default=None,
+              help="Which SCORM packages to make (default: course.yaml's tracking.scorm).")
+def package_command(source: Path, out: Path, strict: bool, scorm: str | None) -> None:
+    """Build the course, then write its SCORM zips into OUT."""
+    import time
+
+    from .scorm import write_packages
+
+    report = build(source, out, strict=strict, progress=_progress())
+    _print_warnings(report, source)
+    versions = ("1.2", "2004") if scorm == "all" else (scorm,) if scorm else report.course.tracking.scorm
+    started = time.perf_counter()
+    written = write_packages(report.course, report.web_dir, out, versions)
+    click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
+    for path in written:
+        click.echo(f"packaged {path} ({path.stat().st_size // 1024} KB)")
+    click.echo(f"packaging took {time.perf_counter() - started:.2f} s")
+
+
 @main.command("check")
 @SOURCE
 @STRICT
