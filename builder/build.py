@@ -92,3 +92,16 @@ def check(source: Path, *, strict: bool = False) -> BuildReport:
     started = time.perf_counter()
     course, site, warnings = compile_course(source, strict=strict)
     return BuildReport(course, None, time.perf_counter() - started, warnings, site)
+
+
+def theme_folders(source: Path) -> list[Path]:
+    """The theme folders a course uses (for watching), best effort: [] when the course cannot load."""
+    from .sources import read_sources
+
+    issues = Issues()
+    tree = read_sources(source, issues)
+    course = load_course(tree, issues)
+    if course is None:
+        return []
+    theme = load_theme(course.theme, tree.root, course.theme_options, course.source, course.language, Issues())
+    return list(theme.folders) if theme else []
