@@ -347,7 +347,7 @@ def _extra_keys(mapping: Any, schema: dict[str, Any]) -> list[str]:
     properties = schema.get("properties", {})
     patterns = list(schema.get("patternProperties", {}))
     return [key for key in mapping
-            if key not in properties and not any(re.search(p, key) for p in patterns)]
+            if key not in properties and not any(re.search(p, str(key)) for p in patterns)]
 
 
 def _has_type(value: Any, name: str) -> bool:
