@@ -1,6 +1,7 @@
 """build(): read, check, render, then write; nothing reaches dist/ until the whole course is good."""
 from __future__ import annotations
 
+import copy
 import os
 import time
 from dataclasses import dataclass, field
@@ -11,9 +12,10 @@ from .errors import BuildError, Issue, Issues
 from .loader import load_course
 from .model import Course, Quiz, Scenario
 from .output import write_site
-from .render import RenderedSite, render_site
-from .sources import read_sources
-from .theme import load_theme
+from .render import LanguageView, RenderedSite, render_site
+from .sources import SourceTree, read_sources
+from .theme import Theme, load_strings, load_theme
+from .translations import check_status, language_name, merge, overlay
 from .validate import validate_course
 
 
@@ -72,9 +74,38 @@ def compile_course(source: Path, *, strict: bool = False,
                        course.language, issues)
     site = RenderedSite()
     if theme is not None:
-        site = render_site(course, tree.root, theme, issues, strict, progress)
+        languages = [course.language, *course.translations]
+        site = render_site(course, tree.root, theme, issues, strict, progress,
+                           language_views(languages, course.language))
+        for lang in course.translations:
+            translated = _translated_site(course, tree, theme, lang, languages, issues, strict)
+            site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
+            site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
+            site.translations[lang] = translated
     _fail(issues, source, strict)
     return course, site, issues.sorted()
+
+
+def language_views(languages: list[str], current: str) -> list[LanguageView]:
+    """The language picker: the source language at the top folder, each translation in its own."""
+    source = languages[0]
+    up = "" if current == source else "../"
+    views = []
+    for lang in languages:
+        href = f"{up}index.html" if lang == source else f"{up}{lang}/index.html"
+        views.append(LanguageView(lang, language_name(lang), href, lang == current))
+    return views if len(languages) > 1 else []
+
+
+def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, languages: list[str],
+                     issues: Issues, strict: bool) -> RenderedSite:
+    """One language of the course: translated text over the source structure, its own strings."""
+    check_status(tree, lang, issues)
+    translated = load_course(overlay(tree, lang, issues), issues)
+    merged = merge(course, translated, lang)
+    lang_theme = copy.copy(theme)
+    lang_theme.strings = load_strings(theme.folders, lang, issues)
+    return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang))
 
 
 def build(source: Path, out: Path, *, strict: bool = False,

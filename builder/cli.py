@@ -75,6 +75,26 @@ def package_command(source: Path, out: Path, strict: bool, scorm: str | None) ->
     click.echo(f"packaging took {time.perf_counter() - started:.2f} s")
 
 
+@main.group("translate")
+def translate_group() -> None:
+    """Work with translations under translations/<lang>/."""
+
+
+@translate_group.command("mark")
+@SOURCE
+@click.option("--lang", required=True, help="The translation's language tag, e.g. es.")
+@click.argument("files", nargs=-1)
+def translate_mark_command(source: Path, lang: str, files: tuple[str, ...]) -> None:
+    """Record that translated FILES (default: all) are up to date with their source."""
+    from .errors import Issues
+    from .sources import read_sources
+    from .translations import mark
+
+    tree = read_sources(source, Issues())
+    marked = mark(tree, lang, list(files) or None)
+    click.echo(f"marked {len(marked)} translated file{'s' if len(marked) != 1 else ''} as up to date")
+
+
 @main.command("check")
 @SOURCE
 @STRICT

@@ -34,6 +34,7 @@ class RenderedSite:
     copies: dict[str, Path] = field(default_factory=dict)
     pages: list[PageView] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
+    translations: dict[str, RenderedSite] = field(default_factory=dict)
 
 
 class Renderer:
@@ -50,7 +51,7 @@ class Renderer:
             i.id: InstrumentTarget(i.id, i.short, {a.number: a.title for a in i.articles})
             for i in course.frameworks
         }
-        self.page_paths = {p.source.path: p.id for p in course.pages}
+        self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
         self.checks: dict[str, dict[str, Any]] = {}
 
@@ -72,10 +73,21 @@ class Renderer:
     def inline(self, text: str, env: MarkdownEnv) -> Markup:
         return Markup(render_inline(text, env)) if text.strip() else Markup("")
 
+    def locate(self, base_dir: str, raw: str) -> tuple[Path | None, str]:
+        """A path named in a source; a translated file also finds what its source file would."""
+        target, reason = resolve_inside(self.root, base_dir, raw)
+        if target is None and base_dir.startswith("translations/"):
+            source_dir = "/".join(base_dir.split("/")[2:]) or "."
+            target, reason = resolve_inside(self.root, source_dir, raw)
+        return target, reason
+
     def resolve_link(self, base_dir: str, href: str, where: SourceRef) -> str | None:
         path_part, _, fragment = href.partition("#")
-        target, reason = resolve_inside(self.root, base_dir, path_part)
-        page_id = self.page_paths.get(target.relative_to(self.root).as_posix()) if target else None
+        target, reason = self.locate(base_dir, path_part)
+        rel = target.relative_to(self.root).as_posix() if target else ""
+        if rel.startswith("translations/"):
+            rel = "/".join(rel.split("/")[2:])
+        page_id = self.page_paths.get(rel) if target else None
         if page_id is None:
             self.issues.error(where, f"broken link to '{href}': {reason or 'that file is not a page'}",
                               "link to another lesson's .md file by its relative path")
@@ -87,7 +99,7 @@ class Renderer:
             self.issues.error(where, f"'{src}' is on the network; the course must work offline",
                               "download the file into media/ and link to it there")
             return None
-        target, reason = resolve_inside(self.root, base_dir, src)
+        target, reason = self.locate(base_dir, src)
         if target is None:
             self.issues.error(where, f"media file '{src}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file")
@@ -226,6 +238,19 @@ class Renderer:
         return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
 
 
+def _source_path(path: str) -> str:
+    """The source file a (possibly translated) file stands for."""
+    return "/".join(path.split("/")[2:]) if path.startswith("translations/") else path
+
+
+@dataclass
+class LanguageView:
+    code: str
+    name: str
+    href: str
+    current: bool
+
+
 def without_title(body: str, title: str) -> str:
     """A body that repeats the page title as its first heading loses it (the theme shows the title)."""
     lines = body.split("\n")
@@ -295,7 +320,8 @@ def script_json(data: Any) -> Markup:
 
 
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
-                on_page: Callable[[], None] | None = None) -> RenderedSite:
+                on_page: Callable[[], None] | None = None,
+                languages: list[LanguageView] | None = None) -> RenderedSite:
     """Every page through Markdown, then the whole course through the theme's templates."""
     renderer = Renderer(course, root, theme, issues, strict)
     modules = []
@@ -311,6 +337,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                     f"Coursewright {__version__}")
     context = {
         "site": site, "theme": renderer.theme_view(), "strings": theme.strings, "toc": modules,
+        "languages": languages or [],
         "pages": pages, "glossary": renderer.glossary_view(),
         "frameworks": renderer.frameworks_view(theme.strings),
         "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),

@@ -1,0 +1,241 @@
+"""Courses in several languages: translated text laid over the source course's structure.
+
+A translation is a copy of any source file under `translations/<lang>/`, at the same relative path.
+Structure (ids, correct answers, scenario links, points) always comes from the source, so a
+translation can never change what is scored or tracked; only text comes from the translation, and
+anything missing falls back to the source language. `translations/<lang>/translation.yaml`
+records which version of each source file was translated, so stale translations can be reported.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+from .errors import Issues, SourceRef
+from .model import Choice, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz, Scenario, Term
+from .sources import SourceFile, SourceTree
+
+MANIFEST = "translation.yaml"
+LANGUAGE_NAMES = {
+    "ar": "العربية", "de": "Deutsch", "en": "English", "es": "Español", "fa": "فارسی", "fr": "Français",
+    "he": "עברית", "it": "Italiano", "nl": "Nederlands", "pt": "Português", "ru": "Русский",
+    "sq": "Shqip", "tr": "Türkçe", "uk": "Українська", "ur": "اردو", "zh": "中文",
+}
+
+
+def language_name(tag: str) -> str:
+    """A language's own name for itself, for the language picker."""
+    return LANGUAGE_NAMES.get(tag, LANGUAGE_NAMES.get(tag.split("-")[0], tag))
+
+
+def source_files(tree: SourceTree) -> list[SourceFile]:
+    files = [tree.course, tree.glossary, tree.frameworks]
+    for module in tree.modules:
+        files.append(module.module_yaml)
+        files.extend(module.pages)
+    return [f for f in files if f is not None]
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def translation_dir(root: Path, lang: str) -> Path:
+    return root / "translations" / lang
+
+
+def read_manifest(root: Path, lang: str) -> dict[str, str]:
+    path = translation_dir(root, lang) / MANIFEST
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    files = data.get("files") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in (files or {}).items()}
+
+
+def write_manifest(root: Path, lang: str, source_language: str, files: dict[str, str]) -> Path:
+    """Record the source version each translated file was made from."""
+    path = translation_dir(root, lang) / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"language": lang, "source_language": source_language, "files": dict(sorted(files.items()))}
+    path.write_text("# The source version each file was translated from; `course translate mark` updates it.\n"
+                    + yaml.safe_dump(body, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def overlay(tree: SourceTree, lang: str, issues: Issues) -> SourceTree:
+    """The source tree with each file's text replaced by its translation where one exists."""
+    base = translation_dir(tree.root, lang)
+
+    def swap(source: SourceFile | None) -> SourceFile | None:
+        if source is None:
+            return None
+        path = base / source.path
+        if not path.is_file():
+            return source
+        rel = path.relative_to(tree.root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            issues.error(SourceRef(rel), "file is not UTF-8 text", "save it as UTF-8")
+            return source
+        return replace(source, path=rel, text=text)
+
+    modules = []
+    for module in tree.modules:
+        modules.append(replace(module, module_yaml=swap(module.module_yaml), pages=[swap(p) for p in module.pages]))
+    return SourceTree(tree.root, swap(tree.course), swap(tree.glossary), swap(tree.frameworks), modules)
+
+
+def check_status(tree: SourceTree, lang: str, issues: Issues) -> None:
+    """Warn about files not yet translated, translated from an older source, or with no source."""
+    base = translation_dir(tree.root, lang)
+    if not base.is_dir():
+        issues.warning(SourceRef("course.yaml"), f"translations/{lang}/ does not exist: the '{lang}' course "
+                       "is all in the source language", f"run 'course translate export --lang {lang}'")
+        return
+    recorded = read_manifest(tree.root, lang)
+    known = set()
+    for source in source_files(tree):
+        known.add(source.path)
+        translated = base / source.path
+        where = SourceRef(f"translations/{lang}/{source.path}")
+        if not translated.is_file():
+            issues.warning(SourceRef(source.path), f"not translated into '{lang}' (the source text is used)",
+                           f"add translations/{lang}/{source.path}")
+        elif source.path not in recorded:
+            issues.warning(where, f"no record of which source version this '{lang}' translation follows",
+                           f"once it is up to date, run 'course translate mark --lang {lang} {source.path}'")
+        elif recorded.get(source.path) != fingerprint(source.text):
+            issues.warning(where, f"the source changed after this '{lang}' translation was made",
+                           f"update the translation, then run 'course translate mark --lang {lang} {source.path}'")
+    for path in sorted(base.rglob("*")):
+        rel = path.relative_to(base).as_posix()
+        if path.is_file() and rel != MANIFEST and not rel.startswith("media/") and rel not in known:
+            issues.warning(SourceRef(f"translations/{lang}/{rel}"), "translation of a file the source does not have",
+                           "rename it to match a source file, or delete it")
+
+
+# -- merging translated text onto the source structure -------------------------------------------
+
+def _text(translated: str, source: str) -> str:
+    return translated if translated.strip() else source
+
+
+def _texts(translated: tuple[str, ...], source: tuple[str, ...]) -> tuple[str, ...]:
+    return translated if len(translated) == len(source) else source
+
+
+def _question(src: Question, tr: Question | None) -> Question:
+    if tr is None or tr.type != src.type:
+        return src
+    options = tuple(
+        Option(_text(t.text, s.text), s.correct, _text(t.feedback, s.feedback))
+        for s, t in zip(src.options, tr.options)
+    ) if len(tr.options) == len(src.options) else src.options
+    pairs = tuple(Pair(_text(t.left, s.left), _text(t.right, s.right)) for s, t in zip(src.pairs, tr.pairs)) \
+        if len(tr.pairs) == len(src.pairs) else src.pairs
+    return replace(
+        src, prompt=_text(tr.prompt, src.prompt), options=options, pairs=pairs,
+        answers=tr.answers or src.answers, items=_texts(tr.items, src.items),
+        feedback_correct=_text(tr.feedback_correct, src.feedback_correct),
+        feedback_incorrect=_text(tr.feedback_incorrect, src.feedback_incorrect),
+        explanation=_text(tr.explanation, src.explanation), source=tr.source,
+    )
+
+
+def _node(src: Node, tr: Node | None) -> Node:
+    if tr is None:
+        return src
+    choices = tuple(
+        Choice(_text(t.text, s.text), s.goto, s.points, _text(t.feedback, s.feedback), t.source)
+        for s, t in zip(src.choices, tr.choices)
+    ) if len(tr.choices) == len(src.choices) else src.choices
+    return replace(src, text=_text(tr.text, src.text), debrief=_text(tr.debrief, src.debrief),
+                   alt=_text(tr.alt, src.alt), choices=choices, source=tr.source)
+
+
+def _common(src, tr):  # noqa: ANN001, ANN202 - any page kind
+    return dict(title=_text(tr.title, src.title), facilitator=_text(tr.facilitator, src.facilitator),
+                summary=_text(tr.summary, src.summary), objectives=_texts(tr.objectives, src.objectives),
+                source=tr.source)
+
+
+def _page(src, tr):  # noqa: ANN001, ANN202
+    if tr is None or type(tr) is not type(src):
+        return src
+    if isinstance(src, Lesson):
+        return replace(src, body=tr.body, body_line=tr.body_line, **_common(src, tr))
+    if isinstance(src, Quiz):
+        by_id = {q.id: q for q in tr.questions}
+        return replace(src, intro=_text(tr.intro, src.intro),
+                       questions=tuple(_question(q, by_id.get(q.id)) for q in src.questions), **_common(src, tr))
+    assert isinstance(src, Scenario)
+    return replace(src, intro=_text(tr.intro, src.intro),
+                   nodes=tuple(_node(n, tr.node(n.id)) for n in src.nodes), **_common(src, tr))
+
+
+def _module(src: Module, tr: Module | None) -> Module:
+    if tr is None:
+        return src
+    pages = {p.id: p for p in tr.pages}
+    return replace(src, title=_text(tr.title, src.title), description=_text(tr.description, src.description),
+                   objectives=_texts(tr.objectives, src.objectives),
+                   pages=tuple(_page(p, pages.get(p.id)) for p in src.pages), source=tr.source)
+
+
+def _term(src: Term, tr: Term | None) -> Term:
+    if tr is None:
+        return src
+    return replace(src, term=_text(tr.term, src.term), aliases=tr.aliases,
+                   definition=_text(tr.definition, src.definition), source=tr.source)
+
+
+def _instrument(src: Instrument, tr: Instrument | None) -> Instrument:
+    if tr is None:
+        return src
+    articles = tuple(
+        replace(a, title=_text(t.title, a.title), summary=_text(t.summary, a.summary), source=t.source)
+        if (t := tr.article(a.number)) else a for a in src.articles
+    )
+    return replace(src, title=_text(tr.title, src.title), short=_text(tr.short, src.short),
+                   summary=_text(tr.summary, src.summary), jurisdiction=_text(tr.jurisdiction, src.jurisdiction),
+                   articles=articles, source=tr.source)
+
+
+def merge(source: Course, translated: Course | None, lang: str) -> Course:
+    """The source course with the translation's text; structure and ids stay the source's."""
+    if translated is None:
+        return replace(source, language=lang, translations=())
+    modules = {m.id: m for m in translated.modules}
+    terms = list(translated.glossary)
+    instruments = {i.id: i for i in translated.frameworks}
+    glossary = tuple(
+        _term(t, terms[i] if i < len(terms) and len(terms) == len(source.glossary) else None)
+        for i, t in enumerate(source.glossary)
+    )
+    return replace(
+        source, language=lang, translations=(),
+        title=_text(translated.title, source.title), subtitle=_text(translated.subtitle, source.subtitle),
+        description=_text(translated.description, source.description),
+        modules=tuple(_module(m, modules.get(m.id)) for m in source.modules), glossary=glossary,
+        frameworks=tuple(_instrument(i, instruments.get(i.id)) for i in source.frameworks),
+    )
+
+
+def mark(tree: SourceTree, lang: str, paths: list[str] | None = None) -> list[str]:
+    """Record that the translations of `paths` (default: every translated file) follow today's source."""
+    recorded = read_manifest(tree.root, lang)
+    base = translation_dir(tree.root, lang)
+    marked = []
+    for source in source_files(tree):
+        if (paths is None or source.path in paths) and (base / source.path).is_file():
+            recorded[source.path] = fingerprint(source.text)
+            marked.append(source.path)
+    meta = yaml.safe_load(tree.course.text) if tree.course else None
+    source_language = str(meta.get("language", "en")) if isinstance(meta, dict) else "en"
+    write_manifest(tree.root, lang, source_language, recorded)
+    return marked
