@@ -75,10 +75,11 @@ class RenderContext:
     src: str = ""
     checks: int = 0
     open_directives: list[str] = field(default_factory=list)
-    _lines: list[str] | None = None
+    _lines: list[str] | None = field(default=None, repr=False)
 
     @property
     def lines(self) -> list[str]:
+        """Split once, and only when an issue or a link needs a column."""
         if self._lines is None:
             self._lines = self.src.split("\n")
         return self._lines
@@ -110,7 +111,9 @@ class RenderContext:
             col = len(source_line) - len(text_line)
         else:
             col = source_line.find(text_line)
-        return self.at(line, max(col, 0) + pos - start + 1)
+            if col < 0:
+                return self.at(line)
+        return self.at(line, col + pos - start + 1)
 
 
 def render_markdown(text: str, env: MarkdownEnv) -> RenderedMarkdown:
@@ -150,7 +153,9 @@ def slugify(text: str) -> str:
 
 
 # Latin letters NFKD does not decompose into an ASCII base.
-_FOLDS = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i"}
+_FOLDS = {
+    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i",
+}
 
 
 def _md_env(ctx: RenderContext) -> dict[str, Any]:

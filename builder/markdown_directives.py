@@ -184,7 +184,7 @@ def _title(state: StateBlock, line: int, tag: str, css_class: str, text: str) ->
 
 def _body(state: StateBlock, ctx: RenderContext, name: str, start_line: int, close_line: int) -> None:
     old_parent, old_max = state.parentType, state.lineMax
-    state.parentType = "directive"  # type: ignore[assignment]
+    state.parentType = "directive"
     state.lineMax = close_line  # no lazy continuation past the closing line
     ctx.open_directives.append(name)
     state.md.block.tokenize(state, start_line + 1, close_line)

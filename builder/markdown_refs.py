@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def refs_plugin(md: MarkdownIt) -> None:
     """Parse `[[...]]` into reference tokens, then resolve them against the course in a core rule."""
     md.inline.ruler.before("link", "course_ref", _ref_rule)
+    md.inline.add_terminator_char("|")  # so `[[Term|]]` can stop its label at the bar
     md.core.ruler.push("course_refs", _resolve_refs)
 
 
@@ -50,11 +51,13 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
 
 
 def _push_term_ref(state: StateInline, target: str, label_start: int, label_end: int) -> Token:
-    """The shown text is parsed as inline Markdown, as a link's label is."""
+    """The shown text is parsed as inline Markdown, as a link's label is.
+
+    The label must end on a terminator character (`]` or `|`): markdown-it's text rule reads up
+    to the next one, whatever posMax says. So trailing space is trimmed from the last token instead.
+    """
     while label_start < label_end and state.src[label_start].isspace():
         label_start += 1
-    while label_end > label_start and state.src[label_end - 1].isspace():
-        label_end -= 1
     old_max = state.posMax
     token = state.push("term_ref_open", "a", 1)
     token.meta["written"] = " ".join(target.split())
@@ -63,6 +66,8 @@ def _push_term_ref(state: StateInline, target: str, label_start: int, label_end:
     state.md.inline.tokenize(state)
     state.linkLevel -= 1
     state.posMax = old_max
+    if state.tokens[-1].type == "text":
+        state.tokens[-1].content = state.tokens[-1].content.rstrip()
     state.push("term_ref_close", "a", -1)
     return token
 

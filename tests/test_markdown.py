@@ -1,0 +1,290 @@
+"""The Markdown stage: fixture pairs for every extension, and the exact issues it reports."""
+from __future__ import annotations
+
+import dataclasses
+import html
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from builder.errors import Issues, SourceRef
+from builder.markdown import (
+    InstrumentTarget,
+    MarkdownEnv,
+    TermTarget,
+    render_inline,
+    render_markdown,
+    slugify,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
+PATH = "modules/01-understanding/01-what-is.md"
+
+TRAFFICKING = TermTarget("trafficking-in-persons", "Trafficking in persons")
+SMUGGLING = TermTarget("smuggling-of-migrants", "Smuggling of migrants")
+TERMS = {
+    "trafficking in persons": TRAFFICKING,
+    "human trafficking": TRAFFICKING,
+    "smuggling of migrants": SMUGGLING,
+    "migrant smuggling": SMUGGLING,
+    "consent": TermTarget("consent", "Consent"),
+}
+INSTRUMENTS = {
+    "palermo-protocol": InstrumentTarget(
+        "palermo-protocol", "Palermo Protocol", {"3": "Use of terms", "5": "Criminalization", "6": "Assistance"}
+    ),
+    "echr": InstrumentTarget("echr", "ECHR", {"4": "Prohibition of slavery", "P1": "Protocol 1"}),
+}
+PAGES = {
+    "../02-legal-frameworks/01-intro.md": "#/legal-frameworks/intro",
+    "02-act-means-purpose.md": "#/understanding/act-means-purpose",
+}
+
+
+def make_env(issues: Issues | None = None, **changes: object) -> MarkdownEnv:
+    """A small course behind the callbacks: they are the contract the rest of the builder fills in."""
+    issues = Issues() if issues is None else issues
+
+    def resolve_link(path: str, where: SourceRef) -> str | None:
+        if path not in PAGES:
+            issues.error(where, f"link to a missing page '{path}'")
+            return None
+        return PAGES[path]
+
+    def resolve_media(path: str, where: SourceRef) -> str | None:
+        name = path.removeprefix("../../")
+        if not name.startswith("media/") or "missing" in name:
+            issues.error(where, f"missing media file '{path}'")
+            return None
+        return name
+
+    def render_check(body: str, where: SourceRef, n: int) -> str:
+        return (
+            f'<div class="inline-check" data-check="understanding/what-is/check-{n}" data-where="{where}">'
+            f"<pre>{html.escape(body)}</pre></div>"
+        )
+
+    def frameworks_list(args: dict[str, str], where: SourceRef) -> str:
+        shown = " ".join(f"{key}={value}" for key, value in sorted(args.items()))
+        return f'<ul class="framework-list" data-filter="{html.escape(shown)}"></ul>'
+
+    env = MarkdownEnv(
+        path=PATH,
+        line_offset=4,
+        page_anchor="p-understanding--what-is",
+        terms=TERMS,
+        instruments=INSTRUMENTS,
+        issues=issues,
+        resolve_link=resolve_link,
+        resolve_media=resolve_media,
+        render_check=render_check,
+        frameworks_list=frameworks_list,
+    )
+    return dataclasses.replace(env, **changes)  # type: ignore[arg-type]
+
+
+def fixture_cases(name: str) -> list[pytest.param]:
+    return [
+        pytest.param(title, source, expected, id=f"{name}:{line}")
+        for line, title, source, expected in read_fixture_file(FIXTURES / name)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "expected"),
+    [
+        case
+        for name in ("commonmark.md", "refs.md", "directives.md", "links.md", "html_escaped.md")
+        for case in fixture_cases(name)
+    ],
+)
+def test_fixture(title: str, source: str, expected: str) -> None:
+    issues = Issues()
+    result = render_markdown(source, make_env(issues))
+    assert result.html == expected, title
+    assert [i.format() for i in issues.sorted()] == []
+
+
+@pytest.mark.parametrize(("title", "source", "expected"), fixture_cases("html_allowed.md"))
+def test_fixture_allow_html(title: str, source: str, expected: str) -> None:
+    issues = Issues()
+    assert render_markdown(source, make_env(issues, allow_html=True)).html == expected, title
+    assert not issues
+
+
+def issues_of(source: str, **changes: object) -> list[str]:
+    issues = Issues()
+    render_markdown(source, make_env(issues, **changes))
+    return [i.format() for i in issues.sorted()]
+
+
+# Lines: the text starts at line 5 of the file (line_offset 4), so text line 1 is reported as 5.
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        pytest.param(
+            "Intro.\n\nSee  [[Trafficking in person]] here.\n",
+            f"{PATH}:7:6: error: unknown glossary term 'Trafficking in person' "
+            "(did you mean 'Trafficking in persons'?)",
+            id="unknown term with suggestion",
+        ),
+        pytest.param(
+            "A [[zebra crossing]].\n",
+            f"{PATH}:5:3: error: unknown glossary term 'zebra crossing' (add it to glossary.yaml)",
+            id="unknown term without suggestion",
+        ),
+        pytest.param(
+            "First line\nsecond [[@palermo]] line\n",
+            f"{PATH}:6:8: error: unknown legal instrument 'palermo' (did you mean 'palermo-protocol'?)",
+            id="unknown instrument",
+        ),
+        pytest.param(
+            "> quoted [[@palermo-protocol:35]]\n",
+            f"{PATH}:5:10: error: unknown article '35' of 'palermo-protocol' (did you mean '5' or '3'?)",
+            id="unknown article",
+        ),
+        pytest.param(
+            "[[@echr:9]]\n",
+            f"{PATH}:5:1: error: unknown article '9' of 'echr' ('echr' lists articles 4, P1)",
+            id="unknown article without suggestion",
+        ),
+        pytest.param(
+            "Text.\n\n::: note\nnever closed\n",
+            f"{PATH}:7:1: error: unclosed directive 'note' (close it with a line of ':::')",
+            id="unclosed directive",
+        ),
+        pytest.param(
+            "::: notes\nbody\n:::\n",
+            f"{PATH}:5:1: error: unknown directive 'notes'; known directives: check, frameworks, important, "
+            "note, reveal, tab, tabs, tip, warning (did you mean 'note'?)",
+            id="unknown directive",
+        ),
+        pytest.param(
+            "::: tab Alone\nbody\n:::\n",
+            f"{PATH}:5:1: error: 'tab' outside 'tabs' (put it inside '::: tabs' as ':::: tab Title')",
+            id="tab outside tabs",
+        ),
+        pytest.param(
+            "::: tabs\n:::\n",
+            f"{PATH}:5:1: error: 'tabs' has no 'tab' (add ':::: tab Title' blocks inside it)",
+            id="tabs with no tab",
+        ),
+        pytest.param(
+            "::: reveal\nhidden\n:::\n",
+            f"{PATH}:5:1: error: 'reveal' needs a title (write '::: reveal Title')",
+            id="reveal without title",
+        ),
+        pytest.param(
+            "::: frameworks levl=national\n:::\n",
+            f"{PATH}:5:1: error: unknown argument 'levl' for 'frameworks' (did you mean 'level'?)",
+            id="frameworks unknown argument",
+        ),
+        pytest.param(
+            "Text.\n\n:::\n",
+            f"{PATH}:7:1: error: ':::' closes no directive (remove it, or open one with '::: name')",
+            id="stray closing line",
+        ),
+        pytest.param(
+            "- item\n\n  See ![](media/map.png) here.\n",
+            f"{PATH}:7:7: warning: image has no alt text (describe the image in ![...])",
+            id="missing alt is a warning",
+        ),
+    ],
+)
+def test_issue(source: str, expected: str) -> None:
+    assert issues_of(source) == [expected]
+
+
+def test_missing_alt_is_an_error_under_strict() -> None:
+    assert issues_of("![ ](media/map.png)\n", strict=True) == [
+        f"{PATH}:5:1: error: image has no alt text (describe the image in ![...])"
+    ]
+
+
+def test_non_tab_content_inside_tabs() -> None:
+    source = "::: tabs\nstray text\n:::: tab One\nbody\n::::\n:::\n"
+    assert issues_of(source) == [
+        f"{PATH}:6:1: error: only 'tab' blocks may be inside 'tabs' "
+        "(move this content into a ':::: tab Title' block)"
+    ]
+
+
+def test_unclosed_inner_directive_is_reported_at_its_own_line() -> None:
+    source = "::: reveal Outer\n:::: note\ninner\n:::\n"
+    assert issues_of(source) == [f"{PATH}:6:1: error: unclosed directive 'note' (close it with a line of '::::')"]
+
+
+def test_term_position_in_a_table_cell_and_a_directive_title() -> None:
+    source = "| a | b |\n|---|---|\n| x | [[nope]] |\n\n::: tip Mind [[nope]]\n:::\n"
+    assert issues_of(source) == [
+        f"{PATH}:7:7: error: unknown glossary term 'nope' (add it to glossary.yaml)",
+        f"{PATH}:9:14: error: unknown glossary term 'nope' (add it to glossary.yaml)",
+    ]
+
+
+def test_broken_references_keep_their_text() -> None:
+    issues = Issues()
+    source = "[[nope]], [[@nope:3]], [gone](04-gone.md) and ![a map](media/missing.png)\n"
+    result = render_markdown(source, make_env(issues))
+    assert result.html == "<p>nope, [[@nope:3]], gone and a map</p>\n"
+    assert [i.format() for i in issues.sorted()] == [
+        f"{PATH}:5:1: error: unknown glossary term 'nope' (add it to glossary.yaml)",
+        f"{PATH}:5:11: error: unknown legal instrument 'nope' (add it to frameworks.yaml)",
+        f"{PATH}:5:24: error: link to a missing page '04-gone.md'",
+        f"{PATH}:5:47: error: missing media file 'media/missing.png'",
+    ]
+
+
+def test_result_lists_headings_terms_and_refs() -> None:
+    source = (
+        "# What is [[human trafficking]]?\n\n## Act, means and purpose\n\n"
+        "[[Consent]] is irrelevant: [[@palermo-protocol:3]], [[@echr]].\n"
+    )
+    result = render_markdown(source, make_env())
+    assert result.headings == [
+        (1, "What is human trafficking?", "p-understanding--what-is--what-is-human-trafficking"),
+        (2, "Act, means and purpose", "p-understanding--what-is--act-means-and-purpose"),
+    ]
+    assert result.terms == {"trafficking-in-persons", "consent"}
+    assert result.refs == {("palermo-protocol", "3"), ("echr", None)}
+
+
+def test_checks_are_numbered_and_located() -> None:
+    source = "::: check\ntype: true-false\n:::\n\ntext\n\n::: check\nprompt: Two?\n:::\n"
+    result = render_markdown(source, make_env())
+    assert 'check-1" data-where="modules/01-understanding/01-what-is.md:6:1"' in result.html
+    assert 'check-2" data-where="modules/01-understanding/01-what-is.md:12:1"' in result.html
+
+
+def test_render_inline_has_no_paragraph() -> None:
+    issues = Issues()
+    text = render_inline("Which *three* parts make [[human trafficking]]? <b>", make_env(issues))
+    assert text == (
+        'Which <em>three</em> parts make <a class="term-ref" href="#g-trafficking-in-persons" '
+        'data-term="trafficking-in-persons">human trafficking</a>? &lt;b&gt;'
+    )
+    assert not issues
+
+
+def test_render_inline_reports_at_the_field_line() -> None:
+    issues = Issues()
+    render_inline("Pick one: [[nope]]", make_env(issues, line_offset=11))
+    assert [i.format() for i in issues.sorted()] == [
+        f"{PATH}:12:11: error: unknown glossary term 'nope' (add it to glossary.yaml)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Act, means and purpose", "act-means-and-purpose"),
+        ("Ça va, naïve Straße?", "ca-va-naive-strasse"),
+        ("ما هو الاتجار بالبشر؟", "ما-هو-الاتجار-بالبشر"),
+        ("چه کسی قربانی است", "چه-کسی-قربانی-است"),
+        ("Step 1 — the act_itself", "step-1-the-act-itself"),
+        ("???", "section"),
+    ],
+)
+def test_slugify(title: str, slug: str) -> None:
+    assert slugify(title) == slug
