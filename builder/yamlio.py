@@ -44,54 +44,55 @@ class _DuplicateKey(Exception):
         self.key, self.first, self.again = key, first, again
 
 
-def _make_loader(path: str, line_offset: int) -> type:
-    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-        pass
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loading that records positions; `path` and `line_offset` are set per document."""
 
-    # Keep dates as text: the format says YYYY-MM-DD, and JSON Schema checks strings.
-    Loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
-
-    def construct_mapping(loader: yaml.BaseLoader, node: yaml.MappingNode) -> LMap:
-        result = LMap()
-        result.ref = _ref(path, node.start_mark, line_offset)
-        result.key_refs, result.value_refs = {}, {}
-        yield result
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = key if isinstance(key, str) else str(key)
-            where = _ref(path, key_node.start_mark, line_offset)
-            if key in result.key_refs:
-                raise _DuplicateKey(key, result.key_refs[key], where)
-            result[key] = loader.construct_object(value_node, deep=True)
-            result.key_refs[key] = where
-            result.value_refs[key] = _ref(path, value_node.start_mark, line_offset)
-
-    def construct_sequence(loader: yaml.BaseLoader, node: yaml.SequenceNode) -> LList:
-        result = LList()
-        result.ref = _ref(path, node.start_mark, line_offset)
-        result.item_refs = [_ref(path, item.start_mark, line_offset) for item in node.value]
-        yield result
-        result.extend(loader.construct_object(item, deep=True) for item in node.value)
-
-    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-    Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
-    return Loader
+    path = ""
+    line_offset = 0
 
 
-_loaders: dict[tuple[str, int], type] = {}
+# Keep dates as text: the format says YYYY-MM-DD, and JSON Schema checks strings.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode):  # noqa: ANN201 - a generator
+    path, offset = loader.path, loader.line_offset
+    result = LMap()
+    result.ref = _ref(path, node.start_mark, offset)
+    result.key_refs, result.value_refs = {}, {}
+    yield result
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = key if isinstance(key, str) else str(key)
+        where = _ref(path, key_node.start_mark, offset)
+        if key in result.key_refs:
+            raise _DuplicateKey(key, result.key_refs[key], where)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_refs[key] = where
+        result.value_refs[key] = _ref(path, value_node.start_mark, offset)
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):  # noqa: ANN201 - a generator
+    path, offset = loader.path, loader.line_offset
+    result = LList()
+    result.ref = _ref(path, node.start_mark, offset)
+    result.item_refs = [_ref(path, item.start_mark, offset) for item in node.value]
+    yield result
+    result.extend(loader.construct_object(item, deep=True) for item in node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any:
     """Parse YAML text; syntax errors and duplicate keys go to `issues` and give None."""
-    key = (path, line_offset)
-    loader_cls = _loaders.get(key)
-    if loader_cls is None:
-        loader_cls = _loaders[key] = _make_loader(path, line_offset)
     try:
-        loader = loader_cls(text)
+        loader = _Loader(text)
+        loader.path, loader.line_offset = path, line_offset
         try:
             return loader.get_single_data()
         finally:
