@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import BuildError, Issue, Issues
-from .loader import load_course
+from .loader import load_course, prune
 from .model import Course, Quiz, Scenario
-from .output import write_site
-from .render import LanguageView, RenderedSite, render_site
+from .output import update_site, write_site
+from .render import LanguageView, RenderCache, RenderedSite, render_site
 from .sources import SourceTree, read_sources
 from .theme import Theme, load_strings, load_theme
 from .translations import check_status, language_name, merge, overlay
@@ -60,12 +60,24 @@ def _fail(issues: Issues, source: Path, strict: bool) -> None:
         raise BuildError(problems, root_label(source).rstrip("/"))
 
 
-def compile_course(source: Path, *, strict: bool = False,
-                   progress: Callable[[], None] | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+@dataclass
+class BuildCaches:
+    """What `course serve` keeps between builds: loaded files and rendered Markdown."""
+
+    load: dict = field(default_factory=dict)
+    render: RenderCache = field(default_factory=RenderCache)
+
+
+def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
+                   caches: BuildCaches | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
     """Every stage but writing: what `course check` runs, and what `build` writes out."""
     issues = Issues()
+    load_cache = caches.load if caches else None
+    render_cache = caches.render if caches else None
+    if render_cache is not None:
+        render_cache.start()
     tree = read_sources(source, issues)
-    course = load_course(tree, issues)
+    course = load_course(tree, issues, load_cache)
     if course is None:
         _fail(issues, source, strict)
         raise AssertionError("course.yaml failed to load without an error")  # pragma: no cover
@@ -76,12 +88,15 @@ def compile_course(source: Path, *, strict: bool = False,
     if theme is not None:
         languages = [course.language, *course.translations]
         site = render_site(course, tree.root, theme, issues, strict, progress,
-                           language_views(languages, course.language))
+                           language_views(languages, course.language), render_cache)
         for lang in course.translations:
-            translated = _translated_site(course, tree, theme, lang, languages, issues, strict)
+            translated = _translated_site(course, tree, theme, lang, languages, issues, strict, caches)
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated
+    if caches is not None:
+        prune(caches.load)
+        caches.render.prune()
     _fail(issues, source, strict)
     return course, site, issues.sorted()
 
@@ -98,23 +113,30 @@ def language_views(languages: list[str], current: str) -> list[LanguageView]:
 
 
 def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, languages: list[str],
-                     issues: Issues, strict: bool) -> RenderedSite:
+                     issues: Issues, strict: bool, caches: BuildCaches | None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
     check_status(tree, lang, issues)
-    translated = load_course(overlay(tree, lang, issues), issues)
+    translated = load_course(overlay(tree, lang, issues), issues, caches.load if caches else None)
     merged = merge(course, translated, lang)
     lang_theme = copy.copy(theme)
     lang_theme.strings = load_strings(theme.folders, lang, issues)
-    return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang))
+    return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
+                       caches.render if caches else None)
 
 
-def build(source: Path, out: Path, *, strict: bool = False,
-          progress: Callable[[], None] | None = None) -> BuildReport:
-    """Build the web course into `out`/web; raise BuildError (and write nothing) on any error."""
+def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
+          caches: BuildCaches | None = None, previous: RenderedSite | None = None) -> BuildReport:
+    """Build the web course into `out`/web; raise BuildError (and write nothing) on any error.
+
+    With `previous` (the last build's site, still on disk), only the files that changed are rewritten.
+    """
     started = time.perf_counter()
-    course, site, warnings = compile_course(source, strict=strict, progress=progress)
+    course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches)
     web_dir = out / "web"
-    write_site(site, web_dir)
+    if previous is not None and web_dir.is_dir():
+        update_site(site, previous, web_dir)
+    else:
+        write_site(site, web_dir)
     return BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
 
 

@@ -150,6 +150,29 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
 
 _PAGE_LOADERS = {"lesson": _lesson, "quiz": _quiz, "scenario": _scenario}
 
+# Loaded files kept between builds by `course serve`: (kind, path, text, module) → (object, issues).
+LoadCache = dict
+
+
+def _cached(cache: LoadCache | None, key: tuple, issues: Issues, load):  # noqa: ANN001, ANN202
+    """Load once per file content; replay the problems it had."""
+    if cache is None:
+        return load(issues)
+    hit = cache.get(key)
+    if hit is None:
+        local = Issues()
+        hit = cache[key] = (load(local), list(local.items))
+    cache.setdefault("__used__", set()).add(key)
+    issues.extend(hit[1])
+    return hit[0]
+
+
+def prune(cache: LoadCache) -> None:
+    """Forget files the last build did not read."""
+    used = cache.pop("__used__", set())
+    for key in [k for k in cache if k not in used]:
+        del cache[key]
+
 
 def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> list[SourceFile]:
     """Pages in the order module.yaml's `pages:` gives, or by their numeric prefix."""
@@ -173,15 +196,20 @@ def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> 
     return ordered
 
 
-def _module(module: ModuleSources, issues: Issues) -> Module:
-    meta = _load(module.module_yaml, "module", issues) if module.module_yaml else None
+def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = None) -> Module:
+    meta = None
+    if module.module_yaml is not None:
+        yaml_source = module.module_yaml
+        meta = _cached(cache, ("module", yaml_source.path, yaml_source.text), issues,
+                       lambda found: _load(yaml_source, "module", found))
     if module.module_yaml is None:
         issues.error(SourceRef(f"{module.path}/module.yaml"), "module folder has no module.yaml",
                      "add module.yaml with at least 'title:'")
     meta = meta if isinstance(meta, LMap) else None
     pages: list[Page] = []
     for source in _ordered_pages(module, meta, issues):
-        page = _PAGE_LOADERS[source.kind](source, module.slug, issues)
+        page = _cached(cache, (source.kind, source.path, source.text, module.slug), issues,
+                       lambda found, s=source: _PAGE_LOADERS[s.kind](s, module.slug, found))
         if page is not None:
             pages.append(page)
     title = _text(meta.get("title")) if meta else split_name(module.folder)[1]
@@ -240,12 +268,18 @@ def _completion(data: Any) -> Completion:
     )
 
 
-def load_course(tree: SourceTree, issues: Issues) -> Course | None:
+def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None) -> Course | None:
     """The whole course as model objects, or None when course.yaml itself is unusable."""
-    meta = _load(tree.course, "course", issues) if tree.course else None
-    modules = tuple(_module(m, issues) for m in tree.modules)
-    glossary = _glossary(tree.glossary, issues)
-    frameworks = _frameworks(tree.frameworks, issues)
+    def text(source: SourceFile | None) -> str | None:
+        return source.text if source else None
+
+    meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
+                   lambda found: _load(tree.course, "course", found) if tree.course else None)
+    modules = tuple(_module(m, issues, cache) for m in tree.modules)
+    glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
+                       lambda found: _glossary(tree.glossary, found))
+    frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),
+                         issues, lambda found: _frameworks(tree.frameworks, found))
     if not isinstance(meta, LMap):
         return None
     tracking = meta.get("tracking") if isinstance(meta.get("tracking"), LMap) else {}

@@ -68,3 +68,32 @@ def write_site(site: RenderedSite, web_dir: Path) -> None:
         replace_dir(staging, web_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_file(path: Path, write) -> None:  # noqa: ANN001 - a writer taking the temporary path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
+    write(temporary)
+    os.replace(temporary, path)
+
+
+def update_site(site: RenderedSite, previous: RenderedSite, web_dir: Path) -> list[str]:
+    """Rewrite only what changed since `previous` (each file swapped atomically); returns what was written.
+
+    Used by `course serve`, where the whole course was already checked before anything is written.
+    """
+    check_targets(site)
+    written = []
+    for rel, content in site.files.items():
+        if previous.files.get(rel) != content or not (web_dir / rel).is_file():
+            _replace_file(web_dir / rel, lambda tmp, c=content: tmp.write_bytes(c))
+            written.append(rel)
+    for rel, source in site.copies.items():
+        target = web_dir / rel
+        if (previous.copies.get(rel) != source or not target.is_file()
+                or target.stat().st_mtime_ns < source.stat().st_mtime_ns):
+            _replace_file(target, lambda tmp, s=source: shutil.copy2(s, tmp))
+            written.append(rel)
+    for rel in (set(previous.files) | set(previous.copies)) - (set(site.files) | set(site.copies)):
+        (web_dir / rel).unlink(missing_ok=True)
+    return written

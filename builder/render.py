@@ -35,13 +35,38 @@ class RenderedSite:
     pages: list[PageView] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)
     translations: dict[str, RenderedSite] = field(default_factory=dict)
+    theme_folders: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class RenderCache:
+    """Rendered Markdown kept between builds (by `course serve`), so an edit re-renders only what it touched.
+
+    An entry is keyed by the text, where it sits, and a fingerprint of everything course-wide a render
+    can look up (terms, instruments, pages, templates, strings); its issues, media and checks are replayed.
+    """
+
+    entries: dict[tuple, tuple[str, list[Any], dict[str, Path], dict[str, Any]]] = field(default_factory=dict)
+    used: set[tuple] = field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+    def start(self) -> None:
+        self.used, self.hits, self.misses = set(), 0, 0
+
+    def prune(self) -> None:
+        """Forget what the last build did not use, so memory stays flat while a trainer edits."""
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
 
 
 class Renderer:
     """Holds the course-wide indexes every Markdown field needs while the course renders."""
 
-    def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool) -> None:
+    def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
+                 cache: RenderCache | None = None) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
+        self.cache = cache
+        self._captures: list[dict[str, dict[str, Any]]] = []
         self.terms: dict[str, TermTarget] = {}
         for term in course.glossary:
             target = TermTarget(term.id, term.term)
@@ -54,6 +79,15 @@ class Renderer:
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
         self.checks: dict[str, dict[str, Any]] = {}
+        self.deps = hash((
+            tuple(sorted((k, v.id) for k, v in self.terms.items())),
+            tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
+            tuple(sorted(self.page_paths.items())), course.allow_html, strict,
+            tuple(sorted(theme.strings.items())), tuple(
+                (str(f), f.stat().st_mtime_ns) for folder in theme.folders
+                for f in sorted((folder / "templates").glob("*.html"))),
+            tuple(sorted((k, str(v)) for k, v in theme.options.items())),
+        ))
 
     # -- Markdown ---------------------------------------------------------------------------
     def env(self, path: str, line_offset: int, anchor: str, page_id: str = "") -> MarkdownEnv:
@@ -68,10 +102,51 @@ class Renderer:
         )
 
     def block(self, text: str, env: MarkdownEnv) -> Markup:
-        return Markup(render_markdown(text, env).html) if text.strip() else Markup("")
+        return self.markdown(text, env, inline=False) if text.strip() else Markup("")
 
     def inline(self, text: str, env: MarkdownEnv) -> Markup:
-        return Markup(render_inline(text, env)) if text.strip() else Markup("")
+        return self.markdown(text, env, inline=True) if text.strip() else Markup("")
+
+    def markdown(self, text: str, env: MarkdownEnv, inline: bool) -> Markup:
+        """Render once per build; with a cache, once per edit."""
+        key = (inline, text, env.path, env.line_offset, env.page_anchor, self.deps)
+        cache = self.cache
+        if cache is not None:
+            cache.used.add(key)
+            hit = cache.entries.get(key)
+            if hit is not None and all(p.is_file() for p in hit[2].values()):
+                cache.hits += 1
+                html, issues, media, checks = hit
+                self.issues.extend(issues)
+                for url, path in media.items():
+                    self._record_media(url, path)
+                for check_key, data in checks.items():
+                    self._record_check(check_key, data)
+                return Markup(html)
+            cache.misses += 1
+        capture: dict[str, dict[str, Any]] = {"media": {}, "checks": {}}
+        outer, local = self.issues, Issues()
+        self.issues = env.issues = local
+        self._captures.append(capture)
+        try:
+            html = render_inline(text, env) if inline else render_markdown(text, env).html
+        finally:
+            self._captures.pop()
+            self.issues = env.issues = outer
+        outer.extend(local.items)
+        if cache is not None:
+            cache.entries[key] = (html, list(local.items), capture["media"], capture["checks"])
+        return Markup(html)
+
+    def _record_media(self, url: str, path: Path) -> None:
+        self.media[url] = path
+        for capture in self._captures:
+            capture["media"][url] = path
+
+    def _record_check(self, key: str, data: dict[str, Any]) -> None:
+        self.checks[key] = data
+        for capture in self._captures:
+            capture["checks"][key] = data
 
     def locate(self, base_dir: str, raw: str) -> tuple[Path | None, str]:
         """A path named in a source; a translated file also finds what its source file would."""
@@ -106,7 +181,7 @@ class Renderer:
             return None
         rel = target.relative_to(self.root).as_posix()
         url = rel if rel.startswith("media/") else f"media/{rel}"
-        self.media[url] = target
+        self._record_media(url, target)
         return url
 
     def frameworks_list(self, args: dict[str, str], where: SourceRef) -> str:
@@ -131,7 +206,7 @@ class Renderer:
         key = f"{page_id}/check-{n}"
         env = self.env(where.path, where.line - 1, page_anchor(page_id) + f"--check-{n}", page_id)
         view = self.question_view(question, key, env)
-        self.checks[key] = question_data(question, view)
+        self._record_check(key, question_data(question, view))
         try:
             html = self.theme.env.get_template("question.html").render(
                 question=view, mode="check", strings=self.theme.strings, theme=self.theme_view())
@@ -191,7 +266,7 @@ class Renderer:
         )
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
-            view.body_html = Markup(render_markdown(without_title(page.body, page.title), body_env).html)
+            view.body_html = self.block(without_title(page.body, page.title), body_env)
         elif isinstance(page, Quiz):
             view.quiz = self.quiz_view(page, anchor)
         else:
@@ -321,9 +396,9 @@ def script_json(data: Any) -> Markup:
 
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
                 on_page: Callable[[], None] | None = None,
-                languages: list[LanguageView] | None = None) -> RenderedSite:
+                languages: list[LanguageView] | None = None, cache: RenderCache | None = None) -> RenderedSite:
     """Every page through Markdown, then the whole course through the theme's templates."""
-    renderer = Renderer(course, root, theme, issues, strict)
+    renderer = Renderer(course, root, theme, issues, strict, cache)
     modules = []
     for number, module in enumerate(course.modules, 1):
         modules.append(renderer.module_view(module, number))
@@ -342,7 +417,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         "frameworks": renderer.frameworks_view(theme.strings),
         "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),
     }
-    result = RenderedSite(pages=pages, context=context)
+    result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders))
     try:
         html = theme.env.get_template("course.html").render(**context)
     except jinja2.TemplateError as exc:
