@@ -105,7 +105,7 @@ def check_scenario(scenario: Scenario, issues: Issues) -> None:
     """A scenario is a graph: every goto lands, every node is reached, every node can end."""
     ids = [n.id for n in scenario.nodes]
     nodes = {n.id: n for n in scenario.nodes}
-    if scenario.start not in nodes:
+    if scenario.start and scenario.start not in nodes:
         issues.error(scenario.source, f"start node '{scenario.start}' does not exist",
                      did_you_mean(scenario.start, ids) or f"nodes are: {', '.join(ids)}")
     for node in scenario.nodes:
