@@ -1,0 +1,165 @@
+/* Boot: read the embedded course data, choose the tracker, restore the learner's state, and start
+   the navigation. `Coursewright.app` is the running course: its state, tracker and save(). */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var progress = CW.progress;
+
+  function App(course, tracker, saved) {
+    var self = this;
+    this.course = course;
+    this.tracker = tracker;
+    this.state = progress.normalize(saved);
+    this.pages = {};
+    course.pages.forEach(function (p) { self.pages[p.id] = p; });
+    this.views = [];
+    this.enhanced = {};
+    this.timer = null;
+    this.lastOutcome = null;
+    this.summary = progress.evaluate(course, this.state);
+  }
+
+  /* Keep the state; `soon` waits for typing to pause; `quiet` skips re-evaluating progress (for
+     answers not yet checked). */
+  App.prototype.save = function (options) {
+    var self = this;
+    var opts = options || {};
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (opts.soon) {
+      this.timer = setTimeout(function () { self.save({ quiet: opts.quiet }); }, 500);
+      return;
+    }
+    this.tracker.save(this.state);
+    if (!opts.quiet) this.update();
+    this.tracker.commit();
+  };
+
+  App.prototype.flush = function () {
+    if (this.timer) this.save({ quiet: true });
+  };
+
+  /* Re-evaluate progress; tell the tracker when the outcome changed. */
+  App.prototype.update = function () {
+    this.summary = progress.evaluate(this.course, this.state);
+    var outcome = progress.outcome(this.summary);
+    var text = JSON.stringify(outcome);
+    if (text !== this.lastOutcome) {
+      this.lastOutcome = text;
+      this.tracker.setOutcome(outcome);
+    }
+    CW.emit("progress", this.summary);
+  };
+
+  /* A page was shown: course pages are bookmarked and count as read. */
+  App.prototype.visited = function (id, keepLocation) {
+    if (!this.pages[id] && id !== "end") return;
+    var changed = false;
+    if (!keepLocation && this.state.location !== id) {
+      this.state.location = id;
+      this.tracker.setLocation(id);
+      changed = true;
+    }
+    if (this.pages[id] && progress.visit(this.state, id)) changed = true;
+    if (changed) this.save();
+  };
+
+  /* Bring a page to life the first time it is shown. */
+  App.prototype.enhance = function (section, id) {
+    if (this.enhanced[id]) return;
+    this.enhanced[id] = true;
+    var self = this;
+    try {
+      CW.content.enhance(section);
+      var kind = section.getAttribute("data-kind");
+      var quiz = kind === "quiz" && section.querySelector(".quiz");
+      if (quiz && this.course.quizzes[id]) this.views.push(new CW.QuizView(this, quiz, id));
+      var scenario = kind === "scenario" && section.querySelector(".scenario");
+      if (scenario && this.course.scenarios[id]) this.views.push(new CW.ScenarioView(this, scenario, id));
+      Array.prototype.forEach.call(section.querySelectorAll(".inline-check[data-check]"), function (box) {
+        self.views.push(new CW.CheckView(self, box, box.getAttribute("data-check")));
+      });
+      if (kind === "glossary") CW.glossary.initFilter(section);
+    } catch (e) {
+      CW.report(e);
+    }
+  };
+
+  /* Forget everything the learner did, here and in the tracker. */
+  App.prototype.reset = function () {
+    var self = this;
+    this.tracker.reset();
+    this.state = progress.emptyState();
+    this.views.forEach(function (view) { view.clearAll(); });
+    this.tracker.save(this.state);
+    this.update();
+    this.tracker.commit();
+    return self;
+  };
+
+  function wireReset(app, nav) {
+    var dialog = document.getElementById("reset-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    var opener = null;
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-action]");
+      if (!button) return;
+      var action = button.getAttribute("data-action");
+      if (action === "reset") {
+        opener = button;
+        dialog.showModal();
+        dialog.querySelector('[data-action="reset-cancel"]').focus();
+      } else if (action === "reset-cancel") {
+        dialog.close();
+      } else if (action === "reset-confirm") {
+        opener = null;
+        dialog.close();
+        app.reset();
+        nav.go(app.course.pages[0].id);
+        var announcer = document.getElementById("announcer");
+        if (announcer) announcer.textContent = CW.t("reset_done");
+      }
+    });
+    dialog.addEventListener("close", function () {
+      if (opener && document.contains(opener)) opener.focus();
+      opener = null;
+    });
+  }
+
+  function boot() {
+    var script = document.getElementById("course-data");
+    if (!script) return;
+    var course = JSON.parse(script.textContent);
+    course.quizzes = course.quizzes || {};
+    course.scenarios = course.scenarios || {};
+    course.checks = course.checks || {};
+    CW.strings = course.strings || {};
+    CW.language = course.language || document.documentElement.lang || "en";
+    var tracker = CW.chooseTracker(course, root);
+    var app = new App(course, tracker, tracker.start());
+    CW.app = app;
+    CW.glossary.init();
+    var nav = new CW.Nav(app);
+    CW.endscreen.init(app);
+    wireReset(app, nav);
+    app.update();
+    nav.start();
+    var finished = false;
+    root.addEventListener("pagehide", function () {
+      app.flush();
+      tracker.commit();
+      if (!finished) {
+        finished = true;
+        tracker.finish();
+      }
+    });
+    document.documentElement.classList.add("is-ready");
+  }
+
+  CW.App = App;
+  CW.boot = boot;
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+    else boot();
+  }
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,80 @@
+/* Content: enhancements of what Markdown produced, page by page as pages are first shown:
+   tabs become a tablist (arrow keys, Home, End; mirrored right to left), dates read in the
+   course language. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var el = CW.el;
+  var tabsCount = 0;
+
+  function selectTab(tabs, panels, index, focus) {
+    tabs.forEach(function (tab, i) {
+      var selected = i === index;
+      tab.setAttribute("aria-selected", selected ? "true" : "false");
+      tab.tabIndex = selected ? 0 : -1;
+      panels[i].hidden = !selected;
+    });
+    if (focus) tabs[index].focus();
+  }
+
+  function enhanceTabs(box) {
+    var panels = Array.prototype.filter.call(box.children, function (x) { return x.classList.contains("tab"); });
+    if (!panels.length) return;
+    tabsCount += 1;
+    var base = "tabs-" + tabsCount;
+    var list = el("div", { class: "tablist", role: "tablist" });
+    var tabs = panels.map(function (panel, i) {
+      var title = panel.querySelector(".tab-title");
+      var tab = el("button", { type: "button", role: "tab", class: "tab-button", id: base + "-tab-" + i, "aria-controls": base + "-panel-" + i });
+      tab.textContent = title ? title.textContent : String(i + 1);
+      if (title) title.classList.add("visually-hidden");
+      panel.id = base + "-panel-" + i;
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      panel.tabIndex = 0;
+      list.appendChild(tab);
+      return tab;
+    });
+    box.insertBefore(list, box.firstChild);
+    box.classList.add("is-enhanced");
+    list.addEventListener("click", function (event) {
+      var tab = event.target.closest('[role="tab"]');
+      if (tab) selectTab(tabs, panels, tabs.indexOf(tab), false);
+    });
+    list.addEventListener("keydown", function (event) {
+      var current = tabs.indexOf(document.activeElement);
+      if (current < 0) return;
+      var rtl = getComputedStyle(box).direction === "rtl";
+      var step = { ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 }[event.key];
+      var next = null;
+      if (step) next = (current + step + tabs.length) % tabs.length;
+      else if (event.key === "Home") next = 0;
+      else if (event.key === "End") next = tabs.length - 1;
+      if (next === null) return;
+      event.preventDefault();
+      selectTab(tabs, panels, next, true);
+    });
+    selectTab(tabs, panels, 0, false);
+  }
+
+  function formatDates(section) {
+    var format;
+    try {
+      format = new Intl.DateTimeFormat(CW.language, { dateStyle: "long", timeZone: "UTC" });
+    } catch (e) {
+      return;
+    }
+    Array.prototype.forEach.call(section.querySelectorAll("time[datetime]"), function (time) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime"));
+      if (m) time.textContent = format.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+    });
+  }
+
+  function enhance(section) {
+    Array.prototype.forEach.call(section.querySelectorAll(".tabs"), enhanceTabs);
+    formatDates(section);
+    CW.glossary.prepare(section);
+  }
+
+  CW.content = { enhance: enhance };
+})(typeof window !== "undefined" ? window : globalThis);

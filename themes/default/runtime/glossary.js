@@ -1,0 +1,163 @@
+/* Glossary and legal references: [[term]] and [[@instrument:article]] links open their definition
+   or summary in place (a disclosure card, cloned from the glossary or frameworks page, with a
+   link there; Escape closes it and returns focus), and the glossary page's filter box. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var t = CW.t;
+  var el = CW.el;
+
+  /* Whether a glossary entry's text (term and aliases) matches what the learner typed. */
+  function matches(query, text) {
+    var q = CW.normalizeAnswer(query);
+    return !q || CW.normalizeAnswer(text).indexOf(q) >= 0;
+  }
+
+  var open = null; // {card, trigger}
+  var counter = 0;
+
+  function close(returnFocus) {
+    if (!open) return;
+    var current = open;
+    open = null;
+    current.card.remove();
+    current.trigger.setAttribute("aria-expanded", "false");
+    current.trigger.removeAttribute("aria-controls");
+    if (returnFocus) current.trigger.focus();
+  }
+
+  function cloneContent(source) {
+    var copy = source.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
+    copy.removeAttribute("id");
+    return copy;
+  }
+
+  /* Where the card goes: after the paragraph (or at the end of the list item, cell...) holding
+     the reference, so it reads in place and reflows at any width. */
+  function place(card, trigger) {
+    var block = trigger.closest("p, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6, blockquote, figcaption, label, summary") || trigger.parentNode;
+    var tag = block.tagName.toLowerCase();
+    if (tag === "li" || tag === "dd" || tag === "td" || tag === "th" || tag === "blockquote") block.appendChild(card);
+    else block.after(card);
+  }
+
+  function termCard(trigger) {
+    var entry = document.getElementById("g-" + trigger.getAttribute("data-term"));
+    if (!entry) return null;
+    var name = entry.querySelector(".glossary-term").textContent;
+    return {
+      kind: "term",
+      title: name,
+      body: cloneContent(entry.querySelector(".glossary-definition")),
+      href: "#g-" + trigger.getAttribute("data-term"),
+      link: t("glossary_open")
+    };
+  }
+
+  function legalCard(trigger) {
+    var instrument = trigger.getAttribute("data-instrument");
+    var article = trigger.getAttribute("data-article");
+    var target = article ? document.getElementById("fw-" + instrument + "--art-" + article) : null;
+    var whole = document.getElementById("fw-" + instrument);
+    if (!target && !whole) return null;
+    var title = target ? target.querySelector(".fw-article-title") : whole.querySelector(".fw-title");
+    var body = target ? target.querySelector(".fw-article-summary") : whole.querySelector(".fw-summary");
+    return {
+      kind: "legal",
+      title: trigger.textContent.trim(),
+      subtitle: title ? title.textContent.trim() : "",
+      body: cloneContent(body),
+      href: "#" + (target || whole).id,
+      link: t("frameworks_open")
+    };
+  }
+
+  function show(trigger) {
+    var info = trigger.classList.contains("term-ref") ? termCard(trigger) : legalCard(trigger);
+    if (!info) return false;
+    close(false);
+    counter += 1;
+    var id = "ref-card-" + counter;
+    var card = el("div", { class: "ref-card ref-card--" + info.kind, id: id, role: "group", tabindex: "-1", "aria-labelledby": id + "-title" },
+      el("p", { class: "ref-card-title", id: id + "-title" },
+        el("span", { class: "visually-hidden" }, info.kind === "term" ? t("glossary_definition_of") + " " : ""),
+        el("strong", {}, info.title),
+        info.subtitle ? el("span", { class: "ref-card-subtitle" }, info.subtitle) : null),
+      info.body,
+      el("p", { class: "ref-card-actions" },
+        el("a", { href: info.href, class: "ref-card-link" }, info.link),
+        el("button", { type: "button", class: "btn btn-small ref-card-close", "data-action": "close-card" },
+          CW.icon("close"), el("span", {}, t("close")))));
+    place(card, trigger);
+    trigger.setAttribute("aria-expanded", "true");
+    trigger.setAttribute("aria-controls", id);
+    open = { card: card, trigger: trigger };
+    card.focus();
+    return true;
+  }
+
+  function initFilter(section) {
+    var input = section.querySelector(".filter-input");
+    if (!input || input.dataset.ready) return;
+    input.dataset.ready = "1";
+    var count = section.querySelector(".filter-count");
+    var empty = section.querySelector(".filter-empty");
+    var entries = Array.prototype.map.call(section.querySelectorAll(".glossary-entry"), function (entry) {
+      var aliases = entry.querySelector(".glossary-alias-list");
+      return { node: entry, text: entry.querySelector(".glossary-term").textContent + " " + (aliases ? aliases.textContent : "") };
+    });
+    var groups = section.querySelectorAll(".glossary-letter");
+    var timer = null;
+    input.addEventListener("input", function () {
+      var query = input.value;
+      var shown = 0;
+      entries.forEach(function (entry) {
+        var hit = matches(query, entry.text);
+        entry.node.hidden = !hit;
+        if (hit) shown += 1;
+      });
+      Array.prototype.forEach.call(groups, function (group) {
+        group.hidden = !group.querySelector(".glossary-entry:not([hidden])");
+      });
+      empty.hidden = shown > 0;
+      clearTimeout(timer);
+      // Announce once typing pauses, not on every key.
+      timer = setTimeout(function () {
+        count.textContent = query.trim() ? t("glossary_count", { n: shown, total: entries.length }) : "";
+      }, 400);
+    });
+  }
+
+  function init() {
+    document.addEventListener("click", function (event) {
+      var ref = event.target.closest("a.term-ref, a.legal-ref");
+      if (ref) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        if (open && open.trigger === ref) close(true);
+        else show(ref);
+        return;
+      }
+      if (event.target.closest('[data-action="close-card"]')) close(true);
+      else if (open && event.target.closest(".ref-card-link")) close(false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !open) return;
+      var inside = open.card.contains(document.activeElement) || document.activeElement === open.trigger;
+      if (inside) {
+        event.preventDefault();
+        close(true);
+      }
+    });
+  }
+
+  /* References in a page about to be shown say that they expand. */
+  function prepare(section) {
+    Array.prototype.forEach.call(section.querySelectorAll("a.term-ref, a.legal-ref"), function (ref) {
+      if (!ref.hasAttribute("aria-expanded")) ref.setAttribute("aria-expanded", "false");
+    });
+  }
+
+  CW.glossary = { init: init, prepare: prepare, close: close, matches: matches, initFilter: initFilter, show: show };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,269 @@
+/* Navigation: the hash router (#/<page-id>, deep links, back and forward, anchors inside pages),
+   one page shown at a time with focus on its heading, the contents' marks, previous / next,
+   the course and module progress bars, the narrow-screen menu and the resume offer. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var t = CW.t;
+
+  var REFERENCE = { glossary: true, frameworks: true };
+
+  /* "#/m/p" → {page: "m/p"}; "#some-id" → {anchor: "some-id"}; "" → null (pure). */
+  function parse(hash) {
+    var raw = String(hash || "").replace(/^#/, "");
+    if (!raw) return null;
+    try {
+      raw = decodeURIComponent(raw);
+    } catch (e) {
+      return null;
+    }
+    if (raw.charAt(0) === "/") return { page: raw.slice(1) };
+    return { anchor: raw };
+  }
+
+  /* The pages before and after one in reading order; the end screen follows the last page. */
+  function neighbours(order, id) {
+    var i = order.indexOf(id);
+    if (i < 0) return { prev: null, next: null };
+    return { prev: i > 0 ? order[i - 1] : null, next: i < order.length - 1 ? order[i + 1] : null };
+  }
+
+  function Nav(app) {
+    var self = this;
+    this.app = app;
+    this.sections = {};
+    this.links = {};
+    this.current = null;
+    this.pendingAnchor = null;
+    this.titles = {};
+    var course = app.course;
+    this.order = course.pages.map(function (p) { return p.id; }).concat("end");
+    course.pages.forEach(function (p) { self.titles[p.id] = p.title; });
+    Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
+      var id = section.getAttribute("data-page");
+      self.sections[id] = section;
+      if (!self.titles[id]) {
+        var heading = section.querySelector(".page-title");
+        self.titles[id] = heading ? heading.textContent.trim() : id;
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link[data-page]"), function (link) {
+      self.links[link.getAttribute("data-page")] = link;
+    });
+    this.toc = document.getElementById("toc");
+    this.menuButton = document.querySelector(".menu-button");
+    this.prevLink = document.querySelector(".pager-prev");
+    this.nextLink = document.querySelector(".pager-next");
+    this.bar = document.querySelector(".course-progress .bar");
+    this.barText = document.querySelector(".course-progress-text");
+    this.moduleBars = {};
+    Array.prototype.forEach.call(document.querySelectorAll(".toc-module[data-module]"), function (item) {
+      self.moduleBars[item.getAttribute("data-module")] = item;
+    });
+    this.done = {};
+    this.courseTitle = course.title;
+
+    window.addEventListener("hashchange", function () { self.route(location.hash, true); });
+    document.addEventListener("click", function (event) { self.onClick(event); });
+    if (this.menuButton) {
+      this.menuButton.addEventListener("click", function () { self.menu(!document.body.classList.contains("toc-open")); });
+      this.toc.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && document.body.classList.contains("toc-open")) {
+          self.menu(false);
+          self.menuButton.focus();
+        }
+      });
+    }
+    CW.on("progress", function (summary) { self.progress(summary); });
+  }
+
+  Nav.prototype.isPage = function (id) {
+    return CW.own(this.sections, id);
+  };
+
+  Nav.prototype.onClick = function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    var href = link.getAttribute("href");
+    if (href === "#main") {
+      // The skip link: focus the content without leaving the page's address.
+      event.preventDefault();
+      document.getElementById("main").focus();
+      return;
+    }
+    if (link.closest("#toc")) this.menu(false);
+    var anchor = link.getAttribute("data-anchor");
+    if (anchor) this.pendingAnchor = anchor;
+    if (href === location.hash) {
+      // Same address: no hashchange will come, so route now (e.g. back to an anchor).
+      event.preventDefault();
+      this.route(href, true);
+    }
+  };
+
+  /* Show what an address names; `moved` is true when the learner moved (focus follows). */
+  Nav.prototype.route = function (hash, moved) {
+    var target = parse(hash);
+    if (!target) return false;
+    var page = target.page;
+    var element = null;
+    if (target.anchor) {
+      element = document.getElementById(target.anchor);
+      var section = element && element.closest("section.page[data-page]");
+      if (!section) return false;
+      page = section.getAttribute("data-page");
+      if (element === section) element = null;
+    } else if (this.pendingAnchor) {
+      var holder = this.sections[page];
+      element = holder ? holder.querySelector('[id="' + this.pendingAnchor.replace(/["\\]/g, "") + '"]') : null;
+    }
+    this.pendingAnchor = null;
+    if (!this.isPage(page)) return false;
+    this.show(page, { focus: moved, target: element });
+    return true;
+  };
+
+  Nav.prototype.go = function (page) {
+    var hash = "#/" + page;
+    if (location.hash === hash) this.route(hash, true);
+    else location.hash = hash;
+  };
+
+  Nav.prototype.show = function (id, options) {
+    var opts = options || {};
+    var section = this.sections[id];
+    var changed = id !== this.current;
+    CW.glossary.close(false);
+    if (changed) {
+      if (this.current && this.sections[this.current]) this.sections[this.current].classList.remove("is-current");
+      section.classList.add("is-current");
+      var oldLink = this.links[this.current];
+      if (oldLink) oldLink.removeAttribute("aria-current");
+      var link = this.links[id];
+      if (link) {
+        link.setAttribute("aria-current", "page");
+        this.reveal(link);
+      }
+      this.current = id;
+      this.app.enhance(section, id);
+      document.title = this.titles[id] + " · " + this.courseTitle;
+      this.pager(id);
+      this.hideResume();
+    }
+    if (opts.target) {
+      if (!opts.target.hasAttribute("tabindex")) opts.target.setAttribute("tabindex", "-1");
+      opts.target.scrollIntoView({ block: "start" });
+      if (opts.focus !== false) opts.target.focus({ preventScroll: true });
+    } else if (changed || opts.focus) {
+      window.scrollTo(0, 0);
+      var heading = section.querySelector(".page-title");
+      if (opts.focus && heading) heading.focus({ preventScroll: true });
+    }
+    if (changed) this.app.visited(id, !!opts.keepLocation);
+    CW.emit("page", id);
+  };
+
+  /* Keep the current entry in view in the contents column. */
+  Nav.prototype.reveal = function (link) {
+    var toc = this.toc;
+    if (!toc || toc.scrollHeight <= toc.clientHeight) return;
+    var top = link.offsetTop;
+    if (top < toc.scrollTop || top > toc.scrollTop + toc.clientHeight - 48) toc.scrollTop = Math.max(0, top - toc.clientHeight / 3);
+  };
+
+  Nav.prototype.setLink = function (link, id, label) {
+    if (!link) return;
+    link.hidden = !id;
+    if (!id) return;
+    link.setAttribute("href", "#/" + id);
+    link.querySelector(".pager-title").textContent = this.titles[id] || "";
+    if (label) link.querySelector(".pager-dir").textContent = label;
+  };
+
+  Nav.prototype.pager = function (id) {
+    if (REFERENCE[id]) {
+      var back = this.app.state.location && this.isPage(this.app.state.location) ? this.app.state.location : this.order[0];
+      this.setLink(this.prevLink, back, t("back_to"));
+      this.setLink(this.nextLink, null);
+      return;
+    }
+    var around = neighbours(this.order, id);
+    this.setLink(this.prevLink, around.prev, t("previous"));
+    this.setLink(this.nextLink, around.next, t("next"));
+  };
+
+  Nav.prototype.menu = function (openIt) {
+    if (!this.menuButton) return;
+    document.body.classList.toggle("toc-open", openIt);
+    this.menuButton.setAttribute("aria-expanded", openIt ? "true" : "false");
+    if (openIt) {
+      var link = this.links[this.current] || this.toc.querySelector("a");
+      if (link) link.focus();
+    }
+  };
+
+  /* Progress bars and done marks (only the marks that changed are touched). */
+  Nav.prototype.progress = function (summary) {
+    var self = this;
+    if (this.bar) {
+      this.bar.setAttribute("aria-valuenow", String(summary.percent));
+      this.bar.setAttribute("aria-valuetext", t("progress_pages", { done: summary.pagesDone, total: summary.pagesTotal }));
+      this.bar.firstElementChild.style.inlineSize = summary.percent + "%";
+      this.barText.textContent = t("percent", { n: summary.percent });
+    }
+    Object.keys(summary.modules).forEach(function (id) {
+      var item = self.moduleBars[id];
+      var m = summary.modules[id];
+      if (!item || !m.total) return;
+      var fill = item.querySelector(".bar-fill");
+      if (fill) fill.style.inlineSize = Math.round((m.done * 100) / m.total) + "%";
+      var count = item.querySelector(".toc-module-count");
+      if (count) count.textContent = t("progress_module", { done: m.done, total: m.total });
+    });
+    var doneText = t("toc_done");
+    Object.keys(this.links).forEach(function (id) {
+      var isDone = !!summary.donePages[id];
+      if (!!self.done[id] === isDone) return;
+      self.done[id] = isDone;
+      var link = self.links[id];
+      link.classList.toggle("is-done", isDone);
+      var status = link.querySelector(".toc-status");
+      if (status) status.textContent = isDone ? " (" + doneText + ")" : "";
+    });
+  };
+
+  Nav.prototype.offerResume = function (pageId) {
+    var box = document.getElementById("resume");
+    if (!box || !this.isPage(pageId)) return;
+    var self = this;
+    box.querySelector(".resume-text").textContent = t("resume_text", { title: this.titles[pageId] });
+    box.hidden = false;
+    this.resumeShown = true;
+    box.querySelector('[data-action="resume"]').onclick = function () { self.go(pageId); };
+    box.querySelector('[data-action="resume-dismiss"]').onclick = function () {
+      self.hideResume();
+      var heading = self.sections[self.current].querySelector(".page-title");
+      if (heading) heading.focus();
+    };
+  };
+
+  Nav.prototype.hideResume = function () {
+    if (!this.resumeShown) return;
+    this.resumeShown = false;
+    document.getElementById("resume").hidden = true;
+  };
+
+  /* The first page to show: the address's page, else the first page (offering to resume). */
+  Nav.prototype.start = function () {
+    if (this.route(location.hash, false)) return;
+    var first = this.order[0];
+    var saved = this.app.state.location;
+    if (history.replaceState) history.replaceState(null, "", "#/" + first);
+    this.show(first, { focus: false, keepLocation: !!saved });
+    if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
+  };
+
+  CW.Nav = Nav;
+  CW.nav = { parse: parse, neighbours: neighbours };
+})(typeof window !== "undefined" ? window : globalThis);
