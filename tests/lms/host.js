@@ -1,0 +1,66 @@
+/* The test LMS: scorm-again's Scorm12API or Scorm2004API, wrapped to record every call and, on
+   request, to misbehave like a broken LMS; then the course is framed or opened in a new window. */
+(function () {
+  "use strict";
+  var params = new URLSearchParams(location.search);
+  var version = params.get("version") === "1.2" ? "1.2" : "2004";
+  var fail = params.get("fail") || "";
+  var settings = { logLevel: 5, autocommit: false };
+  var api = version === "1.2" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+  if (window.LMS_PRELOAD) api.loadFromFlattenedJSON(window.LMS_PRELOAD, "");
+
+  var NAMES = version === "1.2"
+    ? ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSGetLastError",
+       "LMSGetErrorString", "LMSGetDiagnostic"]
+    : ["Initialize", "Terminate", "GetValue", "SetValue", "Commit", "GetLastError", "GetErrorString",
+       "GetDiagnostic"];
+  var ERROR_CALLS = NAMES.slice(5);
+  var lms = window.lms = { version: version, api: api, calls: [], values: {}, rejected: 0 };
+
+  /* Broken LMSs: "reject" answers false (error 101/351) to every write and commit, "throw" throws
+     from every call but the error queries, "init" refuses to start. */
+  function broken(name, args) {
+    var write = /SetValue|Commit|Finish|Terminate/.test(name);
+    if (fail === "throw" && ERROR_CALLS.indexOf(name) < 0) throw new Error("LMS unavailable");
+    if (fail === "init" && /Initialize/.test(name)) return { result: "false", error: "101" };
+    if (fail === "reject" && write) return { result: "false", error: version === "1.2" ? "101" : "351" };
+    return null;
+  }
+
+  var lastError = null;
+  var wrapper = {};
+  NAMES.forEach(function (name) {
+    wrapper[name] = function () {
+      var args = Array.prototype.slice.call(arguments);
+      if (ERROR_CALLS.indexOf(name) >= 0) {
+        if (name.indexOf("GetLastError") >= 0 && lastError !== null) return lastError;
+        return api[name].apply(api, args);
+      }
+      var fake = broken(name, args);
+      var result = fake ? fake.result : api[name].apply(api, args);
+      lastError = fake ? fake.error : null;
+      var error = fake ? fake.error : String(api[version === "1.2" ? "LMSGetLastError" : "GetLastError"]());
+      lms.calls.push({ name: name, args: args, result: String(result), error: error });
+      if (fake) lms.rejected++;
+      else if (/SetValue/.test(name) && String(result) === "true") lms.values[args[0]] = String(args[1]);
+      return result;
+    };
+  });
+  window[version === "1.2" ? "API" : "API_1484_11"] = wrapper;
+
+  /* Everything the course stored, as flattened cmi values (what a real LMS keeps between visits). */
+  lms.snapshot = function () {
+    return JSON.parse(JSON.stringify(api.renderCMIToJSONObject ? api.renderCMIToJSONObject() : api.cmi));
+  };
+  lms.count = function (name) {
+    return lms.calls.filter(function (c) { return c.name === name; }).length;
+  };
+
+  var launch = params.get("launch");
+  if (params.get("open") === "window") {
+    document.getElementById("course").remove();
+    lms.popup = window.open(launch, "course");
+  } else {
+    document.getElementById("course").src = launch;
+  }
+})();
