@@ -223,7 +223,7 @@
         if (!isMap(s.scenarios)) return;
         Object.keys(s.scenarios).forEach(function (id) {
           var runs = (s.scenarios[id] && s.scenarios[id].runs) || [];
-          s.scenarios[id] = { runs: runs.map(function (r) { return { points: r && r.points }; }) };
+          s.scenarios[id] = { runs: runs.map(function (r) { return { points: r && r.points, ending: r && r.ending }; }) };
         });
       }],
       ["quiz attempts", function (s) {
@@ -543,19 +543,13 @@
     return state;
   };
 
-  /* Commit when the page is hidden; finish when it goes away, unless it hands over to a page of the
-     same package (a language switch), which then continues the same session. */
+  /* Commit when the page is hidden and finish when it goes away (the runtime may call finish()
+     too: it happens once). A click on a link to another page of this package (a language switch)
+     sets keepSession, so finish() leaves the session open for that page. */
   ScormTracker.prototype.listen = function () {
     var self = this;
     try {
-      root.addEventListener("pagehide", function () {
-        if (CW.scorm.keepSession) {
-          self.flush();
-          giveHandoff({ started: self.started });
-        } else {
-          self.finish();
-        }
-      });
+      root.addEventListener("pagehide", function () { self.finish(); });
       root.document.addEventListener("visibilitychange", function () {
         if (root.document.visibilityState === "hidden") self.flush();
       });
@@ -646,6 +640,12 @@
   ScormTracker.prototype.finish = function () {
     if (this.finished) return true;
     if (!this.live) { this.finished = true; return true; }
+    if (CW.scorm.keepSession) { // the next page of this package finishes the session
+      this.finished = true;
+      this.dirty = true;
+      giveHandoff({ started: this.started });
+      return this.flush();
+    }
     if (this.mode === "normal") {
       this.set(this.v.el.exit, this.completed ? this.v.exit.normal : this.v.exit.suspend);
     }
