@@ -126,3 +126,21 @@ def schema_command(directory: Path) -> None:
 
     written = write_schemas(directory)
     click.echo(f"wrote {len(written)} schemas to {directory} (see docs/editor-setup.md)")
+
+
+@main.command("serve")
+@SOURCE
+@OUT
+@STRICT
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than 127.0.0.1 makes the course visible on your network.")
+@click.option("--open/--no-open", "open_browser", default=False, show_default=True,
+              help="Open the course in the web browser once it is served.")
+def serve_command(source: Path, out: Path, strict: bool, port: int, host: str, open_browser: bool) -> None:
+    """Build the course, serve it on this computer, and rebuild and reload it whenever a file is saved."""
+    from .project import Project
+    from .serve import serve
+
+    serve(Project(source, out, strict=strict), host=host, port=port, open_browser=open_browser)

@@ -1,0 +1,238 @@
+"""`course serve`: live reload in Chromium, the error overlay, the learner's place, one rebuild per burst.
+
+The server runs as the trainer runs it, in its own process, on a fresh `course new` starter. The
+starter uses the small theme in fixtures/themes/serve, so the server is tested apart from the default
+theme; the browser test runs with the default theme as well, whose runtime routes and scrolls.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Page, expect
+
+from browser import GuardedPage
+from builder.cli import main
+from builder.errors import BuildError, Issue, SourceRef
+from builder.project import Project
+from builder.serve import CourseServer, inject
+
+THEME = Path(__file__).resolve().parent / "fixtures" / "themes" / "serve"
+LESSON = "modules/01-getting-started/02-checks.md"
+LESSON_ID = "getting-started/checks"
+LESSON_SECTION = "#p-getting-started--checks"
+SERVE_MARKERS = ("livereload", "coursewright-serve")
+
+# Set by a script the test adds to every document: whether livereload's socket is up, in this document.
+CONNECTED = """document.addEventListener("LiveReloadConnect", () => { window.__liveReloadConnected = true; });"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@dataclass
+class Served:
+    """A running `course serve` and the files it works on."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    source: Path
+    out: Path
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def edit(self, rel: str, change: Callable[[str], str]) -> None:
+        path = self.source / rel
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def stop(self) -> int:
+        """Ctrl-C, as a trainer stops it; the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise AssertionError(f"course serve did not stop on Ctrl-C:\n{self.output()}") from None
+
+
+@pytest.fixture
+def theme() -> str:
+    """The starter's theme: the small test theme unless a test asks for the default one."""
+    return "serve"
+
+
+@pytest.fixture
+def starter(tmp_path: Path, theme: str) -> Path:
+    """A fresh `course new` starter using `theme`."""
+    source = tmp_path / "course"
+    result = CliRunner().invoke(main, ["new", str(source)])
+    assert result.exit_code == 0, result.output
+    if theme == "default":
+        return source
+    shutil.copytree(THEME, tmp_path / "themes" / "serve")
+    course_yaml = source / "course.yaml"
+    text = re.sub(r"(?m)^theme:.*$", "theme: ../themes/serve", course_yaml.read_text(encoding="utf-8"))
+    course_yaml.write_text(text, encoding="utf-8")
+    return source
+
+
+@pytest.fixture
+def served(starter: Path, tmp_path: Path, repo_root: Path) -> Iterator[Served]:
+    port = _free_port()
+    out = tmp_path / "dist"
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(repo_root), os.environ.get("PYTHONPATH")]))}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from builder.cli import main; main(prog_name='course')",
+             "serve", str(starter), "--out", str(out), "--port", str(port)],
+            cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    server = Served(process, f"http://127.0.0.1:{port}/", starter, out, log)
+    try:
+        _wait_until(lambda: "serving " in server.output() or process.poll() is not None, "the server to start")
+        assert process.poll() is None, server.output()
+        yield server
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _open(served: Served, new_page: Callable[..., GuardedPage], hash_: str) -> GuardedPage:
+    origin = served.url.rstrip("/")
+    guarded = new_page(allow_origins=(origin,), viewport={"width": 480, "height": 360})
+    page = guarded.page
+    # The guard closes every WebSocket; livereload's goes to the local server, so let it through.
+    page.route_web_socket(re.compile(r"^ws://127\.0\.0\.1:\d+/livereload$"), lambda ws: ws.connect_to_server())
+    page.add_init_script(CONNECTED)
+    page.goto(served.url + hash_)
+    page.wait_for_function("() => window.__liveReloadConnected === true")
+    return guarded
+
+
+def _after_reload(page: Page, action: Callable[[], None]) -> None:
+    """Do `action` (an edit on disk) and wait until the page has reloaded by itself and reconnected."""
+    page.evaluate("() => { window.__beforeReload = true; }")
+    action()
+    page.wait_for_function("() => !window.__beforeReload && window.__liveReloadConnected === true",
+                           timeout=20_000)
+
+
+@pytest.mark.parametrize("theme", ["serve", "default"])
+def test_saves_reload_the_page_in_place_and_errors_show_over_it(
+        served: Served, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = _open(served, new_page, f"#/{LESSON_ID}")
+    page = guarded.page
+    lesson = page.locator(LESSON_SECTION)
+    expect(lesson).to_be_visible()
+    page.evaluate("() => scrollTo(0, 120)")
+    page.wait_for_function("() => scrollY === 120")
+
+    _after_reload(page, lambda: served.edit(LESSON, lambda t: t + "\nSaved while serving.\n"))
+    expect(lesson).to_contain_text("Saved while serving.")
+    assert page.evaluate("() => location.hash") == f"#/{LESSON_ID}"
+    page.wait_for_function("() => scrollY === 120")
+
+    line = len((served.source / LESSON).read_text(encoding="utf-8").splitlines()) + 2
+    _after_reload(page, lambda: served.edit(LESSON, lambda t: t + "\nSee [[No such term]] here.\n"))
+    overlay = page.get_by_role("alertdialog")
+    expect(overlay).to_be_visible()
+    expect(overlay).to_contain_text(f"{LESSON}:{line}:")
+    expect(overlay).to_contain_text("unknown glossary term 'No such term'")
+    expect(lesson).to_contain_text("Saved while serving.")  # the last good build stays underneath
+    assert f"{LESSON}:{line}:5: error: unknown glossary term" in served.output()
+    assert page.evaluate("() => location.hash") == f"#/{LESSON_ID}"
+
+    overlay.get_by_role("button", name="Close").click()
+    expect(overlay).to_have_count(0)
+
+    _after_reload(page, lambda: served.edit(LESSON, lambda t: t.replace("See [[No such term]] here.", "Fixed.")))
+    expect(lesson).to_contain_text("Fixed.")
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    assert page.evaluate("() => location.hash") == f"#/{LESSON_ID}"
+    guarded.guard.assert_clean()
+
+    assert served.stop() == 0
+    assert "Traceback" not in served.output()
+
+
+def test_nothing_of_serve_mode_reaches_dist_and_a_burst_of_saves_makes_one_rebuild(served: Served) -> None:
+    with urllib.request.urlopen(served.url) as response:
+        page = response.read().decode("utf-8")
+        assert response.headers["Cache-Control"] == "no-store"
+    assert all(marker in page for marker in SERVE_MARKERS)
+    with urllib.request.urlopen(served.url + "livereload.js") as response:
+        assert response.status == 200  # served by the server itself, never from the network
+
+    for n, rel in enumerate(["modules/01-getting-started/01-welcome.md", LESSON, "glossary.yaml"]):
+        served.edit(rel, lambda t: t + f"\n# saved {n}\n" if rel.endswith("yaml") else t + f"\nSave {n}.\n")
+        time.sleep(0.03)
+    _wait_until(lambda: "rebuilt after" in served.output(), "the rebuild")
+    time.sleep(1.0)
+    rebuilds = [line for line in served.output().splitlines() if "rebuilt after" in line]
+    assert len(rebuilds) == 1, served.output()
+    assert "01-welcome.md" in rebuilds[0] and "02-checks.md" in rebuilds[0] and "glossary.yaml" in rebuilds[0]
+
+    built = (served.out / "web" / "index.html").read_text(encoding="utf-8")
+    assert "Save 0." in built and "Save 1." in built
+    assert not any(marker in built for marker in SERVE_MARKERS)
+    assert not any(marker in path.read_text(encoding="utf-8", errors="replace")
+                   for path in (served.out / "web").rglob("*") if path.is_file() for marker in SERVE_MARKERS)
+
+    assert served.stop() == 0
+    output = served.output()
+    assert "Traceback" not in output and output.rstrip().endswith("stopped")
+
+
+def test_a_failed_or_crashed_rebuild_is_reported_and_served_on(tmp_path: Path) -> None:
+    class Failing(Project):
+        def rebuild(self, changed: set[Path]) -> None:  # type: ignore[override]
+            if "crash" in {p.name for p in changed}:
+                raise RuntimeError("a bug in the builder")
+            raise BuildError([Issue(SourceRef("modules/a/01-x.md", 4, 2), "something is wrong", hint="fix it")],
+                             "course")
+
+    printed: list[str] = []
+    server = CourseServer(Failing(tmp_path, tmp_path / "dist"), echo=lambda text, **_: printed.append(text))
+    server.build({tmp_path / "modules" / "a" / "01-x.md"})
+    assert server.problems == [{"location": "course/modules/a/01-x.md:4:2", "severity": "error",
+                                "message": "something is wrong", "hint": "fix it"}]
+    assert "course/modules/a/01-x.md:4:2: error: something is wrong" in printed[-1]
+    server.build({tmp_path / "crash"})
+    assert server.title == "The builder failed"
+    assert "RuntimeError: a bug in the builder" in server.problems[0]["message"]
+    assert b"a bug in the builder" in server.head_snippet()
+
+
+def test_scripts_go_at_the_end_of_head() -> None:
+    assert inject(b"<html><HEAD><title>t</title></HEAD><body></body></html>", b"<s>") == \
+        b"<html><HEAD><title>t</title><s></HEAD><body></body></html>"
+    assert inject(b"<p>no head</p>", b"<s>") == b"<s><p>no head</p>"
