@@ -27,12 +27,19 @@ def _progress() -> object:
     started = time.perf_counter()
     count = [0]
 
+    interactive = click.get_text_stream("stderr").isatty()
+
     def tick() -> None:
         count[0] += 1
-        if time.perf_counter() - started > 1.0:
-            click.echo(f"\r  rendering module {count[0]}…", nl=False, err=True)
+        if interactive and time.perf_counter() - started > 1.0:
+            click.echo(f"\r  rendering module {count[0]}…\033[K", nl=False, err=True)
 
     return tick
+
+
+def _clear_progress() -> None:
+    if click.get_text_stream("stderr").isatty():
+        click.echo("\r\033[K", nl=False, err=True)
 
 
 @click.group()
@@ -48,6 +55,7 @@ def main() -> None:
 def build_command(source: Path, out: Path, strict: bool) -> None:
     """Build the web course into OUT/web."""
     report = build(source, out, strict=strict, progress=_progress())
+    _clear_progress()
     _print_warnings(report, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
 
@@ -93,6 +101,44 @@ def translate_mark_command(source: Path, lang: str, files: tuple[str, ...]) -> N
     tree = read_sources(source, Issues())
     marked = mark(tree, lang, list(files) or None)
     click.echo(f"marked {len(marked)} translated file{'s' if len(marked) != 1 else ''} as up to date")
+
+
+@translate_group.command("export")
+@SOURCE
+@click.option("--lang", required=True, help="The language to translate into, e.g. ar.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The XLIFF file to write, or a folder for it [default: <id>-<version>.<source>-<lang>.xlf here].")
+def translate_export_command(source: Path, lang: str, out: Path | None) -> None:
+    """Write the course's texts to one XLIFF 2.0 file.
+
+    Every text of every source file, with the translations translations/<lang>/ already has,
+    for translators to open in their translation tool.
+    """
+    from .xliff import export_xliff
+
+    report = export_xliff(source, lang, out)
+    for issue in report.warnings:
+        click.echo(issue.format(root_label(source)), err=True)
+    click.echo(f"wrote {report.path}: {report.units} texts in {report.files} files, "
+               f"{report.translated} already translated")
+
+
+@translate_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@SOURCE
+def translate_import_command(file: Path, source: Path) -> None:
+    """Write translations/<lang>/ from an XLIFF file.
+
+    FILE is an XLIFF 2.0 file from 'course translate export', translated; the files it writes are
+    then marked up to date with their source.
+    """
+    from .xliff import import_xliff
+
+    report = import_xliff(file, source)
+    for issue in report.warnings:
+        click.echo(issue.format(), err=True)
+    click.echo(f"imported {report.texts} translated texts into {len(report.written)} files of "
+               f"translations/{report.lang}/; {len(report.marked)} marked up to date")
 
 
 @main.command("check")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Union
 
 from .errors import SourceRef
@@ -224,7 +225,7 @@ class Course:
     tracking: Tracking = Tracking()
     source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)
 
-    @property
+    @cached_property
     def pages(self) -> tuple[Page, ...]:
         """Every page in reading order."""
         return tuple(p for m in self.modules for p in m.pages)

@@ -1,7 +1,9 @@
 """Render the validated course through Markdown and the theme into the files of the web course."""
 from __future__ import annotations
 
+import gc
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
@@ -24,6 +26,14 @@ from .views import (
 )
 
 LEVEL_ORDER = ("international", "regional", "national")
+
+# Text in which no Markdown construct can start renders as itself: no need to run the parser.
+_PLAIN = re.compile(r"[^\s*_`\[\]!<>&\\~|^$:#=+{}-](?:[^\n*_`\[\]!<>&\\~|^$]*[^\s*_`\[\]!<>&\\~|^$:])?")
+_BLOCK_START = re.compile(r"\d+[.)]")
+
+
+def _escape_plain(text: str) -> str:
+    return text.replace('"', "&quot;")
 
 
 @dataclass
@@ -109,6 +119,9 @@ class Renderer:
 
     def markdown(self, text: str, env: MarkdownEnv, inline: bool) -> Markup:
         """Render once per build; with a cache, once per edit."""
+        if _PLAIN.fullmatch(text) and (inline or not _BLOCK_START.match(text)):
+            escaped = _escape_plain(text)
+            return Markup(escaped if inline else f"<p>{escaped}</p>\n")
         key = (inline, text, env.path, env.line_offset, env.page_anchor, self.deps)
         cache = self.cache
         if cache is not None:
@@ -359,12 +372,13 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
                 strings: dict[str, str]) -> dict[str, Any]:
     """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
     pages = [p for m in modules for p in m.pages]
+    models = {p.id: p for p in course.pages}
     rule = course.completion
     quizzes: dict[str, Any] = {}
     scenarios: dict[str, Any] = {}
     for page in pages:
         if page.quiz:
-            model = next(p for p in course.pages if p.id == page.id)
+            model = models[page.id]
             quizzes[page.id] = {
                 "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
                 "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
@@ -394,11 +408,61 @@ def script_json(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it saves
+
+
+_worker_renderer: Renderer | None = None
+
+
+def _render_chunk(indexes: range) -> dict[tuple, Any]:
+    """In a worker: render some modules into a fresh cache and send the cache entries back."""
+    renderer = _worker_renderer
+    assert renderer is not None
+    renderer.cache = RenderCache()
+    renderer.issues = Issues()
+    for index in indexes:
+        renderer.module_view(renderer.course.modules[index], index + 1)
+    return renderer.cache.entries
+
+
+def prerender_in_parallel(renderer: Renderer, workers: int) -> None:
+    """Render modules on every core (forked workers share the loaded course), filling the cache."""
+    global _worker_renderer
+    import multiprocessing
+
+    count = len(renderer.course.modules)
+    step = max(1, -(-count // (workers * 3)))
+    chunks = [range(i, min(i + step, count)) for i in range(0, count, step)]
+    if renderer.cache is None:
+        renderer.cache = RenderCache()
+    _worker_renderer = renderer
+    gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for entries in pool.imap_unordered(_render_chunk, chunks):
+                renderer.cache.entries.update(entries)
+    finally:
+        _worker_renderer = None
+        gc.unfreeze()
+
+
+def worker_count(lessons: int) -> int:
+    """How many processes a build of this size gains from."""
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 8) if lessons >= PARALLEL_MIN_LESSONS else 1
+
+
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None) -> RenderedSite:
     """Every page through Markdown, then the whole course through the theme's templates."""
     renderer = Renderer(course, root, theme, issues, strict, cache)
+    lessons = sum(isinstance(p, Lesson) for p in course.pages)
+    workers = worker_count(lessons)
+    if workers > 1 and (cache is None or not cache.entries):
+        prerender_in_parallel(renderer, workers)
     modules = []
     for number, module in enumerate(course.modules, 1):
         modules.append(renderer.module_view(module, number))

@@ -12,7 +12,9 @@ import json
 import re
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+import fastjsonschema
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -121,8 +123,19 @@ def write_schemas(directory: Path) -> list[Path]:
 
 # --- checking --------------------------------------------------------------------------------
 
+@functools.cache
+def _fast_validator(kind: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python code: most sources are valid, and this says so quickly."""
+    return fastjsonschema.compile(_bundled(kind), use_formats=False)
+
+
 def check(data: Any, kind: str, issues: Issues, where: SourceRef) -> bool:
     """Validate one loaded source against its schema; report every problem at its position; True if clean."""
+    try:
+        _fast_validator(kind)(data)
+        return True
+    except fastjsonschema.JsonSchemaException:
+        pass  # find every problem, with positions and plain words, the thorough way
     errors = list(_validator(kind).iter_errors(data))
     if errors:
         _Reporter(data, kind, issues, where).report_all(errors)
