@@ -488,8 +488,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         template_issue(exc, theme, issues)
         return result
     result.files["index.html"] = html.encode("utf-8")
-    result.files["assets/course.css"] = _concat(theme.stylesheets)
-    result.files["assets/course.js"] = _concat(theme.scripts)
+    result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
+    result.files["assets/course.js"] = _minified(theme.scripts, "js")
     for static in theme.static_dirs:
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
@@ -498,5 +498,17 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     return result
 
 
-def _concat(paths: list[Path]) -> bytes:
-    return b"\n".join(p.read_bytes().rstrip(b"\n") for p in paths) + b"\n"
+_minified_cache: dict[tuple, bytes] = {}
+
+
+def _minified(paths: list[Path], kind: str) -> bytes:
+    """The theme's scripts or stylesheets as one minified file (learners download less)."""
+    key = (kind, tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    if key not in _minified_cache:
+        import rcssmin
+        import rjsmin
+
+        text = "\n".join(p.read_text(encoding="utf-8").rstrip("\n") for p in paths) + "\n"
+        small = rjsmin.jsmin(text) if kind == "js" else rcssmin.cssmin(text)
+        _minified_cache[key] = small.encode("utf-8") + b"\n"
+    return _minified_cache[key]
