@@ -322,6 +322,11 @@ CASES = [
          Replace(INTRO, "answer: true\nexplanation", "explanation"),
          expect=f"tiny/{INTRO}:25:1: error: true-false question 'quick' has no 'answer' "
                 "(add 'answer: true' or 'answer: false')"),
+    case("check-with-a-yaml-syntax-error",
+         Replace(INTRO, "::: check\nid: quick", "::: check\n- id: quick"),
+         expect=f"tiny/{INTRO}:26:1: error: YAML syntax error: did not find expected '-' indicator",
+         marks=(pytest.mark.xfail(strict=True, reason="loader.load_question adds 'the check has no question' "
+                                  "when the check's YAML has a syntax error, which is already reported"),)),
     # --- files and folders -----------------------------------------------------------------------
     case("module-yaml-missing",
          Delete(PRACTICE),
@@ -404,6 +409,54 @@ CASES = [
 ]
 
 
+# Mistakes the builder does not catch yet: a traceback, or "no errors" for a course that lost a page.
+# Each gives the start of the line a trainer should see (file:line:col: error:), whatever its words.
+UNCAUGHT = [
+    case("empty-course-yaml",
+         Write("course.yaml", ""),
+         expect="tiny/course.yaml:1:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="loader._load returns None for an empty document without "
+                                  "an issue; build.compile_course then raises AssertionError (a traceback)"),)),
+    case("empty-quiz-file",
+         Write(CHECK, ""),
+         expect=f"tiny/{CHECK}:1:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="loader._load returns None for an empty document without "
+                                  "an issue: the quiz is silently left out and check says 'no errors'"),)),
+    case("empty-scenario-file",
+         Write(WINDOW, "# to do\n"),
+         expect=f"tiny/{WINDOW}:1:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="loader._load returns None for an empty document without "
+                                  "an issue: the scenario is silently left out and check says 'no errors'"),)),
+    case("empty-module-yaml",
+         Write(PRACTICE, ""),
+         expect=f"tiny/{PRACTICE}:1:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="loader._load returns None for an empty module.yaml without "
+                                  "an issue, so its required title is never asked for"),)),
+    case("front-matter-with-only-a-comment",
+         Replace(INTRO, "title: Introduction\nobjectives:\n  - Say what consent means\nduration: 10\n"
+                        "summary: The words of the course.\nfacilitator: Ask the room what consent means.\n",
+                 "# to do\n"),
+         expect=f"tiny/{INTRO}:1:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="loader._lesson reports an empty front matter only when its "
+                                  "text is blank: with a comment the lesson is silently left out"),)),
+    case("image-path-too-long",
+         Replace(WINDOW, "../../media/window.svg", "../../media/" + "w" * 300 + ".svg"),
+         expect=f"tiny/{WINDOW}:7:3: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="sources.resolve_inside lets OSError (file name too long) "
+                                  "escape from Path.resolve/is_file: a traceback"),)),
+    case("image-path-with-a-nul-byte",
+         Replace(INTRO, "../../media/diagram.svg", "../../media/diagram%00.svg"),
+         expect=f"tiny/{INTRO}:16:1: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="sources.resolve_inside lets ValueError (embedded null "
+                                  "byte) escape from Path.resolve: a traceback"),)),
+    case("link-to-a-heading-that-does-not-exist",
+         Replace(INTRO, "(02-more.md#details)", "(02-more.md#detials)"),
+         expect=f"tiny/{INTRO}:18:6: error: ",
+         marks=(pytest.mark.xfail(strict=True, reason="the heading anchor of a link to another lesson is never "
+                                  "checked: the broken link passes"),)),
+]
+
+
 def _params(cases: list[Case], with_marks: bool) -> list:
     return [pytest.param(c, id=c.id, marks=c.marks if with_marks else ()) for c in cases]
 
@@ -422,7 +475,7 @@ def run_case(broken: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t
 
 
 def test_there_are_enough_cases() -> None:
-    ids = [c.id for c in CASES]
+    ids = [c.id for c in CASES + UNCAUGHT]
     assert len(set(ids)) == len(ids)
     assert sum(1 for c in CASES if not c.marks) >= 35
 
@@ -438,8 +491,8 @@ def test_the_tiny_course_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_broken_source_fails_cleanly(broken: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit status 1, no traceback, every problem as `path:line:col: severity: message`, then the summary."""
     result, issues = run_case(broken, tmp_path, monkeypatch)
-    assert isinstance(result.exception, SystemExit), f"crashed: {result.exception!r}\n{result.output}"
     assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), f"crashed: {result.exception!r}\n{result.output}"
     assert "Traceback" not in result.output
     assert result.stdout == "", "problems go to standard error"
     assert issues, result.output
@@ -459,6 +512,16 @@ def test_broken_source_is_reported_exactly(broken: Case, tmp_path: Path, monkeyp
     """The expected lines, all of them and nothing else, sorted by file and line."""
     _, issues = run_case(broken, tmp_path, monkeypatch)
     assert issues == list(broken.expected)
+
+
+@pytest.mark.parametrize("broken", _params(UNCAUGHT, with_marks=True))
+def test_broken_source_is_caught(broken: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit status 1 with no traceback, and an error at the place to fix."""
+    result, issues = run_case(broken, tmp_path, monkeypatch)
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), f"crashed: {result.exception!r}\n{result.output}"
+    for prefix in broken.expected:
+        assert any(line.startswith(prefix) for line in issues), result.output
 
 
 def test_missing_alt_is_a_warning_without_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
