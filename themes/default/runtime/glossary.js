@@ -26,10 +26,11 @@
     if (returnFocus) current.trigger.focus();
   }
 
+  /* A copy of an element's content in a plain div (ids dropped: they must stay unique). */
   function cloneContent(source) {
-    var copy = source.cloneNode(true);
+    var copy = el("div", { class: "ref-card-body" });
+    Array.prototype.forEach.call(source.childNodes, function (child) { copy.appendChild(child.cloneNode(true)); });
     Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
-    copy.removeAttribute("id");
     return copy;
   }
 

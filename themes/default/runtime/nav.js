@@ -42,6 +42,10 @@
     Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
       var id = section.getAttribute("data-page");
       self.sections[id] = section;
+      // Without JavaScript, "#/<page-id>" jumps to the page's header by this id; with it, the
+      // router shows the page, and the browser must not scroll to the header as well.
+      var header = section.querySelector(".page-header");
+      if (header && header.id === "/" + id) header.removeAttribute("id");
       if (!self.titles[id]) {
         var heading = section.querySelector(".page-title");
         self.titles[id] = heading ? heading.textContent.trim() : id;
