@@ -21,7 +21,11 @@
      from every call but the error queries, "init" refuses to start. */
   function broken(name, args) {
     var write = /SetValue|Commit|Finish|Terminate/.test(name);
-    if (fail === "throw" && ERROR_CALLS.indexOf(name) < 0) throw new Error("LMS unavailable");
+    if (fail === "throw" && ERROR_CALLS.indexOf(name) < 0) {
+      lms.rejected++;
+      lms.calls.push({ name: name, args: args, result: "threw", error: "" });
+      throw new Error("LMS unavailable");
+    }
     if (fail === "init" && /Initialize/.test(name)) return { result: "false", error: "101" };
     if (fail === "reject" && write) return { result: "false", error: version === "1.2" ? "101" : "351" };
     return null;

@@ -1,0 +1,99 @@
+/* A scripted learner for the end-to-end tests, run inside the course page: it moves through the
+   pages by address, answers quizzes through their question views (rightly or wrongly) and clicks
+   its way through scenarios, the way the course's own controls do. */
+window.learner = (function () {
+  "use strict";
+  var CW = window.Coursewright;
+  var Q = CW.questions;
+
+  function until(test, what) {
+    return new Promise(function (resolve, reject) {
+      var started = Date.now();
+      (function poll() {
+        if (test()) return resolve();
+        if (Date.now() - started > 5000) return reject(new Error("timed out waiting for " + what));
+        setTimeout(poll, 10);
+      })();
+    });
+  }
+
+  function section(id) {
+    return document.querySelector('section.page[data-page="' + id + '"]');
+  }
+
+  function go(id) {
+    location.hash = "#/" + id;
+    return until(function () { return section(id) && section(id).classList.contains("is-current"); }, id);
+  }
+
+  function viewOf(id, field) {
+    return CW.app.views.filter(function (v) { return v.id === id && v[field]; })[0];
+  }
+
+  function wrong(q) {
+    switch (q.type) {
+      case "single":
+      case "multiple":
+        return [q.options.map(function (o, i) { return o.correct ? -1 : i; }).filter(function (i) { return i >= 0; })[0]];
+      case "true-false": return !q.answer;
+      case "fill-in": return "not the answer";
+      case "matching": return q.pairs.map(function (p, i) { return [i, (i + 1) % q.pairs.length]; });
+      default: return CW.range(q.items.length).reverse();
+    }
+  }
+
+  function click(node) {
+    if (!node) throw new Error("nothing to click");
+    node.click();
+  }
+
+  /* Answer every question of a quiz page (all right, or all wrong) and submit it. */
+  async function quiz(id, right) {
+    await go(id);
+    var view = viewOf(id, "qs");
+    var shown = CW.quiz.shown(view.data, view.qs);
+    shown.forEach(function (q) {
+      var qv = view.views[q.id];
+      qv.write(right ? Q.correctResponse(q) : wrong(q));
+      view.changed(q, qv, false);
+      var check = view.items[q.id].querySelector('[data-action="check"]');
+      if (check) click(check);
+    });
+    click(view.node.querySelector('[data-action="submit"]'));
+    await until(function () { return view.qs.submitted; }, "the quiz result");
+    return shown.length;
+  }
+
+  /* Play a scenario to an ending, always taking the best (or the worst) choice. */
+  async function scenario(id, best) {
+    await go(id);
+    var view = viewOf(id, "ss");
+    var steps = 0;
+    while (!view.ss.ended && steps < 100) {
+      var choices = view.data.nodes[view.ss.node].choices;
+      var pick = 0;
+      choices.forEach(function (c, i) {
+        var better = (c.points || 0) > (choices[pick].points || 0);
+        if (best ? better : (c.points || 0) < (choices[pick].points || 0)) pick = i;
+      });
+      click(view.sections[view.ss.node].querySelector('.scenario-choice[data-choice="' + pick + '"]'));
+      steps++;
+    }
+    return steps;
+  }
+
+  /* Every page in order; returns how many interactions were recorded. */
+  async function course(right, stopAt) {
+    var interactions = 0;
+    for (var i = 0; i < CW.app.course.pages.length; i++) {
+      var page = CW.app.course.pages[i];
+      if (page.id === stopAt) { await go(page.id); break; }
+      if (page.kind === "quiz") interactions += await quiz(page.id, right);
+      else if (page.kind === "scenario") interactions += await scenario(page.id, right);
+      else await go(page.id);
+    }
+    return interactions;
+  }
+
+  return { go: go, quiz: quiz, scenario: scenario, course: course };
+})();
