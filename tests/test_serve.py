@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
-from browser import GuardedPage
+from browser import GuardedPage, axe, format_violations
 from builder.cli import main
 from builder.errors import BuildError, Issue, SourceRef
 from builder.project import Project
@@ -182,6 +182,24 @@ def test_saves_reload_the_page_in_place_and_errors_show_over_it(
 
     assert served.stop() == 0
     assert "Traceback" not in served.output()
+
+
+def test_a_course_that_never_built_shows_its_problems_accessibly(
+        starter: Path, request: pytest.FixtureRequest, new_page: Callable[..., GuardedPage]) -> None:
+    (starter / LESSON).write_text("---\ntitle: [unclosed\n---\nText\n", encoding="utf-8")
+    served: Served = request.getfixturevalue("served")
+    assert not (served.out / "web").exists()
+    guarded = _open(served, new_page, "")
+    overlay = guarded.page.get_by_role("alertdialog")
+    expect(overlay).to_contain_text(f"{LESSON}:3:1")
+    expect(guarded.page.get_by_role("heading", name="The course has not been built yet")).to_be_visible()
+    violations = axe(guarded.page)
+    assert not violations, format_violations(violations)
+
+    _after_reload(guarded.page, lambda: served.edit(LESSON, lambda t: "---\ntitle: Fixed\n---\nText\n"))
+    expect(guarded.page.locator(LESSON_SECTION)).to_contain_text("Text")
+    expect(guarded.page.get_by_role("alertdialog")).to_have_count(0)
+    guarded.guard.assert_clean()
 
 
 def test_nothing_of_serve_mode_reaches_dist_and_a_burst_of_saves_makes_one_rebuild(served: Served) -> None:
