@@ -79,7 +79,9 @@ DRIVE = """
 
 @pytest.fixture(scope="module")
 def origin(js_modules: Path) -> Iterator[str]:
-    routes = {"/lms/": LMS_DIR, "/vendor/": js_modules / "scorm-again" / "dist", "/runtime/": RUNTIME_DIR}
+    # /lms-es/ serves the harness again under another path: the page of another language.
+    routes = {"/lms/": LMS_DIR, "/lms-es/": LMS_DIR, "/vendor/": js_modules / "scorm-again" / "dist",
+              "/runtime/": RUNTIME_DIR}
     with serve(routes) as url:
         yield url
 
@@ -320,3 +322,27 @@ def test_no_api_means_no_scorm_tracker(new_page: Callable[..., GuardedPage], ori
     guarded = new_page(allow_origins=(origin,))
     guarded.page.goto(f"{origin}{HARNESS}")
     assert guarded.page.evaluate("() => window.pickTracker({id: 'x', version: '1'})") is None
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_language_switch_keeps_the_session(lms: Callable[..., LmsSession], version: str) -> None:
+    session = lms(version)
+    drive(session, ("setLocation", "intro/check"), ("save", STATE), ("recordInteraction", INTERACTIONS[0]))
+    with session.course.expect_navigation():
+        session.course.evaluate("""() => {
+          const link = document.createElement("a");
+          link.href = "/lms-es/harness.html";
+          link.textContent = "Español";
+          document.body.append(link);
+          link.click();
+        }""")
+    session.course.wait_for_function(READY)
+    el = session.el
+    assert session.count(el["finish"]) == 0  # the session stays open for the next page
+    result = drive(session, ("recordInteraction", INTERACTIONS[1]), ("setOutcome", PASSED), ("finish", None))
+    assert result["started"] == STATE
+    values = session.values()
+    assert values["cmi.interactions.1.id"] == INTERACTIONS[1]["key"]
+    assert session.count(el["finish"]) == 1
+    assert [c["result"] for c in session.calls() if c["name"] == el["init"]] == ["true", "false"]
+    session.guarded.guard.assert_clean()
