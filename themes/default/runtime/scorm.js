@@ -136,7 +136,7 @@
 
     function pack(state) {
       var s = clone(state);
-      if (Array.isArray(s.visited) && s.visited.every(function (id) { return own(index, id) && pages.indexOf(id) >= 0; })) {
+      if (Array.isArray(s.visited) && s.visited.every(function (id) { return pages.indexOf(id) >= 0; })) {
         s.visited = toBits(pages.map(function (id) { return s.visited.indexOf(id) >= 0; }));
       }
       if (isMap(s.quizzes)) Object.keys(s.quizzes).forEach(function (id) {
@@ -256,13 +256,14 @@
   function pad(n, size) { n = String(n); while (n.length < size) n = "0" + n; return n; }
   var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-  function hhmmss(ms, hourDigits) {
-    var cs = Math.max(0, Math.round(ms / 10)), h = Math.floor(cs / 360000);
-    var m = Math.floor(cs / 6000) % 60, s = Math.floor(cs / 100) % 60;
-    var text = pad(Math.min(h, 9999), hourDigits) + ":" + pad(m, 2) + ":" + pad(s, 2);
-    return hourDigits > 2 || cs % 100 === 0 ? text + "." + pad(cs % 100, 2) : text;
+  /* SCORM 1.2 timespan, HHHH:MM:SS.SS. */
+  function hhmmss(ms) {
+    var cs = Math.max(0, Math.round(ms / 10)), h = Math.min(9999, Math.floor(cs / 360000));
+    return pad(h, 4) + ":" + pad(Math.floor(cs / 6000) % 60, 2) + ":" + pad(Math.floor(cs / 100) % 60, 2) +
+      "." + pad(cs % 100, 2);
   }
 
+  /* SCORM 2004 timeinterval, an ISO 8601 duration: PT1H2M3.45S. */
   function iso(ms) {
     var cs = Math.max(0, Math.round(ms / 10)), h = Math.floor(cs / 360000);
     var m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
@@ -282,7 +283,6 @@
     if (value === null || value === undefined) return null;
     switch (type) {
       case "choice":
-        return Array.isArray(value) ? list(value.map(letter), v.comma) : null;
       case "sequencing":
         return Array.isArray(value) ? list(value.map(letter), v.comma) : null;
       case "matching":
@@ -324,17 +324,17 @@
     interaction: function (n, i) {
       var p = "cmi.interactions." + n + ".", d = i.timestamp instanceof Date ? i.timestamp : new Date();
       return [
-        [p + "id", clip(i.key, 255)],
+        [p + "id", clip(i.key, 255).replace(/[^\x21-\x7e]/g, "_")],
         [p + "type", i.type],
         [p + "time", pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2)],
         [p + "weighting", i.weighting],
         [p + "student_response", pattern(i.type, i.response, SCORM12)],
         [p + "correct_responses.0.pattern", pattern(i.type, i.correct, SCORM12)],
         [p + "result", i.result === "correct" ? "correct" : "wrong"],
-        [p + "latency", hhmmss(i.latencyMs || 0, 4)]
+        [p + "latency", hhmmss(i.latencyMs || 0)]
       ];
     },
-    duration: function (ms) { return hhmmss(ms, 4); }
+    duration: hhmmss
   };
 
   var SCORM2004 = {
