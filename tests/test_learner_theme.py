@@ -1,0 +1,106 @@
+"""The default theme's source rules: logical CSS properties only (right to left mirrors), every
+interface string from the catalogue, nothing fetched from the network, and the size budget."""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import yaml
+
+THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
+THEME_YAML = yaml.safe_load((THEME / "theme.yaml").read_text(encoding="utf-8"))
+STRINGS = yaml.safe_load((THEME / "locales" / "en.yaml").read_text(encoding="utf-8"))
+OWN_SCRIPTS = [p for p in THEME_YAML["scripts"] if p != "runtime/scorm.js"]
+
+PHYSICAL = re.compile(
+    r"(?<![\w-])(margin|padding|border|inset|scroll-margin|scroll-padding)-(left|right|top|bottom)\b"
+    r"|(?<![\w-])(left|right|top|bottom)\s*:"
+    r"|(?<![\w-])(text-align|float|clear)\s*:\s*(left|right)"
+    r"|border-(top|bottom)-(left|right)-radius"
+    r"|(?<![\w-])(width|height|min-height|max-height|min-width|max-width)\s*:"
+)
+
+
+def strip_css_comments(text: str) -> str:
+    return re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+
+
+def test_stylesheets_use_logical_properties_only() -> None:
+    found = []
+    for name in THEME_YAML["stylesheets"]:
+        for number, line in enumerate(strip_css_comments((THEME / name).read_text("utf-8")).splitlines(), 1):
+            # Media queries may test the viewport's width; properties may not be physical.
+            if line.lstrip().startswith("@media"):
+                continue
+            for match in PHYSICAL.finditer(line):
+                found.append(f"{name}:{number}: {match.group(0)}  ({line.strip()})")
+    assert not found, "physical properties (use inline/block logical ones):\n" + "\n".join(found)
+
+
+def template_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in (THEME / "templates").rglob("*.html"):
+        text = path.read_text("utf-8")
+        keys |= set(re.findall(r"strings\.([a-z_]+)", text))
+        keys |= set(re.findall(r"strings\[\"([a-z_-]+)\"\]", text))
+    return keys
+
+
+def runtime_keys() -> set[str]:
+    keys: set[str] = set()
+    for name in OWN_SCRIPTS:
+        keys |= set(re.findall(r"\bt\(\"([a-z_-]+)\"", (THEME / name).read_text("utf-8")))
+    return keys
+
+
+def test_every_interface_string_is_in_the_catalogue() -> None:
+    composed = (
+        [f"kind_{k}" for k in ("lesson", "quiz", "scenario")]
+        + [f"quiz_kind_{k}" for k in ("assessment", "knowledge-check")]
+        + [f"scenario_kind_{k}" for k in ("practice", "assessment")]
+        + [f"ending_{k}" for k in ("good", "neutral", "poor")]
+        + [f"hint_{k}" for k in ("single", "multiple", "true_false", "fill_in", "matching", "ordering")]
+        + ["answer_true", "answer_false"]
+    )
+    wanted = template_keys() | runtime_keys() | set(composed)
+    missing = sorted(k for k in wanted if k not in STRINGS)
+    assert not missing, f"keys missing from locales/en.yaml: {missing}"
+    assert all(isinstance(v, str) and v.strip() for v in STRINGS.values()), "every string has text"
+    unused = sorted(k for k in STRINGS if k not in wanted)
+    assert not unused, f"keys in locales/en.yaml that nothing uses: {unused}"
+
+
+def test_no_literal_interface_text_in_the_runtime() -> None:
+    """Text shown to learners comes from the catalogue: no English sentences in the scripts."""
+    found = []
+    for name in OWN_SCRIPTS:
+        text = re.sub(r"/\*.*?\*/|//[^\n]*", "", (THEME / name).read_text("utf-8"), flags=re.DOTALL)
+        for literal in re.findall(r"\"([^\"\\]*)\"", text):
+            if re.search(r"[A-Z][a-z]+ [a-z]+", literal):
+                found.append(f"{name}: {literal}")
+    assert not found, "interface text outside the catalogue:\n" + "\n".join(found)
+
+
+def test_the_runtime_reaches_for_nothing_outside_the_page() -> None:
+    forbidden = re.compile(r"\bfetch\s*\(|XMLHttpRequest|\bimport\s*\(|https?://(?!www\.w3\.org/2000/svg)|sendBeacon|WebSocket")
+    for name in THEME_YAML["scripts"]:
+        text = (THEME / name).read_text("utf-8")
+        assert not forbidden.search(text), f"{name} uses the network: {forbidden.search(text).group(0)}"
+    for path in (THEME / "templates").rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), f"{path.name} loads something from the network"
+
+
+def minified(text: str) -> str:
+    """A rough minification for measuring: comments and indentation out."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def test_runtime_and_styles_stay_under_40_kb_gzipped() -> None:
+    scripts = "\n".join(minified((THEME / p).read_text("utf-8")) for p in THEME_YAML["scripts"])
+    styles = "\n".join(minified((THEME / p).read_text("utf-8")) for p in THEME_YAML["stylesheets"])
+    size = len(gzip.compress(scripts.encode(), 9)) + len(gzip.compress(styles.encode(), 9))
+    assert size < 40 * 1024, f"JS + CSS is {size / 1024:.1f} KB gzipped"
