@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .errors import BuildError, Issue, Issues
+from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import Course, Quiz, Scenario
 from .output import update_site, write_site
@@ -79,16 +79,19 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     tree = read_sources(source, issues)
     course = load_course(tree, issues, load_cache)
     if course is None:
+        if not issues.errors:
+            issues.error(tree.course.ref if tree.course else SourceRef("course.yaml"),
+                         "course.yaml could not be read", "it needs at least id and title")
         _fail(issues, source, strict)
-        raise AssertionError("course.yaml failed to load without an error")  # pragma: no cover
     validate_course(course, issues)
     theme = load_theme(course.theme, tree.root, course.theme_options, course.source,
                        course.language, issues)
     site = RenderedSite()
     if theme is not None:
         languages = [course.language, *course.translations]
+        page_sources = _failed_pages(tree, issues)
         site = render_site(course, tree.root, theme, issues, strict, progress,
-                           language_views(languages, course.language), render_cache)
+                           language_views(languages, course.language), render_cache, page_sources)
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, languages, issues, strict, caches)
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
@@ -99,6 +102,12 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         caches.render.prune()
     _fail(issues, source, strict)
     return course, site, issues.sorted()
+
+
+def _failed_pages(tree: SourceTree, issues: Issues) -> set[str]:
+    """Page files that exist but did not load because of their own errors (links to them stay quiet)."""
+    with_errors = {issue.where.path for issue in issues.errors}
+    return {page.path for module in tree.modules for page in module.pages if page.path in with_errors}
 
 
 def language_views(languages: list[str], current: str) -> list[LanguageView]:
@@ -120,8 +129,9 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     merged = merge(course, translated, lang)
     lang_theme = copy.copy(theme)
     lang_theme.strings = load_strings(theme.folders, lang, issues)
+    page_sources = _failed_pages(tree, issues)
     return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
-                       caches.render if caches else None)
+                       caches.render if caches else None, page_sources)
 
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,

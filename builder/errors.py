@@ -35,14 +35,18 @@ class Issue:
     severity: Severity = "error"
     hint: str = ""
 
-    def format(self, root_label: str = "") -> str:
+    def location(self, root_label: str = "") -> str:
+        """`file:line:col` as the trainer finds the file: under the course folder, or relative to here."""
         path = self.where.path
         if os.path.isabs(path):
             relative = os.path.relpath(path)
             path = path if relative.startswith("..") else relative
         elif root_label:
             path = f"{root_label}/{path}"
-        text = f"{path}:{self.where.line}:{self.where.col}: {self.severity}: {self.message}"
+        return f"{path}:{self.where.line}:{self.where.col}"
+
+    def format(self, root_label: str = "") -> str:
+        text = f"{self.location(root_label)}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

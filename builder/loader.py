@@ -30,8 +30,11 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def _load(source: SourceFile, kind: str, issues: Issues, line_offset: int = 0, text: str | None = None) -> Any:
+    before = len(issues)
     data = load_yaml(source.text if text is None else text, source.path, issues, line_offset)
     if data is None:
+        if len(issues) == before:  # an empty document: say what it needs
+            schema.check(data, kind, issues, source.ref.at(line_offset + 1))
         return None
     if not schema.check(data, kind, issues, source.ref.at(line_offset + 1)):
         return None if not isinstance(data, LMap | LList) else data
@@ -67,9 +70,11 @@ def question_from_data(data: LMap, where: SourceRef) -> Question:
 
 def load_question(text: str, where: SourceRef, issues: Issues) -> Question | None:
     """An inline `::: check` question from its YAML body, positioned in its lesson."""
+    before = len(issues)
     data = load_yaml(text, where.path, issues, where.line - 1)
     if data is None:
-        issues.error(where, "the check has no question", "write one question in the quiz format")
+        if len(issues) == before:
+            issues.error(where, "the check has no question", "write one question in the quiz format")
         return None
     if not schema.check(data, "question", issues, where) or not isinstance(data, LMap):
         return None
@@ -82,9 +87,10 @@ def _lesson(source: SourceFile, module_id: str, issues: Issues) -> Lesson | None
         issues.error(source.ref, "lesson has no front matter",
                      "start the file with a '---' block holding at least 'title:'")
         return None
+    before = len(issues)
     meta = load_yaml(split.yaml_text, source.path, issues, split.yaml_line)
     if meta is None:
-        if split.yaml_text.strip() == "":
+        if len(issues) == before:
             issues.error(source.ref, "front matter is empty", "give the lesson at least a 'title:'")
         return None
     if not schema.check(meta, "lesson", issues, source.ref.at(split.yaml_line + 1)) or not isinstance(meta, LMap):

@@ -272,11 +272,12 @@ def _resolve_link(
         return
     where = ctx.at_inline(block, token.meta.get("pos"))
     if parts.path.lower().endswith(".md"):
-        url = ctx.env.resolve_link(parts.path, where)
+        url = ctx.env.resolve_link(parts.path + (f"#{parts.fragment}" if parts.fragment else ""), where)
         if url is not None:
-            token.attrSet("href", md.normalizeLink(url))
-            if parts.fragment:
-                token.attrSet("data-anchor", parts.fragment)
+            route, _, element_id = url.partition("#")[2].partition("#")
+            token.attrSet("href", md.normalizeLink("#" + route))
+            if element_id:
+                token.attrSet("data-anchor", element_id)
     else:
         url = ctx.env.resolve_media(parts.path, where)
         if url is not None:

@@ -60,28 +60,35 @@ class Question:
     source: SourceRef = field(default=SourceRef(""), compare=False)
 
 
-@dataclass(frozen=True)
-class Lesson:
+@dataclass(frozen=True, kw_only=True)
+class PageBase:
+    """What every page has: an id (`module/page`), a title, and what trainers say about it."""
+
     id: str
     slug: str
     module_id: str
     title: str
-    body: str
-    body_line: int  # 0-based line where the Markdown body starts in the file
     objectives: tuple[str, ...] = ()
     duration: int | None = None
     summary: str = ""
     facilitator: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    kind: str = ""
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == "assessment"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lesson(PageBase):
+    body: str
+    body_line: int  # 0-based line where the Markdown body starts in the file
     kind: str = "lesson"
 
 
-@dataclass(frozen=True)
-class Quiz:
-    id: str
-    slug: str
-    module_id: str
-    title: str
+@dataclass(frozen=True, kw_only=True)
+class Quiz(PageBase):
     questions: tuple[Question, ...]
     kind: str = "knowledge-check"
     pass_mark: int | None = None
@@ -90,15 +97,6 @@ class Quiz:
     draw: int | None = None
     feedback: str = "immediate"
     intro: str = ""
-    duration: int | None = None
-    facilitator: str = ""
-    objectives: tuple[str, ...] = ()
-    summary: str = ""
-    source: SourceRef = field(default=SourceRef(""), compare=False)
-
-    @property
-    def is_assessment(self) -> bool:
-        return self.kind == "assessment"
 
 
 @dataclass(frozen=True)
@@ -122,25 +120,12 @@ class Node:
     source: SourceRef = field(default=SourceRef(""), compare=False)
 
 
-@dataclass(frozen=True)
-class Scenario:
-    id: str
-    slug: str
-    module_id: str
-    title: str
+@dataclass(frozen=True, kw_only=True)
+class Scenario(PageBase):
     start: str
     nodes: tuple[Node, ...]
     kind: str = "practice"
     intro: str = ""
-    duration: int | None = None
-    facilitator: str = ""
-    objectives: tuple[str, ...] = ()
-    summary: str = ""
-    source: SourceRef = field(default=SourceRef(""), compare=False)
-
-    @property
-    def is_assessment(self) -> bool:
-        return self.kind == "assessment"
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
-from .errors import Issues, SourceRef
+from .errors import Issues, SourceRef, did_you_mean
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario
@@ -56,7 +56,8 @@ class RenderCache:
     can look up (terms, instruments, pages, templates, strings); its issues, media and checks are replayed.
     """
 
-    entries: dict[tuple, tuple[str, list[Any], dict[str, Path], dict[str, Any]]] = field(default_factory=dict)
+    entries: dict[tuple, tuple[str, list[Any], dict[str, Path], dict[str, Any], list[Any], list[str]]] = field(
+        default_factory=dict)
     used: set[tuple] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
@@ -73,10 +74,15 @@ class Renderer:
     """Holds the course-wide indexes every Markdown field needs while the course renders."""
 
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
-                 cache: RenderCache | None = None) -> None:
+                 cache: RenderCache | None = None, page_sources: set[str] | None = None) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
         self.cache = cache
-        self._captures: list[dict[str, dict[str, Any]]] = []
+        self._captures: list[dict[str, Any]] = []
+        self.links: list[tuple[str, str, SourceRef]] = []  # (page id, heading fragment, where)
+        self.headings: dict[str, list[str]] = {}  # page id → heading element ids
+        self.last_headings: list[str] = []
+        # Pages whose file exists but failed to load: their errors are reported; links to them are not.
+        self.page_sources = page_sources or set()
         self.terms: dict[str, TermTarget] = {}
         for term in course.glossary:
             target = TermTarget(term.id, term.term)
@@ -129,32 +135,46 @@ class Renderer:
             hit = cache.entries.get(key)
             if hit is not None and all(p.is_file() for p in hit[2].values()):
                 cache.hits += 1
-                html, issues, media, checks = hit
+                html, issues, media, checks, links, headings = hit
                 self.issues.extend(issues)
                 for url, path in media.items():
                     self._record_media(url, path)
                 for check_key, data in checks.items():
                     self._record_check(check_key, data)
+                for link in links:
+                    self._record_link(link)
+                self.last_headings = headings
                 return Markup(html)
             cache.misses += 1
-        capture: dict[str, dict[str, Any]] = {"media": {}, "checks": {}}
+        capture: dict[str, Any] = {"media": {}, "checks": {}, "links": []}
         outer, local = self.issues, Issues()
         self.issues = env.issues = local
         self._captures.append(capture)
         try:
-            html = render_inline(text, env) if inline else render_markdown(text, env).html
+            if inline:
+                html, headings = render_inline(text, env), []
+            else:
+                rendered = render_markdown(text, env)
+                html, headings = rendered.html, [h[2] for h in rendered.headings]
         finally:
             self._captures.pop()
             self.issues = env.issues = outer
         outer.extend(local.items)
+        self.last_headings = headings
         if cache is not None:
-            cache.entries[key] = (html, list(local.items), capture["media"], capture["checks"])
+            cache.entries[key] = (html, list(local.items), capture["media"], capture["checks"], capture["links"],
+                                  headings)
         return Markup(html)
 
     def _record_media(self, url: str, path: Path) -> None:
         self.media[url] = path
         for capture in self._captures:
             capture["media"][url] = path
+
+    def _record_link(self, link: tuple[str, str, SourceRef]) -> None:
+        self.links.append(link)
+        for capture in self._captures:
+            capture["links"].append(link)
 
     def _record_check(self, key: str, data: dict[str, Any]) -> None:
         self.checks[key] = data
@@ -170,17 +190,32 @@ class Renderer:
         return target, reason
 
     def resolve_link(self, base_dir: str, href: str, where: SourceRef) -> str | None:
+        """`#/module/page`, plus `#element-id` when the link names a heading (checked once all pages render)."""
         path_part, _, fragment = href.partition("#")
         target, reason = self.locate(base_dir, path_part)
-        rel = target.relative_to(self.root).as_posix() if target else ""
-        if rel.startswith("translations/"):
-            rel = "/".join(rel.split("/")[2:])
-        page_id = self.page_paths.get(rel) if target else None
+        rel = _source_path(target.relative_to(self.root).as_posix()) if target else ""
+        page_id = self.page_paths.get(rel)
         if page_id is None:
-            self.issues.error(where, f"broken link to '{href}': {reason or 'that file is not a page'}",
-                              "link to another lesson's .md file by its relative path")
+            if rel not in self.page_sources:  # a page that failed to load has its own error already
+                self.issues.error(where, f"broken link to '{href}': {reason or 'that file is not a page'}",
+                                  "link to another lesson's .md file by its relative path")
             return None
-        return page_href(page_id) + (f"#{fragment}" if fragment else "")
+        if not fragment:
+            return page_href(page_id)
+        self._record_link((page_id, fragment, where))
+        return f"{page_href(page_id)}#{page_anchor(page_id)}--{fragment}"
+
+    def check_links(self) -> None:
+        """Links to a heading of another page must name a heading that page has."""
+        for page_id, fragment, where in self.links:
+            known = self.headings.get(page_id)
+            if known is None:
+                continue
+            prefix = page_anchor(page_id) + "--"
+            if prefix + fragment not in known:
+                slugs = [k[len(prefix):] for k in known if k.startswith(prefix)]
+                self.issues.error(where, f"link to '#{fragment}': page '{page_id}' has no such heading",
+                                  did_you_mean(fragment, slugs) or f"its headings are: {', '.join(slugs) or 'none'}")
 
     def resolve_media(self, base_dir: str, src: str, where: SourceRef) -> str | None:
         if src.startswith(("http://", "https://", "//")):
@@ -280,6 +315,7 @@ class Renderer:
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
             view.body_html = self.block(without_title(page.body, page.title), body_env)
+            self.headings[page.id] = self.last_headings
         elif isinstance(page, Quiz):
             view.quiz = self.quiz_view(page, anchor)
         else:
@@ -299,7 +335,10 @@ class Renderer:
             env = self.env(term.source.path, term.source.line - 1, f"g-{term.id}")
             source = Markup("")
             if term.source_ref.startswith("@"):
-                source = self.inline(f"[[{term.source_ref}]]", env)
+                instrument_id, _, article = term.source_ref[1:].partition(":")
+                target = self.instruments.get(instrument_id)
+                if target is not None and (not article or article in target.articles):
+                    source = self.inline(f"[[{term.source_ref}]]", env)
             elif term.source_ref:
                 source = self.inline(term.source_ref, env)
             letter = term.term[:1].upper()
@@ -456,9 +495,10 @@ def worker_count(lessons: int) -> int:
 
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
                 on_page: Callable[[], None] | None = None,
-                languages: list[LanguageView] | None = None, cache: RenderCache | None = None) -> RenderedSite:
+                languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
+                page_sources: set[str] | None = None) -> RenderedSite:
     """Every page through Markdown, then the whole course through the theme's templates."""
-    renderer = Renderer(course, root, theme, issues, strict, cache)
+    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources)
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
     workers = worker_count(lessons)
     if workers > 1 and (cache is None or not cache.entries):
@@ -468,6 +508,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         modules.append(renderer.module_view(module, number))
         if on_page:
             on_page()
+    renderer.check_links()
     pages = [p for m in modules for p in m.pages]
     for before, after in zip(pages, pages[1:]):
         before.next, after.prev = after, before

@@ -116,17 +116,6 @@ CLIENT_SCRIPT = """(function () {
 """
 
 
-def problem_location(issue: Issue, label: str) -> str:
-    """`file:line:col` as the terminal prints it, so the overlay and the terminal agree."""
-    path = issue.where.path
-    if os.path.isabs(path):
-        relative = os.path.relpath(path)
-        path = path if relative.startswith("..") else relative
-    elif label:
-        path = f"{label}/{path}"
-    return f"{path}:{issue.where.line}:{issue.where.col}"
-
-
 class SourceWatcher(Watcher):
     """livereload's polling watcher, made to report every path that changed (added, saved, removed)."""
 
@@ -239,7 +228,7 @@ class CourseServer:
             report = self.project.build() if changed is None else self.project.rebuild(changed)
         except BuildError as error:
             self.echo(f"[{stamp}] {error.format_message()}", err=True)
-            self.problems = [{"location": problem_location(i, error.root_label or self.label),
+            self.problems = [{"location": i.location(error.root_label or self.label),
                               "severity": i.severity, "message": i.message, "hint": i.hint}
                              for i in error.issues]
             errors = sum(1 for i in error.issues if i.severity == "error")

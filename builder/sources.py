@@ -147,10 +147,13 @@ def resolve_inside(root: Path, base_dir: str, raw: str) -> tuple[Path | None, st
     if not raw or raw.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
         return None, "use a path relative to the file or to the course folder, not an absolute path or URL"
     clean = raw.split("#", 1)[0].split("?", 1)[0]
-    candidates = [(root / base_dir / clean).resolve(), (root / clean).resolve()]
-    for resolved in candidates:
-        if resolved.is_relative_to(root) and resolved.is_file():
-            return resolved, ""
+    try:
+        candidates = [(root / base_dir / clean).resolve(), (root / clean).resolve()]
+        for resolved in candidates:
+            if resolved.is_relative_to(root) and resolved.is_file():
+                return resolved, ""
+    except (OSError, ValueError) as exc:
+        return None, f"not a usable file name ({exc.__class__.__name__}: {exc})"
     if not candidates[0].is_relative_to(root):
         return None, "the path leads outside the course folder"
     return None, "no such file"

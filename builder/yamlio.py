@@ -104,11 +104,13 @@ def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any
         mark = exc.problem_mark or exc.context_mark
         where = _ref(path, mark, line_offset) if mark else SourceRef(path, 1 + line_offset, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        lines = text.splitlines()
+        line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
         hint = ""
-        if "mapping values are not allowed" in problem:
-            hint = "put text that contains ': ' in quotes"
-        elif "found character '\\t'" in problem:
+        if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
             hint = "indent with spaces, not tabs"
+        elif "mapping values are not allowed" in problem:
+            hint = "put text that contains ': ' in quotes"
         issues.error(where, f"YAML syntax error: {problem}", hint)
     except yaml.YAMLError as exc:
         issues.error(SourceRef(path, 1 + line_offset, 1), f"YAML error: {exc}")

@@ -86,6 +86,9 @@ class PageGuard:
             route.abort("blockedbyclient")
 
     def _route_web_socket(self, ws: WebSocketRoute) -> None:
+        if self.is_allowed(ws.url):
+            ws.connect_to_server()
+            return
         # Not connecting to the server leaves the socket mocked; closing it makes the page notice.
         if ws.url not in self.outside_requests:
             self.outside_requests.append(ws.url)

@@ -46,11 +46,13 @@ def make_env(issues: Issues | None = None, **changes: object) -> MarkdownEnv:
     """A small course behind the callbacks: they are the contract the rest of the builder fills in."""
     issues = Issues() if issues is None else issues
 
-    def resolve_link(path: str, where: SourceRef) -> str | None:
+    def resolve_link(href: str, where: SourceRef) -> str | None:
+        path, _, fragment = href.partition("#")
         if path not in PAGES:
             issues.error(where, f"link to a missing page '{path}'")
             return None
-        return PAGES[path]
+        route = PAGES[path]
+        return f"{route}#p-{route[2:].replace('/', '--')}--{fragment}" if fragment else route
 
     def resolve_media(path: str, where: SourceRef) -> str | None:
         name = path.removeprefix("../../")
