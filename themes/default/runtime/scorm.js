@@ -599,7 +599,10 @@
 
   ScormTracker.prototype.setOutcome = function (o) {
     if (!o || this.mode !== "normal" || !this.live) return false;
-    var outcome = { completed: !!o.completed, passed: o.passed === true || o.passed === false ? o.passed : null, score: o.score || null };
+    // No score before the course is complete: LMSs that judge pass/fail from the score alone
+    // (Moodle's "mastery score overrides status") would otherwise report "passed" too early.
+    var outcome = { completed: !!o.completed, passed: o.passed === true || o.passed === false ? o.passed : null,
+      score: o.completed && o.score ? o.score : null };
     if (outcome.score && typeof outcome.score.scaled !== "number") {
       var s = outcome.score;
       outcome.score = s.max > (s.min || 0) ? { scaled: (s.raw - (s.min || 0)) / (s.max - (s.min || 0)) } : null;
