@@ -131,7 +131,7 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     lang_theme.strings = load_strings(theme.folders, lang, issues)
     page_sources = _failed_pages(tree, issues)
     return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
-                       caches.render if caches else None, page_sources)
+                       caches.render if caches else None, page_sources, course.glossary)
 
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,

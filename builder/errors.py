@@ -94,7 +94,7 @@ class BuildError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, issues: list[Issue], root_label: str = "") -> None:
+    def __init__(self, issues: list[Issue], root_label: str = "", action: str = "build failed") -> None:
         self.issues = issues
         self.root_label = root_label
         errors = sum(1 for i in issues if i.severity == "error")
@@ -103,7 +103,7 @@ class BuildError(click.ClickException):
         summary = f"{errors} error{'s' if errors != 1 else ''}"
         if warnings:
             summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
-        lines.append(f"build failed: {summary}; nothing was written")
+        lines.append(f"{action}: {summary}; nothing was written")
         super().__init__("\n".join(lines))
 
     def format_message(self) -> str:

@@ -15,7 +15,7 @@ from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
-from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario
+from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
 from .theme import Theme, template_issue
 from .validate import best_path_points, check_question
@@ -74,7 +74,8 @@ class Renderer:
     """Holds the course-wide indexes every Markdown field needs while the course renders."""
 
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
-                 cache: RenderCache | None = None, page_sources: set[str] | None = None) -> None:
+                 cache: RenderCache | None = None, page_sources: set[str] | None = None,
+                 fallback_glossary: tuple[Term, ...] = ()) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
         self.cache = cache
         self._captures: list[dict[str, Any]] = []
@@ -88,6 +89,9 @@ class Renderer:
             target = TermTarget(term.id, term.term)
             for name in (term.term, *term.aliases):
                 self.terms.setdefault(" ".join(name.lower().split()), target)
+        for term in fallback_glossary:  # a translated course still knows the source's names
+            for name in (term.term, *term.aliases):
+                self.terms.setdefault(" ".join(name.lower().split()), TermTarget(term.id, term.term))
         self.instruments = {
             i.id: InstrumentTarget(i.id, i.short, {a.number: a.title for a in i.articles})
             for i in course.frameworks
@@ -496,9 +500,9 @@ def worker_count(lessons: int) -> int:
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
-                page_sources: set[str] | None = None) -> RenderedSite:
+                page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = ()) -> RenderedSite:
     """Every page through Markdown, then the whole course through the theme's templates."""
-    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources)
+    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary)
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
     workers = worker_count(lessons)
     if workers > 1 and (cache is None or not cache.entries):

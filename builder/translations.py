@@ -168,6 +168,8 @@ def _page(src, tr):  # noqa: ANN001, ANN202
     if tr is None or type(tr) is not type(src):
         return src
     if isinstance(src, Lesson):
+        if not tr.body.strip():
+            return replace(src, **{**_common(src, tr), "source": src.source})
         return replace(src, body=tr.body, body_line=tr.body_line, **_common(src, tr))
     if isinstance(src, Quiz):
         by_id = {q.id: q for q in tr.questions}

@@ -483,7 +483,7 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
     catalogue = load_catalogue(source) if root is not None else None
     lang = _check_root(root, positions[root], catalogue, issues) if root is not None and catalogue else None
     if lang is None:
-        raise BuildError(issues.sorted())
+        raise BuildError(issues.sorted(), action="import refused")
     documents = {doc.source.path: doc for doc in catalogue.documents}
     texts: dict[str, dict[str, str]] = {}
     present: dict[str, set[str]] = {}
@@ -512,7 +512,7 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
                                    "check the translation, then run 'course translate mark'")
                 texts.setdefault(original, {})[uid] = target
     if issues.errors:
-        raise BuildError(issues.sorted())
+        raise BuildError(issues.sorted(), action="import refused")
     outputs = {path: _render(documents[path], _existing(catalogue, documents[path], lang, issues), present[path],
                              translated, lang) for path, translated in texts.items()}
     base = translation_dir(catalogue.tree.root, lang)
