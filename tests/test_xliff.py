@@ -18,7 +18,7 @@ from lxml import etree
 from builder.cli import main
 from builder.errors import Issues
 from builder.translations import fingerprint
-from builder.xliff import read_document
+from builder.texts import read_document
 from builder.yamlio import split_front_matter
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
