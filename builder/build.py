@@ -12,7 +12,9 @@ from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import Course, Quiz, Scenario
 from .output import update_site, write_site
-from .render import LanguageView, RenderCache, RenderedSite, render_site
+from .render import RenderedSite, render_site
+from .rendercache import RenderCache
+from .views import LanguageView
 from .sources import SourceTree, read_sources
 from .theme import Theme, load_strings, load_theme
 from .translations import check_status, language_name, merge, overlay

@@ -7,7 +7,7 @@ import click
 
 from . import __version__
 from .build import BuildReport, build, check, root_label
-from .errors import Issue
+
 
 SOURCE = click.argument("source", type=click.Path(path_type=Path), default="course_src", required=False)
 OUT = click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True,

@@ -1,8 +1,6 @@
 """Render the validated course through Markdown and the theme into the files of the web course."""
 from __future__ import annotations
 
-import gc
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -13,6 +11,8 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
+from .rendercache import RenderCache, prerender_in_parallel, worker_count
+from .coursedata import course_data, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario, Term
@@ -20,6 +20,7 @@ from .sources import resolve_inside
 from .theme import Theme, template_issue
 from .validate import best_path_points, check_question
 from .views import (
+    LanguageView,
     ArticleView, ChoiceView, FrameworksView, GlossaryView, InstrumentView, LetterView, LevelView,
     ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, QuizView, ScenarioView,
     SiteView, TermView, ThemeView, page_anchor, page_href,
@@ -46,28 +47,6 @@ class RenderedSite:
     context: dict[str, Any] = field(default_factory=dict)
     translations: dict[str, RenderedSite] = field(default_factory=dict)
     theme_folders: list[Path] = field(default_factory=list)
-
-
-@dataclass
-class RenderCache:
-    """Rendered Markdown kept between builds (by `course serve`), so an edit re-renders only what it touched.
-
-    An entry is keyed by the text, where it sits, and a fingerprint of everything course-wide a render
-    can look up (terms, instruments, pages, templates, strings); its issues, media and checks are replayed.
-    """
-
-    entries: dict[tuple, tuple[str, list[Any], dict[str, Path], dict[str, Any], list[Any], list[str]]] = field(
-        default_factory=dict)
-    used: set[tuple] = field(default_factory=set)
-    hits: int = 0
-    misses: int = 0
-
-    def start(self) -> None:
-        self.used, self.hits, self.misses = set(), 0, 0
-
-    def prune(self) -> None:
-        """Forget what the last build did not use, so memory stays flat while a trainer edits."""
-        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
 
 
 class Renderer:
@@ -374,14 +353,6 @@ def _source_path(path: str) -> str:
     return "/".join(path.split("/")[2:]) if path.startswith("translations/") else path
 
 
-@dataclass
-class LanguageView:
-    code: str
-    name: str
-    href: str
-    current: bool
-
-
 def without_title(body: str, title: str) -> str:
     """A body that repeats the page title as its first heading loses it (the theme shows the title)."""
     lines = body.split("\n")
@@ -392,109 +363,6 @@ def without_title(body: str, title: str) -> str:
                 return "\n".join(lines)
             return body
     return body
-
-
-def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
-    """A question as the runtime needs it to check and report answers."""
-    return {
-        "key": view.key, "id": q.id, "type": q.type, "points": q.points,
-        "prompt_text": q.prompt, "prompt_html": str(view.prompt_html),
-        "options": [{"text": o.text, "text_html": str(v.text_html), "correct": o.correct,
-                     "feedback_html": str(v.feedback_html)} for o, v in zip(q.options, view.options)],
-        "answer": q.answer, "answers": list(q.answers),
-        "pairs": [{"left": p.left, "right": p.right, "left_html": str(v.left_html),
-                   "right_html": str(v.right_html)} for p, v in zip(q.pairs, view.pairs)],
-        "items": list(q.items), "items_html": [str(i) for i in view.items],
-        "feedback_correct_html": str(view.feedback_correct_html),
-        "feedback_incorrect_html": str(view.feedback_incorrect_html),
-        "explanation_html": str(view.explanation_html),
-    }
-
-
-def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
-                strings: dict[str, str]) -> dict[str, Any]:
-    """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
-    pages = [p for m in modules for p in m.pages]
-    models = {p.id: p for p in course.pages}
-    rule = course.completion
-    quizzes: dict[str, Any] = {}
-    scenarios: dict[str, Any] = {}
-    for page in pages:
-        if page.quiz:
-            model = models[page.id]
-            quizzes[page.id] = {
-                "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
-                "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
-                "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
-            }
-        elif page.scenario:
-            s = page.scenario
-            scenarios[page.id] = {
-                "kind": s.kind, "start": s.start, "max_points": s.max_points,
-                "nodes": {n.id: {"ending": n.ending, "choices": [
-                    {"goto": c.goto, "points": c.points, "feedback_html": str(c.feedback_html)}
-                    for c in n.choices]} for n in s.nodes},
-            }
-    return {
-        "id": course.id, "version": course.version, "title": course.title, "language": course.language,
-        "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)
-                       else list(rule.assessments), "pass_mark": rule.pass_mark},
-        "modules": [{"id": m.id, "title": m.title, "pages": [p.id for p in m.pages]} for m in modules],
-        "pages": [{"id": p.id, "kind": p.kind, "title": p.title, "module": p.module.id} for p in pages],
-        "quizzes": quizzes, "checks": checks, "scenarios": scenarios, "strings": strings,
-    }
-
-
-def script_json(data: Any) -> Markup:
-    """JSON that is safe inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it saves
-
-
-_worker_renderer: Renderer | None = None
-
-
-def _render_chunk(indexes: range) -> dict[tuple, Any]:
-    """In a worker: render some modules into a fresh cache and send the cache entries back."""
-    renderer = _worker_renderer
-    assert renderer is not None
-    renderer.cache = RenderCache()
-    renderer.issues = Issues()
-    for index in indexes:
-        renderer.module_view(renderer.course.modules[index], index + 1)
-    return renderer.cache.entries
-
-
-def prerender_in_parallel(renderer: Renderer, workers: int) -> None:
-    """Render modules on every core (forked workers share the loaded course), filling the cache."""
-    global _worker_renderer
-    import multiprocessing
-
-    count = len(renderer.course.modules)
-    step = max(1, -(-count // (workers * 3)))
-    chunks = [range(i, min(i + step, count)) for i in range(0, count, step)]
-    if renderer.cache is None:
-        renderer.cache = RenderCache()
-    _worker_renderer = renderer
-    gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for entries in pool.imap_unordered(_render_chunk, chunks):
-                renderer.cache.entries.update(entries)
-    finally:
-        _worker_renderer = None
-        gc.unfreeze()
-
-
-def worker_count(lessons: int) -> int:
-    """How many processes a build of this size gains from."""
-    import os
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 8) if lessons >= PARALLEL_MIN_LESSONS else 1
 
 
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,

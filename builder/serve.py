@@ -24,9 +24,9 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from .build import root_label
-from .errors import BuildError, Issue
+from .errors import BuildError
 from .project import Project
-from .render import script_json
+from .coursedata import script_json
 
 QUIET_SECONDS = 0.15  # rebuild once the files have been still this long: one rebuild per burst of saves
 POLL_SECONDS = 0.05   # shortest pause between two looks at the files

@@ -198,3 +198,11 @@ class ThemeView:
     options: dict[str, Any]
     stylesheets: list[str]
     scripts: list[str]
+
+
+@dataclass
+class LanguageView:
+    code: str
+    name: str
+    href: str
+    current: bool

@@ -1,0 +1,67 @@
+"""The course data embedded in the page for the learner's runtime: structure, questions, scenario graphs, rules."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Course, Question
+from .views import ModuleView, QuestionView
+
+
+def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
+    """A question as the runtime needs it to check and report answers."""
+    return {
+        "key": view.key, "id": q.id, "type": q.type, "points": q.points,
+        "prompt_text": q.prompt, "prompt_html": str(view.prompt_html),
+        "options": [{"text": o.text, "text_html": str(v.text_html), "correct": o.correct,
+                     "feedback_html": str(v.feedback_html)} for o, v in zip(q.options, view.options)],
+        "answer": q.answer, "answers": list(q.answers),
+        "pairs": [{"left": p.left, "right": p.right, "left_html": str(v.left_html),
+                   "right_html": str(v.right_html)} for p, v in zip(q.pairs, view.pairs)],
+        "items": list(q.items), "items_html": [str(i) for i in view.items],
+        "feedback_correct_html": str(view.feedback_correct_html),
+        "feedback_incorrect_html": str(view.feedback_incorrect_html),
+        "explanation_html": str(view.explanation_html),
+    }
+
+
+def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
+                strings: dict[str, str]) -> dict[str, Any]:
+    """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
+    pages = [p for m in modules for p in m.pages]
+    models = {p.id: p for p in course.pages}
+    rule = course.completion
+    quizzes: dict[str, Any] = {}
+    scenarios: dict[str, Any] = {}
+    for page in pages:
+        if page.quiz:
+            model = models[page.id]
+            quizzes[page.id] = {
+                "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
+                "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
+                "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
+            }
+        elif page.scenario:
+            s = page.scenario
+            scenarios[page.id] = {
+                "kind": s.kind, "start": s.start, "max_points": s.max_points,
+                "nodes": {n.id: {"ending": n.ending, "choices": [
+                    {"goto": c.goto, "points": c.points, "feedback_html": str(c.feedback_html)}
+                    for c in n.choices]} for n in s.nodes},
+            }
+    return {
+        "id": course.id, "version": course.version, "title": course.title, "language": course.language,
+        "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)
+                       else list(rule.assessments), "pass_mark": rule.pass_mark},
+        "modules": [{"id": m.id, "title": m.title, "pages": [p.id for p in m.pages]} for m in modules],
+        "pages": [{"id": p.id, "kind": p.kind, "title": p.title, "module": p.module.id} for p in pages],
+        "quizzes": quizzes, "checks": checks, "scenarios": scenarios, "strings": strings,
+    }
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
