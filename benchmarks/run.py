@@ -1,0 +1,256 @@
+"""Build speed, memory and the learner's runtime, measured on generated courses of N lessons.
+
+    python benchmarks/run.py [--lessons 100,1000,5000] [--repeat 3] [--skip-mkdocs] [--skip-browser]
+
+Prints one table per course size, then the ratios the targets are set on. Times are medians of the
+repetitions (the measured commands run interleaved, so a busy moment on the machine hits every row
+alike); see benchmarks/README.md for what each row measures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import measure
+import mkdocs_site
+import runtime
+import synthetic
+from measure import Run, Series
+from report import print_course, print_footer, print_header, print_targets
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SAMPLE = ROOT / "course_src"
+
+
+@dataclass
+class Result:
+    """Everything measured on one course."""
+
+    label: str
+    lessons: int
+    rows: dict[str, Series] = field(default_factory=dict)
+    incremental: Series = field(default_factory=Series)
+    package: Series = field(default_factory=Series)
+    first_lesson: Series = field(default_factory=Series)
+    sizes: list[runtime.Size] = field(default_factory=list)
+    check: str = ""
+
+    def failed(self) -> list[str]:
+        every = {**self.rows, "incremental": self.incremental, "package": self.package,
+                 "first_lesson": self.first_lesson}
+        return [name for name, s in every.items() if s.runs and not s.ok]
+
+
+def course_command() -> list[str]:
+    """`course` as a trainer runs it: the installed console script (interpreter start included)."""
+    script = Path(sysconfig.get_path("scripts")) / "course"
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from builder.cli import main; sys.exit(main())"]
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def timed(cmd: list[str], series: Series, out: Path | None = None, keep: bool = False) -> Run:
+    """Run one measured command into a fresh output folder and add it to `series`."""
+    if out is not None:
+        shutil.rmtree(out, ignore_errors=True)
+    result = measure.run(cmd, cwd=ROOT, env=child_env())
+    if not result.ok:
+        result.output = measure.tail(result.output)
+    series.runs.append(result)
+    if out is not None and not keep:
+        shutil.rmtree(out, ignore_errors=True)
+    return result
+
+
+def in_process(args: list[str], key: str, series: Series) -> dict | None:
+    """A tasks.py measurement in a fresh interpreter; its JSON times become the series' runs."""
+    proc = subprocess.run([sys.executable, str(HERE / "tasks.py"), *args], cwd=ROOT, env=child_env(),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        series.runs.append(Run(0.0, 0.0, False, measure.tail(proc.stderr or proc.stdout)))
+        return None
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    series.runs.extend(Run(t, 0.0, True) for t in data[key])
+    return data
+
+
+def first_lesson(web: Path, series: Series, skip: str) -> None:
+    if skip:
+        series.note = skip
+        return
+    try:
+        series.runs.extend(Run(ms / 1000, 0.0, True) for ms in runtime.first_lesson_ms(web / "index.html"))
+    except Exception as exc:  # a browser failure is reported in the table, not raised
+        series.runs.append(Run(0.0, 0.0, False, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
+
+
+def browser_skip(args: argparse.Namespace) -> str:
+    if args.skip_browser:
+        return "skipped (--skip-browser)"
+    if runtime.chromium() is None:
+        return "skipped (no chromium on PATH)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "skipped (Python Playwright not installed)"
+    return ""
+
+
+def measure_sample(work: Path, args: argparse.Namespace) -> Result:
+    """The sample course: full build, one edited lesson rebuilt, packaging, runtime."""
+    source = work / "sample"
+    shutil.copytree(SAMPLE, source)
+    result = Result("sample course (course_src/)", len(synthetic.lesson_files(source)))
+    out = work / "out-sample"
+    build = result.rows.setdefault("build", Series())
+    for i in range(args.repeat):
+        timed([*course_command(), "build", str(source), "--out", str(out)], build, out, keep=i == args.repeat - 1)
+    if build.ok:
+        result.sizes = runtime.asset_sizes(out / "web")
+        first_lesson(out / "web", result.first_lesson, browser_skip(args))
+    shutil.rmtree(out, ignore_errors=True)
+    lesson = synthetic.lesson_files(source)[0]
+    in_process(["incremental", str(source), str(work / "out-inc"), str(lesson), "--edits", "5"],
+               "rebuilds", result.incremental)
+    in_process(["package", str(source), str(work / "out-pkg"), "--repeat", str(args.repeat)],
+               "package", result.package)
+    return result
+
+
+def generate(work: Path, lessons: int) -> tuple[Path, Path]:
+    """The course of `lessons` lessons and its twin without [[term]] references (cached per run)."""
+    full, bare = work / f"course-{lessons}", work / f"course-{lessons}-no-terms"
+    if not full.exists():
+        synthetic.write_course(full, lessons)
+        synthetic.write_course(bare, lessons, terms=False)
+    return full, bare
+
+
+def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
+    """Every row of the table for one course size."""
+    full, bare = generate(work, lessons)
+    result = Result(f"{lessons} lessons", lessons)
+    check = subprocess.run([*course_command(), "check", "--strict", str(full)], cwd=ROOT, env=child_env(),
+                           capture_output=True, text=True)
+    result.check = "passed" if check.returncode == 0 else "FAILED: " + measure.tail(check.stderr + check.stdout)
+    rows = {name: result.rows.setdefault(name, Series())
+            for name in ("build", "build_no_terms", "floor_1", "floor_2", "mkdocs")}
+    mkdocs_config = None
+    if args.skip_mkdocs:
+        rows["mkdocs"].note = "skipped (--skip-mkdocs)"
+    elif not mkdocs_site.installed():
+        rows["mkdocs"].note = "not installed"
+    elif lessons > args.mkdocs_max:
+        rows["mkdocs"].note = f"skipped (more than --mkdocs-max {args.mkdocs_max} lessons)"
+    else:
+        mkdocs_config = mkdocs_site.write_site(full, work / f"mkdocs-{lessons}")
+    out = work / f"out-{lessons}"
+    floor = [sys.executable, str(HERE / "floor.py"), str(full), str(out)]
+    for i in range(args.repeat):
+        last = i == args.repeat - 1
+        timed([*course_command(), "build", str(full), "--out", str(out)], rows["build"], out, keep=last)
+        if last and rows["build"].ok:
+            first_lesson(out / "web", result.first_lesson, browser_skip(args))
+            result.sizes = runtime.asset_sizes(out / "web")
+        shutil.rmtree(out, ignore_errors=True)
+        timed([*course_command(), "build", str(bare), "--out", str(out)], rows["build_no_terms"], out)
+        timed([*floor, "--processes", "1"], rows["floor_1"], out)
+        timed([*floor, "--processes", "2"], rows["floor_2"], out)
+        if mkdocs_config is not None:
+            timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_config), "-d", str(out)],
+                  rows["mkdocs"], out)
+    lesson = synthetic.lesson_files(full)[lessons // 2]
+    in_process(["incremental", str(full), str(work / "out-inc"), str(lesson), "--edits", "5"],
+               "rebuilds", result.incremental)
+    in_process(["package", str(full), str(work / "out-pkg"), "--repeat", str(args.repeat)],
+               "package", result.package)
+    shutil.rmtree(work / "out-inc", ignore_errors=True)
+    shutil.rmtree(work / "out-pkg", ignore_errors=True)
+    return result
+
+
+def machine() -> dict[str, str]:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    jsmin, cssmin = runtime.minifiers()
+    return {
+        "cores": str(os.cpu_count()),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "system": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "load": load,
+        "minifier": "rjsmin + rcssmin" if jsmin and cssmin else "none installed: sizes unminified",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lessons", default="100,1000,5000",
+                        help="comma-separated course sizes (default 100,1000,5000)")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timed row (median)")
+    parser.add_argument("--skip-mkdocs", action="store_true", help="leave MkDocs out")
+    parser.add_argument("--mkdocs-max", type=int, default=1000,
+                        help="largest course to build with MkDocs (its time grows with N squared)")
+    parser.add_argument("--skip-browser", action="store_true", help="leave out the time to the first lesson")
+    parser.add_argument("--skip-sample", action="store_true", help="leave out the sample course")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the generated courses (path printed)")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # tables appear as they finish
+    sizes = [int(n) for n in args.lessons.split(",") if n.strip()]
+    info = machine()
+    print_header(info, args.repeat)
+    work = Path(tempfile.mkdtemp(prefix="coursewright-bench-"))
+    results: list[Result] = []
+    try:
+        if not args.skip_sample:
+            results.append(measure_sample(work, args))
+            print_course(results[-1])
+        for n in sizes:
+            results.append(measure_size(work, n, args))
+            print_course(results[-1])
+        print_targets(results)
+        print_footer(machine())
+        if args.json:
+            args.json.write_text(json.dumps({"machine": info, "results": [_as_json(r) for r in results]},
+                                            indent=2), encoding="utf-8")
+    finally:
+        if args.keep:
+            print(f"\ngenerated courses kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    failed = [f"{r.label}: {name}" for r in results for name in r.failed()]
+    failed += [f"{r.label}: course check --strict" for r in results if r.check.startswith("FAILED")]
+    if failed:
+        print("\nfailed: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+def _as_json(result: Result) -> dict:
+    def series(s: Series) -> dict:
+        return {"seconds": s.seconds, "cpu": s.cpu, "peak_mb": s.peak_mb, "note": s.note or s.failure,
+                "runs": [r.seconds for r in s.runs]}
+
+    return {"label": result.label, "lessons": result.lessons, "check": result.check,
+            "rows": {k: series(v) for k, v in result.rows.items()},
+            "incremental": series(result.incremental), "package": series(result.package),
+            "first_lesson": series(result.first_lesson),
+            "sizes": [vars(s) for s in result.sizes]}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
