@@ -410,10 +410,14 @@
   var HANDOFF = "coursewright:scorm-handoff";
 
   function leadsToSiblingPage(target) {
-    var link = target && target.closest ? target.closest("a[href]") : null;
-    if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return false;
-    var url = new URL(link.href, root.location.href), here = root.location;
-    return url.origin === here.origin && url.pathname !== here.pathname && /\.html?$/.test(url.pathname);
+    try {
+      var link = target && target.closest ? target.closest("a[href]") : null;
+      if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return false;
+      var url = new URL(link.href, root.location.href), here = root.location;
+      return url.origin === here.origin && url.pathname !== here.pathname && /\.html?$/.test(url.pathname);
+    } catch (e) {
+      return false;
+    }
   }
 
   function giveHandoff(data) {
