@@ -355,9 +355,6 @@ def test_yaml_syntax_error_is_reported_with_its_position() -> None:
         "(put text that contains ': ' in quotes)"]
 
 
-@pytest.mark.xfail(hasattr(yaml, "CSafeLoader"), strict=True,
-                   reason="yamlio.load_yaml matches \"found character '\\t'\", which only PyYAML's pure-Python "
-                          "parser says; with libyaml the message names no character and the hint is lost")
 def test_yaml_tab_indentation_gets_a_hint() -> None:
     issues = Issues()
     assert load_yaml("items:\n\t- a\n", "f.yaml", issues) is None
