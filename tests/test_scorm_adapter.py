@@ -14,7 +14,7 @@ import pytest
 
 from browser import GuardedPage
 from lms.server import serve
-from lms.session import LMS_DIR, RUNTIME_DIR, SESSION_TIME, LmsSession, open_lms
+from lms.session import ELEMENTS, LMS_DIR, RUNTIME_DIR, SESSION_TIME, LmsSession, open_lms
 
 VERSIONS = ["1.2", "2004"]
 HARNESS = "/lms/harness.html"
@@ -95,10 +95,6 @@ def lms(new_page: Callable[..., GuardedPage], origin: str) -> Callable[..., LmsS
 
 def drive(session: LmsSession, *steps: tuple[str, object], course: dict | None = None) -> dict:
     return session.course.evaluate(DRIVE, [course or COURSE, [list(s) for s in steps]])
-
-
-def warnings(session: LmsSession) -> list[str]:
-    return [m for m in session.guarded.guard.console_errors]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -189,7 +185,7 @@ def test_leave_and_resume_from_the_lms(lms: Callable[..., LmsSession], version: 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_location_alone_is_restored(lms: Callable[..., LmsSession], version: str) -> None:
-    el = lms(version).el
+    el = ELEMENTS[version]
     session = lms(version, preload={el["location"]: "intro/check", el["suspend"]: "garbage"})
     assert drive(session)["started"] == {"location": "intro/check"}
 
@@ -258,7 +254,7 @@ def test_finishes_once_when_the_page_goes_away(lms: Callable[..., LmsSession], v
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_completed_attempt_is_never_taken_back(lms: Callable[..., LmsSession], version: str) -> None:
-    el = lms(version).el
+    el = ELEMENTS[version]
     done = {el["status"]: "passed"} if version == "1.2" else {el["status"]: "completed", el["success"]: "passed"}
     session = lms(version, preload=done)
     drive(session, ("setOutcome", {"completed": False, "passed": None, "score": None}), ("finish", None))
@@ -268,7 +264,7 @@ def test_a_completed_attempt_is_never_taken_back(lms: Callable[..., LmsSession],
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_lms_mastery_score_decides_pass(lms: Callable[..., LmsSession], version: str) -> None:
-    el = lms(version).el
+    el = ELEMENTS[version]
     session = lms(version, preload={el["mastery"]: "95" if version == "1.2" else "0.95"})
     drive(session, ("setOutcome", PASSED), ("finish", None))
     status = session.values()[el["status"] if version == "1.2" else el["success"]]
@@ -277,7 +273,7 @@ def test_the_lms_mastery_score_decides_pass(lms: Callable[..., LmsSession], vers
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_review_mode_changes_nothing(lms: Callable[..., LmsSession], version: str) -> None:
-    el = lms(version).el
+    el = ELEMENTS[version]
     session = lms(version, preload={el["mode"]: "review"})
     drive(session, ("save", STATE), ("recordInteraction", INTERACTIONS[0]), ("setOutcome", PASSED), ("finish", None))
     assert session.set_order() == []

@@ -6,7 +6,6 @@ progress engines produce the state, and scorm.js's codec encodes it after every 
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
