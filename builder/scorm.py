@@ -7,12 +7,15 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 from urllib.parse import quote
 
 import jinja2
 
 from .errors import BuildError, Issue, SourceRef
+
+if TYPE_CHECKING:
+    from .model import Course
 
 TEMPLATES = Path(__file__).parent / "scorm_templates"
 LAUNCH = "index.html"
@@ -38,12 +41,12 @@ FLAVOURS: dict[str, Flavour] = {
 }
 
 
-def package_name(course: Any, version: str) -> str:
+def package_name(course: Course, version: str) -> str:
     """The zip's file name, `<id>-<version>-scorm12.zip`: admins see the course and its version at a glance."""
     return f"{course.id}-{course.version}-{FLAVOURS[version].suffix}.zip"
 
 
-def write_packages(course: Any, web_dir: Path, out_dir: Path, versions: Sequence[str]) -> list[Path]:
+def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Sequence[str]) -> list[Path]:
     """Zip the built web course once per SCORM version; returns the written paths in the order asked.
 
     Each zip holds every file of `web_dir` (dotfiles excepted), the manifest naming them and the XSDs
@@ -75,7 +78,7 @@ def write_packages(course: Any, web_dir: Path, out_dir: Path, versions: Sequence
     return written
 
 
-def render_manifest(course: Any, version: str, files: Sequence[str]) -> str:
+def render_manifest(course: Course, version: str, files: Sequence[str]) -> str:
     """The imsmanifest.xml text for one version; `files` are package-relative paths with `/`."""
     flavour = FLAVOURS[version]
     base = _ncname(course.id)
