@@ -2,8 +2,8 @@
 
 Every case copies `tests/fixtures/courses/tiny/` (and the plain test theme it names) into a
 temporary folder, changes one file, runs `course check tiny` from the folder holding it, and
-expects exit status 1, no traceback, and each expected `path:line:col: severity: message (hint)`
-line in the output.
+expects exit status 1, no traceback, and exactly the expected `path:line:col: severity: message (hint)`
+lines, sorted by file and line.
 """
 from __future__ import annotations
 
@@ -120,6 +120,12 @@ def check(course: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
 
 
 # --- the cases ---------------------------------------------------------------------------------
+
+XFAIL_MARKDOWN_IN_YAML = (pytest.mark.xfail(
+    strict=True, reason="the model keeps one position per object (question, node, term, instrument, lesson, "
+                        "module), and render.Renderer renders each Markdown field of a YAML source with that "
+                        "object's line as its line offset: a reference in the field is reported at the object's "
+                        "first line, with the column of the text inside the field"),)
 
 # Each expectation is the whole list of issue lines `course check` prints, in the order it prints them
 # (sorted by file, then line); the summary line after them is checked separately.
@@ -294,6 +300,41 @@ CASES = [
          Replace(INTRO, "(02-more.md#details)", "(02-more.md#detials)"),
          expect=f"tiny/{INTRO}:18:6: error: link to '#detials': page 'basics/more' has no such heading "
                 "(did you mean 'details'?)"),
+    # Markdown in YAML fields: the reference is reported where it is written.
+    case("unknown-term-in-a-quiz-prompt",
+         Replace(CHECK, "prompt: Which are instruments?", "prompt: Which are [[instrumnts]]?"),
+         expect=f"tiny/{CHECK}:17:23: error: unknown glossary term 'instrumnts' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-an-option",
+         Replace(CHECK, "      - text: Local Act\n", "      - text: The [[Local Akt]]\n"),
+         expect=f"tiny/{CHECK}:21:19: error: unknown glossary term 'Local Akt' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-a-node-text",
+         Replace(WINDOW, "text: The person leaves.", "text: The person [[leeves]]."),
+         expect=f"tiny/{WINDOW}:25:22: error: unknown glossary term 'leeves' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-article-in-a-block-debrief",
+         Replace(WINDOW, "    debrief: A referral was possible.",
+                 "    debrief: |\n      A referral was possible.\n      See [[@model-law:7]]."),
+         expect=f"tiny/{WINDOW}:28:11: error: unknown article '7' of 'model-law' "
+                "('model-law' lists articles 1, 2)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-a-lesson-summary",
+         Replace(INTRO, "summary: The words of the course.", "summary: The [[wrds]] of the course."),
+         expect=f"tiny/{INTRO}:6:14: error: unknown glossary term 'wrds' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-a-module-description",
+         Replace(BASICS, "description: What the words mean.", "description: What the [[wrds]] mean."),
+         expect=f"tiny/{BASICS}:2:23: error: unknown glossary term 'wrds' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-a-glossary-definition",
+         Replace("glossary.yaml", "to a service that can help.", "to a [[servise]]."),
+         expect="tiny/glossary.yaml:7:35: error: unknown glossary term 'servise' (add it to glossary.yaml)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
+    case("unknown-term-in-an-article-summary",
+         Replace("frameworks.yaml", "summary: When consent counts.", "summary: When [[consnt]] counts."),
+         expect="tiny/frameworks.yaml:16:21: error: unknown glossary term 'consnt' (did you mean 'Consent'?)",
+         marks=XFAIL_MARKDOWN_IN_YAML),
     # --- paths and media -------------------------------------------------------------------------
     case("image-missing-file",
          Replace(INTRO, "../../media/diagram.svg", "../../media/diagrma.svg"),
