@@ -71,7 +71,8 @@ class BuildCaches:
 
 
 def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
-                   caches: BuildCaches | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+                   caches: BuildCaches | None = None,
+                   picker: bool = True) -> tuple[Course, RenderedSite, list[Issue]]:
     """Every stage but writing: what `course check` runs, and what `build` writes out."""
     issues = Issues()
     load_cache = caches.load if caches else None
@@ -92,10 +93,12 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     if theme is not None:
         languages = [course.language, *course.translations]
         page_sources = _failed_pages(tree, issues)
+        picked = languages if picker else [course.language]
         site = render_site(course, tree.root, theme, issues, strict, progress,
-                           language_views(languages, course.language), render_cache, page_sources)
+                           language_views(picked, course.language), render_cache, page_sources)
         for lang in course.translations:
-            translated = _translated_site(course, tree, theme, lang, languages, issues, strict, caches)
+            translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
+                                          strict, caches)
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated

@@ -70,13 +70,14 @@ def package_command(source: Path, out: Path, strict: bool, scorm: str | None) ->
     """Build the course, then write its SCORM zips into OUT."""
     import time
 
-    from .scorm import write_packages
+    from .package import package_course
 
     report = build(source, out, strict=strict, progress=_progress())
+    _clear_progress()
     _print_warnings(report, source)
     versions = ("1.2", "2004") if scorm == "all" else (scorm,) if scorm else report.course.tracking.scorm
     started = time.perf_counter()
-    written = write_packages(report.course, report.web_dir, out, versions)
+    written = package_course(report, source, out, versions, strict)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
     for path in written:
         click.echo(f"packaged {path} ({path.stat().st_size // 1024} KB)")

@@ -47,6 +47,7 @@ class RenderedSite:
     context: dict[str, Any] = field(default_factory=dict)
     translations: dict[str, RenderedSite] = field(default_factory=dict)
     theme_folders: list[Path] = field(default_factory=list)
+    course: Course | None = None
 
 
 class Renderer:
@@ -394,7 +395,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         "frameworks": renderer.frameworks_view(theme.strings),
         "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),
     }
-    result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders))
+    result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course)
     try:
         html = theme.env.get_template("course.html").render(**context)
     except jinja2.TemplateError as exc:

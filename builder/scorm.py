@@ -41,12 +41,14 @@ FLAVOURS: dict[str, Flavour] = {
 }
 
 
-def package_name(course: Course, version: str) -> str:
-    """The zip's file name, `<id>-<version>-scorm12.zip`: admins see the course and its version at a glance."""
-    return f"{course.id}-{course.version}-{FLAVOURS[version].suffix}.zip"
+def package_name(course: Course, version: str, label: str = "") -> str:
+    """The zip's file name, `<id>-<version>[-<label>]-scorm12.zip`: admins see the course at a glance."""
+    middle = f"-{label}" if label else ""
+    return f"{course.id}-{course.version}{middle}-{FLAVOURS[version].suffix}.zip"
 
 
-def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Sequence[str]) -> list[Path]:
+def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Sequence[str],
+                   label: str = "") -> list[Path]:
     """Zip the built web course once per SCORM version; returns the written paths in the order asked.
 
     Each zip holds every file of `web_dir` (dotfiles excepted), the manifest naming them and the XSDs
@@ -72,7 +74,7 @@ def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Seque
         entries = {MANIFEST: manifest.encode("utf-8")}
         entries.update({name: path.read_bytes() for name, path in schemas.items()})
         entries.update({name: path.read_bytes() for name, path in files.items()})
-        target = out_dir / package_name(course, version)
+        target = out_dir / package_name(course, version, label)
         _write_zip(target, entries)
         written.append(target)
     return written

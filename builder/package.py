@@ -1,0 +1,49 @@
+"""The package stage: the built course as SCORM zips, for the whole course and for each language."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from .build import BuildCaches, BuildReport, compile_course
+from .output import write_tree
+from .render import RenderedSite
+from .scorm import write_packages
+
+
+def _language_part(site: RenderedSite, lang: str | None, languages: Sequence[str]) -> RenderedSite:
+    """The files of one language of a multi-language site, as a site of its own."""
+    part = RenderedSite()
+    if lang is None:  # the source language: everything not under a translation's folder
+        prefixes = tuple(f"{code}/" for code in languages)
+        part.files = {k: v for k, v in site.files.items() if not k.startswith(prefixes)}
+        part.copies = {k: v for k, v in site.copies.items() if not k.startswith(prefixes)}
+    else:
+        prefix = f"{lang}/"
+        part.files = {k[len(prefix):]: v for k, v in site.files.items() if k.startswith(prefix)}
+        part.copies = {k[len(prefix):]: v for k, v in site.copies.items() if k.startswith(prefix)}
+    return part
+
+
+def package_course(report: BuildReport, source: Path, out: Path, versions: Sequence[str],
+                   strict: bool = False) -> list[Path]:
+    """Zip the course built in `report`; with translations, also one package per language.
+
+    The main package holds every language with its picker (a learner switching language keeps the
+    same LMS session). The language packages hold one language each, with no picker, for LMSs that
+    give each language its own activity.
+    """
+    assert report.web_dir is not None
+    written = write_packages(report.course, report.web_dir, out, versions)
+    translations = report.course.translations
+    if not translations:
+        return written
+    _, single, _ = compile_course(source, strict=strict, caches=BuildCaches(), picker=False)
+    for lang in (report.course.language, *translations):
+        part = _language_part(single, None if lang == report.course.language else lang, translations)
+        course = report.course if lang == report.course.language else single.translations[lang].course
+        with tempfile.TemporaryDirectory(prefix="course-package-") as temporary:
+            web_dir = Path(temporary) / "web"
+            write_tree(part, web_dir)
+            written += write_packages(course, web_dir, out, versions, label=lang)
+    return written
