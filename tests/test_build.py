@@ -325,6 +325,33 @@ def test_a_good_build_replaces_the_previous_output_whole(tmp_path: Path) -> None
     assert sorted(p.name for p in out.iterdir()) == ["web"]
 
 
+def _theme_file_over_a_generated_one(tmp_path: Path) -> Path:
+    course = copy_tiny(tmp_path)
+    (tmp_path / "themes" / "plain" / "static" / "course.css").write_text("body{}", encoding="utf-8")
+    return course
+
+
+def test_a_file_written_twice_is_an_error_naming_its_source(tmp_path: Path) -> None:
+    course = _theme_file_over_a_generated_one(tmp_path)
+    with pytest.raises(BuildError) as failure:
+        build(course, tmp_path / "dist")
+    [issue] = failure.value.issues
+    assert (issue.where.path, issue.message) == (
+        str((tmp_path / "themes" / "plain" / "static" / "course.css").resolve()),
+        "'assets/course.css' would be written twice (generated and copied)")
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="the double-write guard (output.check_targets) runs only when writing, "
+                                       "so `course check` passes a course that `course build` refuses")
+def test_check_reports_a_file_written_twice_as_build_does(tmp_path: Path) -> None:
+    course = _theme_file_over_a_generated_one(tmp_path)
+    with pytest.raises(BuildError) as failure:
+        check(course)
+    assert [i.message for i in failure.value.issues] == [
+        "'assets/course.css' would be written twice (generated and copied)"]
+
+
 def test_check_writes_nothing(tmp_path: Path) -> None:
     course = copy_tiny(tmp_path)
     before = tree_bytes(tmp_path)
