@@ -1,6 +1,6 @@
 /* Content: enhancements of what Markdown produced, page by page as pages are first shown:
    tabs become a tablist (arrow keys, Home, End; mirrored right to left), dates read in the
-   course language. */
+   course language; reveals open while printing. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -75,6 +75,19 @@
     formatDates(section);
     CW.glossary.prepare(section);
   }
+
+  /* A handout shows what reveals hide: open them for printing, close them again after. */
+  var opened = [];
+  root.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.reveal:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  root.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
 
   CW.content = { enhance: enhance };
 })(typeof window !== "undefined" ? window : globalThis);

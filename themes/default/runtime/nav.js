@@ -147,7 +147,9 @@
       var link = this.links[id];
       if (link) {
         link.setAttribute("aria-current", "page");
-        this.reveal(link);
+        // Measuring the contents forces a layout: not before the first page is on screen.
+        if (this.started) this.reveal(link);
+        else requestAnimationFrame(this.reveal.bind(this, link));
       }
       this.current = id;
       this.app.enhance(section, id);
@@ -159,7 +161,7 @@
       if (!opts.target.hasAttribute("tabindex")) opts.target.setAttribute("tabindex", "-1");
       opts.target.scrollIntoView({ block: "start" });
       if (opts.focus !== false) opts.target.focus({ preventScroll: true });
-    } else if (changed || opts.focus) {
+    } else if (this.started && (changed || opts.focus)) {
       window.scrollTo(0, 0);
       var heading = section.querySelector(".page-title");
       if (opts.focus && heading) heading.focus({ preventScroll: true });
@@ -260,12 +262,16 @@
 
   /* The first page to show: the address's page, else the first page (offering to resume). */
   Nav.prototype.start = function () {
-    if (this.route(location.hash, false)) return;
-    var first = this.order[0];
-    var saved = this.app.state.location;
-    if (history.replaceState) history.replaceState(null, "", "#/" + first);
-    this.show(first, { focus: false, keepLocation: !!saved });
-    if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
+    var routed = this.route(location.hash, false);
+    if (!routed) {
+      var first = this.order[0];
+      var saved = this.app.state.location;
+      if (history.replaceState) history.replaceState(null, "", "#/" + first);
+      this.show(first, { focus: false, keepLocation: !!saved });
+      if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
+    }
+    document.getElementById("main").classList.add("is-routed");
+    this.started = true;
   };
 
   CW.Nav = Nav;
