@@ -261,3 +261,43 @@ def test_print_is_a_handout(course_url: str, page: Page, guard: PageGuard) -> No
     expect(page.locator(".question-feedback:visible")).to_have_count(0)
     assert current_page(page) == data["pages"][0]["id"]
     guard.assert_clean()
+
+
+def test_links_to_a_heading_of_another_page(course_url: str, page: Page, guard: PageGuard) -> None:
+    page.goto(course_url)
+    source = page.evaluate("() => document.querySelector('a[href^=\"#/\"][data-anchor]').closest('section.page').dataset.page")
+    page.goto(f"{course_url}#/{source}")
+    link = page.locator(f"{CURRENT} a[href^='#/'][data-anchor]").first
+    target_page = link.get_attribute("href")[2:]
+    anchor = link.get_attribute("data-anchor")
+    link.click()
+    expect(page.locator(f"{CURRENT}[data-page='{target_page}']")).to_be_visible()
+    target = page.locator(f"[id='{anchor}']")
+    expect(target).to_be_focused()
+    expect(target).to_be_in_viewport()
+    page.go_back()
+    expect(page.locator(f"{CURRENT}[data-page='{source}']")).to_be_visible()
+    guard.assert_clean()
+
+
+def test_a_term_inside_a_definition_opens_in_the_same_place(course_url: str, page: Page, guard: PageGuard) -> None:
+    page.goto(course_url)
+    source = page.evaluate(
+        "() => { const inner = [...document.querySelectorAll('#glossary .glossary-definition a.term-ref')];"
+        " const ids = new Set(inner.map(a => a.closest('.glossary-entry').dataset.term));"
+        " const ref = [...document.querySelectorAll('section.page[data-kind=lesson] a.term-ref')]"
+        "   .find(a => ids.has(a.dataset.term)); return [ref.closest('section.page').dataset.page, ref.dataset.term]; }")
+    page.goto(f"{course_url}#/{source[0]}")
+    outer = page.locator(f"{CURRENT} a.term-ref[data-term='{source[1]}']").first
+    outer.click()
+    card = page.locator(".ref-card")
+    inner = card.locator("a.term-ref").first
+    inner_term = inner.get_attribute("data-term")
+    inner.click()
+    expect(card).to_have_count(1)
+    expect(card).to_be_focused()
+    expect(card.locator(".ref-card-link")).to_have_attribute("href", f"#g-{inner_term}")
+    page.keyboard.press("Escape")
+    expect(card).to_have_count(0)
+    expect(outer).to_be_focused()
+    guard.assert_clean()

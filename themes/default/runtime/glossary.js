@@ -77,6 +77,8 @@
   function show(trigger) {
     var info = trigger.classList.contains("term-ref") ? termCard(trigger) : legalCard(trigger);
     if (!info) return false;
+    // A reference inside an open card replaces that card, in its place, for its trigger.
+    if (open && open.card.contains(trigger)) trigger = open.trigger;
     close(false);
     counter += 1;
     var id = "ref-card-" + counter;
@@ -135,9 +137,12 @@
       var ref = event.target.closest("a.term-ref, a.legal-ref");
       if (ref) {
         if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        event.preventDefault();
-        if (open && open.trigger === ref) close(true);
-        else show(ref);
+        if (open && open.trigger === ref) {
+          event.preventDefault();
+          close(true);
+        } else if (show(ref)) {
+          event.preventDefault();
+        }
         return;
       }
       if (event.target.closest('[data-action="close-card"]')) close(true);
