@@ -78,13 +78,13 @@
 
   /* A handout shows what reveals hide: open them for printing, close them again after. */
   var opened = [];
-  root.addEventListener("beforeprint", function () {
+  if (root.addEventListener) root.addEventListener("beforeprint", function () {
     opened = Array.prototype.filter.call(document.querySelectorAll("details.reveal:not([open])"), function (d) {
       d.open = true;
       return true;
     });
   });
-  root.addEventListener("afterprint", function () {
+  if (root.addEventListener) root.addEventListener("afterprint", function () {
     opened.forEach(function (d) { d.open = false; });
     opened = [];
   });

@@ -13,9 +13,13 @@
 
   function start(scenario, saved) {
     if (!saved || typeof saved !== "object" || !CW.own(scenario.nodes, saved.node)) return fresh(scenario);
+    var path = (Array.isArray(saved.path) ? saved.path : []).filter(function (step) {
+      var at = Array.isArray(step) && scenario.nodes[step[0]];
+      return !!(at && at.choices && at.choices[step[1]]);
+    });
     return {
       node: saved.node,
-      path: Array.isArray(saved.path) ? saved.path : [],
+      path: path,
       points: typeof saved.points === "number" ? saved.points : 0,
       ended: !!saved.ended,
       runs: Array.isArray(saved.runs) ? saved.runs : []
