@@ -11,7 +11,7 @@ from typing import Callable
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import Course, Quiz, Scenario
-from .output import update_site, write_site
+from .output import target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .views import LanguageView
@@ -44,8 +44,12 @@ class BuildReport:
 
     def summary(self) -> str:
         c = self.counts
-        return (f"{c['pages']} pages, {c['quizzes']} quizzes, {c['scenarios']} scenarios, "
-                f"{c['terms']} terms, {c['instruments']} instruments in {self.seconds:.2f} s")
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return (f"{count(c['pages'], 'page', 'pages')}, {count(c['quizzes'], 'quiz', 'quizzes')}, "
+                f"{count(c['scenarios'], 'scenario', 'scenarios')}, {count(c['terms'], 'term', 'terms')}, "
+                f"{count(c['instruments'], 'instrument', 'instruments')} in {self.seconds:.2f} s")
 
 
 def root_label(source: Path) -> str:
@@ -102,6 +106,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated
+    issues.extend(target_issues(site))
     if caches is not None:
         prune(caches.load)
         caches.render.prune()

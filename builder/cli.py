@@ -52,12 +52,32 @@ def main() -> None:
 @SOURCE
 @OUT
 @STRICT
-def build_command(source: Path, out: Path, strict: bool) -> None:
-    """Build the web course into OUT/web."""
+@click.option("--facilitator", is_flag=True,
+              help="Also write the facilitator guide and the learner handout: print-ready HTML in OUT.")
+@click.option("--start", default="09:00", show_default=True, metavar="HH:MM",
+              help="When the session starts, for the guide's timed lesson plan.")
+@click.option("--break", "breaks", multiple=True, metavar="AFTER=MINUTES",
+              help="A break in the lesson plan after a module or page id, e.g. understanding-trafficking=15. "
+                   "Repeatable.")
+@click.option("--pdf", is_flag=True, help="Also print the guide and the handout to PDF (implies --facilitator; "
+                                          "needs Chromium).")
+@click.option("--single-file", is_flag=True,
+              help="Also write the course as one HTML file with everything inlined: OUT/<id>-<version>.html.")
+@click.option("--max-media-kb", type=click.IntRange(min=1), default=2048, show_default=True,
+              help="The largest file the single-file edition and the documents will inline, in KB.")
+def build_command(source: Path, out: Path, strict: bool, facilitator: bool, start: str, breaks: tuple[str, ...],
+                  pdf: bool, single_file: bool, max_media_kb: int) -> None:
+    """Build the web course into OUT/web (and, on request, the guide, handout, PDFs and single file)."""
     report = build(source, out, strict=strict, progress=_progress())
     _clear_progress()
     _print_warnings(report, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
+    if facilitator or pdf or single_file:
+        from .documents import write_editions
+
+        for path in write_editions(report, source, out, documents=facilitator, pdf=pdf, single_file=single_file,
+                                   start=start, breaks=breaks, max_media_kb=max_media_kb):
+            click.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
 
 
 @main.command("package")
@@ -171,6 +191,8 @@ def schema_command(directory: Path) -> None:
     """Write the JSON Schemas of every source file kind into DIRECTORY, for editors."""
     from .schema import write_schemas
 
+    if directory.exists() and not directory.is_dir():
+        raise click.ClickException(f"{directory} is a file: give a folder for the schemas")
     written = write_schemas(directory)
     click.echo(f"wrote {len(written)} schemas to {directory} (see docs/editor-setup.md)")
 

@@ -25,6 +25,22 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (_text(value),)
 
 
+def _text_refs(data: Any, prefix: str = "") -> dict[str, SourceRef]:
+    """Where each text field's text starts (`prompt`, `feedback.correct`, `items.2`), for exact positions."""
+    refs: dict[str, SourceRef] = {}
+    if not isinstance(data, LMap):
+        return refs
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if key in data.text_refs:
+            refs[name] = data.text_refs[key]
+        elif isinstance(value, LMap) and key == "feedback":
+            refs.update(_text_refs(value, f"{name}."))
+        elif isinstance(value, LList):
+            refs.update({f"{name}.{i}": ref for i, ref in enumerate(value.text_refs)})
+    return refs
+
+
 def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -45,10 +61,10 @@ def question_from_data(data: LMap, where: SourceRef) -> Question:
     """One question from its YAML mapping (quizzes and inline checks share this)."""
     feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}
     options = tuple(
-        Option(_text(o.get("text")), bool(o.get("correct", False)), _text(o.get("feedback")))
+        Option(_text(o.get("text")), bool(o.get("correct", False)), _text(o.get("feedback")), _text_refs(o))
         for o in data.get("options") or () if isinstance(o, dict)
     )
-    pairs = tuple(Pair(_text(p.get("left")), _text(p.get("right")))
+    pairs = tuple(Pair(_text(p.get("left")), _text(p.get("right")), _text_refs(p))
                   for p in data.get("pairs") or () if isinstance(p, dict))
     answer = data.get("answer")
     return Question(
@@ -64,7 +80,7 @@ def question_from_data(data: LMap, where: SourceRef) -> Question:
         feedback_correct=_text(feedback.get("correct")),
         feedback_incorrect=_text(feedback.get("incorrect")),
         explanation=_text(data.get("explanation")),
-        source=getattr(data, "ref", where),
+        source=getattr(data, "ref", where), text_refs=_text_refs(data),
     )
 
 
@@ -100,7 +116,7 @@ def _lesson(source: SourceFile, module_id: str, issues: Issues) -> Lesson | None
         title=_text(meta.get("title")), body=split.body, body_line=split.body_line,
         objectives=_texts(meta.get("objectives")), duration=_int_or_none(meta.get("duration")),
         summary=_text(meta.get("summary")), facilitator=_text(meta.get("facilitator")),
-        source=source.ref,
+        source=source.ref, text_refs=_text_refs(meta),
     )
 
 
@@ -120,7 +136,7 @@ def _quiz(source: SourceFile, module_id: str, issues: Issues) -> Quiz | None:
         draw=_int_or_none(data.get("draw")), feedback=_text(data.get("feedback") or "immediate"),
         intro=_text(data.get("intro")), duration=_int_or_none(data.get("duration")),
         facilitator=_text(data.get("facilitator")), objectives=_texts(data.get("objectives")),
-        summary=_text(data.get("summary")), source=data.ref,
+        summary=_text(data.get("summary")), source=data.ref, text_refs=_text_refs(data),
     )
 
 
@@ -136,14 +152,14 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
         choices = tuple(
             Choice(_text(c.get("text")), _text(c.get("goto")),
                    c.get("points", 0) if isinstance(c.get("points", 0), (int, float)) else 0,
-                   _text(c.get("feedback")), c.ref)
+                   _text(c.get("feedback")), c.ref, _text_refs(c))
             for c in node.get("choices") or () if isinstance(c, LMap)
         )
         nodes.append(Node(
             id=node_id, text=_text(node.get("text")), choices=choices,
             ending=_text(node.get("ending")) or None, debrief=_text(node.get("debrief")),
             image=_text(node.get("image")) or None, alt=_text(node.get("alt")),
-            source=nodes_data.key_ref(node_id),
+            source=nodes_data.key_ref(node_id), text_refs=_text_refs(node),
         ))
     return Scenario(
         id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
@@ -151,6 +167,7 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
         kind=_text(data.get("kind") or "practice"), intro=_text(data.get("intro")),
         duration=_int_or_none(data.get("duration")), facilitator=_text(data.get("facilitator")),
         objectives=_texts(data.get("objectives")), summary=_text(data.get("summary")), source=data.ref,
+        text_refs=_text_refs(data),
     )
 
 
@@ -225,6 +242,7 @@ def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = Non
         objectives=_texts(meta.get("objectives")) if meta else (),
         duration=_int_or_none(meta.get("duration")) if meta else None,
         source=module.module_yaml.ref if module.module_yaml else SourceRef(module.path),
+        text_refs=_text_refs(meta),
     )
 
 
@@ -235,7 +253,7 @@ def _glossary(source: SourceFile | None, issues: Issues) -> tuple[Term, ...]:
     return tuple(
         Term(id=slugify(_text(t.get("term"))), term=_text(t.get("term")),
              definition=_text(t.get("definition")), aliases=_texts(t.get("aliases")),
-             source_ref=_text(t.get("source")), source=t.ref)
+             source_ref=_text(t.get("source")), source=t.ref, text_refs=_text_refs(t))
         for t in data if isinstance(t, LMap)
     )
 
@@ -249,7 +267,7 @@ def _frameworks(source: SourceFile | None, issues: Issues) -> tuple[Instrument, 
         if not isinstance(item, LMap):
             continue
         articles = tuple(
-            Article(_text(a.get("number")), _text(a.get("title")), _text(a.get("summary")), a.ref)
+            Article(_text(a.get("number")), _text(a.get("title")), _text(a.get("summary")), a.ref, _text_refs(a))
             for a in item.get("articles") or () if isinstance(a, LMap)
         )
         instruments.append(Instrument(
@@ -257,7 +275,7 @@ def _frameworks(source: SourceFile | None, issues: Issues) -> tuple[Instrument, 
             short=_text(item.get("short")) or _text(item.get("title")), level=_text(item.get("level")),
             adopted=_text(item.get("adopted")), summary=_text(item.get("summary")),
             jurisdiction=_text(item.get("jurisdiction")), in_force=_text(item.get("in_force")),
-            url=_text(item.get("url")), articles=articles, source=item.ref,
+            url=_text(item.get("url")), articles=articles, source=item.ref, text_refs=_text_refs(item),
         ))
     return tuple(instruments)
 

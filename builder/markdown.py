@@ -54,6 +54,7 @@ class MarkdownEnv:
     frameworks_list: Callable[[dict[str, str], SourceRef], str]
     allow_html: bool = False
     strict: bool = False
+    col_offset: int = 0  # where the text starts in its line (a YAML value, a block scalar's indent)
 
 
 @dataclass
@@ -86,7 +87,7 @@ class RenderContext:
 
     def at(self, line: int, col: int = 1) -> SourceRef:
         """A position from a 0-based line of the rendered text and a 1-based column."""
-        return SourceRef(self.env.path, self.env.line_offset + line + 1, col)
+        return SourceRef(self.env.path, self.env.line_offset + line + 1, col + self.env.col_offset)
 
     def at_offset(self, line: int, offset: int) -> SourceRef:
         """A position from a 0-based line and an offset into the (normalised) source text."""

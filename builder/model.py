@@ -33,12 +33,14 @@ class Option:
     text: str
     correct: bool = False
     feedback: str = ""
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
 class Pair:
     left: str
     right: str
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Question:
     feedback_incorrect: str = ""
     explanation: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +77,7 @@ class PageBase:
     facilitator: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
     kind: str = ""
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def is_assessment(self) -> bool:
@@ -106,6 +110,7 @@ class Choice:
     points: float = 0
     feedback: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,7 @@ class Node:
     image: str | None = None
     alt: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -143,6 +149,7 @@ class Module:
     objectives: tuple[str, ...] = ()
     duration: int | None = None
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def total_duration(self) -> int:
@@ -160,6 +167,7 @@ class Term:
     aliases: tuple[str, ...] = ()
     source_ref: str = ""  # e.g. "@palermo-protocol:3"
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,7 @@ class Article:
     title: str
     summary: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,7 @@ class Instrument:
     url: str = ""
     articles: tuple[Article, ...] = ()
     source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def article(self, number: str) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import os
 import shutil
+
+import click
 from pathlib import Path
 
 from .errors import BuildError, Issue, SourceRef
 from .render import RenderedSite
 
 
-def check_targets(site: RenderedSite) -> None:
+def target_issues(site: RenderedSite) -> list[Issue]:
     """Writing one path twice is an error that names both sources (the later would silently win)."""
     clashes = sorted(set(site.files) & set(site.copies))
     seen: dict[str, str] = {}
@@ -21,6 +23,11 @@ def check_targets(site: RenderedSite) -> None:
             problems.append(Issue(SourceRef(str(source)), f"'{target}' would be written twice "
                                   f"(also from {seen[lowered]})", hint="rename one of the files"))
         seen[lowered] = str(source)
+    return problems
+
+
+def check_targets(site: RenderedSite) -> None:
+    problems = target_issues(site)
     if problems:
         raise BuildError(problems)
 
@@ -60,6 +67,8 @@ def replace_dir(staging: Path, final: Path) -> None:
 def write_site(site: RenderedSite, web_dir: Path) -> None:
     """Write to a temporary sibling folder, then swap it in."""
     check_targets(site)
+    if web_dir.parent.exists() and not web_dir.parent.is_dir():
+        raise click.ClickException(f"{web_dir.parent} is a file, not a folder: give another --out")
     web_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = web_dir.with_name(f".{web_dir.name}.new-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)

@@ -37,6 +37,14 @@ def _escape_plain(text: str) -> str:
     return text.replace('"', "&quot;")
 
 
+def _plain_html(text: str, inline: bool) -> Markup | None:
+    """What Markdown would make of text in which nothing can start: the text itself, or None."""
+    if _PLAIN.fullmatch(text) and (inline or not _BLOCK_START.match(text)):
+        escaped = _escape_plain(text)
+        return Markup(escaped if inline else f"<p>{escaped}</p>\n")
+    return None
+
+
 @dataclass
 class RenderedSite:
     """The web course in memory: generated files, and source files to copy as they are."""
@@ -109,10 +117,10 @@ class Renderer:
 
     def markdown(self, text: str, env: MarkdownEnv, inline: bool) -> Markup:
         """Render once per build; with a cache, once per edit."""
-        if _PLAIN.fullmatch(text) and (inline or not _BLOCK_START.match(text)):
-            escaped = _escape_plain(text)
-            return Markup(escaped if inline else f"<p>{escaped}</p>\n")
-        key = (inline, text, env.path, env.line_offset, env.page_anchor, self.deps)
+        plain = _plain_html(text, inline)
+        if plain is not None:
+            return plain
+        key = (inline, text, env.path, env.line_offset, env.col_offset, env.page_anchor, self.deps)
         cache = self.cache
         if cache is not None:
             cache.used.add(key)
@@ -208,7 +216,7 @@ class Renderer:
             return None
         target, reason = self.locate(base_dir, src)
         if target is None:
-            self.issues.error(where, f"media file '{src}' not found: {reason}",
+            self.issues.error(where, f"media file '{_shown(src)}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file")
             return None
         rel = target.relative_to(self.root).as_posix()
@@ -236,8 +244,7 @@ class Renderer:
             return ""
         check_question(question, self.issues)
         key = f"{page_id}/check-{n}"
-        env = self.env(where.path, where.line - 1, page_anchor(page_id) + f"--check-{n}", page_id)
-        view = self.question_view(question, key, env)
+        view = self.question_view(question, key, where.path, page_anchor(page_id) + f"--check-{n}", page_id)
         self._record_check(key, question_data(question, view))
         try:
             html = self.theme.env.get_template("question.html").render(
@@ -248,53 +255,74 @@ class Renderer:
         return f'<div class="inline-check" data-check="{escape(key)}">{html}</div>'
 
     # -- views ------------------------------------------------------------------------------
-    def question_view(self, q: Question, key: str, env: MarkdownEnv) -> QuestionView:
+    def field(self, obj: Any, name: str, text: str, path: str, anchor: str, page_id: str = "",
+              inline: bool = False, fallback: SourceRef | None = None) -> Markup:
+        """A Markdown field of a YAML source, rendered so that its problems point inside it."""
+        if not text.strip():
+            return Markup("")
+        plain = _plain_html(text, inline)
+        if plain is not None:
+            return plain
+        ref = obj.text_refs.get(name)
+        base = ref or getattr(obj, "source", None) or fallback or SourceRef(path)
+        env = self.env(path, base.line - 1, anchor, page_id)
+        if ref is not None:
+            env.col_offset = ref.col - 1
+        return self.markdown(text, env, inline)
+
+    def question_view(self, q: Question, key: str, path: str, anchor: str, page_id: str) -> QuestionView:
+        def text(obj: Any, name: str, value: str, inline: bool = True) -> Markup:
+            return self.field(obj, name, value, path, anchor, page_id, inline, q.source)
+
         return QuestionView(
-            id=q.id, key=key, type=q.type, prompt_html=self.inline(q.prompt, env), points=q.points,
-            options=[OptionView(self.inline(o.text, env), o.correct, self.inline(o.feedback, env))
+            id=q.id, key=key, type=q.type, prompt_html=text(q, "prompt", q.prompt), points=q.points,
+            options=[OptionView(text(o, "text", o.text), o.correct, text(o, "feedback", o.feedback))
                      for o in q.options],
             answer=q.answer, answers=list(q.answers),
-            pairs=[PairView(self.inline(p.left, env), self.inline(p.right, env)) for p in q.pairs],
-            items=[self.inline(i, env) for i in q.items],
-            feedback_correct_html=self.block(q.feedback_correct, env),
-            feedback_incorrect_html=self.block(q.feedback_incorrect, env),
-            explanation_html=self.block(q.explanation, env),
+            pairs=[PairView(text(p, "left", p.left), text(p, "right", p.right)) for p in q.pairs],
+            items=[text(q, f"items.{n}", i) for n, i in enumerate(q.items)],
+            feedback_correct_html=text(q, "feedback.correct", q.feedback_correct, False),
+            feedback_incorrect_html=text(q, "feedback.incorrect", q.feedback_incorrect, False),
+            explanation_html=text(q, "explanation", q.explanation, False),
         )
 
     def quiz_view(self, quiz: Quiz, anchor: str) -> QuizView:
-        questions = []
-        for q in quiz.questions:
-            env = self.env(quiz.source.path, q.source.line - 1, f"{anchor}--{q.id}", quiz.id)
-            questions.append(self.question_view(q, f"{quiz.id}/{q.id}", env))
-        env = self.env(quiz.source.path, quiz.source.line - 1, anchor, quiz.id)
+        path = quiz.source.path
+        questions = [self.question_view(q, f"{quiz.id}/{q.id}", path, f"{anchor}--{q.id}", quiz.id)
+                     for q in quiz.questions]
         return QuizView(quiz.id, quiz.title, quiz.kind, quiz.pass_mark, quiz.attempts, quiz.shuffle,
-                        quiz.draw, quiz.feedback, self.block(quiz.intro, env), questions)
+                        quiz.draw, quiz.feedback, self.field(quiz, "intro", quiz.intro, path, anchor, quiz.id),
+                        questions)
 
     def scenario_view(self, scenario: Scenario, anchor: str) -> ScenarioView:
+        path = scenario.source.path
         nodes = []
         ordered = sorted(scenario.nodes, key=lambda n: n.id != scenario.start)
         for node in ordered:
-            env = self.env(scenario.source.path, node.source.line - 1, f"{anchor}--{node.id}", scenario.id)
-            image = self.resolve_media(str(PurePosixPath(scenario.source.path).parent), node.image,
-                                       node.source) if node.image else None
+            node_anchor = f"{anchor}--{node.id}"
+
+            def text(obj: Any, name: str, value: str, inline: bool = False) -> Markup:
+                return self.field(obj, name, value, path, node_anchor, scenario.id, inline)
+
+            image = self.resolve_media(str(PurePosixPath(path).parent), node.image,
+                                       node.text_refs.get("image", node.source)) if node.image else None
             nodes.append(NodeView(
-                id=node.id, anchor=f"s-{anchor}--{node.id}", text_html=self.block(node.text, env),
-                image=image, alt=node.alt, ending=node.ending, debrief_html=self.block(node.debrief, env),
-                choices=[ChoiceView(self.inline(c.text, env), c.goto, f"s-{anchor}--{c.goto}", c.points,
-                                    self.inline(c.feedback, env)) for c in node.choices],
+                id=node.id, anchor=f"s-{anchor}--{node.id}", text_html=text(node, "text", node.text),
+                image=image, alt=node.alt, ending=node.ending, debrief_html=text(node, "debrief", node.debrief),
+                choices=[ChoiceView(text(c, "text", c.text, True), c.goto, f"s-{anchor}--{c.goto}", c.points,
+                                    text(c, "feedback", c.feedback, True)) for c in node.choices],
             ))
-        env = self.env(scenario.source.path, scenario.source.line - 1, anchor, scenario.id)
-        return ScenarioView(scenario.id, scenario.title, scenario.kind, self.block(scenario.intro, env),
+        return ScenarioView(scenario.id, scenario.title, scenario.kind,
+                            self.field(scenario, "intro", scenario.intro, path, anchor, scenario.id),
                             scenario.start, best_path_points(scenario), nodes)
 
     def page_view(self, page: Page, module: ModuleView, number: int) -> PageView:
         anchor = page_anchor(page.id)
-        env = self.env(page.source.path, page.source.line - 1, anchor, page.id)
         view = PageView(
             id=page.id, anchor=anchor, href=page_href(page.id), kind=page.kind if isinstance(page, Lesson)
             else ("quiz" if isinstance(page, Quiz) else "scenario"), title=page.title, module=module,
             number=number, duration=page.duration, objectives=list(page.objectives),
-            summary_html=self.inline(page.summary, env),
+            summary_html=self.field(page, "summary", page.summary, page.source.path, anchor, page.id, True),
         )
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
@@ -307,9 +335,10 @@ class Renderer:
         return view
 
     def module_view(self, module: Module, number: int) -> ModuleView:
-        env = self.env(module.source.path, module.source.line - 1, f"m-{module.id}")
-        view = ModuleView(module.id, number, module.title, self.block(module.description, env),
-                          list(module.objectives), module.total_duration)
+        description = self.field(module, "description", module.description, module.source.path,
+                                 f"m-{module.id}")
+        view = ModuleView(module.id, number, module.title, description, list(module.objectives),
+                          module.total_duration)
         view.pages = [self.page_view(p, view, n) for n, p in enumerate(module.pages, 1)]
         return view
 
@@ -328,7 +357,7 @@ class Renderer:
             letter = term.term[:1].upper()
             letters.setdefault(letter, []).append(TermView(
                 term.id, f"g-{term.id}", term.term, list(term.aliases),
-                self.block(term.definition, env), source))
+                self.field(term, "definition", term.definition, term.source.path, f"g-{term.id}"), source))
         return GlossaryView([LetterView(k, v) for k, v in letters.items()])
 
     def frameworks_view(self, labels: dict[str, str]) -> FrameworksView:
@@ -336,17 +365,24 @@ class Renderer:
         for level in LEVEL_ORDER:
             instruments = []
             for i in sorted((i for i in self.course.frameworks if i.level == level), key=lambda i: i.adopted):
-                env = self.env(i.source.path, i.source.line - 1, f"fw-{i.id}")
-                articles = [ArticleView(a.number, f"fw-{i.id}--art-{a.number}", a.title, self.block(a.summary, env))
+                path = i.source.path
+                articles = [ArticleView(a.number, f"fw-{i.id}--art-{a.number}", a.title,
+                                        self.field(a, "summary", a.summary, path, f"fw-{i.id}--art-{a.number}"))
                             for a in i.articles]
                 instruments.append(InstrumentView(i.id, f"fw-{i.id}", i.title, i.short, i.level, i.jurisdiction,
-                                                  i.adopted, i.in_force, self.block(i.summary, env), i.url, articles))
+                                                  i.adopted, i.in_force, self.field(i, "summary", i.summary, path,
+                                                                                    f"fw-{i.id}"), i.url, articles))
             if instruments:
                 levels.append(LevelView(level, labels.get(f"level_{level}", level.capitalize()), instruments))
         return FrameworksView(levels)
 
     def theme_view(self) -> ThemeView:
         return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
+
+
+def _shown(text: str) -> str:
+    """Text as it can be printed: control characters written as escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _source_path(path: str) -> str:

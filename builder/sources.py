@@ -152,8 +152,8 @@ def resolve_inside(root: Path, base_dir: str, raw: str) -> tuple[Path | None, st
         for resolved in candidates:
             if resolved.is_relative_to(root) and resolved.is_file():
                 return resolved, ""
-    except (OSError, ValueError) as exc:
-        return None, f"not a usable file name ({exc.__class__.__name__}: {exc})"
+    except (OSError, ValueError):
+        return None, "not a usable file name (too long, or with a character files cannot have)"
     if not candidates[0].is_relative_to(root):
         return None, "the path leads outside the course folder"
     return None, "no such file"

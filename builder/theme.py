@@ -1,18 +1,27 @@
 """Themes are data: templates, static files and a theme.yaml, possibly extending another theme."""
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
+import jinja2.meta
 
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
+from .sources import resolve_inside
 from .yamlio import LList, LMap, load_yaml
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
 COURSE_THEME_DIR = "theme"  # course_src/theme/: single-template overrides and extra CSS
+LOGO_OPTION = "logo"  # the one option naming a file: resolved in the course and copied into the output
+
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+_COLOUR = re.compile(_HEX.pattern + r"|[a-zA-Z]+"
+                     r"|(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\([^;{}<>()]*\)")
 
 
 @dataclass
@@ -26,17 +35,68 @@ class Theme:
     options: dict[str, Any]
     env: jinja2.Environment
     strings: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # output path → course file (the logo)
+    overrides: Path | None = None  # the course's theme/templates/, when it has one
 
     @property
     def static_dirs(self) -> list[Path]:
         """Static folders, base theme first so a derived theme's files win."""
         return [f / "static" for f in reversed(self.folders) if (f / "static").is_dir()]
 
+    @property
+    def chain(self) -> str:
+        """Where templates come from, in the order they are looked for (for messages)."""
+        names = " → ".join(f"'{f.name}'" for f in self.folders)
+        themes = f"theme {names}" if len(self.folders) == 1 else f"themes {names}"
+        return f"the course's {COURSE_THEME_DIR}/templates/, then {themes}" if self.overrides else themes
+
+
+class _CourseYaml:
+    """Positions of `theme:` and `theme_options:` in course.yaml, read again only when a message needs one."""
+
+    def __init__(self, root: Path, ref: SourceRef, options: Mapping[str, Any]) -> None:
+        self.root, self.ref, self.options = root, ref, options
+        self._data: LMap | None | bool = False
+
+    def _course(self) -> LMap | None:
+        if self._data is False:
+            path = Path(self.ref.path) if Path(self.ref.path).is_absolute() else self.root / self.ref.path
+            try:
+                data = load_yaml(path.read_text(encoding="utf-8"), self.ref.path, Issues())
+            except (OSError, UnicodeDecodeError):
+                data = None
+            self._data = data if isinstance(data, LMap) else None
+        return self._data or None
+
+    def _options(self) -> LMap | None:
+        if isinstance(self.options, LMap):
+            return self.options
+        course = self._course()
+        found = course.get("theme_options") if course else None
+        return found if isinstance(found, LMap) else None
+
+    def theme(self) -> SourceRef:
+        course = self._course()
+        return course.value_ref("theme") if course and "theme" in course else self.ref
+
+    def key(self, name: str) -> SourceRef:
+        options = self._options()
+        return options.key_ref(name) if options is not None else self.ref
+
+    def value(self, name: str) -> SourceRef:
+        options = self._options()
+        return options.value_ref(name) if options is not None else self.ref
 
 
 def _find_theme(name: str, course_root: Path) -> Path | None:
     candidates = [course_root / name, course_root.parent / "themes" / name, BUILTIN_THEMES / name]
     return next((c.resolve() for c in candidates if (c / "theme.yaml").is_file()), None)
+
+
+def _known_themes(course_root: Path) -> list[str]:
+    places = [course_root.parent / "themes", BUILTIN_THEMES]
+    return sorted({p.name for place in places if place.is_dir() for p in place.iterdir()
+                   if (p / "theme.yaml").is_file()})
 
 
 def _theme_ref(folder: Path) -> str:
@@ -64,19 +124,19 @@ def _files(folder: Path, names: Any, meta: LMap, key: str, issues: Issues) -> li
     return found
 
 
-def load_theme(name: str, course_root: Path, course_options: dict[str, Any], options_ref: SourceRef,
-               language: str, issues: Issues) -> Theme | None:
-    """Resolve a theme and its `extends` chain; check the course's options against it."""
+def _chain(name: str, course_root: Path, course: _CourseYaml,
+           issues: Issues) -> tuple[list[Path], list[LMap]] | None:
+    """The theme folders from the one the course names to the base, and their theme.yaml."""
     folders: list[Path] = []
     metas: list[LMap] = []
     current: str | None = name
     while current:
         folder = _find_theme(current, course_root)
         if folder is None:
-            where = options_ref if not folders else SourceRef(_theme_ref(folders[-1]))
-            known = [p.name for p in BUILTIN_THEMES.iterdir() if (p / "theme.yaml").is_file()]
+            known = _known_themes(course_root)
+            where = course.theme() if not folders else metas[-1].value_ref("extends")
             issues.error(where, f"theme '{current}' not found", did_you_mean(current, known)
-                         or f"themes are folders with a theme.yaml; built-in: {', '.join(sorted(known))}")
+                         or f"themes are folders with a theme.yaml; built-in: {', '.join(known)}")
             return None
         if folder in folders:
             issues.error(SourceRef(_theme_ref(folder)), f"theme '{current}' extends itself in a loop")
@@ -87,27 +147,144 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
         folders.append(folder)
         metas.append(meta)
         current = meta.get("extends") or None
+    return folders, metas
 
-    stylesheets: list[Path] = []
-    scripts: list[Path] = []
-    options: dict[str, Any] = {}
-    for folder, meta in zip(reversed(folders), reversed(metas)):
-        stylesheets += _files(folder, meta.get("stylesheets"), meta, "stylesheets", issues)
-        scripts += _files(folder, meta.get("scripts"), meta, "scripts", issues)
-        options.update(meta.get("options") or {})
+
+def _yaml_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if value is not None else "null"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _wanted(default: Any) -> str:
+    """What a value must be, said for trainers."""
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, str):
+        return "text"
+    return "a list" if isinstance(default, list) else "a mapping"
+
+
+def _same_type(value: Any, default: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    for kind in (str, list, dict):
+        if isinstance(default, kind):
+            return isinstance(value, kind)
+    return True
+
+
+def option_problem(key: str, value: Any, default: Any) -> tuple[str, str] | None:
+    """Why a course's value cannot replace a theme option's default, as (message, hint); None if it can.
+
+    The default's type is the option's type; a default written as a hex colour makes the option a colour.
+    """
+    if default is None:  # an option with no default (a logo, say) takes any single value
+        if isinstance(value, (list, dict)):
+            return f"theme option '{key}' must be a single value, not {_kind(value)}", ""
+        return None
+    colour = isinstance(default, str) and _HEX.fullmatch(default) is not None
+    example = f"{key}: {_yaml_text(default)}"
+    if value is None:
+        hint = (f"in YAML a # starts a comment: put the colour in quotes, {example}" if colour
+                else f"give it a value like the theme's default, {example}, or leave it out")
+        return f"theme option '{key}' is empty", hint
+    if colour:
+        if not isinstance(value, str) or not _COLOUR.fullmatch(value.strip()):
+            shown = f"'{value}'" if isinstance(value, str) else _kind(value)
+            hex_digits = re.fullmatch(r"[0-9a-fA-F]{3,8}", str(value)) is not None
+            hint = (f'did you mean "#{value}"? Put it in quotes: {key}: "#{value}"' if hex_digits
+                    else f"write it in quotes as #rrggbb, e.g. {example}")
+            return f"theme option '{key}' must be a colour such as \"{default}\", not {shown}", hint
+        return None
+    if not _same_type(value, default):
+        return (f"theme option '{key}' must be {_wanted(default)}, not {_kind(value)}",
+                f"the theme's default is {example}")
+    return None
+
+
+def _options(name: str, metas: list[LMap], course_options: Mapping[str, Any], course: _CourseYaml,
+             issues: Issues) -> dict[str, Any]:
+    """The theme chain's defaults (the base first), with the course's values checked and laid over them."""
+    defaults: dict[str, Any] = {}
+    for meta in reversed(metas):
+        defaults.update(meta.get("options") or {})
+    options = dict(defaults)
     for key, value in course_options.items():
-        if key not in options:
-            issues.error(options_ref, f"theme '{name}' has no option '{key}'",
-                         did_you_mean(key, options) or f"its options are: {', '.join(sorted(options))}")
+        if key not in defaults:
+            issues.error(course.key(key), f"theme '{name}' has no option '{key}'",
+                         did_you_mean(key, defaults) or f"its options are: {', '.join(sorted(defaults))}")
+            continue
+        problem = option_problem(key, value, defaults[key])
+        if problem:
+            issues.error(course.value(key), *problem)
         else:
             options[key] = value
+    return options
 
-    override = course_root / COURSE_THEME_DIR
-    stylesheets += sorted(override.glob("*.css")) if override.is_dir() else []
-    template_dirs = [override / "templates"] if (override / "templates").is_dir() else []
-    template_dirs += [f / "templates" for f in folders]
+
+def _logo(options: dict[str, Any], course_options: Mapping[str, Any], root: Path, course: _CourseYaml,
+          folders: list[Path], metas: list[LMap], issues: Issues) -> dict[str, Path]:
+    """A logo the course names is a file in the course, copied like media; a theme's own is in its static/."""
+    logo = options.get(LOGO_OPTION)
+    if not logo or not isinstance(logo, str):
+        return {}
+    if LOGO_OPTION not in course_options:
+        name = logo.removeprefix("assets/")
+        if logo.startswith("assets/") and any((f / "static" / name).is_file() for f in folders):
+            return {}
+        where = next((m["options"].value_ref(LOGO_OPTION) for m in metas
+                      if isinstance(m.get("options"), LMap) and LOGO_OPTION in m["options"]), SourceRef("theme.yaml"))
+        issues.error(where, f"logo '{logo}' not found in the theme's static/ folder",
+                     "a theme's logo is assets/<file> for a file in its static/ folder")
+        return {}
+    where = course.value(LOGO_OPTION)
+    if logo.startswith(("http://", "https://", "//")):
+        issues.error(where, f"logo '{logo}' is on the network; the course must work offline",
+                     "download the file into the course folder, e.g. media/logo.svg, and name it there")
+        return {}
+    target, reason = resolve_inside(root, ".", logo)
+    if target is None:
+        issues.error(where, f"logo '{logo}' not found: {reason}",
+                     "give a path relative to the course folder, e.g. media/logo.svg")
+        return {}
+    rel = target.relative_to(root).as_posix()
+    url = rel if rel.startswith("media/") else f"media/{rel}"
+    options[LOGO_OPTION] = url
+    return {url: target}
+
+
+def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap]) -> jinja2.Environment:
+    """One environment: the course's overrides, then each theme of the chain.
+
+    `<theme name>/<template>` names a template as that theme has it, before any override, so a template
+    that replaces another can include or extend the one it replaces.
+    """
+    parents: dict[str, jinja2.BaseLoader] = {}
+    for index, meta in enumerate(metas):
+        parents.setdefault(str(meta.get("name")), jinja2.FileSystemLoader(
+            [str(f / "templates") for f in folders[index:]]))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+                                    jinja2.PrefixLoader(parents)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -115,7 +292,55 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
         keep_trailing_newline=True,
     )
     env.filters["fmt"] = _fmt
-    theme = Theme(name, folders, stylesheets, scripts, options, env)
+    return env
+
+
+def _template_names(folders: list[Path]) -> set[str]:
+    return {p.relative_to(f / "templates").as_posix() for f in folders for p in (f / "templates").rglob("*.html")}
+
+
+def _check_overrides(theme: Theme, issues: Issues) -> None:
+    """A course template that replaces nothing and that no other template uses is most likely misnamed."""
+    if theme.overrides is None:
+        return
+    theirs = _template_names(theme.folders)
+    ours = {p.relative_to(theme.overrides).as_posix(): p for p in sorted(theme.overrides.rglob("*.html"))}
+    used: set[str] = set()
+    for path in ours.values():
+        try:
+            used |= {n for n in jinja2.meta.find_referenced_templates(theme.env.parse(path.read_text("utf-8"))) if n}
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            continue  # reported with its line when the template renders
+    for name in sorted(set(ours) - theirs - used):
+        issues.warning(SourceRef(f"{COURSE_THEME_DIR}/templates/{name}"),
+                       f"template '{name}' replaces no template of theme '{theme.name}', and no template uses it",
+                       did_you_mean(name, theirs) or "name it after the template it replaces, e.g. partials/page.html")
+
+
+def load_theme(name: str, course_root: Path, course_options: dict[str, Any], options_ref: SourceRef,
+               language: str, issues: Issues) -> Theme | None:
+    """Resolve a theme and its `extends` chain; check the course's options against it."""
+    root = course_root.resolve()
+    course = _CourseYaml(root, options_ref, course_options)
+    found = _chain(name, course_root, course, issues)
+    if found is None:
+        return None
+    folders, metas = found
+    stylesheets: list[Path] = []
+    scripts: list[Path] = []
+    for folder, meta in zip(reversed(folders), reversed(metas)):
+        stylesheets += _files(folder, meta.get("stylesheets"), meta, "stylesheets", issues)
+        scripts += _files(folder, meta.get("scripts"), meta, "scripts", issues)
+    options = _options(name, metas, course_options, course, issues)
+    files = _logo(options, course_options, root, course, folders, metas, issues)
+
+    override = course_root / COURSE_THEME_DIR
+    stylesheets += sorted(override.glob("*.css")) if override.is_dir() else []
+    overrides = (override / "templates").resolve() if (override / "templates").is_dir() else None
+    template_dirs = ([overrides] if overrides else []) + [f / "templates" for f in folders]
+    env = _environment(template_dirs, folders, metas)
+    theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides)
+    _check_overrides(theme, issues)
     theme.strings = load_strings(folders, language, issues)
     return theme
 
@@ -158,7 +383,11 @@ def template_issue(exc: jinja2.TemplateError, theme: Theme, issues: Issues) -> N
             tb = tb.tb_next
     path = str(Path(filename).resolve()) if filename else str(theme.folders[0] / "templates")
     if isinstance(exc, jinja2.TemplateNotFound):
-        issues.error(SourceRef(_theme_ref(theme.folders[0])), f"template '{exc.name}' not found in theme "
-                     f"'{theme.name}' or the themes it extends", "add the template or fix its name")
+        # Named by an include or extends: report it there; the page template itself: at the theme.
+        where = SourceRef(path, line, 1) if filename else SourceRef(_theme_ref(theme.folders[0]))
+        known = _template_names(theme.folders + ([theme.overrides.parent] if theme.overrides else []))
+        issues.error(where, f"template '{exc.name}' not found in {theme.chain}",
+                     did_you_mean(str(exc.name), known) or "add the template to one of their templates/ "
+                     "folders, or fix its name")
     else:
         issues.error(SourceRef(path, line, 1), f"template error: {exc.message or exc}")

@@ -94,10 +94,12 @@ def check_quiz(quiz: Quiz, issues: Issues) -> None:
     for question in quiz.questions:
         check_question(question, issues)
     if quiz.draw is not None and quiz.draw > len(quiz.questions):
-        issues.error(quiz.source, f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
+        issues.error(quiz.text_refs.get("draw", quiz.source),
+                     f"draw is {quiz.draw} but the quiz has only {len(quiz.questions)} questions",
                      "lower draw or add questions to the pool")
-    if quiz.pass_mark is not None and not quiz.is_assessment:
-        issues.warning(quiz.source, "pass_mark is set on a knowledge check, which is not scored",
+    if quiz.pass_mark is not None and quiz.kind == "knowledge-check":
+        issues.warning(quiz.text_refs.get("pass_mark", quiz.source),
+                       "pass_mark is set on a knowledge check, which is not scored",
                        "use kind: assessment for a scored quiz")
 
 
@@ -106,7 +108,7 @@ def check_scenario(scenario: Scenario, issues: Issues) -> None:
     ids = [n.id for n in scenario.nodes]
     nodes = {n.id: n for n in scenario.nodes}
     if scenario.start and scenario.start not in nodes:
-        issues.error(scenario.source, f"start node '{scenario.start}' does not exist",
+        issues.error(scenario.text_refs.get("start", scenario.source), f"start node '{scenario.start}' does not exist",
                      did_you_mean(scenario.start, ids) or f"nodes are: {', '.join(ids)}")
     for node in scenario.nodes:
         if node.ending and node.choices:
@@ -159,21 +161,28 @@ def _reachable_many(starts: list[str], step) -> set[str]:  # noqa: ANN001
 
 
 def best_path_points(scenario: Scenario) -> float:
-    """The points of the best path from start to an ending (a scenario's maximum score)."""
+    """The points of the best path from the start to an ending: a scenario's maximum score.
+
+    Only paths that reach an ending count, and no path visits a node twice, so a story that lets the
+    learner go back and forth cannot be scored above what one good run earns.
+    """
     nodes = {n.id: n for n in scenario.nodes}
-    memo: dict[str, float] = {}
+    best: float | None = None
 
-    def best(node_id: str, trail: frozenset[str]) -> float:
-        if node_id in memo:
-            return memo[node_id]
+    def walk(node_id: str, trail: frozenset[str], points: float) -> None:
+        nonlocal best
         node = nodes.get(node_id)
-        if node is None or node.ending or node_id in trail:
-            return 0.0
-        value = max((c.points + best(c.goto, trail | {node_id}) for c in node.choices), default=0.0)
-        memo[node_id] = value
-        return value
+        if node is None:
+            return
+        if node.ending:
+            best = points if best is None else max(best, points)
+            return
+        for choice in node.choices:
+            if choice.goto not in trail:
+                walk(choice.goto, trail | {choice.goto}, points + choice.points)
 
-    return best(scenario.start, frozenset())
+    walk(scenario.start, frozenset({scenario.start}), 0.0)
+    return best or 0.0
 
 
 def _check_glossary(course: Course, issues: Issues) -> None:

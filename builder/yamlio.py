@@ -12,11 +12,16 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LMap(dict):
-    """A YAML mapping with the position of the mapping, of each key and of each value."""
+    """A YAML mapping with the position of the mapping, of each key and of each value.
+
+    `text_refs` give where a text value's first character is (inside quotes, or on the first line of
+    a `|` block), so problems found later inside the text can point at their exact place.
+    """
 
     ref: SourceRef
     key_refs: dict[str, SourceRef]
     value_refs: dict[str, SourceRef]
+    text_refs: dict[str, SourceRef]
 
     def key_ref(self, key: str) -> SourceRef:
         return self.key_refs.get(key, self.ref)
@@ -26,10 +31,11 @@ class LMap(dict):
 
 
 class LList(list):
-    """A YAML sequence with the position of the sequence and of each item."""
+    """A YAML sequence with the position of the sequence and of each item (and of each text item's text)."""
 
     ref: SourceRef
     item_refs: list[SourceRef]
+    text_refs: list[SourceRef]
 
     def item_ref(self, index: int) -> SourceRef:
         return self.item_refs[index] if 0 <= index < len(self.item_refs) else self.ref
@@ -37,6 +43,21 @@ class LList(list):
 
 def _ref(path: str, mark: yaml.Mark, line_offset: int) -> SourceRef:
     return SourceRef(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _text_ref(loader: _Loader, node: yaml.Node) -> SourceRef:
+    """Where a scalar's text begins: after its quote, or at the first line of a block scalar."""
+    ref = _ref(loader.path, node.start_mark, loader.line_offset)
+    style = getattr(node, "style", None)
+    if style in ('"', "'"):
+        return ref.at(ref.line, ref.col + 1)
+    if style in ("|", ">"):
+        lines = loader.lines
+        for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+            if lines[index].strip():
+                indent = len(lines[index]) - len(lines[index].lstrip(" "))
+                return ref.at(index + 1 + loader.line_offset, indent + 1)
+    return ref
 
 
 class _DuplicateKey(Exception):
@@ -49,6 +70,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     path = ""
     line_offset = 0
+    lines: list[str] = []
 
 
 # Keep dates as text: the format says YYYY-MM-DD, and JSON Schema checks strings.
@@ -62,7 +84,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):  # noqa: ANN201
     path, offset = loader.path, loader.line_offset
     result = LMap()
     result.ref = _ref(path, node.start_mark, offset)
-    result.key_refs, result.value_refs = {}, {}
+    result.key_refs, result.value_refs, result.text_refs = {}, {}, {}
     yield result
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -73,6 +95,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):  # noqa: ANN201
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_refs[key] = where
         result.value_refs[key] = _ref(path, value_node.start_mark, offset)
+        if isinstance(value_node, yaml.ScalarNode):
+            result.text_refs[key] = _text_ref(loader, value_node)
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):  # noqa: ANN201 - a generator
@@ -80,6 +104,8 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):  # noqa: ANN2
     result = LList()
     result.ref = _ref(path, node.start_mark, offset)
     result.item_refs = [_ref(path, item.start_mark, offset) for item in node.value]
+    result.text_refs = [_text_ref(loader, item) if isinstance(item, yaml.ScalarNode) else ref
+                        for item, ref in zip(node.value, result.item_refs)]
     yield result
     result.extend(loader.construct_object(item, deep=True) for item in node.value)
 
@@ -93,6 +119,7 @@ def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any
     try:
         loader = _Loader(text)
         loader.path, loader.line_offset = path, line_offset
+        loader.lines = text.splitlines()
         try:
             return loader.get_single_data()
         finally:

@@ -121,12 +121,6 @@ def check(course: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
 
 # --- the cases ---------------------------------------------------------------------------------
 
-XFAIL_MARKDOWN_IN_YAML = (pytest.mark.xfail(
-    strict=True, reason="the model keeps one position per object (question, node, term, instrument, lesson, "
-                        "module), and render.Renderer renders each Markdown field of a YAML source with that "
-                        "object's line as its line offset: a reference in the field is reported at the object's "
-                        "first line, with the column of the text inside the field"),)
-
 # Each expectation is the whole list of issue lines `course check` prints, in the order it prints them
 # (sorted by file, then line); the summary line after them is checked separately.
 CASES = [
@@ -173,10 +167,8 @@ CASES = [
          expect=f"tiny/{INTRO}:2:1: error: unknown key 'titel' in lesson front matter (did you mean 'title'?)"),
     case("bad-enum-did-you-mean",
          Replace(FINAL, "kind: assessment", "kind: asessment"),
-         expect=(f"tiny/{FINAL}:1:1: warning: pass_mark is set on a knowledge check, which is not scored "
-                 "(use kind: assessment for a scored quiz)",
-                 f"tiny/{FINAL}:2:7: error: 'kind' must be one of: knowledge-check, assessment "
-                 "(got 'asessment') (did you mean 'assessment'?)")),
+         expect=(f"tiny/{FINAL}:2:7: error: 'kind' must be one of: knowledge-check, assessment "
+                 "(got 'asessment') (did you mean 'assessment'?)",)),
     case("bad-slug-course-id",
          Replace("course.yaml", "id: tiny-course", "id: Tiny Course"),
          expect="tiny/course.yaml:1:5: error: 'id' must be a slug (lower-case letters, digits and hyphens), "
@@ -209,7 +201,7 @@ CASES = [
                 "(keep one 'correct: true', or use type: multiple)"),
     case("draw-larger-than-pool",
          Replace(FINAL, "draw: 2", "draw: 5"),
-         expect=f"tiny/{FINAL}:1:1: error: draw is 5 but the quiz has only 3 questions "
+         expect=f"tiny/{FINAL}:6:7: error: draw is 5 but the quiz has only 3 questions "
                 "(lower draw or add questions to the pool)"),
     case("unknown-question-type",
          Replace(FINAL, "type: ordering", "type: essay"),
@@ -239,7 +231,7 @@ CASES = [
          expect=f"tiny/{WINDOW}:1:1: error: missing required key 'start'"),
     case("scenario-unknown-start",
          Replace(WINDOW, "start: window", "start: windows"),
-         expect=f"tiny/{WINDOW}:1:1: error: start node 'windows' does not exist (did you mean 'window'?)"),
+         expect=f"tiny/{WINDOW}:5:8: error: start node 'windows' does not exist (did you mean 'window'?)"),
     case("goto-to-no-node",
          Replace(WINDOW, "goto: referred", "goto: refered"),
          expect=(f"tiny/{WINDOW}:12:9: error: choice goes to 'refered', which is not a node "
@@ -279,7 +271,7 @@ CASES = [
                 "(describe the image in 'alt:')"),
     case("scenario-image-missing-file",
          Replace(WINDOW, "../../media/window.svg", "../../media/windw.svg"),
-         expect=f"tiny/{WINDOW}:7:3: error: media file '../../media/windw.svg' not found: no such file "
+         expect=f"tiny/{WINDOW}:9:12: error: media file '../../media/windw.svg' not found: no such file "
                 "(put media under course_src/media/ and give a path relative to the file)"),
     # --- references in Markdown ------------------------------------------------------------------
     case("unknown-term-with-suggestion",
@@ -304,37 +296,37 @@ CASES = [
     case("unknown-term-in-a-quiz-prompt",
          Replace(CHECK, "prompt: Which are instruments?", "prompt: Which are [[instrumnts]]?"),
          expect=f"tiny/{CHECK}:17:23: error: unknown glossary term 'instrumnts' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-an-option",
          Replace(CHECK, "      - text: Local Act\n", "      - text: The [[Local Akt]]\n"),
          expect=f"tiny/{CHECK}:21:19: error: unknown glossary term 'Local Akt' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-a-node-text",
          Replace(WINDOW, "text: The person leaves.", "text: The person [[leeves]]."),
          expect=f"tiny/{WINDOW}:25:22: error: unknown glossary term 'leeves' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-article-in-a-block-debrief",
          Replace(WINDOW, "    debrief: A referral was possible.",
                  "    debrief: |\n      A referral was possible.\n      See [[@model-law:7]]."),
          expect=f"tiny/{WINDOW}:28:11: error: unknown article '7' of 'model-law' "
                 "('model-law' lists articles 1, 2)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-a-lesson-summary",
          Replace(INTRO, "summary: The words of the course.", "summary: The [[wrds]] of the course."),
          expect=f"tiny/{INTRO}:6:14: error: unknown glossary term 'wrds' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-a-module-description",
          Replace(BASICS, "description: What the words mean.", "description: What the [[wrds]] mean."),
          expect=f"tiny/{BASICS}:2:23: error: unknown glossary term 'wrds' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-a-glossary-definition",
          Replace("glossary.yaml", "to a service that can help.", "to a [[servise]]."),
          expect="tiny/glossary.yaml:7:35: error: unknown glossary term 'servise' (add it to glossary.yaml)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     case("unknown-term-in-an-article-summary",
          Replace("frameworks.yaml", "summary: When consent counts.", "summary: When [[consnt]] counts."),
          expect="tiny/frameworks.yaml:16:21: error: unknown glossary term 'consnt' (did you mean 'Consent'?)",
-         marks=XFAIL_MARKDOWN_IN_YAML),
+         marks=()),
     # --- paths and media -------------------------------------------------------------------------
     case("image-missing-file",
          Replace(INTRO, "../../media/diagram.svg", "../../media/diagrma.svg"),
@@ -428,12 +420,12 @@ CASES = [
     # --- themes ----------------------------------------------------------------------------------
     case("unknown-theme-option",
          Replace("course.yaml", 'accent: "#123456"', 'accnet: "#123456"'),
-         expect="tiny/course.yaml:1:1: error: theme '../../themes/plain' has no option 'accnet' "
+         expect="tiny/course.yaml:12:3: error: theme '../../themes/plain' has no option 'accnet' "
                 "(did you mean 'accent'?)"),
     case("unknown-theme",
          Replace("course.yaml", "theme: ../../themes/plain", "theme: defualt"),
          Replace("course.yaml", 'theme_options:\n  accent: "#123456"\n', ""),
-         expect="tiny/course.yaml:1:1: error: theme 'defualt' not found (did you mean 'default'?)"),
+         expect="tiny/course.yaml:10:8: error: theme 'defualt' not found (did you mean 'default'?)"),
     # --- cascades: one mistake, one message ------------------------------------------------------
     case("linked-lesson-fails-to-load",
          Replace(MORE, "duration: 5", "duration: five"),
@@ -466,7 +458,7 @@ CASES = [
 ODD_NAMES = [
     case("image-path-too-long",
          Replace(WINDOW, "../../media/window.svg", "../../media/" + "w" * 300 + ".svg"),
-         expect=f"tiny/{WINDOW}:7:3: error: media file '../../media/{'w' * 300}.svg' not found: "),
+         expect=f"tiny/{WINDOW}:9:12: error: media file '../../media/{'w' * 300}.svg' not found: "),
     case("image-path-with-a-nul-byte",
          Replace(INTRO, "../../media/diagram.svg", "../../media/diagram%00.svg"),
          expect=f"tiny/{INTRO}:16:1: error: media file '../../media/diagram"),
@@ -500,7 +492,7 @@ def test_the_tiny_course_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     """Each case's messages come from its change alone: the untouched course passes --strict."""
     result = check(copy_tiny(tmp_path), monkeypatch, "--strict")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("tiny: no errors (5 pages, 2 quizzes, 1 scenarios, 2 terms, 2 instruments in ")
+    assert result.output.startswith("tiny: no errors (5 pages, 2 quizzes, 1 scenario, 2 terms, 2 instruments in ")
 
 
 @pytest.mark.parametrize("broken", _params(CASES, with_marks=False))
@@ -539,8 +531,6 @@ def test_odd_file_name_is_reported(broken: Case, tmp_path: Path, monkeypatch: py
     assert len(issues) == 1 and issues[0].startswith(broken.expected[0]), result.output
 
 
-@pytest.mark.xfail(strict=True, reason="sources.resolve_inside puts the operating system's exception text in "
-                                       "the message: the machine's absolute path, or a raw NUL character")
 @pytest.mark.parametrize("broken", _params(ODD_NAMES, with_marks=True))
 def test_odd_file_name_is_reported_in_the_trainers_terms(broken: Case, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:

@@ -342,8 +342,6 @@ def test_a_file_written_twice_is_an_error_naming_its_source(tmp_path: Path) -> N
     assert not (tmp_path / "dist").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="the double-write guard (output.check_targets) runs only when writing, "
-                                       "so `course check` passes a course that `course build` refuses")
 def test_check_reports_a_file_written_twice_as_build_does(tmp_path: Path) -> None:
     course = _theme_file_over_a_generated_one(tmp_path)
     with pytest.raises(BuildError) as failure:

@@ -337,9 +337,6 @@ def test_best_path_points_of_the_tiny_scenario() -> None:
     assert best_path_points(window) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="validate.best_path_points memoizes a node's best under the trail of the "
-                                       "first visit: reached again by another way, it reuses a value computed "
-                                       "with part of the graph blocked")
 def test_best_path_points_is_the_best_path_whatever_the_order_of_the_choices() -> None:
     # start → b → a → end-a scores 10 + 5 = 15; the memo keeps b = 10 from when a was on the trail.
     crossed = scenario("start",
@@ -351,8 +348,6 @@ def test_best_path_points_is_the_best_path_whatever_the_order_of_the_choices() -
     assert best_path_points(crossed) == 15
 
 
-@pytest.mark.xfail(strict=True, reason="validate.best_path_points counts a path that stops where it would "
-                                       "revisit a node as if it had reached an ending")
 def test_best_path_points_only_counts_paths_that_reach_an_ending() -> None:
     # Paths to the ending: start→a→end 0, start→a→b→end 11. The cut path start→a→b→(a) is worth 15.
     cyclic = scenario("start",
