@@ -55,6 +55,7 @@ class MarkdownEnv:
     allow_html: bool = False
     strict: bool = False
     col_offset: int = 0  # where the text starts in its line (a YAML value, a block scalar's indent)
+    article_label: str = "{short}, art. {number}"  # how a citation of an article reads, per language
 
 
 @dataclass

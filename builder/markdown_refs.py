@@ -32,17 +32,27 @@ def _ref_rule(state: StateInline, silent: bool) -> bool:
     if not src.startswith("[[", start) or state.linkLevel > 0:
         return False
     end = src.find("]]", start + 2, state.posMax)
-    if end < 0:
-        return False
+    if end < 0:  # keep the text, and leave a mark so the trainer hears of it
+        if not silent:
+            state.push("ref_unclosed", "", 0).meta["pos"] = start
+            state.push("text", "", 0).content = "[["
+        state.pos = start + 2
+        return True
     inner = src[start + 2 : end]
-    target, bar, _ = inner.partition("|")
+    escaped = inner.find("\\|")  # in a table cell the bar must be escaped: [[Term\|shown text]]
+    if escaped >= 0:
+        target, label_offset = inner[:escaped], escaped + 2
+    else:
+        target = inner.partition("|")[0]
+        label_offset = len(target) + 1
+    bar = label_offset <= len(inner)
     if "[" in inner or not target.strip():
         return False
     if not silent:
         if target.lstrip().startswith("@"):
             opener = _push_legal_ref(state, inner)
-        elif bar and inner[len(target) + 1 :].strip():
-            opener = _push_term_ref(state, target, start + len(target) + 3, end)
+        elif bar and inner[label_offset:].strip():
+            opener = _push_term_ref(state, target, start + 2 + label_offset, end)
         else:
             opener = _push_term_ref(state, target, start + 2, start + 2 + len(target))
         opener.meta["pos"] = start
@@ -104,6 +114,10 @@ def _resolve_refs(state: StateCore) -> None:
                 _resolve_term(ctx, block, children, idx)
             elif token.type == "legal_ref_open":
                 _resolve_legal(ctx, block, children, idx)
+            elif token.type == "ref_unclosed":
+                token.hidden = True
+                ctx.env.issues.warning(ctx.at_inline(block, token.meta["pos"]), "'[[' is not closed by ']]'",
+                                       "close the reference; in a table cell write [[term\\|shown text]]")
 
 
 def _resolve_term(ctx: RenderContext, block: Token, children: list[Token], idx: int) -> None:
@@ -145,7 +159,8 @@ def _resolve_legal(ctx: RenderContext, block: Token, children: list[Token], idx:
     if article is not None:
         token.attrs["href"] = f"#fw-{target.id}--art-{article}"
         token.attrs["data-article"] = article
-        children[idx + 1].content = f"{target.short}, art. {article}"
+        children[idx + 1].content = ctx.env.article_label.replace("{short}", target.short).replace(
+            "{number}", article)
     ctx.result.refs.add((target.id, article))
 
 

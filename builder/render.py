@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .rendercache import RenderCache, prerender_in_parallel, worker_count
+from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
@@ -107,6 +108,7 @@ class Renderer:
             resolve_media=lambda src, where: self.resolve_media(base_dir, src, where),
             render_check=lambda text, where, n: self.render_check(page_id, text, where, n),
             frameworks_list=self.frameworks_list, allow_html=self.course.allow_html, strict=self.strict,
+            article_label=self.theme.strings.get("legal_ref_article", "{short}, art. {number}"),
         )
 
     def block(self, text: str, env: MarkdownEnv) -> Markup:
@@ -344,7 +346,8 @@ class Renderer:
 
     def glossary_view(self) -> GlossaryView:
         letters: dict[str, list[TermView]] = {}
-        for term in sorted(self.course.glossary, key=lambda t: t.term.casefold()):
+        language = self.course.language
+        for term in sorted(self.course.glossary, key=lambda t: sort_key(t.term, language)):
             env = self.env(term.source.path, term.source.line - 1, f"g-{term.id}")
             source = Markup("")
             if term.source_ref.startswith("@"):
@@ -354,7 +357,7 @@ class Renderer:
                     source = self.inline(f"[[{term.source_ref}]]", env)
             elif term.source_ref:
                 source = self.inline(term.source_ref, env)
-            letter = term.term[:1].upper()
+            letter = index_letter(term.term, language)
             letters.setdefault(letter, []).append(TermView(
                 term.id, f"g-{term.id}", term.term, list(term.aliases),
                 self.field(term, "definition", term.definition, term.source.path, f"g-{term.id}"), source))

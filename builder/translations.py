@@ -222,6 +222,8 @@ def merge(source: Course, translated: Course | None, lang: str) -> Course:
     return replace(
         source, language=lang, translations=(),
         title=_text(translated.title, source.title), subtitle=_text(translated.subtitle, source.subtitle),
+        authors=translated.authors if len(translated.authors) == len(source.authors) else source.authors,
+        organization=_text(translated.organization, source.organization),
         description=_text(translated.description, source.description),
         modules=tuple(_module(m, modules.get(m.id)) for m in source.modules), glossary=glossary,
         frameworks=tuple(_instrument(i, instruments.get(i.id)) for i in source.frameworks),

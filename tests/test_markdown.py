@@ -290,3 +290,24 @@ def test_render_inline_reports_at_the_field_line() -> None:
 )
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_a_term_reference_with_shown_text_works_inside_a_table_cell() -> None:
+    issues = Issues()
+    html = render_markdown("| Term | Use |\n|---|---|\n| A | See [[consent\\|the victim's consent]] |\n",
+                           make_env(issues)).html
+    assert '<a class="term-ref" href="#g-consent" data-term="consent">the victim\'s consent</a>' in html
+    assert not issues.items
+
+
+def test_an_unclosed_reference_is_a_warning_not_silent_text() -> None:
+    issues = Issues()
+    render_markdown("| Term | Use |\n|---|---|\n| A | See [[consent|the victim's consent]] |\n", make_env(issues))
+    assert [i.format() for i in issues.items] == [
+        f"{PATH}:7:11: warning: '[[' is not closed by ']]' "
+        "(close the reference; in a table cell write [[term\\|shown text]])"]
+
+
+def test_an_article_citation_reads_in_the_course_language() -> None:
+    env = make_env(article_label="{short}، المادة {number}")
+    assert "Palermo Protocol، المادة 3</a>" in render_inline("[[@palermo-protocol:3]]", env)
