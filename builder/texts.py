@@ -189,7 +189,7 @@ def _fill(doc: Document, key: str) -> None:
     d, kind, page = doc.data, doc.source.kind, key.split(":", 1)[-1]
     shown = page.replace(":", "/")
     if kind == "course":
-        _Scope(doc, "course", "course", (), d).texts("title", "subtitle", "description")
+        _Scope(doc, "course", "course", (), d).texts("title", "subtitle", "description", "organization", "authors")
     elif kind == "module":
         _Scope(doc, key, f"module '{page}'", (), d).texts("title", "description", "objectives")
     elif kind == "lesson":

@@ -149,7 +149,7 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
             needs_preserve = "\n" in text or text != text.strip() or "  " in text
             assert (unit.get(XML_SPACE) == "preserve") == needs_preserve, unit.get("id")
     all_ids = [u.get("id") for u in root.iter(f"{X}unit")]
-    assert len(all_ids) == len(set(all_ids)) == 103
+    assert len(all_ids) == len(set(all_ids)) == 105
 
 
 def test_export_names_units_by_structure_and_says_where_each_text_is(course: Path) -> None:
@@ -193,7 +193,7 @@ def test_export_out_may_name_a_folder_or_a_file(course: Path) -> None:
     assert Path("out", XLF).is_file()
     result = run("translate", "export", "c", "--lang", "ar", "--out", "for-translators/ar.xlf")
     assert result.exit_code == 0 and Path("for-translators/ar.xlf").is_file()
-    assert "wrote for-translators/ar.xlf: 103 texts in 10 files, 0 already translated" in result.output
+    assert "wrote for-translators/ar.xlf: 105 texts in 10 files, 0 already translated" in result.output
 
 
 def test_export_refuses_the_course_language_and_warns_of_unbuilt_languages(course: Path) -> None:
