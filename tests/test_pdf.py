@@ -15,7 +15,7 @@ from builder import pdf
 from builder.build import build
 from builder.cli import main
 from builder.documents import make_documents
-from test_documents import SAMPLE, write_course
+from test_singlefile import SAMPLE, write_course
 
 
 def poppler(tool: str) -> str:

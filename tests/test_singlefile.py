@@ -1,9 +1,12 @@
 """The single-file edition: the whole course in one HTML file that works from file:// exactly like
-dist/web/, with nothing left outside it; files too large to inline are refused by name and size."""
+dist/web/, with nothing left outside it; files too large to inline are refused by name and size.
+
+It also writes the small course the documents' and PDF tests build (`write_course`)."""
 from __future__ import annotations
 
 import base64
 import re
+import textwrap
 from pathlib import Path
 
 import lxml.html
@@ -16,10 +19,209 @@ from builder.build import BuildReport, build
 from builder.cli import main
 from builder.render import RenderedSite
 from builder.singlefile import SiteFiles, inline_html, single_file_editions
-from test_documents import SAMPLE, write_course
 from test_learner_journey import go_through_course
 
 LOADING = ("src", "href", "poster", "data")
+SAMPLE = Path(__file__).resolve().parent.parent / "course_src"
+
+
+# -- a small course with every kind of page, written for these tests ---------------------------------
+
+def write_course(root: Path, *, translations: bool = False, picture_kb: int = 2) -> Path:
+    """A course whose first module has lessons of 10, 15 and 20 minutes (the issue's example)."""
+    padding = "<!--" + "x" * (picture_kb * 1024) + "-->"
+    files = {
+        "course.yaml": f"""\
+            id: tiny-docs
+            title: Tiny Documents Course
+            subtitle: Print tests
+            version: "2.0"
+            organization: Test organisation
+            authors: [Test author]
+            language: en
+            {"translations: [es]" if translations else ""}
+            completion: {{pages: all, assessments: all, pass_mark: 50}}
+            """,
+        "glossary.yaml": """\
+            - term: Consent
+              definition: Agreement freely given by a person who understands what is asked.
+              source: "@model-law:2"
+            """,
+        "frameworks.yaml": """\
+            - id: model-law
+              title: Model Law on Tiny Courses
+              short: Model Law
+              level: international
+              adopted: "2001-02-03"
+              summary: A small instrument for tests.
+              url: https://example.org/model-law
+              articles:
+                - {number: "2", title: Consent, summary: When consent counts.}
+            """,
+        "media/picture.svg": f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{padding}'
+                             '<rect width="40" height="20" fill="#369"/></svg>\n',
+        "modules/01-basics/module.yaml": """\
+            title: Basics
+            description: What the words mean.
+            objectives: [Explain consent]
+            """,
+        "modules/01-basics/01-first.md": """\
+            ---
+            title: First lesson
+            objectives: [Say what consent means]
+            duration: 10
+            summary: The words of the course.
+            facilitator: Ask the room what consent means before you show the slide.
+            ---
+
+            ## Consent first
+
+            Learners should know what [[consent]] is ([[@model-law:2]]).
+
+            ![A blue box](../../media/picture.svg)
+
+            ::: reveal Hidden on screen
+            Printed open on paper.
+            :::
+
+            ::: check
+            id: steps
+            type: ordering
+            prompt: Put the steps of a referral in order.
+            items: [Listen to the person, Ask for consent, Call the service, Follow up the next week]
+            explanation: Consent comes before any call is made.
+            :::
+            """,
+        "modules/01-basics/02-second.md": """\
+            ---
+            title: Second lesson
+            duration: 15
+            facilitator: Pair people up for the role play and keep time strictly.
+            ---
+
+            Second lesson text.
+            """,
+        "modules/01-basics/03-third.md": """\
+            ---
+            title: Third lesson
+            duration: 20
+            ---
+
+            Third lesson text.
+            """,
+        "modules/02-practice/module.yaml": "title: Practice\n",
+        "modules/02-practice/01-check.quiz.yaml": """\
+            title: Knowledge check
+            kind: knowledge-check
+            shuffle: true
+            duration: 10
+            facilitator: Read each question aloud and take a vote before you reveal the answer.
+            questions:
+              - id: one
+                type: single
+                prompt: Which element is never needed for a child victim?
+                options:
+                  - {text: The means, correct: true, feedback: Right; act and purpose are enough for a child.}
+                  - {text: The act, feedback: An act is always needed in every single case.}
+                  - {text: The purpose, feedback: The purpose of exploitation is always needed.}
+                explanation: For children only the act and the purpose need to be shown by anyone.
+              - id: many
+                type: multiple
+                prompt: Which are forms of exploitation?
+                options:
+                  - {text: Forced labour, correct: true}
+                  - {text: Servitude, correct: true}
+                  - {text: Visa overstay}
+              - id: tf
+                type: true-false
+                prompt: Consent obtained by deception counts.
+                answer: false
+                feedback: {correct: Yes; deceived consent never counts at all., incorrect: No; deceived consent does not count.}
+              - id: fill
+                type: fill-in
+                prompt: Name an act that needs no journey.
+                answers: [harbouring, receipt]
+              - id: match
+                type: matching
+                prompt: Match the case to its label.
+                pairs:
+                  - {left: Paid to cross a border, right: Smuggling}
+                  - {left: Kept working by a debt, right: Trafficking}
+                  - {left: Underpaid but free to leave, right: Labour violation}
+              - id: order
+                type: ordering
+                prompt: Put the interview steps in order.
+                items: [Greet, Explain, Ask, Refer]
+            """,
+        "modules/02-practice/02-case.scenario.yaml": """\
+            title: At the window
+            kind: practice
+            duration: 10
+            facilitator: Stop at each choice and let the room vote with a show of hands.
+            intro: A person asks for help at the window.
+            start: window
+            nodes:
+              window:
+                text: A man answers every question for the applicant. What do you do?
+                image: ../../media/picture.svg
+                alt: A blue box
+                choices:
+                  - {text: Ask to speak with her alone, goto: alone, points: 2, feedback: Separating them lets her speak.}
+                  - {text: Process the visa as usual, goto: missed, points: 0, feedback: The signs were missed here.}
+              alone:
+                text: She tells you her passport was taken. What next?
+                choices:
+                  - {text: Offer a referral with her consent, goto: referred, points: 2, feedback: Consent first.}
+                  - {text: Call the police at once, goto: missed, points: 0}
+              referred:
+                ending: good
+                text: She is referred to a shelter and gets help.
+                debrief: Listening first and asking for consent opened the way to help.
+              missed:
+                ending: poor
+                text: The visa is issued and she leaves with the man.
+                debrief: The controlling companion was the indicator that should have stopped you.
+            """,
+        "modules/02-practice/03-exam.quiz.yaml": """\
+            title: Final exam
+            kind: assessment
+            pass_mark: 50
+            duration: 5
+            questions:
+              - id: final
+                type: single
+                prompt: Which step comes before any referral is made?
+                options:
+                  - {text: Asking for consent, correct: true}
+                  - {text: Calling the police}
+            """,
+    }
+    if translations:
+        files["translations/es/modules/01-basics/01-first.md"] = """\
+            ---
+            title: Primera lección
+            objectives: [Decir qué es el consentimiento]
+            duration: 10
+            summary: Las palabras del curso.
+            facilitator: Pregunte a la sala qué significa el consentimiento antes de mostrar la diapositiva.
+            ---
+
+            ## Primero el consentimiento
+
+            El texto de la primera lección.
+
+            ::: check
+            id: steps
+            type: ordering
+            prompt: Ordene los pasos de una derivación.
+            items: [Escuchar a la persona, Pedir el consentimiento, Llamar al servicio, Hacer el seguimiento]
+            :::
+            """
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
 
 
 @pytest.fixture(scope="module")
