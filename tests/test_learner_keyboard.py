@@ -102,7 +102,7 @@ def test_skip_link_contents_and_glossary_with_the_keyboard(course_url: str, page
 
     # The contents: a link to the second page, followed by Enter.
     second = data["pages"][1]
-    link = page.locator(f"#toc a[data-page='{second['id']}']")
+    link = page.locator(f"#toc a[href='#/{second['id']}']")
     tab_to(page, link)
     page.keyboard.press("Enter")
     expect(page.locator(f"{CURRENT}[data-page='{second['id']}'] .page-title")).to_be_focused()

@@ -34,7 +34,7 @@ def test_deep_links_back_and_forward(course_url: str, page: Page, guard: PageGua
     assert page.evaluate("location.hash") == f"#/{ids[3]}"
     page.locator(".pager-prev").click()
     expect(heading(page, ids[2])).to_be_focused()
-    page.locator(f"#toc a[data-page='{ids[5]}']").click()
+    page.locator(f"#toc a[href='#/{ids[5]}']").click()
     expect(heading(page, ids[5])).to_be_focused()
 
     page.go_back()
@@ -70,7 +70,7 @@ def test_contents_marks_and_progress(course_url: str, page: Page, guard: PageGua
     first_module = data["modules"][0]
     bar = page.locator(".course-progress .bar")
     expect(bar).to_have_attribute("aria-valuenow", str(round(100 / len(data["pages"]))))
-    first = page.locator(f"#toc a[data-page='{lessons[0]['id']}']")
+    first = page.locator(f"#toc a[href='#/{lessons[0]['id']}']")
     expect(first).to_have_attribute("aria-current", "page")
     expect(first).to_have_class("toc-link is-done")
     expect(first.locator(".toc-status")).to_have_text(" (done)")
@@ -83,7 +83,7 @@ def test_contents_marks_and_progress(course_url: str, page: Page, guard: PageGua
     quiz = next(p for p in data["pages"] if p["kind"] == "quiz")
     page.goto(f"{course_url}#/{quiz['id']}")
     expect(heading(page, quiz["id"])).to_be_visible()
-    expect(page.locator(f"#toc a[data-page='{quiz['id']}']")).not_to_have_class("toc-link is-done")
+    expect(page.locator(f"#toc a[href='#/{quiz['id']}']")).not_to_have_class("toc-link is-done")
     assert local_tracker(page)["location"] == quiz["id"]
     guard.assert_clean()
 
@@ -143,7 +143,7 @@ def test_narrow_screen_menu_and_reflow(course_url: str, new_page: Callable[..., 
     expect(button).to_be_focused()
     button.click()
     target = data["pages"][3]["id"]
-    toc.locator(f"a[data-page='{target}']").click()
+    toc.locator(f"a[href='#/{target}']").click()
     expect(toc).to_be_hidden()
     expect(heading(page, target)).to_be_focused()
     # Every page reflows at 320 px: nothing wider than the screen.

@@ -51,8 +51,9 @@
         self.titles[id] = heading ? heading.textContent.trim() : id;
       }
     });
-    Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link[data-page]"), function (link) {
-      self.links[link.getAttribute("data-page")] = link;
+    Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link"), function (link) {
+      var target = parse(link.getAttribute("href"));
+      if (target && target.page) self.links[target.page] = link;
     });
     this.toc = document.getElementById("toc");
     this.menuButton = document.querySelector(".menu-button");
@@ -235,6 +236,7 @@
       var link = self.links[id];
       link.classList.toggle("is-done", isDone);
       var status = link.querySelector(".toc-status");
+      if (!status && isDone) status = link.appendChild(CW.el("span", { class: "toc-status visually-hidden" }));
       if (status) status.textContent = isDone ? " (" + doneText + ")" : "";
     });
   };
