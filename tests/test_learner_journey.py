@@ -219,3 +219,31 @@ def test_retry_while_attempts_remain_keeps_the_best_result(course_url: str, page
     # On the last attempt the review shows the correct answers.
     expect(section.locator(".mark--answer:visible").first).to_be_visible()
     guard.assert_clean()
+
+
+def test_an_untouched_ordering_question_counts_as_answered(course_url: str, page: Page, guard: PageGuard) -> None:
+    """Items left in the order shown are an answer: the quiz can be submitted."""
+    page.goto(course_url)
+    data = course_data(page)
+    quiz_id, quiz = next((i, q) for i, q in data["quizzes"].items()
+                         if q["feedback"] == "end" and any(x["type"] == "ordering" for x in q["questions"]))
+    # A saved attempt whose draw holds an ordering question, as a returning learner would have.
+    seed = page.evaluate(
+        """([id]) => { const quiz = Coursewright.app.course.quizzes[id];
+             for (let seed = 1; ; seed++) {
+               const shown = Coursewright.quiz.layout(quiz, seed).questions.map(i => quiz.questions[i]);
+               if (shown.some(q => q.type === 'ordering')) return seed; } }""", [quiz_id])
+    page.evaluate(
+        """([id, seed]) => localStorage.setItem(Coursewright.storageKey(Coursewright.app.course), JSON.stringify(
+             {v: 1, location: id, visited: [], checks: {}, scenarios: {},
+              quizzes: {[id]: {attempt: 1, seed, answers: {}, checked: {}, submitted: false, results: []}}}))""",
+        [quiz_id, seed])
+    page.goto("about:blank")
+    section = page_section(page, course_url, quiz_id)
+    for question in shown_questions(section, quiz):
+        if question["type"] != "ordering":
+            give_answer(question_box(section, question["key"]), question, response_for(question, True))
+    section.locator("[data-action='submit']").click()
+    expect(section.locator(".quiz-result")).to_be_visible()
+    expect(section.locator(".quiz-message")).to_have_text("")
+    guard.assert_clean()

@@ -74,6 +74,8 @@
       view.setNumber(n + 1, layout.questions.length);
       var answer = engine.answerOf(qs, q);
       if (answer !== null) view.write(answer);
+      // An ordering question is answered as shown until the learner moves something.
+      else if (q.type === "ordering" && engine.setAnswer(qs, q.id, view.read())) answer = engine.answerOf(qs, q);
       if (qs.submitted || qs.checked[q.id]) {
         view.showFeedback(answer, reveal);
         view.setActions();
