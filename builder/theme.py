@@ -299,6 +299,16 @@ def _template_names(folders: list[Path]) -> set[str]:
     return {p.relative_to(f / "templates").as_posix() for f in folders for p in (f / "templates").rglob("*.html")}
 
 
+def _similar_template(name: str, known: set[str]) -> str:
+    """'did you mean' among the templates of the same folder, compared by file name."""
+    folder, _, base = name.rpartition("/")
+    stems = {k.rpartition("/")[2].removesuffix(".html"): k for k in known if k.rpartition("/")[0] == folder}
+    hint = did_you_mean(base.removesuffix(".html"), stems)
+    for stem, full in stems.items():
+        hint = hint.replace(f"'{stem}'", f"'{full}'")
+    return hint
+
+
 def _check_overrides(theme: Theme, issues: Issues) -> None:
     """A course template that replaces nothing and that no other template uses is most likely misnamed."""
     if theme.overrides is None:
@@ -314,7 +324,7 @@ def _check_overrides(theme: Theme, issues: Issues) -> None:
     for name in sorted(set(ours) - theirs - used):
         issues.warning(SourceRef(f"{COURSE_THEME_DIR}/templates/{name}"),
                        f"template '{name}' replaces no template of theme '{theme.name}', and no template uses it",
-                       did_you_mean(name, theirs) or "name it after the template it replaces, e.g. partials/page.html")
+                       _similar_template(name, theirs) or "name it after the template it replaces, e.g. partials/page.html")
 
 
 def load_theme(name: str, course_root: Path, course_options: dict[str, Any], options_ref: SourceRef,
@@ -387,7 +397,7 @@ def template_issue(exc: jinja2.TemplateError, theme: Theme, issues: Issues) -> N
         where = SourceRef(path, line, 1) if filename else SourceRef(_theme_ref(theme.folders[0]))
         known = _template_names(theme.folders + ([theme.overrides.parent] if theme.overrides else []))
         issues.error(where, f"template '{exc.name}' not found in {theme.chain}",
-                     did_you_mean(str(exc.name), known) or "add the template to one of their templates/ "
+                     _similar_template(str(exc.name), known) or "add the template to one of their templates/ "
                      "folders, or fix its name")
     else:
         issues.error(SourceRef(path, line, 1), f"template error: {exc.message or exc}")
