@@ -120,7 +120,7 @@ def test_civic_lays_out_its_options_as_custom_properties(sample: Callable[..., B
 
 def test_civic_stylesheets_use_logical_properties_only() -> None:
     found = []
-    for path in sorted((CIVIC / "css").glob("*.css")):
+    for path in sorted(CIVIC.rglob("*.css")):
         for number, line in enumerate(strip_css_comments(path.read_text("utf-8")).splitlines(), 1):
             if line.lstrip().startswith("@media"):
                 continue
