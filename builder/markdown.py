@@ -273,7 +273,7 @@ def _resolve_link(
     if href.startswith("/"):
         return
     where = ctx.at_inline(block, token.meta.get("pos"))
-    if parts.path.lower().endswith(".md"):
+    if parts.path.lower().endswith((".md", ".quiz.yaml", ".scenario.yaml")):  # a page, not a file
         url = ctx.env.resolve_link(parts.path + (f"#{parts.fragment}" if parts.fragment else ""), where)
         if url is not None:
             route, _, element_id = url.partition("#")[2].partition("#")

@@ -447,6 +447,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 result.copies["assets/" + path.relative_to(static).as_posix()] = path
+    result.copies.update(theme.files)
     result.copies.update(renderer.media)
     return result
 

@@ -311,3 +311,19 @@ def test_an_unclosed_reference_is_a_warning_not_silent_text() -> None:
 def test_an_article_citation_reads_in_the_course_language() -> None:
     env = make_env(article_label="{short}، المادة {number}")
     assert "Palermo Protocol، المادة 3</a>" in render_inline("[[@palermo-protocol:3]]", env)
+
+
+def test_a_link_to_a_quiz_or_scenario_file_goes_to_its_page() -> None:
+    seen: list[str] = []
+
+    def resolve_link(href: str, where: SourceRef) -> str | None:
+        seen.append(href)
+        return "#/understanding/check"
+
+    def resolve_media(src: str, where: SourceRef) -> str | None:
+        raise AssertionError(f"{src} is a page, not a media file")
+
+    html = render_inline("[the check](05-check.quiz.yaml) and [the case](04-case.scenario.yaml)",
+                         make_env(resolve_link=resolve_link, resolve_media=resolve_media))
+    assert seen == ["05-check.quiz.yaml", "04-case.scenario.yaml"]
+    assert html.count('href="#/understanding/check"') == 2

@@ -167,9 +167,6 @@ def test_course_stylesheet_comes_last(themed: Built) -> None:
                         ".site-title{letter-spacing:0.02em}")
 
 
-@pytest.mark.xfail(strict=True, reason="render.render_site copies the theme's static folders and the media "
-                   "lessons use, not Theme.files (the logo a course names): it needs "
-                   "`result.copies.update(theme.files)`")
 def test_course_logo_is_copied_into_the_output(themed: Built) -> None:
     assert (themed.web / "media" / "crest.svg").read_bytes() == (THEMED / "media" / "crest.svg").read_bytes()
 
