@@ -123,6 +123,12 @@ def test_resume_offer_and_reset(course_url: str, new_page: Callable[..., Guarded
     assert all(not s["runs"] and not s["path"] for s in state["scenarios"].values())
     again.reload()
     expect(again.locator("#resume")).to_be_hidden()
+
+    # A reset on the first page itself: the page on show counts as read again.
+    again.locator("#toc [data-action='reset']").click()
+    dialog.get_by_role("button", name="Reset").click()
+    expect(heading(again, ids[0])).to_be_focused()
+    assert again.evaluate("Coursewright.app.state.visited") == [ids[0]]
     guarded.guard.assert_clean()
 
 

@@ -87,14 +87,12 @@
 
   /* Forget everything the learner did, here and in the tracker. */
   App.prototype.reset = function () {
-    var self = this;
     this.tracker.reset();
     this.state = progress.emptyState();
     this.views.forEach(function (view) { view.clearAll(); });
     this.tracker.save(this.state);
     this.update();
     this.tracker.commit();
-    return self;
   };
 
   function wireReset(app, nav) {
@@ -115,7 +113,9 @@
         opener = null;
         dialog.close();
         app.reset();
-        nav.go(app.course.pages[0].id);
+        var first = app.course.pages[0].id;
+        nav.go(first);
+        app.visited(first, false); // also when the first page is the one on show
         var announcer = document.getElementById("announcer");
         if (announcer) announcer.textContent = CW.t("reset_done");
       }
