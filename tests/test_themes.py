@@ -453,6 +453,8 @@ def test_civic_focus_is_visible_on_the_band(sample: Callable[..., Built], new_pa
 
 def assert_no_violations(page: Page, where: str) -> None:
     __tracebackhide__ = True
+    # A colour scheme switched under a loaded page runs the theme's colour transitions: judge what settles.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     violations = axe(page)
     assert not violations, f"{where}: {format_violations(violations)}"
 
