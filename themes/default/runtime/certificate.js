@@ -1,0 +1,306 @@
+/* Certificate: at the end screen, a learner who has completed the course (and passed it, when the
+   course has a pass mark) enters a name and gets a certificate to print or save as a PDF: the
+   organisation, the course title and version, the name, the date, the score (when the course is
+   scored) and a verification code. Nothing leaves the page.
+
+   The verification code, so that an organisation can recompute it from a certificate:
+     text  = course id + "|" + version + "|" + name + "|" + date + "|" + score
+             name   the name exactly as printed (what the learner typed, Unicode NFC, with the
+                    white space at its ends removed and each run of white space inside made one space)
+             date   the date of issue as YYYY-MM-DD (Gregorian, the learner's own calendar day)
+             score  the course score in whole percent, rounded as the end screen shows it, in
+                    digits 0-9 without the percent sign, e.g. "92"; "" when the course is not scored
+     code  = the first 10 characters of the base-32 form (RFC 4648: A-Z, 2-7) of the SHA-256
+             digest of the text's UTF-8 bytes, printed in two groups of five: "ABCDE-FGH23"
+   In Python: base64.b32encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()[:10]
+   SHA-256 is computed below in plain JavaScript, the same in every browser, from file:// too
+   (crypto.subtle is missing from file:// pages in some browsers). */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var t = CW.t;
+
+  /* --- SHA-256 (FIPS 180-4) and base 32 (RFC 4648), pure ---------------------------------- */
+
+  var K = [
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+  ];
+
+  /* A string's UTF-8 bytes (a lone surrogate becomes U+FFFD, as TextEncoder does). */
+  function utf8(text) {
+    var out = [];
+    var s = String(text);
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+        var low = s.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+        }
+      }
+      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+      if (c < 0x80) out.push(c);
+      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    }
+    return out;
+  }
+
+  function rotr(x, n) {
+    return (x >>> n) | (x << (32 - n));
+  }
+
+  /* The SHA-256 digest of a list of bytes (numbers 0-255), as 32 bytes. */
+  function sha256(bytes) {
+    var n = bytes.length;
+    var words = [];
+    var total = ((n + 8) >> 6) * 16 + 16; // 32-bit words: message, 0x80, zeros, 64-bit length
+    for (var z = 0; z < total; z++) words.push(0);
+    for (var i = 0; i < n; i++) words[i >> 2] |= (bytes[i] & 255) << (24 - (i % 4) * 8);
+    words[n >> 2] |= 0x80 << (24 - (n % 4) * 8);
+    words[total - 2] = Math.floor(n / 0x20000000);
+    words[total - 1] = (n * 8) >>> 0;
+    var H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var w = new Array(64);
+    for (var j = 0; j < total; j += 16) {
+      var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+      for (var r = 0; r < 64; r++) {
+        if (r < 16) {
+          w[r] = words[j + r] | 0;
+        } else {
+          var x = w[r - 15];
+          var y = w[r - 2];
+          w[r] = (w[r - 16] + (rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)) + w[r - 7] + (rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10))) | 0;
+        }
+        var t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[r] + w[r]) | 0;
+        var t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        h = g;
+        g = f;
+        f = e;
+        e = (d + t1) | 0;
+        d = c;
+        c = b;
+        b = a;
+        a = (t1 + t2) | 0;
+      }
+      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
+      H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+    }
+    var out = [];
+    H.forEach(function (v) { out.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255); });
+    return out;
+  }
+
+  function hex(bytes) {
+    return bytes.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join("");
+  }
+
+  var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+  /* RFC 4648 base 32 without padding. */
+  function base32(bytes) {
+    var out = "";
+    var bits = 0;
+    var value = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      value = ((value << 8) | bytes[i]) & 0xfff;
+      bits += 8;
+      while (bits >= 5) {
+        out += BASE32.charAt((value >>> (bits - 5)) & 31);
+        bits -= 5;
+      }
+    }
+    if (bits > 0) out += BASE32.charAt((value << (5 - bits)) & 31);
+    return out;
+  }
+
+  /* --- the certificate's values, pure ----------------------------------------------------- */
+
+  function normalizeName(name) {
+    var text = String(name == null ? "" : name);
+    if (text.normalize) text = text.normalize("NFC");
+    return text.replace(/\s+/g, " ").trim();
+  }
+
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+
+  /* The learner's calendar day as YYYY-MM-DD. */
+  function isoDate(date) {
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
+  }
+
+  /* A YYYY-MM-DD date in words, in the course language, always in the Gregorian calendar. */
+  function formatDate(iso, language) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!m) return String(iso);
+    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    try {
+      return new Intl.DateTimeFormat(language, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" }).format(day);
+    } catch (e) {
+      return iso;
+    }
+  }
+
+  /* The course score in whole percent as the end screen shows it, or null when not scored. */
+  function scorePercent(summary) {
+    return summary && summary.score ? Math.round(summary.score.scaled * 100) : null;
+  }
+
+  function codeText(fields) {
+    var score = fields.score === null || fields.score === undefined ? "" : String(fields.score);
+    return [fields.courseId, fields.version, normalizeName(fields.name), fields.date, score].join("|");
+  }
+
+  function verificationCode(fields) {
+    var code = base32(sha256(utf8(codeText(fields)))).slice(0, 10);
+    return code.slice(0, 5) + "-" + code.slice(5);
+  }
+
+  /* Completed, and not failed: passed when there is a pass mark, null when there is none. */
+  function eligible(summary) {
+    return !!summary && summary.completed === true && summary.passed !== false;
+  }
+
+  /* Everything the certificate shows, from the course, the progress summary, a name and a day. */
+  function values(course, summary, name, now) {
+    var fields = {
+      courseId: course.id,
+      version: String(course.version),
+      name: normalizeName(name),
+      date: isoDate(now || new Date()),
+      score: scorePercent(summary)
+    };
+    fields.code = verificationCode(fields);
+    return fields;
+  }
+
+  /* --- the end screen's form and the certificate (DOM) --------------------------------------- */
+
+  function announce(text) {
+    var announcer = document.getElementById("announcer");
+    if (!announcer) return;
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 30);
+  }
+
+  function init(app, section) {
+    var box = section && section.querySelector(".certificate-offer");
+    if (!box) return;
+    var form = box.querySelector(".certificate-form");
+    var input = box.querySelector(".certificate-input");
+    var error = box.querySelector(".certificate-error");
+    var result = box.querySelector(".certificate-result");
+    var paper = box.querySelector(".certificate");
+    var html = document.documentElement;
+    var made = null;
+
+    function field(name) {
+      return paper.querySelector('[data-field="' + name + '"]');
+    }
+
+    /* Printing shows the certificate alone while it is on screen: every element beside the path
+       from <body> down to it is left out (css/certificate.css). */
+    function printMode(on) {
+      var node = paper.parentNode;
+      while (node && node !== document.documentElement) {
+        if (node.classList) node.classList.toggle("certificate-path", on);
+        node = node.parentNode;
+      }
+      html.classList.toggle("print-certificate", on);
+    }
+
+    function showError(text) {
+      error.textContent = text;
+      error.hidden = !text;
+      if (text) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+
+    function fill() {
+      var v = values(app.course, app.summary, made.name, made.day);
+      field("name").textContent = v.name;
+      field("statement").textContent = app.summary.passed === true ? t("certificate_passed") : t("certificate_completed");
+      var date = field("date");
+      date.setAttribute("datetime", v.date);
+      date.textContent = formatDate(v.date, CW.language);
+      var scoreRow = field("score-row");
+      scoreRow.hidden = v.score === null;
+      field("score").textContent = v.score === null ? "" : t("percent", { n: v.score });
+      field("code").textContent = v.code;
+      paper.setAttribute("data-code", v.code);
+      paper.setAttribute("data-score", v.score === null ? "" : String(v.score));
+    }
+
+    function update() {
+      var ok = eligible(app.summary);
+      box.hidden = !ok;
+      if (!ok) {
+        made = null;
+        result.hidden = true;
+        showError("");
+      } else if (made) {
+        fill();
+      }
+      printMode(!!made && section.classList.contains("is-current"));
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (!eligible(app.summary)) return;
+      var name = normalizeName(input.value);
+      if (!name) {
+        showError(t("certificate_name_missing"));
+        input.focus();
+        announce(t("certificate_name_missing"));
+        return;
+      }
+      showError("");
+      input.value = name;
+      made = { name: name, day: new Date() };
+      fill();
+      result.hidden = false;
+      printMode(true);
+      paper.focus();
+      announce(t("certificate_ready"));
+    });
+    input.addEventListener("input", function () {
+      if (!error.hidden && normalizeName(input.value)) showError("");
+    });
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest('button[data-action="certificate-print"]');
+      if (!button || !made) return;
+      printMode(true);
+      if (typeof root.print === "function") root.print();
+    });
+    CW.on("page", update);
+    CW.on("progress", update);
+    update();
+  }
+
+  CW.certificate = {
+    utf8: utf8,
+    sha256: sha256,
+    hex: hex,
+    base32: base32,
+    normalizeName: normalizeName,
+    isoDate: isoDate,
+    formatDate: formatDate,
+    scorePercent: scorePercent,
+    codeText: codeText,
+    verificationCode: verificationCode,
+    eligible: eligible,
+    values: values,
+    init: init
+  };
+})(typeof window !== "undefined" ? window : globalThis);
