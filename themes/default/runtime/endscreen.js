@@ -75,6 +75,7 @@
     }
     CW.on("page", update);
     CW.on("progress", update);
+    if (CW.certificate) CW.certificate.init(app, section);
   }
 
   CW.endscreen = { init: init, render: render };
