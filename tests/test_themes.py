@@ -266,8 +266,8 @@ ERRORS: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "unknown-option-nothing-close": (
         lambda c: edit(c / "course.yaml", ACCENT, "colour_scheme: dark"),
         ["themed/course.yaml:9:3: error: theme 'civic' has no option 'colour_scheme' (its options are: accent, "
-         "accent_dark, brand, brand_dark, font, header_band, heading_font, logo, logo_alt, max_width, radius, "
-         "stripe)"]),
+         "accent_dark, brand, brand_dark, certificate_signatory, certificate_signatory_title, font, header_band, "
+         "heading_font, logo, logo_alt, max_width, radius, stripe)"]),
     "colour-as-a-number": (
         lambda c: edit(c / "course.yaml", ACCENT, "accent: 123456"),
         ["themed/course.yaml:9:11: error: theme option 'accent' must be a colour such as \"#0b6170\", not a "
