@@ -86,7 +86,7 @@ def in_process(args: list[str], key: str, series: Series) -> dict | None:
         series.runs.append(Run(0.0, 0.0, False, measure.tail(proc.stderr or proc.stdout)))
         return None
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    series.runs.extend(Run(t, 0.0, True) for t in data[key])
+    series.runs.extend(Run(t, 0.0, True, cpu=c) for t, c in zip(data[key], data[f"{key}_cpu"]))
     return data
 
 
@@ -204,7 +204,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timed row (median)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="leave MkDocs out")
     parser.add_argument("--mkdocs-max", type=int, default=1000,
-                        help="largest course to build with MkDocs (its time grows with N squared)")
+                        help="largest course to build with MkDocs (part of its time grows with N squared)")
     parser.add_argument("--skip-browser", action="store_true", help="leave out the time to the first lesson")
     parser.add_argument("--skip-sample", action="store_true", help="leave out the sample course")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
