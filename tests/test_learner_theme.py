@@ -50,7 +50,8 @@ def template_keys(paths) -> set[str]:
 def runtime_keys() -> set[str]:
     keys: set[str] = set()
     for name in OWN_SCRIPTS:
-        keys |= set(re.findall(r"\bt\(\"([a-z_-]+)\"", (THEME / name).read_text("utf-8")))
+        # Whole keys only: t("ending_" + kind) is composed, and listed below.
+        keys |= set(re.findall(r"\bt\(\"([a-z_-]+)\"\s*[,)]", (THEME / name).read_text("utf-8")))
     return keys
 
 
