@@ -121,9 +121,10 @@
       return;
     }
     this.record(q);
-    view.showFeedback(engine.answerOf(this.qs, q), engine.revealsAnswers(this.data, this.qs));
+    var correct = view.showFeedback(engine.answerOf(this.qs, q), engine.revealsAnswers(this.data, this.qs));
     view.setActions();
     view.feedback.focus();
+    view.announce(t(correct ? "feedback_correct" : "feedback_incorrect"));
     var open = this.shown().filter(function (x) { return !this.qs.checked[x.id]; }, this);
     if (!open.length) this.message.textContent = t("quiz_all_checked");
     this.app.save();
@@ -144,6 +145,10 @@
     engine.submit(this.data, this.qs);
     this.render();
     this.result.focus();
+    // Said as well as shown: the verdict and score, in the status line where the submit button was.
+    var last = engine.lastResult(this.qs);
+    this.message.textContent = (last.passed === null ? "" : t(last.passed ? "quiz_passed" : "quiz_failed") + ". ") +
+      t("quiz_score", { points: last.points, max: last.max, percent: engine.percent(last.points, last.max) });
     this.app.save();
   };
 
@@ -248,6 +253,7 @@
     this.app.state.checks[this.key] = { r: response, c: true };
     this.render();
     this.view.feedback.focus();
+    this.view.announce(t(Q.isCorrect(this.q, response) ? "feedback_correct" : "feedback_incorrect"));
     this.app.save();
   };
 

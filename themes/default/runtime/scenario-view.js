@@ -99,7 +99,21 @@
     this.app.tracker.recordInteraction(engine.interaction(this.id, this.data, from, index, Date.now() - this.shownAt, text));
     this.render();
     this.feedback.focus();
+    this.announce();
     this.app.save();
+  };
+
+  /* The page's live region says what the choice led to: its feedback (or the choice itself when it
+     has none), and the ending once reached. */
+  ScenarioView.prototype.announce = function () {
+    var region = document.getElementById("announcer");
+    if (!region) return;
+    var node = this.data.nodes[this.ss.node];
+    var said = this.feedback.querySelector(".step-feedback") || this.feedback;
+    var text = said.textContent.replace(/\s+/g, " ").trim();
+    if (node && node.ending) text += " " + t("ending_" + node.ending);
+    region.textContent = "";
+    setTimeout(function () { region.textContent = text; }, 30);
   };
 
   ScenarioView.prototype.restart = function () {
