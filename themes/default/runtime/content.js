@@ -1,10 +1,11 @@
 /* Content: enhancements of what Markdown produced, page by page as pages are first shown:
-   tabs become a tablist (arrow keys, Home, End; mirrored right to left), dates read in the
-   course language; reveals open while printing. */
+   tabs become a tablist (arrow keys, Home, End; mirrored right to left), callouts say their kind,
+   dates read in the course language; reveals open while printing. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
   var el = CW.el;
+  var t = CW.t;
   var tabsCount = 0;
 
   function selectTab(tabs, panels, index, focus) {
@@ -70,8 +71,24 @@
     });
   }
 
+  /* A callout's kind shown by an icon and said in words (hidden when the callout has a title of
+     its own), not by its colour alone. */
+  function markCallouts(section) {
+    var kinds = { note: ["info", t("callout_note")], tip: ["tip", t("callout_tip")],
+      warning: ["warning", t("callout_warning")], important: ["important", t("callout_important")] };
+    Array.prototype.forEach.call(section.querySelectorAll(".callout"), function (box) {
+      var kind = /\bcallout-(note|tip|warning|important)\b/.exec(box.className);
+      if (!kind || box.querySelector(".callout-kind")) return;
+      var title = box.querySelector(".callout-title");
+      var words = el("span", { class: title ? "visually-hidden" : "callout-kind-text" }, kinds[kind[1]][1] + (title ? ": " : ""));
+      if (!title) title = box.insertBefore(el("p", { class: "callout-title" }), box.firstChild);
+      title.insertBefore(el("span", { class: "callout-kind" }, CW.icon(kinds[kind[1]][0]), words), title.firstChild);
+    });
+  }
+
   function enhance(section) {
     Array.prototype.forEach.call(section.querySelectorAll(".tabs"), enhanceTabs);
+    markCallouts(section);
     formatDates(section);
     CW.glossary.prepare(section);
   }
