@@ -1,0 +1,620 @@
+"""WCAG 2.1 AA with axe-core, in both themes, in English and in Arabic: every page of the sample
+course and every interactive state a learner meets (feedback on right and wrong answers, a quiz
+result, a scenario at a choice and at an ending, glossary and legal-reference cards, the filtered
+glossary, the end screen, the resume offer, the reset dialog, the menu on a 360 px screen), then
+the same states in the dark colour scheme. One browser page per (theme, language) walks through
+them all, collects every violation, and fails once at the end with a list of them.
+
+Besides axe: live regions that announce feedback, marks that say right and wrong in words and
+icons (not colour alone), reduced motion, text alternatives, and reflow at 320 px and at 200 %
+zoom without horizontal scrolling.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from browser import JS_MODULES, NPM_MISSING, WCAG_TAGS, GuardedPage, file_url
+from test_learner_support import (
+    CURRENT,
+    course_data,
+    extreme_path,
+    give_answer,
+    question_box,
+    response_for,
+    shown_questions,
+)
+
+THEMES = ["default", "civic"]
+LANGUAGES = ["en", "ar"]
+
+# Rules outside the WCAG tags that the course keeps as well: headings in order, every piece of
+# content inside a landmark, one main landmark, landmarks told apart by their names.
+STRUCTURE_RULES = [
+    "heading-order",
+    "page-has-heading-one",
+    "region",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-banner-is-top-level",
+    "landmark-contentinfo-is-top-level",
+    "landmark-main-is-top-level",
+    "skip-link",
+]
+
+# The pages not on show are `display: none`, outside what any learner perceives. Taking them out
+# of the document while axe runs makes a run several times faster (the sample course is one HTML
+# page of some 5,000 elements) and hides nothing axe reports on: they are put back at once. What
+# the whole document must get right (ids unique, every reference to an id resolved) is checked
+# apart, in `Audit.check_ids`.
+_AXE_RUN = """
+async ({tags, rules}) => {
+  const hidden = [...document.querySelectorAll('main > section.page:not(.is-current)')];
+  const marks = hidden.map((section) => {
+    const mark = document.createComment('');
+    section.replaceWith(mark);
+    return mark;
+  });
+  try {
+    const enabled = Object.fromEntries(rules.map((id) => [id, {enabled: true}]));
+    const results = await axe.run(document, {
+      runOnly: {type: 'tag', values: tags}, rules: enabled, preload: false, resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''})),
+    }));
+  } finally {
+    marks.forEach((mark, i) => mark.replaceWith(hidden[i]));
+  }
+}
+"""
+
+# Ids used twice, and references (labels, descriptions, controls, in-page links) to no element.
+_ID_PROBLEMS = """
+() => {
+  const problems = [];
+  const seen = new Set();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (seen.has(el.id)) problems.push(`id "${el.id}" is used twice`);
+    seen.add(el.id);
+  }
+  for (const attr of ['aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns', 'for']) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${el.tagName.toLowerCase()} ${attr}="${id}": no such id`);
+      }
+    }
+  }
+  for (const link of document.querySelectorAll('a[href^="#"]')) {
+    const target = decodeURIComponent(link.getAttribute('href').slice(1));
+    if (target && !target.startsWith('/') && !document.getElementById(target)) {
+      problems.push(`a href="#${target}": no such id`);
+    }
+  }
+  return problems;
+}
+"""
+
+
+class Audit:
+    """axe-core runs on one page, violations collected with where they were found."""
+
+    def __init__(self, page: Page, label: str) -> None:
+        self.page = page
+        self.label = label
+        self.found: list[tuple[str, dict[str, Any]]] = []
+        self.runs = 0
+
+    def check(self, where: str) -> None:
+        script = JS_MODULES / "axe-core" / "axe.min.js"
+        if not script.is_file():
+            pytest.skip(NPM_MISSING)
+        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
+            self.page.add_script_tag(path=script)
+        settle(self.page)
+        violations = self.page.evaluate(_AXE_RUN, {"tags": WCAG_TAGS, "rules": STRUCTURE_RULES})
+        self.runs += 1
+        self.found.extend((where, violation) for violation in violations)
+
+    def check_ids(self, where: str) -> None:
+        for problem in self.page.evaluate(_ID_PROBLEMS):
+            self.found.append((where, {"id": "ids", "impact": "serious", "help": problem, "nodes": []}))
+
+    def report(self) -> str:
+        lines = [f"{self.label}: {len(self.found)} accessibility violations in {self.runs} axe runs"]
+        for where, violation in self.found:
+            lines.append(f"- [{where}] {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:4]:
+                lines.append(f"    at {' '.join(node['target'])}: {node['html'][:160]}")
+                summary = " ".join(line.strip() for line in node["summary"].splitlines()[1:3] if line.strip())
+                if summary:
+                    lines.append(f"      {summary[:240]}")
+            if len(violation["nodes"]) > 4:
+                lines.append(f"    ... and {len(violation['nodes']) - 4} more elements")
+        return "\n".join(lines)
+
+
+def settle(page: Page) -> None:
+    """Wait for running colour transitions (a hover, a colour scheme just switched) to end: colours
+    caught half-way are not the ones a learner reads. (A progress bar growing is no matter.)"""
+    page.evaluate("""() => Promise.race([
+        Promise.all(document.getAnimations()
+            .filter((a) => !a.transitionProperty || /color|background|border|outline|opacity|all/.test(a.transitionProperty))
+            .map((a) => a.finished.catch(() => null))),
+        new Promise((done) => setTimeout(done, 2000)),
+    ])""")
+
+
+# --- the courses -----------------------------------------------------------------------------
+
+def build_with_theme(source: Path, out: Path, theme: str) -> Path:
+    """The sample course (every language) built again with another theme; the dist root."""
+    from builder.build import build
+
+    copy = out.parent / f"course-src-{theme}"
+    shutil.copytree(source, copy)
+    for course_yaml in [copy / "course.yaml", *copy.glob("translations/*/course.yaml")]:
+        text = course_yaml.read_text(encoding="utf-8")
+        text, count = re.subn(r"(?m)^theme:.*$", f"theme: {theme}", text)
+        if not count:
+            text += f"\ntheme: {theme}\n"
+        course_yaml.write_text(text, encoding="utf-8")
+    build(copy, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def civic_course(built_course: Path, repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course in the civic theme (``built_course`` first: it skips when nothing builds)."""
+    return build_with_theme(repo_root / "course_src", tmp_path_factory.mktemp("civic") / "dist", "civic")
+
+
+@pytest.fixture(scope="session")
+def courses(built_course: Path, civic_course: Path) -> dict[str, Path]:
+    return {"default": built_course, "civic": civic_course}
+
+
+def index_of(dist: Path, language: str) -> Path:
+    index = dist / "web" / ("index.html" if language == "en" else f"{language}/index.html")
+    assert index.is_file(), f"the build wrote no {index.relative_to(dist)}"
+    return index
+
+
+# --- moving around ---------------------------------------------------------------------------
+
+def show(page: Page, page_id: str) -> Locator:
+    page.evaluate("id => { location.hash = '#/' + id; }", page_id)
+    section = page.locator(f"{CURRENT}[data-page='{page_id}']")
+    expect(section).to_be_visible()
+    return section
+
+
+def first_page_with(page: Page, selector: str) -> str:
+    page_id = page.evaluate(
+        "sel => document.querySelector('main > section.page ' + sel)?.closest('section.page').dataset.page ?? null",
+        selector)
+    assert page_id, f"no page of the sample course has {selector}"
+    return page_id
+
+
+def check_answer(box: Locator) -> None:
+    box.locator("[data-action='check']").click()
+    expect(box.locator(".question-feedback")).to_be_visible()
+
+
+def answer_all(section: Locator, quiz: dict[str, Any], *, right: Callable[[int], bool], check: bool) -> None:
+    for n, question in enumerate(shown_questions(section, quiz)):
+        box = question_box(section, question["key"])
+        give_answer(box, question, response_for(question, right(n)))
+        if check:
+            check_answer(box)
+
+
+def play_to_ending(section: Locator, choices: list[int]) -> None:
+    for index in choices:
+        section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']").click()
+        expect(section.locator(".scenario-feedback")).to_be_visible()
+    expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
+
+
+def open_card(page: Page, selector: str) -> None:
+    page.locator(f"{CURRENT} {selector}").first.click()
+    expect(page.locator(".ref-card")).to_be_focused()
+
+
+# --- axe on every page and every state -------------------------------------------------------
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_on_every_page_and_state(
+    courses: dict[str, Path], new_page: Callable[..., GuardedPage], js_modules: Path, theme: str, language: str
+) -> None:
+    guarded = new_page(color_scheme="light", viewport={"width": 1280, "height": 900})
+    page = guarded.page
+    url = file_url(index_of(courses[theme], language))
+    audit = Audit(page, f"{theme} theme, {language}")
+    page.goto(url)
+    data = course_data(page)
+    pages = [p["id"] for p in data["pages"]]
+
+    # Every page, as it first shows.
+    audit.check_ids("the whole document")
+    for page_id in [*pages, "glossary", "frameworks", "end"]:
+        show(page, page_id)
+        audit.check(page_id)
+
+    # Cards in place: a glossary term and a legal reference.
+    lesson = first_page_with(page, "a.term-ref")
+    show(page, lesson)
+    open_card(page, "a.term-ref")
+    audit.check(f"{lesson}: glossary card open")
+    legal = first_page_with(page, "a.legal-ref")
+    show(page, legal)
+    open_card(page, "a.legal-ref")
+    audit.check(f"{legal}: legal reference card open")
+    page.keyboard.press("Escape")
+
+    # An inline check answered wrong.
+    check_page = first_page_with(page, ".inline-check")
+    section = show(page, check_page)
+    box = section.locator(".inline-check").first
+    question = data["checks"][box.get_attribute("data-check")]
+    give_answer(box.locator(".question"), question, response_for(question, False))
+    check_answer(box)
+    audit.check(f"{check_page}: inline check answered wrong")
+
+    # A knowledge check with immediate feedback: one answer right, one wrong, then the result.
+    quiz_id = next(i for i, q in data["quizzes"].items() if q["feedback"] == "immediate")
+    quiz = data["quizzes"][quiz_id]
+    section = show(page, quiz_id)
+    answer_all(section, quiz, right=lambda n: n % 2 == 0, check=True)
+    audit.check(f"{quiz_id}: feedback on right and wrong answers")
+    section.locator("[data-action='submit']").click()
+    expect(section.locator(".quiz-result")).to_be_visible()
+    audit.check(f"{quiz_id}: result screen")
+
+    # The assessment (feedback at the end): every question type marked, the correct answers shown.
+    final_id = next((i for i, q in data["quizzes"].items() if q["feedback"] == "end"), None)
+    if final_id:
+        final = data["quizzes"][final_id]
+        section = show(page, final_id)
+        answer_all(section, final, right=lambda n: n % 3 != 0, check=False)
+        section.locator("[data-action='submit']").click()
+        expect(section.locator(".quiz-result")).to_be_visible()
+        audit.check(f"{final_id}: result screen and review")
+
+    # A scenario at a choice (feedback on the first one), then at its ending.
+    scenario_id, scenario = next(iter(data["scenarios"].items()))
+    section = show(page, scenario_id)
+    choices, _ = extreme_path(scenario, False)
+    section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{choices[0]}']").click()
+    expect(section.locator(".scenario-feedback")).to_be_visible()
+    audit.check(f"{scenario_id}: at a choice, with feedback")
+    play_to_ending(section, choices[1:])
+    audit.check(f"{scenario_id}: at an ending")
+
+    # The glossary filtered (some terms found, then none), the end screen with results.
+    section = show(page, "glossary")
+    term = section.locator(".glossary-term").first.text_content().strip()
+    section.locator(".filter-input").fill(term[:3])
+    expect(section.locator(".filter-count")).not_to_be_empty()
+    audit.check(f"glossary: filtered by {term[:3]!r}")
+    section.locator(".filter-input").fill("zzqqzz")
+    expect(section.locator(".filter-empty")).to_be_visible()
+    audit.check("glossary: filtered, nothing found")
+    section.locator(".filter-input").fill("")
+    show(page, "end")
+    audit.check("end: after a quiz and a scenario")
+
+    # The reset dialog, open over the page.
+    page.locator("#end [data-action='reset']").click()
+    expect(page.locator("#reset-dialog")).to_be_visible()
+    audit.check("reset dialog open")
+    page.locator("#reset-dialog [data-action='reset-cancel']").click()
+
+    # Back later: the course offers to resume where the learner stopped.
+    show(page, pages[2])
+    page.goto(url)
+    expect(page.locator("#resume")).to_be_visible()
+    audit.check("resume offer")
+
+    # A phone: the contents open from the menu button.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.locator(".menu-button").click()
+    expect(page.locator("#toc")).to_be_visible()
+    audit.check("360 px: menu open")
+    page.locator(".menu-button").click()
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The dark colour scheme: a lesson with a card open, the quiz with its feedback, the scenario
+    # at its ending, the glossary and the end screen (the states above are kept).
+    page.emulate_media(color_scheme="dark")
+    show(page, lesson)
+    audit.check(f"dark: {lesson}")
+    open_card(page, "a.term-ref")
+    audit.check(f"dark: {lesson}: glossary card open")
+    show(page, check_page)
+    audit.check(f"dark: {check_page}: inline check feedback")
+    show(page, quiz_id)
+    audit.check(f"dark: {quiz_id}: feedback and result")
+    if final_id:
+        show(page, final_id)
+        audit.check(f"dark: {final_id}: review")
+    show(page, scenario_id)
+    expect(page.locator(f"{CURRENT} .scenario-ending:not([hidden])")).to_be_visible()
+    audit.check(f"dark: {scenario_id}: at an ending")
+    show(page, "frameworks")
+    audit.check("dark: frameworks")
+    show(page, "end")
+    audit.check("dark: end")
+
+    audit.check_ids("the whole document, after every state")
+    assert not audit.found, audit.report()
+    guarded.guard.assert_clean()
+
+
+# --- structure, text alternatives ------------------------------------------------------------
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_landmarks_headings_and_text_alternatives(built_course: Path, language: str) -> None:
+    """In the HTML as built (every page, JavaScript or not): one banner, contents navigation, main
+    and footer; each page opens with its one h1 and never skips a heading level; every image has
+    a text alternative and every icon is hidden from screen readers."""
+    from lxml import html
+
+    root = html.parse(str(index_of(built_course, language))).getroot()
+    body = root.find("body")
+    assert root.get("lang") == language
+    for xpath, what in (("header[@class='site-header']", "banner"), ("div/nav[@id='toc']", "contents navigation"),
+                        ("div/main[@id='main']", "main"), ("footer[@class='site-footer']", "footer")):
+        assert len(body.xpath(xpath)) == 1, f"{language}: one {what} landmark ({xpath}) expected"
+    assert body.xpath("a[@class='skip-link']/@href") == ["#main"]
+    assert body.xpath("div/nav[@id='toc']/@aria-labelledby") == ["toc-title"]
+
+    problems = []
+    for section in body.xpath("div/main/section[contains(@class, 'page')]"):
+        where = section.get("data-page")
+        levels = [int(h.tag[1]) for h in section.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        if not levels or levels[0] != 1 or levels.count(1) != 1:
+            problems.append(f"{where}: headings {levels}: one h1 first")
+        for before, after in zip(levels, levels[1:]):
+            if after > before + 1:
+                problems.append(f"{where}: heading h{after} after h{before} skips a level")
+        if not section.get("aria-labelledby"):
+            problems.append(f"{where}: the page section is not named by its heading")
+    for img in body.iter("img"):
+        if not (img.get("alt") or "").strip():
+            problems.append(f"<img src={img.get('src')!r}> has no text alternative")
+    for svg in body.iter("{http://www.w3.org/2000/svg}svg", "svg"):
+        if svg.get("aria-hidden") != "true" and not (svg.get("role") == "img" and svg.get("aria-label")):
+            problems.append(f"an <svg class={svg.get('class')!r}> is neither hidden nor labelled")
+    assert not problems, f"{language}:\n" + "\n".join(problems)
+
+
+def test_video_and_audio_captions_are_not_in_the_format_yet(repo_root: Path, tmp_path: Path) -> None:
+    """A known limitation (docs/accessibility.md): Markdown has no syntax for video or audio, and a
+    raw <video> with a <track> (allowed with `allow_html: true`) is written without its media and
+    captions. When the builder learns them, this test fails: turn it into a test of the feature."""
+    from builder.build import build
+
+    source = tmp_path / "course"
+    shutil.copytree(repo_root / "course_src", source, ignore=shutil.ignore_patterns("translations"))
+    course_yaml = source / "course.yaml"
+    text = re.sub(r"(?m)^translations:.*$", "", course_yaml.read_text(encoding="utf-8"))
+    course_yaml.write_text(text + "\nallow_html: true\n", encoding="utf-8")
+    (source / "media" / "clip.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nA caption\n", encoding="utf-8")
+    (source / "media" / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    lesson = next((source / "modules").glob("*/01-*.md"))
+    lesson.write_text(lesson.read_text(encoding="utf-8") + (
+        '\n\n<video controls src="../../media/clip.mp4">'
+        '<track kind="captions" src="../../media/clip.vtt" srclang="en" label="English"></video>\n'),
+        encoding="utf-8")
+    build(source, tmp_path / "dist")
+    media = tmp_path / "dist" / "web" / "media"
+    supported = (media / "clip.vtt").is_file() and (media / "clip.mp4").is_file()
+    if supported:
+        pytest.fail("video and captions are now built: test them, and update docs/accessibility.md")
+    pytest.xfail("video and audio with .vtt captions are not supported by the Markdown stage yet")
+
+
+# --- announced, and said in words ------------------------------------------------------------
+
+def test_feedback_is_announced_in_live_regions_and_said_in_words_and_icons(
+    built_course: Path, new_page: Callable[..., GuardedPage]
+) -> None:
+    """Checking an answer, finishing a quiz and making a scenario choice change the text of a live
+    region; right and wrong are marked with words and an icon each, never with colour alone."""
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(index_of(built_course, "en")))
+    data = course_data(page)
+    strings = data["strings"]
+    live = "[aria-live='polite'], [aria-live='assertive'], [role='status'], [role='alert']"
+
+    quiz_id = next(i for i, q in data["quizzes"].items() if q["feedback"] == "immediate")
+    quiz = data["quizzes"][quiz_id]
+    section = show(page, quiz_id)
+    for n, question in enumerate(shown_questions(section, quiz)):
+        box = question_box(section, question["key"])
+        right = n % 2 == 0
+        status = box.locator(".question-status")
+        assert status.evaluate(f"(el, sel) => el.matches(sel)", live), "the question's status is not a live region"
+        expect(status).to_be_empty()
+        give_answer(box, question, response_for(question, right))
+        check_answer(box)
+        verdict = strings["feedback_correct" if right else "feedback_incorrect"]
+        expect(status).to_have_text(verdict)
+        # The verdict is a word and an icon, and so is every mark on the options.
+        expect(box.locator(".feedback-verdict")).to_have_text(verdict)
+        expect(box.locator(".feedback-verdict svg.icon use")).to_have_attribute("href", "#i-correct" if right else "#i-incorrect")
+        marks = box.locator(".mark")
+        for i in range(marks.count()):
+            mark = marks.nth(i)
+            expect(mark.locator("svg.icon[aria-hidden='true']")).to_have_count(1)
+            assert mark.locator(".mark-text").text_content().strip(), f"{question['key']}: a mark without words"
+        assert box.evaluate("el => el.classList.contains('is-correct') || el.classList.contains('is-incorrect')")
+    message = section.locator(".quiz-message")
+    assert message.evaluate("(el, sel) => el.matches(sel)", live)
+    section.locator("[data-action='submit']").click()
+    expect(message).to_contain_text(re.compile(r"\d"))
+    expect(section.locator(".quiz-result")).to_be_focused()
+
+    # An inline check says its verdict too.
+    check_page = first_page_with(page, ".inline-check")
+    box = show(page, check_page).locator(".inline-check").first
+    question = data["checks"][box.get_attribute("data-check")]
+    give_answer(box.locator(".question"), question, response_for(question, False))
+    check_answer(box)
+    expect(box.locator(".question-status")).to_have_text(strings["feedback_incorrect"])
+
+    # A scenario: each choice's feedback is said, and the ending once reached, in words.
+    scenario_id, scenario = next(iter(data["scenarios"].items()))
+    section = show(page, scenario_id)
+    announcer = page.locator("#announcer")
+    assert announcer.evaluate("(el, sel) => el.matches(sel)", live)
+    choices, _ = extreme_path(scenario, True)
+    said = []
+    for index in choices:
+        before = announcer.text_content()
+        section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']").click()
+        expect(section.locator(".scenario-feedback")).to_be_focused()
+        expect(announcer).not_to_have_text(before or "")
+        expect(announcer).not_to_be_empty()
+        said.append(announcer.text_content())
+    ending = scenario["nodes"][section.locator(".scenario-ending:not([hidden])").get_attribute("data-node")]["ending"]
+    assert said[-1].endswith(strings[f"ending_{ending}"]), said[-1]
+    expect(section.locator(".scenario-ending:not([hidden]) .ending-title")).to_have_text(strings[f"ending_{ending}"])
+
+    # Callouts say their kind (note, tip, warning, important) with an icon and in words, not by colour.
+    kinds = set()
+    for page_id in [p["id"] for p in data["pages"] if p["kind"] == "lesson"]:
+        callouts = show(page, page_id).locator(".callout")
+        for i in range(callouts.count()):
+            callout = callouts.nth(i)
+            kind = callout.evaluate("el => /callout-(note|tip|warning|important)/.exec(el.className)[1]")
+            kinds.add(kind)
+            expect(callout.locator(".callout-kind svg.icon[aria-hidden='true']")).to_have_count(1)
+            assert callout.locator(".callout-kind").text_content().strip().startswith(strings[f"callout_{kind}"]), \
+                f"{page_id}: a {kind} callout does not say so"
+    assert len(kinds) >= 3, f"the sample course's callouts are of too few kinds to check: {kinds}"
+
+    # Pages done are marked in the contents with a word for screen readers, not only a green tick.
+    expect(page.locator(f"#toc a.toc-link.is-done[href='#/{scenario_id}'] .toc-status")).to_have_text(
+        f" ({strings['toc_done']})")
+    guarded.guard.assert_clean()
+
+
+# --- motion ----------------------------------------------------------------------------------
+
+_MOTION = """
+() => {
+  const seconds = (value) => Math.max(...value.split(',').map((v) => v.trim().endsWith('ms') ? parseFloat(v) / 1000 : parseFloat(v) || 0));
+  const moving = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    const transition = seconds(style.transitionDuration);
+    const animation = style.animationName !== 'none' ? seconds(style.animationDuration) : 0;
+    if (transition > 0.01 || animation > 0.01) {
+      moving.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')}: transition ${style.transitionDuration}, animation ${style.animationName} ${style.animationDuration}`);
+    }
+  }
+  return moving;
+}
+"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_reduced_motion_is_honoured(courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str) -> None:
+    """With the learner's "reduce motion" setting, nothing moves for longer than 0.01 s: buttons,
+    options, choices, progress bars, whatever page is shown."""
+    url = file_url(index_of(courses[theme], "en"))
+    guarded = new_page(reduced_motion="reduce")
+    page = guarded.page
+    page.goto(url)
+    data = course_data(page)
+    quiz_id = next(iter(data["quizzes"]))
+    scenario_id = next(iter(data["scenarios"]))
+    for page_id in (data["pages"][0]["id"], quiz_id, scenario_id, "glossary", "end"):
+        show(page, page_id)
+        moving = page.evaluate(_MOTION)
+        assert not moving, f"{theme}, {page_id}: motion despite prefers-reduced-motion:\n" + "\n".join(moving[:20])
+
+    # Without the setting, the same measure finds the theme's transitions (the measure works).
+    page.emulate_media(reduced_motion="no-preference")
+    show(page, quiz_id)
+    assert page.evaluate(_MOTION), f"{theme}: no transition found without reduced motion: the measure is blind"
+    guarded.guard.assert_clean()
+
+
+# --- reflow and zoom -------------------------------------------------------------------------
+
+_OVERFLOW = """
+() => {
+  const root = document.documentElement;
+  const wide = [];
+  if (root.scrollWidth > root.clientWidth) {
+    for (const el of document.querySelectorAll('body *')) {
+      const box = el.getBoundingClientRect();
+      if (box.width && (box.right > root.clientWidth + 1 || box.left < -1)) {
+        let scroller = el.parentElement;
+        while (scroller && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+        if (!scroller) wide.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(box.left)}..${Math.round(box.right)})`);
+      }
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 8)};
+}
+"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("theme", THEMES)
+def test_reflow_at_320_px_and_200_percent_zoom(
+    courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, language: str
+) -> None:
+    """WCAG 1.4.10 and 1.4.4: at 320 CSS px wide, and at 200 % zoom of a 1280 px window (640 CSS px
+    at device scale 2), no page scrolls sideways. Tables may scroll inside their own box."""
+    url = file_url(index_of(courses[theme], language))
+    guarded = new_page(viewport={"width": 320, "height": 640})
+    page = guarded.page
+    page.goto(url)
+    data = course_data(page)
+    table_page = first_page_with(page, ".prose table")
+    matching_quiz = next(i for i, q in data["quizzes"].items() if any(x["type"] == "matching" for x in q["questions"]))
+    ordering_quiz = next(i for i, q in data["quizzes"].items() if any(x["type"] == "ordering" for x in q["questions"]))
+    scenario_id = next(iter(data["scenarios"]))
+    pages = [table_page, matching_quiz, ordering_quiz, scenario_id, "glossary", "frameworks", "end"]
+    problems = []
+    guards = [guarded.guard]
+    for label, size in (("320 px", None), ("200 % zoom", {"width": 640, "height": 450})):
+        if size:
+            zoomed = new_page(viewport=size, device_scale_factor=2)
+            guards.append(zoomed.guard)
+            page = zoomed.page
+            page.goto(url)
+        for page_id in pages:
+            show(page, page_id)
+            if page_id == table_page:
+                table = page.locator(f"{CURRENT} .prose table").first
+                assert table.evaluate("t => getComputedStyle(t).overflowX") in ("auto", "scroll")
+            if page_id == scenario_id:
+                page.locator(f"{CURRENT} .scenario-choice").first.click()
+            found = page.evaluate(_OVERFLOW)
+            if found["scrollWidth"] > found["clientWidth"]:
+                problems.append(f"{label}, {page_id}: {found['scrollWidth']} px wide in {found['clientWidth']}: {found['wide']}")
+        page.locator(".menu-button").click()
+        found = page.evaluate(_OVERFLOW)
+        if found["scrollWidth"] > found["clientWidth"]:
+            problems.append(f"{label}, menu open: {found['scrollWidth']} px wide in {found['clientWidth']}: {found['wide']}")
+    assert not problems, f"{theme}, {language}: horizontal scrolling:\n" + "\n".join(problems)
+    for guard in guards:
+        guard.assert_clean()
