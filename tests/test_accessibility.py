@@ -226,6 +226,24 @@ def play_to_ending(section: Locator, choices: list[int]) -> None:
     expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
 
 
+def completed_state(data: dict[str, Any]) -> dict[str, Any]:
+    """A saved state (the runtime's own format) of a learner who read every page and passed every
+    quiz and scenario with full marks."""
+    quizzes = {}
+    for page_id, quiz in data["quizzes"].items():
+        questions = quiz["questions"][: quiz["draw"]] if quiz["draw"] else quiz["questions"]
+        points = sum(q["points"] for q in questions)
+        quizzes[page_id] = {"attempt": 1, "seed": 1, "answers": {}, "checked": {}, "submitted": True,
+                            "results": [{"points": points, "max": points, "passed": True}]}
+    scenarios = {}
+    for page_id, scenario in data["scenarios"].items():
+        ending = next(node for node, info in scenario["nodes"].items() if info["ending"] == "good")
+        scenarios[page_id] = {"node": ending, "path": [], "points": scenario["max_points"], "ended": True,
+                              "runs": [{"points": scenario["max_points"], "ending": "good"}]}
+    return {"v": 1, "location": "end", "visited": [p["id"] for p in data["pages"]],
+            "quizzes": quizzes, "checks": {}, "scenarios": scenarios}
+
+
 def open_card(page: Page, selector: str) -> None:
     page.locator(f"{CURRENT} {selector}").first.click()
     expect(page.locator(".ref-card")).to_be_focused()
@@ -356,6 +374,26 @@ def test_axe_on_every_page_and_state(
     audit.check("dark: frameworks")
     show(page, "end")
     audit.check("dark: end")
+
+    # A learner who has finished and passed the course: the end screen offers a certificate
+    # (first asked for without a name: the error), then shows it, in the dark and in the light.
+    completed = completed_state(data)
+    page.evaluate("([key, state]) => localStorage.setItem(key, JSON.stringify(state))",
+                  [f"coursewright:{data['id']}:{data['version']}", completed])
+    page.goto("about:blank")
+    page.goto(f"{url}#/end")
+    offer = page.locator("#end .certificate-offer")
+    expect(offer).to_be_visible()
+    audit.check("dark: end, course completed and passed")
+    offer.locator("button[type='submit']").click()
+    expect(offer.locator(".certificate-error")).to_be_visible()
+    audit.check("dark: end, certificate asked for without a name")
+    offer.locator("input[name='name']").fill("Amal Haddad")
+    offer.locator("button[type='submit']").click()
+    expect(offer.locator(".certificate-result")).to_be_visible()
+    audit.check("dark: end, certificate")
+    page.emulate_media(color_scheme="light")
+    audit.check("end, certificate")
 
     audit.check_ids("the whole document, after every state")
     assert not audit.found, audit.report()
