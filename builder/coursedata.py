@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from typing import Any
 
 from markupsafe import Markup
@@ -10,11 +11,29 @@ from .model import Course, Question
 from .views import ModuleView, QuestionView
 
 
+class _Text(HTMLParser):
+    """The text of an HTML fragment, for the LMS (interaction descriptions are plain text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
 def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
     """A question as the runtime needs it to check and report answers."""
     return {
         "key": view.key, "id": q.id, "type": q.type, "points": q.points,
-        "prompt_text": q.prompt, "prompt_html": str(view.prompt_html),
+        "prompt_text": plain_text(str(view.prompt_html)), "prompt_html": str(view.prompt_html),
         "options": [{"text": o.text, "text_html": str(v.text_html), "correct": o.correct,
                      "feedback_html": str(v.feedback_html)} for o, v in zip(q.options, view.options)],
         "answer": q.answer, "answers": list(q.answers),
