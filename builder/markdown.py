@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml as escape_html
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline, image, link
 from markdown_it.token import Token
@@ -56,6 +57,7 @@ class MarkdownEnv:
     strict: bool = False
     col_offset: int = 0  # where the text starts in its line (a YAML value, a block scalar's indent)
     article_label: str = "{short}, art. {number}"  # how a citation of an article reads, per language
+    find_media: Callable[[str, SourceRef], str | None] | None = None  # like resolve_media, silent when absent
 
 
 @dataclass
@@ -313,7 +315,37 @@ def _resolve_image(block: Token, token: Token, ctx: RenderContext, md: MarkdownI
     url = ctx.env.resolve_media(src, where) if src else None
     if url is None:
         return Token("text", "", 0, content=token.content)
+    kind = _media_kind(src)
+    if kind is not None:
+        return _media_player(kind, src, md.normalizeLink(url), token.content, where, ctx, md)
     token.attrSet("src", md.normalizeLink(url))
     token.attrSet("loading", "lazy")
     token.attrSet("decoding", "async")
     return token
+
+
+_VIDEO = (".mp4", ".webm", ".ogv", ".m4v")
+_AUDIO = (".mp3", ".ogg", ".oga", ".m4a", ".wav", ".opus")
+
+
+def _media_kind(src: str) -> str | None:
+    path = src.split("#", 1)[0].split("?", 1)[0].lower()
+    return "video" if path.endswith(_VIDEO) else "audio" if path.endswith(_AUDIO) else None
+
+
+def _media_player(kind: str, src: str, url: str, label: str, where: SourceRef, ctx: RenderContext,
+                  md: MarkdownIt) -> Token:
+    """`![Label](talk.mp4)` plays in place; `talk.vtt` beside it becomes its captions track."""
+    stem = src.split("#", 1)[0].split("?", 1)[0].rsplit(".", 1)[0]
+    find = ctx.env.find_media
+    captions = find(stem + ".vtt", where) if find is not None else None
+    if captions is None:
+        report = ctx.env.issues.error if ctx.env.strict else ctx.env.issues.warning
+        report(where, f"{kind} has no captions", f"add a WebVTT file beside it: {stem}.vtt")
+    text = escape_html(label)
+    track = (f'<track kind="captions" src="{escape_html(md.normalizeLink(captions))}" default '
+             f'label="{text}">' if captions else "")
+    html = (f'<{kind} class="media-player" controls preload="metadata" aria-label="{text}" '
+            f'src="{escape_html(url)}">{track}<a href="{escape_html(url)}">{text}</a></{kind}>')
+    return Token("html_inline", "", 0, content=html)
+

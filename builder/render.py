@@ -106,6 +106,7 @@ class Renderer:
             instruments=self.instruments, issues=self.issues,
             resolve_link=lambda href, where: self.resolve_link(base_dir, href, where),
             resolve_media=lambda src, where: self.resolve_media(base_dir, src, where),
+            find_media=lambda src, where: self.find_media(base_dir, src),
             render_check=lambda text, where, n: self.render_check(page_id, text, where, n),
             frameworks_list=self.frameworks_list, allow_html=self.course.allow_html, strict=self.strict,
             article_label=self.theme.strings.get("legal_ref_article", "{short}, art. {number}"),
@@ -220,6 +221,16 @@ class Renderer:
         if target is None:
             self.issues.error(where, f"media file '{_shown(src)}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file")
+            return None
+        rel = target.relative_to(self.root).as_posix()
+        url = rel if rel.startswith("media/") else f"media/{rel}"
+        self._record_media(url, target)
+        return url
+
+    def find_media(self, base_dir: str, src: str) -> str | None:
+        """A media file that may or may not exist (a video's captions): its URL, or None, reporting nothing."""
+        target, _ = self.locate(base_dir, src)
+        if target is None:
             return None
         rel = target.relative_to(self.root).as_posix()
         url = rel if rel.startswith("media/") else f"media/{rel}"

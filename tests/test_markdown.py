@@ -327,3 +327,23 @@ def test_a_link_to_a_quiz_or_scenario_file_goes_to_its_page() -> None:
                          make_env(resolve_link=resolve_link, resolve_media=resolve_media))
     assert seen == ["05-check.quiz.yaml", "04-case.scenario.yaml"]
     assert html.count('href="#/understanding/check"') == 2
+
+
+def test_video_plays_in_place_with_its_captions_track() -> None:
+    issues = Issues()
+    env = make_env(issues, resolve_media=lambda src, where: src.removeprefix("../../"),
+                   find_media=lambda src, where: src.removeprefix("../../") if src.endswith("talk.vtt") else None)
+    html = render_inline("![A short talk](../../media/talk.mp4)", env)
+    assert html == ('<video class="media-player" controls preload="metadata" aria-label="A short talk" '
+                    'src="media/talk.mp4"><track kind="captions" src="media/talk.vtt" default label="A short talk">'
+                    '<a href="media/talk.mp4">A short talk</a></video>')
+    assert not issues.items
+
+
+def test_audio_without_captions_is_a_warning_and_an_error_under_strict() -> None:
+    for strict, severity in ((False, "warning"), (True, "error")):
+        issues = Issues()
+        env = make_env(issues, strict=strict, resolve_media=lambda src, where: src.removeprefix("../../"),
+                       find_media=lambda src, where: None)
+        assert "<audio " in render_inline("![An interview](../../media/voice.mp3)", env)
+        assert [(i.severity, i.message) for i in issues.items] == [(severity, "audio has no captions")]
