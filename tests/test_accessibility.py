@@ -487,7 +487,7 @@ def test_feedback_is_announced_in_live_regions_and_said_in_words_and_icons(
         box = question_box(section, question["key"])
         right = n % 2 == 0
         status = box.locator(".question-status")
-        assert status.evaluate(f"(el, sel) => el.matches(sel)", live), "the question's status is not a live region"
+        assert status.evaluate("(el, sel) => el.matches(sel)", live), "the question's status is not a live region"
         expect(status).to_be_empty()
         give_answer(box, question, response_for(question, right))
         check_answer(box)

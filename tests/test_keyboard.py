@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser import GuardedPage, file_url
-from test_accessibility import THEMES, civic_course, courses, index_of, show  # noqa: F401  (fixtures)
+from test_accessibility import THEMES, civic_course, courses, index_of  # noqa: F401  (fixtures)
 from test_learner_support import CURRENT, course_data, extreme_path, order_now, response_for, shown_questions
 
 # What the focused element looks like: "" when the focus shows (or nothing has it), else a

@@ -171,7 +171,6 @@ def test_latin_runs_in_arabic_text_are_isolated(built_course: Path, new_page: Ca
     numbers = page.locator(".fw-article").evaluate_all(
         "els => els.map(e => [e.dataset.article, e.querySelector('.fw-article-title bdi')?.textContent])")
     assert all(number == shown for number, shown in numbers), numbers[:5]
-    # A card opened from a Latin citation is isolated too (it copies the citation's text).
     guarded.guard.assert_clean()
 
 
