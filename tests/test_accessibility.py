@@ -438,32 +438,66 @@ def test_landmarks_headings_and_text_alternatives(built_course: Path, language: 
     assert not problems, f"{language}:\n" + "\n".join(problems)
 
 
-def test_video_plays_with_its_captions_track(repo_root: Path, tmp_path: Path, browser) -> None:
-    """`![Label](clip.mp4)` with `clip.vtt` beside it: the media and captions are built, and the
-    browser sees a captions track on a player named for screen readers."""
+@pytest.fixture(scope="module")
+def media_course(repo_root: Path, built_course: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course (English only) with a video and an audio recording, each with its WebVTT
+    captions beside it, in the first lesson; the web course's index.html."""
     from builder.build import build
 
-    source = tmp_path / "course"
+    root = tmp_path_factory.mktemp("media")
+    source = root / "course"
     shutil.copytree(repo_root / "course_src", source, ignore=shutil.ignore_patterns("translations"))
     course_yaml = source / "course.yaml"
     course_yaml.write_text(re.sub(r"(?m)^translations:.*$", "", course_yaml.read_text(encoding="utf-8")),
                            encoding="utf-8")
-    (source / "media" / "clip.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nA caption\n", encoding="utf-8")
+    for stem in ("clip", "talk"):
+        (source / "media" / f"{stem}.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nA caption\n", encoding="utf-8")
     (source / "media" / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
+    (source / "media" / "talk.mp3").write_bytes(b"ID3\x04\0\0\0\0\0\0")
     lesson = sorted((source / "modules").glob("*/01-*.md"))[0]
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\n![A short clip](../../media/clip.mp4)\n",
+    lesson.write_text(lesson.read_text(encoding="utf-8")
+                      + "\n\n![A short clip](../../media/clip.mp4)\n\n![A short talk](../../media/talk.mp3)\n",
                       encoding="utf-8")
-    build(source, tmp_path / "dist")
-    media = tmp_path / "dist" / "web" / "media"
-    assert (media / "clip.vtt").is_file() and (media / "clip.mp4").is_file()
-    page = browser.new_page()
-    try:
-        page.goto((tmp_path / "dist" / "web" / "index.html").as_uri())
-        tracks = page.evaluate("""() => [...document.querySelectorAll('video.media-player')].map(v => ({
-            label: v.getAttribute('aria-label'), kinds: [...v.textTracks].map(t => t.kind)}))""")
-    finally:
-        page.close()
-    assert tracks == [{"label": "A short clip", "kinds": ["captions"]}]
+    build(source, root / "dist")
+    media = root / "dist" / "web" / "media"
+    assert all((media / name).is_file() for name in ("clip.vtt", "clip.mp4", "talk.vtt", "talk.mp3"))
+    return root / "dist" / "web" / "index.html"
+
+
+def test_video_and_audio_play_with_their_captions_track(
+    media_course: Path, new_page: Callable[..., GuardedPage], js_modules: Path
+) -> None:
+    """`![Label](clip.mp4)` with `clip.vtt` beside it (and the same for audio): each player has a
+    captions track and a name for screen readers; axe finds nothing; at 320 px the players fit."""
+    guarded = new_page(viewport={"width": 320, "height": 640})
+    page = guarded.page
+    page.goto(file_url(media_course))
+    tracks = page.evaluate("""() => [...document.querySelectorAll('.media-player')].map(v => ({
+        tag: v.tagName.toLowerCase(), label: v.getAttribute('aria-label'), kinds: [...v.textTracks].map(t => t.kind)}))""")
+    assert tracks == [{"tag": "video", "label": "A short clip", "kinds": ["captions"]},
+                      {"tag": "audio", "label": "A short talk", "kinds": ["captions"]}]
+    widths = page.evaluate("""() => [...document.querySelectorAll('.media-player')].map(
+        (m) => [m.getBoundingClientRect().width, m.parentElement.getBoundingClientRect().width])""")
+    assert all(player <= column + 0.5 for player, column in widths), f"players wider than their column: {widths}"
+    audit = Audit(page, "a lesson with video and audio")
+    audit.check("lesson with players, 320 px")
+    assert not audit.found, audit.report()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "opened from file:// (by double-click), Chromium refuses to load a <track> file ('file: URLs are treated as "
+    "unique security origins'), so no caption shows offline; the builder should put the captions in the page "
+    "(a data: URL in the track's src loads)"))
+def test_captions_load_when_the_course_is_opened_from_a_file(
+    media_course: Path, new_page: Callable[..., GuardedPage]
+) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(media_course))
+    page.wait_for_function("() => [...document.querySelectorAll('.media-player track')].every((t) => t.readyState >= 2)")
+    cues = page.evaluate("() => [...document.querySelectorAll('.media-player')].map((m) => m.textTracks[0].cues?.length ?? 0)")
+    assert cues == [1, 1], f"caption cues loaded per player: {cues}"
+    guarded.guard.assert_clean()
 
 
 # --- announced, and said in words ------------------------------------------------------------
