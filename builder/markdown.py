@@ -343,8 +343,8 @@ def _media_player(kind: str, src: str, url: str, label: str, where: SourceRef, c
         report = ctx.env.issues.error if ctx.env.strict else ctx.env.issues.warning
         report(where, f"{kind} has no captions", f"add a WebVTT file beside it: {stem}.vtt")
     text = escape_html(label)
-    track = (f'<track kind="captions" src="{escape_html(md.normalizeLink(captions))}" default '
-             f'label="{text}">' if captions else "")
+    track = (f'<track kind="captions" src="{escape_html(captions)}" default label="{text}">'
+             if captions else "")
     html = (f'<{kind} class="media-player" controls preload="metadata" aria-label="{text}" '
             f'src="{escape_html(url)}">{track}<a href="{escape_html(url)}">{text}</a></{kind}>')
     return Token("html_inline", "", 0, content=html)

@@ -1,6 +1,7 @@
 """Render the validated course through Markdown and the theme into the files of the web course."""
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -228,14 +229,14 @@ class Renderer:
         return url
 
     def find_media(self, base_dir: str, src: str) -> str | None:
-        """A media file that may or may not exist (a video's captions): its URL, or None, reporting nothing."""
+        """Captions that may or may not exist, as a data: URL, or None, reporting nothing.
+
+        Embedded because browsers refuse a captions file beside a page opened from file://.
+        """
         target, _ = self.locate(base_dir, src)
         if target is None:
             return None
-        rel = target.relative_to(self.root).as_posix()
-        url = rel if rel.startswith("media/") else f"media/{rel}"
-        self._record_media(url, target)
-        return url
+        return "data:text/vtt;base64," + base64.b64encode(target.read_bytes()).decode("ascii")
 
     def frameworks_list(self, args: dict[str, str], where: SourceRef) -> str:
         chosen = [i for i in self.course.frameworks
