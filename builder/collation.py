@@ -20,25 +20,23 @@ def _without_article(text: str) -> str:
     return text[2:] if text.startswith("ال") and len(text) > 3 else text
 
 
+def _filed(text: str, base: str) -> str:
+    """The form a word files under: folded, and for Arabic script without the article and alef forms."""
+    if base in ("ar", "fa", "ur"):
+        folded = _fold(_without_article(text.strip())).translate(_ALEF)
+        return folded.translate(_PERSIAN_FORMS) if base == "fa" else folded
+    return _fold(text)
+
+
 def sort_key(text: str, language: str) -> tuple:
     """The key a glossary sorts its terms by, as a reader of `language` expects."""
     base = language.split("-")[0].lower()
-    if base in ("ar", "fa", "ur"):
-        folded = _fold(_without_article(text.strip())).translate(_ALEF)
-    else:
-        folded = _fold(text)
+    folded = _filed(text, base)
     if base == "fa":
-        folded = folded.translate(_PERSIAN_FORMS)
         return tuple((_PERSIAN.index(c) if c in _PERSIAN else 100 + ord(c)) for c in folded)
     return tuple(ord(c) for c in folded)
 
 
 def index_letter(text: str, language: str) -> str:
     """The letter a term is listed under in the A to Z."""
-    base = language.split("-")[0].lower()
-    folded = _fold(text)
-    if base in ("ar", "fa", "ur"):
-        folded = _fold(_without_article(text.strip())).translate(_ALEF)
-        if base == "fa":
-            folded = folded.translate(_PERSIAN_FORMS)
-    return folded[:1].upper() or "#"
+    return _filed(text, language.split("-")[0].lower())[:1].upper() or "#"
