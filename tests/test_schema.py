@@ -449,3 +449,79 @@ def test_sample_course_sources_validate(path: Path, kind: str) -> None:
         data = load_yaml(text, label, issues)
     check(data, kind, issues, SourceRef(label))
     assert [i.format() for i in issues.sorted()] == []
+
+
+# --- the quick check -----------------------------------------------------------------------------
+
+def _variants(data: Any) -> list[Any]:
+    """The data, and copies with one value, one key or one list item changed, dropped or added."""
+    found = [data]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            for replacement in (None, 7, 2.5, True, "Not A Slug", "", [], {}, ["x"], {"x": 1}):
+                found.append({**data, key: replacement})
+            found.append({k: v for k, v in data.items() if k != key})
+            found += [{**data, key: inner} for inner in _variants(value)[1:]]
+        found.append({**data, "titel": "T"})
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found += [data[:index] + [inner] + data[index + 1:] for inner in _variants(item)[1:]]
+        found.append(data + [None])
+    return found
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    return value
+
+
+@pytest.mark.parametrize("kind", SCHEMA_KINDS)
+def test_quick_check_judges_as_fastjsonschema_does(kind: str) -> None:
+    """The pre-check compiled without detailed errors accepts, rejects and fills in defaults exactly
+    as fastjsonschema's own compile does."""
+    import copy
+
+    import fastjsonschema
+
+    from builder import schema
+
+    reference = fastjsonschema.compile(schema._bundled(kind), use_formats=False)
+    quick = schema._fast_validator(kind)
+    variants = _variants(_plain(load_yaml(VALID[kind], "x.yaml", Issues())))
+    verdicts = []
+    for variant in variants:
+        expected, got = copy.deepcopy(variant), copy.deepcopy(variant)
+        outcomes = []
+        for validate, data in ((reference, expected), (quick, got)):
+            try:
+                validate(data)
+                outcomes.append(True)
+            except fastjsonschema.JsonSchemaException:
+                outcomes.append(False)
+        assert outcomes[0] == outcomes[1], variant
+        assert json.dumps(got) == json.dumps(expected), variant  # the same defaults, in the same order
+        verdicts.append(outcomes[0])
+    assert True in verdicts and False in verdicts
+
+
+def test_a_valid_course_is_checked_without_jsonschema(tmp_path: Path) -> None:
+    """jsonschema only words the problems fastjsonschema found: a clean build does not import it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from builder.errors import Issues\n"
+        "from builder.loader import load_course\n"
+        "from builder.sources import read_sources\n"
+        "issues = Issues()\n"
+        f"course = load_course(read_sources(Path({str(ROOT / 'tests' / 'fixtures' / 'courses' / 'tiny')!r}), issues), issues)\n"
+        "assert course is not None and not issues.errors, [i.format() for i in issues.items]\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'jsonschema'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert result.stdout.strip() == "[]"
