@@ -45,18 +45,22 @@ def _ref(path: str, mark: yaml.Mark, line_offset: int) -> SourceRef:
     return SourceRef(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
-def _text_ref(loader: _Loader, node: yaml.Node) -> SourceRef:
-    """Where a scalar's text begins: after its quote, or at the first line of a block scalar."""
-    ref = _ref(loader.path, node.start_mark, loader.line_offset)
-    style = getattr(node, "style", None)
-    if style in ('"', "'"):
-        return ref.at(ref.line, ref.col + 1)
-    if style in ("|", ">"):
+def _text_ref(loader: _Loader, node: yaml.ScalarNode, ref: SourceRef) -> SourceRef:
+    """Where a scalar's text begins: after its quote, or at the first line of a block scalar.
+
+    `ref` is where the scalar itself begins (its quote or its `|`), which is the answer for plain text.
+    """
+    style = node.style
+    if style == '"' or style == "'":
+        return SourceRef(ref.path, ref.line, ref.col + 1)
+    if style == "|" or style == ">":
         lines = loader.lines
+        if lines is None:  # split once per document, and only for one with a block scalar
+            lines = loader.lines = loader.text.splitlines()
         for index in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
             if lines[index].strip():
                 indent = len(lines[index]) - len(lines[index].lstrip(" "))
-                return ref.at(index + 1 + loader.line_offset, indent + 1)
+                return SourceRef(ref.path, index + 1 + loader.line_offset, indent + 1)
     return ref
 
 
@@ -66,11 +70,25 @@ class _DuplicateKey(Exception):
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loading that records positions; `path` and `line_offset` are set per document."""
+    """Safe loading that records positions; `path`, `line_offset` and `text` are set per document."""
 
     path = ""
     line_offset = 0
-    lines: list[str] = []
+    text = ""
+    lines: list[str] | None = None
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """Resolver.resolve for scalars, with the patterns for each first character listed once.
+
+        The parser asks for every scalar, and Resolver.resolve builds and walks those lists anew each time.
+        """
+        if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT.get(value[:1], _IMPLICIT_ANY):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
 
 
 # Keep dates as text: the format says YYYY-MM-DD, and JSON Schema checks strings.
@@ -78,36 +96,64 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
+# What _Loader.resolve tries for a plain scalar, by its first character ('' for an empty one).
+_IMPLICIT_ANY = _Loader.yaml_implicit_resolvers.get(None, [])
+_IMPLICIT = {first: resolvers + _IMPLICIT_ANY for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+             if first is not None}
+
+# Plain scalars are built by calling their constructor directly: what construct_object adds (a record
+# of every node, for anchors and recursion) only matters for mappings and sequences, and costs more
+# than the value. Any other tag, including an unknown one, takes the ordinary way and its errors.
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {f"tag:yaml.org,2002:{name}": _BaseLoader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+            for name in ("null", "bool", "int", "float")}
+
+
+def _construct(loader: _Loader, node: yaml.Node) -> Any:
+    if node.__class__ is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor.construct_yaml_str returns
+        build = _SCALARS.get(node.tag)
+        if build is not None:
+            return build(loader, node)
+    return loader.construct_object(node, deep=True)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):  # noqa: ANN201 - a generator
-    path, offset = loader.path, loader.line_offset
+    path, first_line = loader.path, loader.line_offset + 1
     result = LMap()
-    result.ref = _ref(path, node.start_mark, offset)
-    result.key_refs, result.value_refs, result.text_refs = {}, {}, {}
+    result.ref = SourceRef(path, node.start_mark.line + first_line, node.start_mark.column + 1)
+    key_refs: dict[str, SourceRef] = {}
+    value_refs: dict[str, SourceRef] = {}
+    text_refs: dict[str, SourceRef] = {}
+    result.key_refs, result.value_refs, result.text_refs = key_refs, value_refs, text_refs
     yield result
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         key = key if isinstance(key, str) else str(key)
-        where = _ref(path, key_node.start_mark, offset)
-        if key in result.key_refs:
-            raise _DuplicateKey(key, result.key_refs[key], where)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_refs[key] = where
-        result.value_refs[key] = _ref(path, value_node.start_mark, offset)
+        mark = key_node.start_mark
+        where = SourceRef(path, mark.line + first_line, mark.column + 1)
+        if key in key_refs:
+            raise _DuplicateKey(key, key_refs[key], where)
+        result[key] = _construct(loader, value_node)
+        key_refs[key] = where
+        mark = value_node.start_mark
+        value_ref = value_refs[key] = SourceRef(path, mark.line + first_line, mark.column + 1)
         if isinstance(value_node, yaml.ScalarNode):
-            result.text_refs[key] = _text_ref(loader, value_node)
+            text_refs[key] = _text_ref(loader, value_node, value_ref)
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):  # noqa: ANN201 - a generator
-    path, offset = loader.path, loader.line_offset
+    path, first_line = loader.path, loader.line_offset + 1
     result = LList()
-    result.ref = _ref(path, node.start_mark, offset)
-    result.item_refs = [_ref(path, item.start_mark, offset) for item in node.value]
-    result.text_refs = [_text_ref(loader, item) if isinstance(item, yaml.ScalarNode) else ref
-                        for item, ref in zip(node.value, result.item_refs)]
+    result.ref = SourceRef(path, node.start_mark.line + first_line, node.start_mark.column + 1)
+    items = node.value
+    result.item_refs = [SourceRef(path, item.start_mark.line + first_line, item.start_mark.column + 1)
+                        for item in items]
+    result.text_refs = [_text_ref(loader, item, ref) if isinstance(item, yaml.ScalarNode) else ref
+                        for item, ref in zip(items, result.item_refs)]
     yield result
-    result.extend(loader.construct_object(item, deep=True) for item in node.value)
+    result.extend(_construct(loader, item) for item in items)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
@@ -118,8 +164,7 @@ def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any
     """Parse YAML text; syntax errors and duplicate keys go to `issues` and give None."""
     try:
         loader = _Loader(text)
-        loader.path, loader.line_offset = path, line_offset
-        loader.lines = text.splitlines()
+        loader.path, loader.line_offset, loader.text = path, line_offset, text
         try:
             return loader.get_single_data()
         finally:

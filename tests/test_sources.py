@@ -368,6 +368,41 @@ def test_yaml_empty_document_is_none_without_problems() -> None:
     assert not issues
 
 
+def test_yaml_text_positions_skip_quotes_and_block_indicators() -> None:
+    text = "a: 'q'\nb: \"dq\"\nc: plain\nd: |\n\n  block\ne: >-\n    folded\nf: [x, 'y']\n"
+    data = load_yaml(text, "f.yaml", Issues(), line_offset=2)
+    assert data.text_refs == {
+        "a": SourceRef("f.yaml", 3, 5), "b": SourceRef("f.yaml", 4, 5), "c": SourceRef("f.yaml", 5, 4),
+        "d": SourceRef("f.yaml", 8, 3), "e": SourceRef("f.yaml", 10, 5)}
+    assert data["f"].text_refs == [SourceRef("f.yaml", 11, 5), SourceRef("f.yaml", 11, 9)]
+
+
+def test_yaml_plain_scalars_resolve_as_yaml_1_1_says() -> None:
+    text = ("a: ~\nb: null\nc:\nd: 0x1F\ne: 0o17\nf: 1_000\ng: 1:20\nh: .inf\ni: -.5\nj: No\nk: off\n"
+            "l: 012\nm: ''\nn: 1e3\n")
+    assert dict(load_yaml(text, "f.yaml", Issues())) == {
+        "a": None, "b": None, "c": None, "d": 31, "e": "0o17", "f": 1000, "g": 80, "h": float("inf"),
+        "i": "-.5", "j": False, "k": False, "l": 10, "m": "", "n": "1e3"}
+
+
+def test_yaml_explicit_tags_are_honoured_and_unknown_ones_reported() -> None:
+    issues = Issues()
+    assert dict(load_yaml("a: !!str 12\nb: !!int '7'\nc: !!binary aGk=\n", "f.yaml", issues)) == {
+        "a": "12", "b": 7, "c": b"hi"}
+    assert load_yaml("a: !foo bar\n", "f.yaml", issues) is None
+    assert formatted(issues) == [
+        "f.yaml:1:4: error: YAML syntax error: could not determine a constructor for the tag '!foo'"]
+
+
+def test_yaml_aliases_share_the_anchored_value_and_cannot_contain_themselves() -> None:
+    data = load_yaml("a: &x {k: 1}\nb: *x\n", "f.yaml", Issues())
+    assert data["a"] is data["b"]
+    assert (data.key_ref("b"), data.value_ref("b")) == (SourceRef("f.yaml", 2, 1), SourceRef("f.yaml", 1, 4))
+    issues = Issues()
+    assert load_yaml("a: &r {b: *r}\n", "f.yaml", issues) is None
+    assert formatted(issues) == ["f.yaml:1:4: error: YAML syntax error: found unconstructable recursive node"]
+
+
 # --- front matter ----------------------------------------------------------------------------------
 
 def test_front_matter_split() -> None:
