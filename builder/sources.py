@@ -1,10 +1,12 @@
 """Walk `course_src/` into source records: which file is what, in which order, read once."""
 from __future__ import annotations
 
+import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import Issues, SourceRef
 
@@ -50,8 +52,11 @@ class SourceTree:
 
 def slugify(text: str) -> str:
     """A stable id from a name: lower-case, accents folded, hyphens; other scripts kept."""
-    folded = unicodedata.normalize("NFKD", text)
-    kept = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    if text.isascii():  # nothing to fold: NFKD leaves ASCII as it is, and it has no combining marks
+        kept = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        kept = "".join(c for c in folded if not unicodedata.combining(c)).lower()
     slug = re.sub(r"[^\w]+", "-", kept, flags=re.UNICODE).replace("_", "-").strip("-")
     return re.sub(r"-{2,}", "-", slug) or "item"
 
@@ -72,35 +77,110 @@ def page_kind(name: str) -> tuple[str, str] | None:
     return None
 
 
-def _read(root: Path, path: Path, kind: str, issues: Issues) -> SourceFile | None:
-    rel = path.relative_to(root).as_posix()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        issues.error(SourceRef(rel), f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                     "save it as UTF-8")
-        return None
-    order, rest = split_name(path.name)
-    stem = page_kind(rest)[1] if page_kind(rest) else rest.rsplit(".", 1)[0]
-    return SourceFile(rel, kind, slugify(stem), order, text.lstrip("\ufeff"))
+def _decode(data: bytes) -> str:
+    """UTF-8 bytes as text, with every line break written \\n, as reading in text mode gives them."""
+    text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+# A file changed this shortly before a build may change again within the same tick of the file system's
+# clock (2 s on FAT) without its size changing: the cache keeps only files that were quiet for longer.
+_SETTLED_NS = 2_000_000_000
+
+# What read_sources keeps between builds for `course serve`: file path → (its os.stat signature, kind and
+# relative path, what reading it gave, the problems reading it found).
+SourceCache = dict
+
+
+class _Reader:
+    """Reads source files, from `cache` when their os.stat says they have not changed."""
+
+    def __init__(self, issues: Issues, cache: SourceCache | None) -> None:
+        self.issues, self.cache = issues, cache
+        self.kept: SourceCache = {}
+        self.started = time.time_ns()
+
+    def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
+        if self.cache is None:
+            return self._read(path, rel, kind, self.issues)
+        stat = os.stat(path)
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        hit = self.cache.get(path)
+        if hit is not None and hit[0] == signature and hit[1] == (kind, rel):
+            self.kept[path] = hit
+            self.issues.extend(hit[3])
+            return hit[2]
+        found = Issues()
+        source = self._read(path, rel, kind, found)
+        self.issues.extend(found.items)
+        if self.started - stat.st_mtime_ns >= _SETTLED_NS:
+            self.kept[path] = (signature, (kind, rel), source, found.items)
+        return source
+
+    def finish(self) -> None:
+        """Leave in the cache only the files this build read."""
+        if self.cache is not None:
+            self.cache.clear()
+            self.cache.update(self.kept)
+
+    @staticmethod
+    def _read(path: str, rel: str, kind: str, issues: Issues) -> SourceFile | None:
+        with open(path, "rb") as file:
+            data = file.read()
+        try:
+            text = _decode(data)
+        except UnicodeDecodeError as exc:
+            issues.error(SourceRef(rel), f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                         "save it as UTF-8")
+            return None
+        order, rest = split_name(rel.rpartition("/")[2])
+        page = page_kind(rest)
+        stem = page[1] if page else rest.rsplit(".", 1)[0]
+        return SourceFile(rel, kind, slugify(stem), order, text.lstrip("\ufeff"))
 
 
 def _sort_key(order: int | None, name: str) -> tuple[int, int, str]:
     return (0 if order is not None else 1, order or 0, name)
 
 
-def read_sources(root: Path, issues: Issues) -> SourceTree:
-    """Read every file of a course folder; report missing or misplaced files."""
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    """A folder's entries in the order pathlib sorts them (by name; on Windows, ignoring case)."""
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: os.path.normcase(entry.name))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a link loop, say: pathlib's answer, which is False for those
+        return Path(entry.path).is_dir()
+
+
+def read_sources(root: Path, issues: Issues, cache: SourceCache | None = None) -> SourceTree:
+    """Read every file of a course folder; report missing or misplaced files.
+
+    `cache`, a dict the caller keeps between builds (`course serve`), spares reading again the files
+    whose modification time, size and inode have not changed; the tree is the same as a fresh read's.
+    """
     root = root.resolve()
     if not root.is_dir():
         issues.error(SourceRef(str(root)), "course folder not found",
                      "give the folder that holds course.yaml, or run 'course new DIR' to start one")
         return SourceTree(root, None, None, None, [])
+    reader = _Reader(issues, cache)
+    tree = _read_tree(root, reader)
+    reader.finish()
+    return tree
 
+
+def _read_tree(root: Path, reader: _Reader) -> SourceTree:
     def optional(name: str, kind: str) -> SourceFile | None:
         path = root / name
-        return _read(root, path, kind, issues) if path.is_file() else None
+        return reader.read(str(path), name, kind) if path.is_file() else None
 
+    issues = reader.issues
     course = optional("course.yaml", "course")
     if course is None and not (root / "course.yaml").exists():
         issues.error(SourceRef("course.yaml"), "course.yaml not found in the course folder",
@@ -114,26 +194,28 @@ def read_sources(root: Path, issues: Issues) -> SourceTree:
             issues.error(SourceRef("course.yaml"), "the course has no modules/ folder",
                          "put each module in its own folder under modules/")
         return tree
-    for folder in sorted(p for p in modules_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _entries(str(modules_dir)):
+        if not _is_dir(folder) or folder.name.startswith("."):
+            continue
         order, rest = split_name(folder.name)
-        module = ModuleSources(folder.name, slugify(rest), order, None,
-                               path=folder.relative_to(root).as_posix())
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.is_dir():
+        module = ModuleSources(folder.name, slugify(rest), order, None, path=f"modules/{folder.name}")
+        for entry in _entries(folder.path):
+            name = entry.name
+            if name.startswith(".") or _is_dir(entry):
                 continue
-            if path.name == "module.yaml":
-                module.module_yaml = _read(root, path, "module", issues)
+            rel = f"{module.path}/{name}"
+            if name == "module.yaml":
+                module.module_yaml = reader.read(entry.path, rel, "module")
                 continue
-            kind = page_kind(split_name(path.name)[1])
+            kind = page_kind(split_name(name)[1])
             if kind is None:
-                issues.warning(SourceRef(path.relative_to(root).as_posix()),
-                               "file is not a page and was left out",
+                issues.warning(SourceRef(rel), "file is not a page and was left out",
                                "pages end in .md, .quiz.yaml or .scenario.yaml")
                 continue
-            page = _read(root, path, kind[0], issues)
+            page = reader.read(entry.path, rel, kind[0])
             if page is not None:
                 module.pages.append(page)
-        module.pages.sort(key=lambda p: _sort_key(p.order, PurePosixPath(p.path).name))
+        module.pages.sort(key=lambda p: _sort_key(p.order, p.path.rpartition("/")[2]))
         tree.modules.append(module)
     tree.modules.sort(key=lambda m: _sort_key(m.order, m.folder))
     return tree
