@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
-from .rendercache import RenderCache, prerender_in_parallel, worker_count
+from .rendercache import FieldEntry, PageEntry, Record, RenderCache, prerender_in_parallel, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
 from .loader import load_question
@@ -29,6 +31,7 @@ from .views import (
 )
 
 LEVEL_ORDER = ("international", "regional", "national")
+PAGE_TEMPLATE = "partials/page.html"  # one page's section, laid out once per page
 
 # Text in which no Markdown construct can start renders as itself: no need to run the parser.
 _PLAIN = re.compile(r"[^\s*_`\[\]!<>&\\~|^$:#=+{}-](?:[^\n*_`\[\]!<>&\\~|^$]*[^\s*_`\[\]!<>&\\~|^$:])?")
@@ -65,7 +68,7 @@ class Renderer:
 
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
                  cache: RenderCache | None = None, page_sources: set[str] | None = None,
-                 fallback_glossary: tuple[Term, ...] = ()) -> None:
+                 fallback_glossary: tuple[Term, ...] = (), languages: list[LanguageView] | None = None) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
         self.cache = cache
         self._captures: list[dict[str, Any]] = []
@@ -94,10 +97,19 @@ class Renderer:
             tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
             tuple(sorted(self.page_paths.items())), course.allow_html, strict,
             tuple(sorted(theme.strings.items())), tuple(
-                (str(f), f.stat().st_mtime_ns) for folder in theme.folders
-                for f in sorted((folder / "templates").glob("*.html"))),
+                (str(f), f.stat().st_mtime_ns)
+                for folder in [*(f / "templates" for f in theme.folders), *([theme.overrides] if theme.overrides else [])]
+                for f in sorted(folder.rglob("*.html"))),
             tuple(sorted((k, str(v)) for k, v in theme.options.items())),
         ))
+        # What every template sees; a page's section is laid out once, with this and the page.
+        self.page_context: dict[str, Any] = {
+            "site": SiteView(course.id, course.title, course.subtitle, course.description, course.version,
+                             course.language, course.dir, course.organization, list(course.authors),
+                             course.license, f"Coursewright {__version__}"),
+            "theme": self.theme_view(), "strings": theme.strings, "languages": languages or [],
+        }
+        self.sections_failed = not _has_template(theme, PAGE_TEMPLATE)  # a theme may lay out pages in course.html
 
     # -- Markdown ---------------------------------------------------------------------------
     def env(self, path: str, line_offset: int, anchor: str, page_id: str = "") -> MarkdownEnv:
@@ -129,43 +141,55 @@ class Renderer:
         if cache is not None:
             cache.used.add(key)
             hit = cache.entries.get(key)
-            if hit is not None and all(p.is_file() for p in hit[2].values()):
+            if hit is not None and hit.current():
                 cache.hits += 1
-                html, issues, media, checks, links, headings = hit
-                self.issues.extend(issues)
-                for url, path in media.items():
-                    self._record_media(url, path)
-                for check_key, data in checks.items():
-                    self._record_check(check_key, data)
-                for link in links:
-                    self._record_link(link)
-                self.last_headings = headings
-                return Markup(html)
+                self._replay(hit)
+                self.last_headings = hit.headings or []
+                return Markup(hit.html)
             cache.misses += 1
-        capture: dict[str, Any] = {"media": {}, "checks": {}, "links": []}
+        outer = env.issues
+        with self._capture() as (capture, local):
+            env.issues = local
+            try:
+                if inline:
+                    html, headings = render_inline(text, env), []
+                else:
+                    rendered = render_markdown(text, env)
+                    html, headings = rendered.html, [h[2] for h in rendered.headings]
+            finally:
+                env.issues = outer
+        self.last_headings = headings
+        if cache is not None and not local.items:  # a field with problems renders again, to report them afresh
+            cache.entries[key] = FieldEntry(**capture, headings=headings, html=html)
+        return Markup(html)
+
+    @contextmanager
+    def _capture(self) -> Iterator[tuple[dict[str, Any], Issues]]:
+        """Record what rendering does besides making HTML (problems, media, checks, links), to replay it."""
+        capture: dict[str, Any] = {"media": {}, "checks": {}, "links": [], "inputs": {}}
         outer, local = self.issues, Issues()
-        self.issues = env.issues = local
+        self.issues = local
         self._captures.append(capture)
         try:
-            if inline:
-                html, headings = render_inline(text, env), []
-            else:
-                rendered = render_markdown(text, env)
-                html, headings = rendered.html, [h[2] for h in rendered.headings]
+            yield capture, local
         finally:
             self._captures.pop()
-            self.issues = env.issues = outer
-        outer.extend(local.items)
-        self.last_headings = headings
-        if cache is not None:
-            cache.entries[key] = (html, list(local.items), capture["media"], capture["checks"], capture["links"],
-                                  headings)
-        return Markup(html)
+            self.issues = outer
+            outer.extend(local.items)
 
     def _record_media(self, url: str, path: Path) -> None:
         self.media[url] = path
         for capture in self._captures:
             capture["media"][url] = path
+
+    def _record_input(self, path: Path) -> None:
+        if self._captures:
+            try:
+                stamp = os.stat(path).st_mtime_ns
+            except OSError:
+                return
+            for capture in self._captures:
+                capture["inputs"][str(path)] = stamp
 
     def _record_link(self, link: tuple[str, str, SourceRef]) -> None:
         self.links.append(link)
@@ -226,6 +250,7 @@ class Renderer:
         rel = target.relative_to(self.root).as_posix()
         url = rel if rel.startswith("media/") else f"media/{rel}"
         self._record_media(url, target)
+        self._record_input(target)
         return url
 
     def find_media(self, base_dir: str, src: str) -> str | None:
@@ -236,6 +261,7 @@ class Renderer:
         target, _ = self.locate(base_dir, src)
         if target is None:
             return None
+        self._record_input(target)
         return "data:text/vtt;base64," + base64.b64encode(target.read_bytes()).decode("ascii")
 
     def frameworks_list(self, args: dict[str, str], where: SourceRef) -> str:
@@ -330,6 +356,22 @@ class Renderer:
                             self.field(scenario, "intro", scenario.intro, path, anchor, scenario.id),
                             scenario.start, best_path_points(scenario), nodes)
 
+    def page_key(self, page: Page, module: Module, module_number: int, number: int) -> tuple:
+        """Everything a page's view and section depend on: equal keys, equal pages."""
+        return (page, number, module_number, module.id, module.title, module.description, module.objectives,
+                len(module.pages), self.deps)
+
+    def page_section(self, view: PageView) -> Markup:
+        """The page laid out by partials/page.html, once per page: course.html strings the sections together."""
+        if self.sections_failed:
+            return Markup("")
+        try:
+            return Markup(self.theme.env.get_template(PAGE_TEMPLATE).render(self.page_context, page=view))
+        except jinja2.TemplateError as exc:
+            template_issue(exc, self.theme, self.issues)
+            self.sections_failed = True  # the same mistake would be reported for every page
+            return Markup("")
+
     def page_view(self, page: Page, module: ModuleView, number: int) -> PageView:
         anchor = page_anchor(page.id)
         view = PageView(
@@ -353,8 +395,41 @@ class Renderer:
                                  f"m-{module.id}")
         view = ModuleView(module.id, number, module.title, description, list(module.objectives),
                           module.total_duration)
-        view.pages = [self.page_view(p, view, n) for n, p in enumerate(module.pages, 1)]
+        cache = self.cache
+        fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
+        for n, page in enumerate(module.pages, 1):
+            key = self.page_key(page, module, number, n)
+            entry = cache.pages.get(key) if cache is not None else None
+            if entry is not None and entry.current():
+                cache.used.add(key)
+                self._replay(entry)
+                if entry.headings is not None:
+                    self.headings[page.id] = entry.headings
+                entry.view.module = view
+                view.pages.append(entry.view)
+                continue
+            with self._capture() as (capture, local):
+                page_view = self.page_view(page, view, n)
+            fresh.append((key, page_view, capture, local))
+            view.pages.append(page_view)
+        for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
+            with self._capture() as (_, section_issues):
+                page_view.section_html = self.page_section(page_view)
+            if cache is not None and not local.items and not section_issues.items:  # problems: render again
+                cache.used.add(key)
+                cache.pages[key] = PageEntry(**capture, headings=self.headings.get(page_view.id), view=page_view)
         return view
+
+    def _replay(self, record: Record) -> None:
+        """What rendering would have recorded, from the cache."""
+        for url, path in record.media.items():
+            self._record_media(url, path)
+        for key, data in record.checks.items():
+            self._record_check(key, data)
+        for link in record.links:
+            self._record_link(link)
+        for capture in self._captures:
+            capture["inputs"].update(record.inputs)
 
     def glossary_view(self) -> GlossaryView:
         letters: dict[str, list[TermView]] = {}
@@ -395,6 +470,14 @@ class Renderer:
         return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
 
 
+def _has_template(theme: Theme, name: str) -> bool:
+    try:
+        theme.env.loader.get_source(theme.env, name)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        return False
+    return True
+
+
 def _shown(text: str) -> str:
     """Text as it can be printed: control characters written as escapes."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -421,11 +504,11 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = ()) -> RenderedSite:
-    """Every page through Markdown, then the whole course through the theme's templates."""
-    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary)
+    """Every page through Markdown and partials/page.html (on every core for large courses), then course.html."""
+    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages)
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
     workers = worker_count(lessons)
-    if workers > 1 and (cache is None or not cache.entries):
+    if workers > 1 and (cache is None or not cache.pages):
         prerender_in_parallel(renderer, workers)
     modules = []
     for number, module in enumerate(course.modules, 1):
@@ -436,13 +519,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     pages = [p for m in modules for p in m.pages]
     for before, after in zip(pages, pages[1:]):
         before.next, after.prev = after, before
-    site = SiteView(course.id, course.title, course.subtitle, course.description, course.version,
-                    course.language, course.dir, course.organization, list(course.authors), course.license,
-                    f"Coursewright {__version__}")
     context = {
-        "site": site, "theme": renderer.theme_view(), "strings": theme.strings, "toc": modules,
-        "languages": languages or [],
-        "pages": pages, "glossary": renderer.glossary_view(),
+        **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),
         "frameworks": renderer.frameworks_view(theme.strings),
         "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),
     }

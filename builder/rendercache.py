@@ -2,26 +2,65 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Issues
+from .errors import Issues, SourceRef
 
 if TYPE_CHECKING:
     from .render import Renderer
+    from .views import PageView
+
+
+@dataclass
+class Record:
+    """What rendering something recorded besides its HTML; replaying it gives the result of rendering again.
+
+    Only what rendered without problems is kept, so problems are always found (and reported) afresh.
+    """
+
+    media: dict[str, Path]
+    checks: dict[str, Any]
+    links: list[tuple[str, str, SourceRef]]
+    headings: list[str] | None
+    inputs: dict[str, int]  # files read while rendering (media, captions) → their mtime
+
+    def current(self) -> bool:
+        """Still what rendering would give: every file it read is there, unchanged."""
+        try:
+            return all(os.stat(path).st_mtime_ns == stamp for path, stamp in self.inputs.items())
+        except OSError:
+            return False
+
+
+@dataclass
+class FieldEntry(Record):
+    """One Markdown field rendered."""
+
+    html: str = ""
+
+
+@dataclass
+class PageEntry(Record):
+    """One page rendered: its view, with its section of HTML."""
+
+    view: PageView | None = None
 
 
 @dataclass
 class RenderCache:
-    """Rendered Markdown kept between builds (by `course serve`), so an edit re-renders only what it touched.
+    """Rendering kept between builds (by `course serve`), so an edit re-renders only what it touched.
 
-    An entry is keyed by the text, where it sits, and a fingerprint of everything course-wide a render
-    can look up (terms, instruments, pages, templates, strings); its issues, media and checks are replayed.
+    `pages` holds whole pages, keyed by the page's source model, its place in its module, and a
+    fingerprint of everything course-wide a page can look up (terms, instruments, pages, templates,
+    strings); `entries` holds Markdown fields, keyed by their text and where it sits. What rendering
+    recorded (media, checks, links, headings) is replayed.
     """
 
-    entries: dict[tuple, tuple[str, list[Any], dict[str, Path], dict[str, Any], list[Any], list[str]]] = field(
-        default_factory=dict)
+    entries: dict[tuple, FieldEntry] = field(default_factory=dict)
+    pages: dict[tuple, PageEntry] = field(default_factory=dict)
     used: set[tuple] = field(default_factory=set)
     hits: int = 0
     misses: int = 0
@@ -32,6 +71,7 @@ class RenderCache:
     def prune(self) -> None:
         """Forget what the last build did not use, so memory stays flat while a trainer edits."""
         self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.pages = {k: v for k, v in self.pages.items() if k in self.used}
 
 
 PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it saves
@@ -40,33 +80,43 @@ PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it sa
 _worker_renderer: "Renderer | None" = None
 
 
-def _render_chunk(indexes: range) -> dict[tuple, Any]:
-    """In a worker: render some modules into a fresh cache and send the cache entries back."""
+def _render_chunk(indexes: range) -> list[tuple[int, int, PageEntry]]:
+    """In a worker: render some modules' pages and send them back by their place in the course."""
     renderer = _worker_renderer
     assert renderer is not None
     renderer.cache = RenderCache()
     renderer.issues = Issues()
+    rendered = []
     for index in indexes:
-        renderer.module_view(renderer.course.modules[index], index + 1)
-    return renderer.cache.entries
+        module = renderer.course.modules[index]
+        renderer.module_view(module, index + 1)
+        for number, page in enumerate(module.pages, 1):
+            entry = renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number))
+            if entry is not None:
+                rendered.append((index, number, entry))
+    return rendered
 
 
 def prerender_in_parallel(renderer: "Renderer", workers: int) -> None:
-    """Render modules on every core (forked workers share the loaded course), filling the cache."""
+    """Render every page on every core (forked workers share the loaded course), filling the cache."""
     global _worker_renderer
     import multiprocessing
 
-    count = len(renderer.course.modules)
+    modules = renderer.course.modules
+    count = len(modules)
     step = max(1, -(-count // (workers * 3)))
     chunks = [range(i, min(i + step, count)) for i in range(0, count, step)]
     if renderer.cache is None:
         renderer.cache = RenderCache()
+    pages = renderer.cache.pages
     _worker_renderer = renderer
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for entries in pool.imap_unordered(_render_chunk, chunks):
-                renderer.cache.entries.update(entries)
+            for rendered in pool.imap_unordered(_render_chunk, chunks):
+                for index, number, entry in rendered:
+                    module = modules[index]
+                    pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
     finally:
         _worker_renderer = None
         gc.unfreeze()
@@ -74,7 +124,5 @@ def prerender_in_parallel(renderer: "Renderer", workers: int) -> None:
 
 def worker_count(lessons: int) -> int:
     """How many processes a build of this size gains from."""
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(cores, 8) if lessons >= PARALLEL_MIN_LESSONS else 1

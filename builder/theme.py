@@ -1,6 +1,7 @@
 """Themes are data: templates, static files and a theme.yaml, possibly extending another theme."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -272,6 +273,27 @@ def _logo(options: dict[str, Any], course_options: Mapping[str, Any], root: Path
     return {url: target}
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, kept in the user's temporary folder: recompiling the theme costs ~60 ms a build.
+
+    Jinja checks every cached template against its source's checksum; one that cannot be written is skipped.
+    """
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+@functools.cache
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    try:
+        return _CompiledTemplates(pattern="coursewright-%s.cache")
+    except (OSError, RuntimeError):  # no safe temporary folder: compile every time
+        return None
+
+
 def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap]) -> jinja2.Environment:
     """One environment: the course's overrides, then each theme of the chain.
 
@@ -290,6 +312,7 @@ def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMa
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_compiled_templates(),
     )
     env.filters["fmt"] = _fmt
     return env

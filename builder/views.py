@@ -120,6 +120,7 @@ class PageView:
     scenario: ScenarioView | None = None
     prev: PageView | None = None
     next: PageView | None = None
+    section_html: Markup = Markup("")  # the page as partials/page.html lays it out
 
 
 @dataclass

@@ -1,0 +1,127 @@
+"""`course serve`'s rebuilds: after every kind of edit, what it writes is what a clean build writes.
+
+Rebuilds reuse pages rendered by earlier builds; these tests make each kind of edit a trainer makes
+(a lesson, a module's title, a glossary term, a quiz, a media file, a template of the course's own)
+and compare every file the rebuild left in the output with a clean build of the same sources.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+import builder.render
+from builder.build import build
+from builder.errors import BuildError
+from builder.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
+
+MODULE = "modules/01-understanding-trafficking"
+
+
+def edit(path: Path, old: str, new: str) -> Path:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean_build(course: Path, project: Project, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(course, clean)
+    rebuilt, expected = files(project.out / "web"), files(clean / "web")
+    assert sorted(rebuilt) == sorted(expected)
+    different = [name for name in expected if rebuilt[name] != expected[name]]
+    assert different == []
+
+
+def add_page_template(course: Path) -> Path:
+    """A course template that wraps every page: every page must be laid out again."""
+    target = course / "theme" / "templates" / "partials" / "page.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text('<div class="wrapped">{% include "default/partials/page.html" %}</div>\n', encoding="utf-8")
+    return target
+
+
+EDITS: dict[str, Callable[[Path], Path]] = {
+    "lesson text": lambda c: edit(c / MODULE / "01-what-is-trafficking.md", "\n## ", "\nA sentence added here.\n\n## "),
+    "module title": lambda c: edit(c / MODULE / "module.yaml", "title: Understanding trafficking in persons",
+                                   "title: Understanding human trafficking"),
+    "glossary term": lambda c: edit(c / "glossary.yaml", "aliases: [human trafficking, trafficking]",
+                                    "aliases: [human trafficking]"),
+    "quiz question": lambda c: edit(c / MODULE / "05-check.quiz.yaml", "prompt: ", "prompt: Now, "),
+    "page template of the course": add_page_template,
+}
+
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> tuple[Path, Project]:
+    course = tmp_path / "course_src"
+    shutil.copytree(ROOT / "course_src", course)
+    project = Project(course, tmp_path / "served")
+    project.build()
+    return course, project
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(
+        kind: str, sample: tuple[Path, Project], tmp_path: Path) -> None:
+    course, project = sample
+    before = (project.out / "web" / "index.html").read_bytes()
+    changed = EDITS[kind](course)
+    project.rebuild({changed})
+    assert (project.out / "web" / "index.html").read_bytes() != before
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
+def test_a_missing_image_fails_the_rebuild_and_its_return_mends_it(
+        sample: tuple[Path, Project], tmp_path: Path) -> None:
+    course, project = sample
+    image = course / "media" / "act-means-purpose.svg"
+    kept = image.read_bytes()
+    image.unlink()
+    with pytest.raises(BuildError) as failed:
+        project.rebuild({image})
+    assert "media file '../../media/act-means-purpose.svg' not found" in str(failed.value)
+    image.write_bytes(kept)
+    project.rebuild({image})
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
+def test_a_changed_captions_file_reaches_the_page(tmp_path: Path) -> None:
+    course = tmp_path / "course_src"
+    shutil.copytree(ROOT / "course_src", course)
+    (course / "media" / "briefing.mp4").write_bytes(b"\0" * 64)
+    captions = course / "media" / "briefing.vtt"
+    captions.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nFirst words.\n", encoding="utf-8")
+    lesson = edit(course / MODULE / "01-what-is-trafficking.md", "\n## ",
+                  "\n![A short briefing by a consular officer.](../../media/briefing.mp4)\n\n## ")
+    project = Project(course, tmp_path / "served")
+    project.build()
+    captions.write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nOther words.\n", encoding="utf-8")
+    project.rebuild({captions, lesson})
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
+def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = synthetic.write_course(tmp_path / "course", 40)
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 2)
+    build(course, tmp_path / "parallel")
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 1)
+    build(course, tmp_path / "serial")
+    parallel, serial = files(tmp_path / "parallel" / "web"), files(tmp_path / "serial" / "web")
+    assert sorted(parallel) == sorted(serial)
+    assert [name for name in serial if parallel[name] != serial[name]] == []
