@@ -68,8 +68,9 @@ def _fail(issues: Issues, source: Path, strict: bool) -> None:
 
 @dataclass
 class BuildCaches:
-    """What `course serve` keeps between builds: loaded files and rendered Markdown."""
+    """What `course serve` keeps between builds: read and loaded files, rendered pages and Markdown."""
 
+    sources: dict = field(default_factory=dict)
     load: dict = field(default_factory=dict)
     render: RenderCache = field(default_factory=RenderCache)
 
@@ -83,7 +84,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     render_cache = caches.render if caches else None
     if render_cache is not None:
         render_cache.start()
-    tree = read_sources(source, issues)
+    tree = read_sources(source, issues, caches.sources if caches else None)
     course = load_course(tree, issues, load_cache)
     if course is None:
         if not issues.errors:
