@@ -25,11 +25,11 @@ from .validate import validate_course
 class BuildReport:
     """What a build made, for the one-line summary and for the commands that follow (package)."""
 
-    course: Course
+    course: Course = field(repr=False)
     web_dir: Path | None
     seconds: float
     warnings: list[Issue] = field(default_factory=list)
-    site: RenderedSite | None = None
+    site: RenderedSite | None = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -136,6 +137,13 @@ def render_inline(text: str, env: MarkdownEnv) -> str:
 
 def slugify(text: str) -> str:
     """A heading slug: lower case, Latin letters folded to ASCII, other scripts kept, words hyphenated."""
+    if text.isascii():  # the same rules, without looking up every character's Unicode data
+        kept = _ASCII_DROPPED.sub("", text.lower())
+        return _ASCII_SEPARATORS.sub("-", kept).strip("-") or "section"
+    return _slugify_unicode(text)
+
+
+def _slugify_unicode(text: str) -> str:
     out: list[str] = []
     for ch in text.lower():
         piece = _FOLDS.get(ch)
@@ -155,6 +163,9 @@ def slugify(text: str) -> str:
                     out.append("-")
     return "".join(out).strip("-") or "section"
 
+
+_ASCII_DROPPED = re.compile(r"[^a-z0-9\s\-_/]")
+_ASCII_SEPARATORS = re.compile(r"[\s\-_/]+")
 
 # Latin letters NFKD does not decompose into an ASCII base.
 _FOLDS = {

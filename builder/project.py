@@ -18,8 +18,8 @@ class Project:
     source: Path
     out: Path
     strict: bool = False
-    last: BuildReport | None = field(default=None, init=False)
-    caches: BuildCaches = field(default_factory=BuildCaches, init=False)
+    last: BuildReport | None = field(default=None, init=False, repr=False)
+    caches: BuildCaches = field(default_factory=BuildCaches, init=False, repr=False)
 
     def build(self) -> BuildReport:
         """A full build; remembers the result for the next rebuild."""

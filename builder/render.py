@@ -54,13 +54,14 @@ def _plain_html(text: str, inline: bool) -> Markup | None:
 class RenderedSite:
     """The web course in memory: generated files, and source files to copy as they are."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    # Megabytes of HTML: left out of repr, so a failing test's report stays small.
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
     copies: dict[str, Path] = field(default_factory=dict)
-    pages: list[PageView] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict)
-    translations: dict[str, RenderedSite] = field(default_factory=dict)
+    pages: list[PageView] = field(default_factory=list, repr=False)
+    context: dict[str, Any] = field(default_factory=dict, repr=False)
+    translations: dict[str, RenderedSite] = field(default_factory=dict, repr=False)
     theme_folders: list[Path] = field(default_factory=list)
-    course: Course | None = None
+    course: Course | None = field(default=None, repr=False)
 
 
 class Renderer:
@@ -91,6 +92,7 @@ class Renderer:
         }
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
+        self._located: dict[tuple[str, str], tuple[Path | None, str]] = {}
         self.checks: dict[str, dict[str, Any]] = {}
         self.deps = hash((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
@@ -202,12 +204,18 @@ class Renderer:
             capture["checks"][key] = data
 
     def locate(self, base_dir: str, raw: str) -> tuple[Path | None, str]:
-        """A path named in a source; a translated file also finds what its source file would."""
-        target, reason = resolve_inside(self.root, base_dir, raw)
-        if target is None and base_dir.startswith("translations/"):
-            source_dir = "/".join(base_dir.split("/")[2:]) or "."
-            target, reason = resolve_inside(self.root, source_dir, raw)
-        return target, reason
+        """A path named in a source; a translated file also finds what its source file would.
+
+        Looked up once per build for each folder and path (pages link to their neighbours and share images).
+        """
+        found = self._located.get((base_dir, raw))
+        if found is None:
+            target, reason = resolve_inside(self.root, base_dir, raw)
+            if target is None and base_dir.startswith("translations/"):
+                source_dir = "/".join(base_dir.split("/")[2:]) or "."
+                target, reason = resolve_inside(self.root, source_dir, raw)
+            found = self._located[(base_dir, raw)] = (target, reason)
+        return found
 
     def resolve_link(self, base_dir: str, href: str, where: SourceRef) -> str | None:
         """`#/module/page`, plus `#element-id` when the link names a heading (checked once all pages render)."""

@@ -80,7 +80,7 @@ PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it sa
 _worker_renderer: "Renderer | None" = None
 
 
-def _render_chunk(indexes: range) -> list[tuple[int, int, PageEntry]]:
+def _render_chunk(indexes: list[int]) -> list[tuple[int, int, PageEntry]]:
     """In a worker: render some modules' pages and send them back by their place in the course."""
     renderer = _worker_renderer
     assert renderer is not None
@@ -97,23 +97,57 @@ def _render_chunk(indexes: range) -> list[tuple[int, int, PageEntry]]:
     return rendered
 
 
+def _render_here(renderer: "Renderer", indexes: list[int]) -> None:
+    """Render some modules in this process, into the cache only: the course's real pass replays them."""
+    issues, links = renderer.issues, len(renderer.links)
+    renderer.issues = Issues()
+    try:
+        for index in indexes:
+            renderer.module_view(renderer.course.modules[index], index + 1)
+    finally:
+        renderer.issues = issues
+        del renderer.links[links:]
+
+
+def _shares(modules: tuple, workers: int) -> tuple[list[int], list[list[int]]]:
+    """This process's share of the modules, and the rest in small chunks for the workers.
+
+    Shares are even by weight (a lesson weighs its text); small chunks come back as soon as they are
+    done, so no worker holds much at once.
+    """
+    weights = [sum(len(getattr(page, "body", "")) + 2000 for page in module.pages) for module in modules]
+    total = sum(weights) or 1
+    here, rest, done = [], [], 0
+    for index, weight in enumerate(weights):
+        (here if done < total / workers else rest).append(index)
+        done += weight
+    chunk = max(1, total // (workers * 12))
+    chunks: list[list[int]] = [[]]
+    for index in rest:
+        if chunks[-1] and sum(weights[i] for i in chunks[-1]) + weights[index] > chunk:
+            chunks.append([])
+        chunks[-1].append(index)
+    return here, [c for c in chunks if c]
+
+
 def prerender_in_parallel(renderer: "Renderer", workers: int) -> None:
-    """Render every page on every core (forked workers share the loaded course), filling the cache."""
+    """Render every page on every core, filling the cache: this process takes its share while forked
+    workers (sharing the loaded course) render the rest and send their pages back."""
     global _worker_renderer
     import multiprocessing
 
     modules = renderer.course.modules
-    count = len(modules)
-    step = max(1, -(-count // (workers * 3)))
-    chunks = [range(i, min(i + step, count)) for i in range(0, count, step)]
     if renderer.cache is None:
         renderer.cache = RenderCache()
     pages = renderer.cache.pages
+    here, chunks = _shares(modules, workers)
     _worker_renderer = renderer
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for rendered in pool.imap_unordered(_render_chunk, chunks):
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            results = pool.imap_unordered(_render_chunk, chunks)
+            _render_here(renderer, here)
+            for rendered in results:
                 for index, number, entry in rendered:
                     module = modules[index]
                     pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry

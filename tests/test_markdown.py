@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from markdown_it.utils import read_fixture_file
 
 from builder.errors import Issues, SourceRef
@@ -347,3 +348,11 @@ def test_audio_without_captions_is_a_warning_and_an_error_under_strict() -> None
                        find_media=lambda src, where: None)
         assert "<audio " in render_inline("![An interview](../../media/voice.mp3)", env)
         assert [(i.severity, i.message) for i in issues.items] == [(severity, "audio has no captions")]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=2000, deadline=None)
+def test_ascii_headings_slug_as_the_unicode_rules_would(text: str) -> None:
+    from builder.markdown import _slugify_unicode, slugify
+
+    assert slugify(text) == _slugify_unicode(text)
