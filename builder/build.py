@@ -94,12 +94,14 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     validate_course(course, issues)
     theme = load_theme(course.theme, tree.root, course.theme_options, course.source,
                        course.language, issues)
+    root, page_sources = tree.root, _failed_pages(tree, issues)
+    if not course.translations and caches is None:
+        del tree  # the model holds what rendering needs: let the sources' text go (a large course's megabytes)
     site = RenderedSite()
     if theme is not None:
         languages = [course.language, *course.translations]
-        page_sources = _failed_pages(tree, issues)
         picked = languages if picker else [course.language]
-        site = render_site(course, tree.root, theme, issues, strict, progress,
+        site = render_site(course, root, theme, issues, strict, progress,
                            language_views(picked, course.language), render_cache, page_sources)
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import os
 import re
 from contextlib import contextmanager
@@ -534,11 +535,10 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     }
     result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course)
     try:
-        html = theme.env.get_template("course.html").render(**context)
+        result.files["index.html"] = _encoded(theme.env.get_template("course.html"), context)
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
-    result.files["index.html"] = html.encode("utf-8")
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
     for static in theme.static_dirs:
@@ -548,6 +548,14 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.copies.update(theme.files)
     result.copies.update(renderer.media)
     return result
+
+
+def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:
+    """The page as UTF-8, encoded piece by piece: never the whole page as text and as bytes at once."""
+    out = io.BytesIO()
+    for piece in template.generate(context):
+        out.write(piece.encode("utf-8"))
+    return out.getvalue()
 
 
 _minified_cache: dict[tuple, bytes] = {}
