@@ -226,3 +226,27 @@ def serve_command(source: Path, out: Path, strict: bool, port: int, host: str, o
     from .serve import serve
 
     serve(Project(source, out, strict=strict), host=host, port=port, open_browser=open_browser)
+
+
+def run() -> None:
+    """The `course` command: `main`, then an exit that skips freeing every object one by one.
+
+    A large build leaves hundreds of megabytes of objects behind; freeing them at exit costs ~100 ms for
+    1,000 lessons. Exit handlers still run (temporary folders are removed) and output is flushed first.
+    """
+    import atexit
+    import os
+    import sys
+
+    try:
+        main.main(prog_name="course")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)

@@ -248,3 +248,28 @@ def test_version() -> None:
     result = run("--version")
     assert_clean_exit(result, 0)
     assert result.stdout == f"course, version {__version__}\n"
+
+
+def _course_process(*args: str, cwd: Path) -> "subprocess.CompletedProcess[str]":
+    """The installed `course` script's entry point, in a process of its own."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", "from builder.cli import run; run()", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_exits_with_its_status_and_all_its_output(tmp_path: Path) -> None:
+    built = _course_process("build", str(TINY), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith(f"built {tmp_path / 'out' / 'web' / 'index.html'}: ")
+    assert (tmp_path / "out" / "web" / "index.html").is_file()
+
+    failed = _course_process("check", str(tmp_path / "missing"), cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "course folder not found" in failed.stderr
+    assert "Traceback" not in failed.stderr
+
+    usage = _course_process("build", "--no-such-option", cwd=tmp_path)
+    assert usage.returncode == 2
+    assert "No such option '--no-such-option'" in usage.stderr
