@@ -94,6 +94,7 @@ class Renderer:
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
         self._located: dict[tuple[str, str], tuple[Path | None, str]] = {}
+        self._in_page = False
         self.checks: dict[str, dict[str, Any]] = {}
         self.deps = hash((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
@@ -140,7 +141,7 @@ class Renderer:
         if plain is not None:
             return plain
         key = (inline, text, env.path, env.line_offset, env.col_offset, env.page_anchor, self.deps)
-        cache = self.cache
+        cache = None if self._in_page else self.cache  # a page is kept whole, not field by field
         if cache is not None:
             cache.used.add(key)
             hit = cache.entries.get(key)
@@ -418,7 +419,11 @@ class Renderer:
                 view.pages.append(entry.view)
                 continue
             with self._capture() as (capture, local):
-                page_view = self.page_view(page, view, n)
+                self._in_page = True
+                try:
+                    page_view = self.page_view(page, view, n)
+                finally:
+                    self._in_page = False
             fresh.append((key, page_view, capture, local))
             view.pages.append(page_view)
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages

@@ -55,7 +55,8 @@ class RenderCache:
 
     `pages` holds whole pages, keyed by the page's source model, its place in its module, and a
     fingerprint of everything course-wide a page can look up (terms, instruments, pages, templates,
-    strings); `entries` holds Markdown fields, keyed by their text and where it sits. What rendering
+    strings); `entries` holds the Markdown fields outside pages (module descriptions, glossary,
+    frameworks), keyed by their text and where it sits. What rendering
     recorded (media, checks, links, headings) is replayed.
     """
 
