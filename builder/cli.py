@@ -1,6 +1,7 @@
 """The `course` command: options mapped onto calls, nothing more."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ def _progress() -> object:
     started = time.perf_counter()
     count = [0]
 
-    interactive = click.get_text_stream("stderr").isatty()
+    interactive = sys.stderr.isatty()
 
     def tick() -> None:
         count[0] += 1
@@ -45,7 +46,7 @@ def _progress() -> object:
 
 
 def _clear_progress() -> None:
-    if click.get_text_stream("stderr").isatty():
+    if sys.stderr.isatty():
         click.echo("\r\033[K", nl=False, err=True)
 
 
