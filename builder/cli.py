@@ -241,7 +241,6 @@ def run() -> None:
     import atexit
     import gc
     import os
-    import sys
 
     # A build allocates millions of short-lived objects (Markdown tokens) beside a large model that lives
     # to the end: collecting every 700 allocations spends ~100 ms per 1,000 lessons in each process

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
-from .rendercache import FieldEntry, PageEntry, Record, RenderCache, prerender_in_parallel, worker_count
+from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
 from .loader import load_question
@@ -94,7 +94,6 @@ class Renderer:
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
         self._located: dict[tuple[str, str], tuple[Path | None, str]] = {}
-        self._in_page = False
         self.checks: dict[str, dict[str, Any]] = {}
         self.deps = hash((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
@@ -141,7 +140,7 @@ class Renderer:
         if plain is not None:
             return plain
         key = (inline, text, env.path, env.line_offset, env.col_offset, env.page_anchor, self.deps)
-        cache = None if self._in_page else self.cache  # a page is kept whole, not field by field
+        cache = None if self._captures else self.cache  # kept whole with the page or field around it
         if cache is not None:
             cache.used.add(key)
             hit = cache.entries.get(key)
@@ -419,11 +418,7 @@ class Renderer:
                 view.pages.append(entry.view)
                 continue
             with self._capture() as (capture, local):
-                self._in_page = True
-                try:
-                    page_view = self.page_view(page, view, n)
-                finally:
-                    self._in_page = False
+                page_view = self.page_view(page, view, n)
             fresh.append((key, page_view, capture, local))
             view.pages.append(page_view)
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
@@ -521,14 +516,15 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html."""
     renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages)
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
-    workers = worker_count(lessons)
-    if workers > 1 and (cache is None or not cache.pages):
-        prerender_in_parallel(renderer, workers)
+    workers = worker_count(lessons) if cache is None or not cache.pages else 1
     modules = []
-    for number, module in enumerate(course.modules, 1):
-        modules.append(renderer.module_view(module, number))
-        if on_page:
-            on_page()
+    with rendering_elsewhere(renderer, workers) as (elsewhere, collect):
+        for number, module in enumerate(course.modules, 1):
+            if number - 1 == elsewhere:
+                collect()
+            modules.append(renderer.module_view(module, number))
+            if on_page:
+                on_page()
     renderer.check_links()
     pages = [p for m in modules for p in m.pages]
     for before, after in zip(pages, pages[1:]):

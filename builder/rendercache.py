@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,60 +100,62 @@ def _render_chunk(indexes: list[int]) -> list[tuple[int, int, PageEntry]]:
     return rendered
 
 
-def _render_here(renderer: "Renderer", indexes: list[int]) -> None:
-    """Render some modules in this process, into the cache only: the course's real pass replays them."""
-    issues, links = renderer.issues, len(renderer.links)
-    renderer.issues = Issues()
-    try:
-        for index in indexes:
-            renderer.module_view(renderer.course.modules[index], index + 1)
-    finally:
-        renderer.issues = issues
-        del renderer.links[links:]
-
-
-def _shares(modules: tuple, workers: int) -> tuple[list[int], list[list[int]]]:
-    """This process's share of the modules, and the rest in small chunks for the workers.
+def _shares(modules: tuple, workers: int) -> tuple[int, list[list[int]]]:
+    """Where the workers' share starts (this process renders the modules before it), and that share in
+    small chunks.
 
     Shares are even by weight (a lesson weighs its text); small chunks come back as soon as they are
     done, so no worker holds much at once.
     """
     weights = [sum(len(getattr(page, "body", "")) + 2000 for page in module.pages) for module in modules]
     total = sum(weights) or 1
-    here, rest, done = [], [], 0
+    first, done = len(modules), 0
     for index, weight in enumerate(weights):
-        (here if done < total / workers else rest).append(index)
+        if done >= total / workers:
+            first = index
+            break
         done += weight
     chunk = max(1, total // (workers * 12))
     chunks: list[list[int]] = [[]]
-    for index in rest:
+    for index in range(first, len(modules)):
         if chunks[-1] and sum(weights[i] for i in chunks[-1]) + weights[index] > chunk:
             chunks.append([])
         chunks[-1].append(index)
-    return here, [c for c in chunks if c]
+    return first, [c for c in chunks if c]
 
 
-def prerender_in_parallel(renderer: "Renderer", workers: int) -> None:
-    """Render every page on every core, filling the cache: this process takes its share while forked
-    workers (sharing the loaded course) render the rest and send their pages back."""
+@contextmanager
+def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[tuple[int, Callable[[], None]]]:
+    """Render the later modules on other cores while this process renders the first ones.
+
+    Yields the index of the first module rendered elsewhere and `collect`, to call before rendering
+    it: `collect` waits for the workers (forked, sharing the loaded course) and puts their pages in
+    the cache, where rendering those modules then finds them.
+    """
     global _worker_renderer
     import multiprocessing
 
     modules = renderer.course.modules
+    if workers < 2:
+        yield len(modules), lambda: None
+        return
     if renderer.cache is None:
         renderer.cache = RenderCache()
     pages = renderer.cache.pages
-    here, chunks = _shares(modules, workers)
+    first, chunks = _shares(modules, workers)
     _worker_renderer = renderer
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     try:
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             results = pool.imap_unordered(_render_chunk, chunks)
-            _render_here(renderer, here)
-            for rendered in results:
-                for index, number, entry in rendered:
-                    module = modules[index]
-                    pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+
+            def collect() -> None:
+                for rendered in results:
+                    for index, number, entry in rendered:
+                        module = modules[index]
+                        pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+
+            yield first, collect
     finally:
         _worker_renderer = None
         gc.unfreeze()
