@@ -25,7 +25,7 @@ from .singlefile import (
     DEFAULT_MAX_MEDIA_KB, EditingParser, EditionError, SiteFiles, edition_name, inline_html, single_file_editions,
     sites_by_language, write_files,
 )
-from .theme import BUILTIN_THEMES, Theme, load_strings, load_theme, template_issue
+from .theme import BUILTIN_THEMES, Theme, fmt, load_strings, load_theme, template_issue
 from .views import ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, page_anchor
 
 DEFAULT_THEME = BUILTIN_THEMES / "default"
@@ -102,9 +102,6 @@ class Schedule:
     break_minutes: int
     modules: list[ModulePlan]
 
-    def slot(self, page_id: str) -> Slot:
-        return next(s for m in self.modules for s in m.slots if s.page is not None and s.page.id == page_id)
-
 
 def plan(modules: Sequence[ModuleView], start: int = 9 * 60, breaks: Sequence[Break] = ()) -> Schedule:
     """Lay the pages' durations end to end from `start`, with each break after the page or module it follows."""
@@ -142,10 +139,10 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
     """`2 h 15 min`, in the document's language."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return strings["doc_hours_minutes"].replace("{h}", str(hours)).replace("{m}", str(rest))
+        return fmt(strings["doc_hours_minutes"], h=hours, m=rest)
     if hours:
-        return strings["doc_hours"].replace("{h}", str(hours))
-    return strings["doc_minutes"].replace("{n}", str(rest))
+        return fmt(strings["doc_hours"], h=hours)
+    return fmt(strings["doc_minutes"], n=rest)
 
 
 # -- what the guide adds to the page views -------------------------------------------------------
@@ -307,15 +304,6 @@ def facilitator_notes(course: Course, root: Path, theme: Theme, issues: Issues) 
     return notes, renderer.media
 
 
-def translated_course(course: Course, root: Path, lang: str, issues: Issues) -> Course:
-    """The course in one of its translations (text from translations/<lang>/, structure from the source)."""
-    from .loader import load_course
-    from .sources import read_sources
-    from .translations import merge, overlay
-
-    return merge(course, load_course(overlay(read_sources(root, issues), lang, issues), issues), lang)
-
-
 def stylesheets(theme: Theme) -> Markup:
     """The print styles of the documents: the default theme's, then any a derived theme adds."""
     folders = [DEFAULT_THEME] + [f for f in reversed(theme.folders) if f != DEFAULT_THEME]
@@ -338,7 +326,7 @@ def document_strings(theme: Theme, site: RenderedSite, lang: str) -> dict[str, s
 
 
 def render_documents(site: RenderedSite, course: Course, root: Path, theme: Theme, schedule_args: tuple[int, list[Break]],
-                     issues: Issues) -> tuple[dict[str, str], RenderedSite]:
+                     issues: Issues, env: jinja2.Environment, css: Markup) -> tuple[dict[str, str], RenderedSite]:
     """The guide and the handout of one language, as HTML still referring to the site's files."""
     context = site.context
     strings = document_strings(theme, site, course.language)
@@ -349,12 +337,15 @@ def render_documents(site: RenderedSite, course: Course, root: Path, theme: Them
     guide, handout = [], []
     for module_plan in schedule.modules:
         guide_pages, handout_pages = [], []
-        for page in module_plan.module.pages:
+        for slot in module_plan.slots:
+            page = slot.page
+            if page is None:  # a break
+                continue
             prefix = f"{page.id}/check-"
             keys = sorted((k for k in checks if k.startswith(prefix)), key=lambda k: int(k[len(prefix):]))
             nodes = page.scenario.nodes if page.scenario else []
             note = body_parts(notes[page.id], 3)[0].html if page.id in notes else Markup("")
-            guide_pages.append(GuidePage(page, schedule.slot(page.id), note, [checks[k] for k in keys],
+            guide_pages.append(GuidePage(page, slot, note, [checks[k] for k in keys],
                                          guide_nodes(nodes, strings)))
             assessed = page.quiz is not None and page.quiz.kind == "assessment"
             handout_pages.append(HandoutPage(
@@ -363,10 +354,9 @@ def render_documents(site: RenderedSite, course: Course, root: Path, theme: Them
                 assessed, nodes[0] if nodes else None))
         guide.append((module_plan, guide_pages))
         handout.append((module_plan.module, handout_pages))
-    shared = dict(context, strings=strings, css=stylesheets(theme), schedule=schedule,
+    shared = dict(context, strings=strings, css=css, schedule=schedule,
                   total_time=duration_text(schedule.minutes, strings),
                   break_time=duration_text(schedule.break_minutes, strings))
-    env = environment(theme)
     html = {
         "facilitator": env.get_template("documents/facilitator.html").render(
             shared, kind="facilitator", document_title=strings["doc_guide"], modules=guide),
@@ -388,10 +378,12 @@ def make_documents(report: BuildReport, source: Path, start: str = "09:00", brea
     if theme is None:
         return {}, issues.sorted()
     made: dict[str, str] = {}
+    env, css = environment(theme), stylesheets(theme)
     for lang, lang_site in sites_by_language(site).items():
-        lang_course = course if lang is None else translated_course(course, root, lang, issues)
+        lang_course = lang_site.course
+        assert lang_course is not None, "a rendered site knows its course"
         try:
-            html, files_site = render_documents(lang_site, lang_course, root, theme, schedule_args, issues)
+            html, files_site = render_documents(lang_site, lang_course, root, theme, schedule_args, issues, env, css)
         except jinja2.TemplateError as exc:
             template_issue(exc, theme, issues)
             continue

@@ -314,7 +314,7 @@ def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMa
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(),
     )
-    env.filters["fmt"] = _fmt
+    env.filters["fmt"] = fmt
     return env
 
 
@@ -378,7 +378,7 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     return theme
 
 
-def _fmt(text: str, **values: Any) -> str:
+def fmt(text: str, **values: Any) -> str:
     """Fill `{placeholders}` of an interface string."""
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
