@@ -107,8 +107,8 @@ def print_targets(results: list[Result]) -> None:
 
     def ratio(a: float | None, b: float | None, limit: float, at_most: bool = True) -> tuple[str, bool | None]:
         if a is None or not b:
-            return DASH, None
-        return f"{a / b:.2f}x", (a / b <= limit) if at_most else (a / b >= limit)
+            return _ratio(a, b), None
+        return _ratio(a, b), (a / b <= limit) if at_most else (a / b >= limit)
 
     def ms(value: float | None, limit: float) -> tuple[str, bool | None]:
         return (DASH, None) if value is None else (f"{value * 1000:.0f} ms", value < limit)

@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder.errors import Issues, SourceRef
 from builder.markdown_directives import directives_plugin
 from builder.markdown_refs import refs_plugin
+from builder.sources import PAGE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,7 @@ def _resolve_link(
     if href.startswith("/"):
         return
     where = ctx.at_inline(block, token.meta.get("pos"))
-    if parts.path.lower().endswith((".md", ".quiz.yaml", ".scenario.yaml")):  # a page, not a file
+    if parts.path.lower().endswith(_PAGE_SUFFIXES):  # a page, not a file
         url = ctx.env.resolve_link(parts.path + (f"#{parts.fragment}" if parts.fragment else ""), where)
         if url is not None:
             route, _, element_id = url.partition("#")[2].partition("#")
@@ -326,28 +327,30 @@ def _resolve_image(block: Token, token: Token, ctx: RenderContext, md: MarkdownI
     url = ctx.env.resolve_media(src, where) if src else None
     if url is None:
         return Token("text", "", 0, content=token.content)
-    kind = _media_kind(src)
+    path = src.split("#", 1)[0].split("?", 1)[0]  # the file, without a fragment or query
+    kind = _media_kind(path)
     if kind is not None:
-        return _media_player(kind, src, md.normalizeLink(url), token.content, where, ctx, md)
+        return _media_player(kind, path, md.normalizeLink(url), token.content, where, ctx, md)
     token.attrSet("src", md.normalizeLink(url))
     token.attrSet("loading", "lazy")
     token.attrSet("decoding", "async")
     return token
 
 
+_PAGE_SUFFIXES = tuple(PAGE_SUFFIXES)
 _VIDEO = (".mp4", ".webm", ".ogv", ".m4v")
 _AUDIO = (".mp3", ".ogg", ".oga", ".m4a", ".wav", ".opus")
 
 
-def _media_kind(src: str) -> str | None:
-    path = src.split("#", 1)[0].split("?", 1)[0].lower()
+def _media_kind(path: str) -> str | None:
+    path = path.lower()
     return "video" if path.endswith(_VIDEO) else "audio" if path.endswith(_AUDIO) else None
 
 
-def _media_player(kind: str, src: str, url: str, label: str, where: SourceRef, ctx: RenderContext,
+def _media_player(kind: str, path: str, url: str, label: str, where: SourceRef, ctx: RenderContext,
                   md: MarkdownIt) -> Token:
     """`![Label](talk.mp4)` plays in place; `talk.vtt` beside it becomes its captions track."""
-    stem = src.split("#", 1)[0].split("?", 1)[0].rsplit(".", 1)[0]
+    stem = path.rsplit(".", 1)[0]
     find = ctx.env.find_media
     captions = find(stem + ".vtt", where) if find is not None else None
     if captions is None:

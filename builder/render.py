@@ -1,7 +1,6 @@
 """Render the validated course through Markdown and the theme into the files of the web course."""
 from __future__ import annotations
 
-import base64
 import io
 import os
 import re
@@ -271,7 +270,9 @@ class Renderer:
         if target is None:
             return None
         self._record_input(target)
-        return "data:text/vtt;base64," + base64.b64encode(target.read_bytes()).decode("ascii")
+        from .singlefile import data_uri  # singlefile builds on this module
+
+        return data_uri(target.name, target.read_bytes())
 
     def frameworks_list(self, args: dict[str, str], where: SourceRef) -> str:
         chosen = [i for i in self.course.frameworks

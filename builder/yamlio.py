@@ -42,6 +42,7 @@ class LList(list):
 
 
 def _ref(path: str, mark: yaml.Mark, line_offset: int) -> SourceRef:
+    # The constructors below write this formula out inline: it runs for every key and value loaded.
     return SourceRef(path, mark.line + 1 + line_offset, mark.column + 1)
 
 
