@@ -519,10 +519,9 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
     workers = worker_count(lessons) if cache is None or not cache.pages else 1
     modules = []
-    with rendering_elsewhere(renderer, workers) as (elsewhere, collect):
+    with rendering_elsewhere(renderer, workers) as take:
         for number, module in enumerate(course.modules, 1):
-            if number - 1 == elsewhere:
-                collect()
+            take(number - 1)
             modules.append(renderer.module_view(module, number))
             if on_page:
                 on_page()

@@ -80,84 +80,112 @@ class RenderCache:
 PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it saves
 
 
-_worker_renderer: "Renderer | None" = None
+class _Claims:
+    """Which modules are taken: this process takes them from the front, workers from the back.
 
-
-def _render_chunk(indexes: list[int]) -> list[tuple[int, int, PageEntry]]:
-    """In a worker: render some modules' pages and send them back by their place in the course."""
-    renderer = _worker_renderer
-    assert renderer is not None
-    renderer.cache = RenderCache()
-    renderer.issues = Issues()
-    rendered = []
-    for index in indexes:
-        module = renderer.course.modules[index]
-        renderer.module_view(module, index + 1)
-        for number, page in enumerate(module.pages, 1):
-            entry = renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number))
-            if entry is not None:
-                rendered.append((index, number, entry))
-    return rendered
-
-
-def _shares(modules: tuple, workers: int) -> tuple[int, list[list[int]]]:
-    """Where the workers' share starts (this process renders the modules before it), and that share in
-    small chunks.
-
-    Shares are even by weight (a lesson weighs its text); small chunks come back as soon as they are
-    done, so no worker holds much at once.
+    Shared memory and a lock, made before the workers fork; when the two ends meet, every module has
+    one renderer, and no process waits for another longer than one module takes.
     """
-    weights = [sum(len(getattr(page, "body", "")) + 2000 for page in module.pages) for module in modules]
-    total = sum(weights) or 1
-    first, done = len(modules), 0
-    for index, weight in enumerate(weights):
-        if done >= total / workers:
-            first = index
-            break
-        done += weight
-    chunk = max(1, total // (workers * 12))
-    chunks: list[list[int]] = [[]]
-    for index in range(first, len(modules)):
-        if chunks[-1] and sum(weights[i] for i in chunks[-1]) + weights[index] > chunk:
-            chunks.append([])
-        chunks[-1].append(index)
-    return first, [c for c in chunks if c]
+
+    def __init__(self, context: Any, count: int) -> None:
+        self.lock = context.Lock()
+        self.ends = context.RawArray("i", [0, count])  # next from the front, one past the last from the back
+
+    def front(self) -> bool:
+        with self.lock:
+            if self.ends[0] < self.ends[1]:
+                self.ends[0] += 1
+                return True
+            return False
+
+    def back(self) -> int | None:
+        with self.lock:
+            if self.ends[0] < self.ends[1]:
+                self.ends[1] -= 1
+                return self.ends[1]
+            return None
+
+
+def _render_from_back(renderer: "Renderer", claims: _Claims, send: Any) -> None:
+    """In a worker: render modules taken from the back and send their pages, one module at a time.
+
+    Pages with problems are not sent: the building process renders them again and reports them.
+    """
+    renderer.issues = Issues()
+    try:
+        while (index := claims.back()) is not None:
+            renderer.cache = RenderCache()  # holds one module at a time: memory stays flat
+            module = renderer.course.modules[index]
+            renderer.module_view(module, index + 1)
+            send.send([(index, number, entry) for number, page in enumerate(module.pages, 1)
+                       if (entry := renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number)))])
+    finally:
+        send.close()
 
 
 @contextmanager
-def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[tuple[int, Callable[[], None]]]:
-    """Render the later modules on other cores while this process renders the first ones.
+def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable[[int], None]]:
+    """Render modules on other cores while this process renders the course from the front.
 
-    Yields the index of the first module rendered elsewhere and `collect`, to call before rendering
-    it: `collect` waits for the workers (forked, sharing the loaded course) and puts their pages in
-    the cache, where rendering those modules then finds them.
+    Yields `take(index)`, to call before rendering each module in order: it returns at once while the
+    module is this process's; for the first module a worker took, it waits for the workers and puts
+    their pages in the cache, where rendering those modules then finds them. A module a worker could
+    not finish is simply not there, and this process renders it.
     """
-    global _worker_renderer
     import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
 
     modules = renderer.course.modules
     if workers < 2:
-        yield len(modules), lambda: None
+        yield lambda index: None
         return
     if renderer.cache is None:
         renderer.cache = RenderCache()
     pages = renderer.cache.pages
-    first, chunks = _shares(modules, workers)
-    _worker_renderer = renderer
+    context = multiprocessing.get_context("fork")
+    claims = _Claims(context, len(modules))
+    received: list[tuple[int, int, PageEntry]] = []
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
+    processes, readers = [], []
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            results = pool.imap_unordered(_render_chunk, chunks)
+        for _ in range(workers - 1):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_render_from_back, args=(renderer, claims, writer), daemon=True)
+            process.start()
+            writer.close()
+            processes.append(process)
+            readers.append(reader)
 
-            def collect() -> None:
-                for rendered in results:
-                    for index, number, entry in rendered:
-                        module = modules[index]
-                        pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+        def receive() -> None:  # drains the pipes as pages arrive, so no worker blocks on a full pipe
+            open_readers = list(readers)
+            while open_readers:
+                for reader in wait(open_readers):
+                    try:
+                        received.extend(reader.recv())
+                    except EOFError:
+                        open_readers.remove(reader)
 
-            yield first, collect
+        receiver = threading.Thread(target=receive, daemon=True)
+        receiver.start()
+        collected = False
+
+        def take(index: int) -> None:
+            nonlocal collected
+            if collected or claims.front():
+                return
+            receiver.join()
+            for index, number, entry in received:
+                module = modules[index]
+                pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+            collected = True
+
+        yield take
     finally:
-        _worker_renderer = None
+        for process in processes:
+            process.join()
+        for reader in readers:
+            reader.close()
         gc.unfreeze()
 
 
