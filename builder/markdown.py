@@ -275,7 +275,7 @@ def _resolve_link(
     href = str(token.attrGet("href") or "")
     if not href:
         return  # markdown-it's validateLink already emptied an unsafe href
-    parts = urlsplit(md.normalizeLinkText(href))
+    parts = urlsplit(_link_text(md, href))
     if parts.scheme:
         token.attrSet("class", "external")
         token.attrSet("rel", "noopener")
@@ -291,7 +291,7 @@ def _resolve_link(
         url = ctx.env.resolve_link(parts.path + (f"#{parts.fragment}" if parts.fragment else ""), where)
         if url is not None:
             route, _, element_id = url.partition("#")[2].partition("#")
-            token.attrSet("href", md.normalizeLink("#" + route))
+            token.attrSet("href", _link(md, "#" + route))
             if element_id:
                 token.attrSet("data-anchor", element_id)
     else:
@@ -299,9 +299,22 @@ def _resolve_link(
         if url is not None:
             query = f"?{parts.query}" if parts.query else ""
             fragment = f"#{parts.fragment}" if parts.fragment else ""
-            token.attrSet("href", md.normalizeLink(url) + query + fragment)
+            token.attrSet("href", _link(md, url) + query + fragment)
     if url is None:
         _drop_link(children, idx)
+
+
+_PLAIN_URL = re.compile(r"(?!/)[A-Za-z0-9._~/#-]*\Z")  # what markdown-it's URL normalising leaves as it is
+
+
+def _link(md: MarkdownIt, url: str) -> str:
+    """`md.normalizeLink`, skipped for the plain paths and routes most links are."""
+    return url if _PLAIN_URL.match(url) else md.normalizeLink(url)
+
+
+def _link_text(md: MarkdownIt, url: str) -> str:
+    """`md.normalizeLinkText` (percent escapes decoded), skipped for plain paths."""
+    return url if _PLAIN_URL.match(url) else md.normalizeLinkText(url)
 
 
 def _drop_link(children: list[Token], idx: int) -> None:
@@ -323,15 +336,15 @@ def _resolve_image(block: Token, token: Token, ctx: RenderContext, md: MarkdownI
     if not token.content.strip():
         report = ctx.env.issues.error if ctx.env.strict else ctx.env.issues.warning
         report(where, "image has no alt text", "describe the image in ![...]")
-    src = md.normalizeLinkText(str(token.attrGet("src") or ""))
+    src = _link_text(md, str(token.attrGet("src") or ""))
     url = ctx.env.resolve_media(src, where) if src else None
     if url is None:
         return Token("text", "", 0, content=token.content)
     path = src.split("#", 1)[0].split("?", 1)[0]  # the file, without a fragment or query
     kind = _media_kind(path)
     if kind is not None:
-        return _media_player(kind, path, md.normalizeLink(url), token.content, where, ctx, md)
-    token.attrSet("src", md.normalizeLink(url))
+        return _media_player(kind, path, _link(md, url), token.content, where, ctx, md)
+    token.attrSet("src", _link(md, url))
     token.attrSet("loading", "lazy")
     token.attrSet("decoding", "async")
     return token

@@ -92,7 +92,8 @@ class Renderer:
         }
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
-        self._located: dict[tuple[str, str], tuple[Path | None, str]] = {}
+        self._located: dict[tuple[str, str], tuple[Path | None, str, str]] = {}
+        self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
         self.deps = hash((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
@@ -203,25 +204,27 @@ class Renderer:
         for capture in self._captures:
             capture["checks"][key] = data
 
-    def locate(self, base_dir: str, raw: str) -> tuple[Path | None, str]:
-        """A path named in a source; a translated file also finds what its source file would.
+    def locate(self, base_dir: str, raw: str) -> tuple[Path | None, str, str]:
+        """A path named in a source: (file, why not found, its path in the course folder); a translated
+        file also finds what its source file would.
 
         Looked up once per build for each folder and path (pages link to their neighbours and share images).
         """
         found = self._located.get((base_dir, raw))
         if found is None:
-            target, reason = resolve_inside(self.root, base_dir, raw)
+            target, reason = resolve_inside(self.root, base_dir, raw, self._folders)
             if target is None and base_dir.startswith("translations/"):
                 source_dir = "/".join(base_dir.split("/")[2:]) or "."
-                target, reason = resolve_inside(self.root, source_dir, raw)
-            found = self._located[(base_dir, raw)] = (target, reason)
+                target, reason = resolve_inside(self.root, source_dir, raw, self._folders)
+            rel = str(target)[len(str(self.root)) + 1:].replace(os.sep, "/") if target else ""
+            found = self._located[(base_dir, raw)] = (target, reason, rel)
         return found
 
     def resolve_link(self, base_dir: str, href: str, where: SourceRef) -> str | None:
         """`#/module/page`, plus `#element-id` when the link names a heading (checked once all pages render)."""
         path_part, _, fragment = href.partition("#")
-        target, reason = self.locate(base_dir, path_part)
-        rel = _source_path(target.relative_to(self.root).as_posix()) if target else ""
+        _, reason, rel = self.locate(base_dir, path_part)
+        rel = _source_path(rel)
         page_id = self.page_paths.get(rel)
         if page_id is None:
             if rel not in self.page_sources:  # a page that failed to load has its own error already
@@ -250,12 +253,11 @@ class Renderer:
             self.issues.error(where, f"'{src}' is on the network; the course must work offline",
                               "download the file into media/ and link to it there")
             return None
-        target, reason = self.locate(base_dir, src)
+        target, reason, rel = self.locate(base_dir, src)
         if target is None:
             self.issues.error(where, f"media file '{_shown(src)}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file")
             return None
-        rel = target.relative_to(self.root).as_posix()
         url = rel if rel.startswith("media/") else f"media/{rel}"
         self._record_media(url, target)
         self._record_input(target)
@@ -266,7 +268,7 @@ class Renderer:
 
         Embedded because browsers refuse a captions file beside a page opened from file://.
         """
-        target, _ = self.locate(base_dir, src)
+        target = self.locate(base_dir, src)[0]
         if target is None:
             return None
         self._record_input(target)

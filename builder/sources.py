@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -221,21 +222,46 @@ def _read_tree(root: Path, reader: _Reader) -> SourceTree:
     return tree
 
 
-def resolve_inside(root: Path, base_dir: str, raw: str) -> tuple[Path | None, str]:
+def resolve_inside(root: Path, base_dir: str, raw: str,
+                   folders: dict[str, str] | None = None) -> tuple[Path | None, str]:
     """Resolve a path a source names, relative to its file or to the course folder.
 
-    Returns (absolute path, "") or (None, reason). Never returns a path outside `root`.
+    Returns (absolute path, "") or (None, reason). Never returns a path outside `root`. `folders`
+    keeps the real path of each folder named so far, for a build that resolves thousands of links.
     """
-    if not raw or raw.startswith(("/", "\\")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
+    if not raw or raw.startswith(("/", "\\")) or _SCHEME.match(raw):
         return None, "use a path relative to the file or to the course folder, not an absolute path or URL"
     clean = raw.split("#", 1)[0].split("?", 1)[0]
+    inside = str(root)
+    folders = {} if folders is None else folders
+    first = ""
     try:
-        candidates = [(root / base_dir / clean).resolve(), (root / clean).resolve()]
-        for resolved in candidates:
-            if resolved.is_relative_to(root) and resolved.is_file():
-                return resolved, ""
+        for folder in (base_dir, ""):
+            resolved = _real_path(os.path.join(inside, folder, clean), folders)
+            if resolved.startswith(inside + os.sep) and os.path.isfile(resolved):
+                return Path(resolved), ""
+            first = first or resolved
     except (OSError, ValueError):
         return None, "not a usable file name (too long, or with a character files cannot have)"
-    if not candidates[0].is_relative_to(root):
+    if not (first + os.sep).startswith(inside + os.sep):
         return None, "the path leads outside the course folder"
     return None, "no such file"
+
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """`os.path.realpath`, with the folder part looked up once: only the last step is checked each time."""
+    folder, name = os.path.split(path)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = os.path.realpath(folder)
+    if name in ("", ".", ".."):
+        return os.path.realpath(path)
+    joined = os.path.join(real_folder, name)
+    try:
+        linked = stat.S_ISLNK(os.lstat(joined).st_mode)  # a name with a NUL raises ValueError, as realpath does
+    except OSError:
+        return joined
+    return os.path.realpath(joined) if linked else joined

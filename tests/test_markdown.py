@@ -356,3 +356,15 @@ def test_ascii_headings_slug_as_the_unicode_rules_would(text: str) -> None:
     from builder.markdown import _slugify_unicode, slugify
 
     assert slugify(text) == _slugify_unicode(text)
+
+
+@given(st.text(alphabet="aZ09._~/#-%:?é ", max_size=16))
+@settings(max_examples=3000, deadline=None)
+def test_plain_urls_skip_normalising_only_where_it_would_change_nothing(url: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from builder.markdown import _link, _link_text
+
+    md = MarkdownIt()
+    assert _link(md, url) == md.normalizeLink(url)
+    assert _link_text(md, url) == md.normalizeLinkText(url)

@@ -437,3 +437,17 @@ def test_front_matter_positions_are_file_positions() -> None:
 def test_front_matter_edge_cases(text: str, yaml_text: str | None, body: str, body_line: int) -> None:
     split = split_front_matter(text)
     assert (split.yaml_text, split.body, split.body_line) == (yaml_text, body, body_line)
+
+
+def test_folders_looked_up_once_give_the_same_answers(course_root: Path) -> None:
+    """A build shares one record of real folder paths across all its lookups."""
+    folders: dict[str, str] = {}
+    for raw in ("../../media/diagram.svg", "media/diagram.svg", "local.png", "../../../secret.txt",
+                "../../media/missing.svg", "../../media/folder", "../01-m/../../media/diagram.svg", "..", "."):
+        for base in ("", "modules/01-m", "media"):
+            assert resolve_inside(course_root, base, raw, folders) == resolve_inside(course_root, base, raw)
+
+
+def test_a_name_no_file_can_have_is_refused_with_a_reason(course_root: Path) -> None:
+    assert resolve_inside(course_root, "modules/01-m", "bad\0name.png") == (
+        None, "not a usable file name (too long, or with a character files cannot have)")
