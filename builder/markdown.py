@@ -125,14 +125,14 @@ class RenderContext:
 def render_markdown(text: str, env: MarkdownEnv) -> RenderedMarkdown:
     """Render a lesson body (or any block Markdown field) to HTML, reporting problems into env.issues."""
     ctx = RenderContext(env)
-    ctx.result.html = _parser(env.allow_html).render(text, _md_env(ctx))
+    ctx.result.html = _parser(env.allow_html, *_syntax(text)).render(text, _md_env(ctx))
     return ctx.result
 
 
 def render_inline(text: str, env: MarkdownEnv) -> str:
     """Render a short field (a prompt, an option) as inline HTML, without a surrounding <p>."""
     ctx = RenderContext(env)
-    html: str = _parser(env.allow_html).renderInline(text, _md_env(ctx))
+    html: str = _parser(env.allow_html, *_syntax(text)).renderInline(text, _md_env(ctx))
     return html
 
 
@@ -181,15 +181,35 @@ def _md_env(ctx: RenderContext) -> dict[str, Any]:
     return md_env
 
 
+_DEFINITION_LINE = re.compile(r"^[^A-Za-z\n]*[:~]", re.MULTILINE)  # a `: definition` line, maybe in a list or quote
+
+
+def _syntax(text: str) -> tuple[bool, bool, bool, bool, bool]:
+    """Which optional syntax the text may use: strikethrough, footnotes, definition lists, directives,
+    references.
+
+    A rule whose syntax a text cannot contain never matches in it, yet markdown-it tries it on every
+    line or character; leaving it out gives the same HTML for less work. The checks only ever say yes
+    too often, never no (a test renders every source both ways).
+    """
+    return ("~~" in text, "[^" in text or "^[" in text, _DEFINITION_LINE.search(text) is not None,
+            ":::" in text, "[[" in text)
+
+
 @functools.cache
-def _parser(allow_html: bool) -> MarkdownIt:
-    """Build once per setting: a 1,000-lesson course reuses the same instance."""
+def _parser(allow_html: bool, strikethrough: bool = True, footnotes: bool = True, definitions: bool = True,
+            directives: bool = True, references: bool = True) -> MarkdownIt:
+    """Build once per setting: a 1,000-lesson course reuses the same few instances."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    md.use(deflist_plugin)
-    md.use(directives_plugin)
-    md.use(refs_plugin)
+    md.enable(["table", "strikethrough"] if strikethrough else ["table"])
+    if footnotes:
+        md.use(footnote_plugin)
+    if definitions:
+        md.use(deflist_plugin)
+    if directives:
+        md.use(directives_plugin)
+    if references:
+        md.use(refs_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(_links_plugin)
     md.core.ruler.after("normalize", "course_source", _keep_source)

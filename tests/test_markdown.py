@@ -358,6 +358,52 @@ def test_ascii_headings_slug_as_the_unicode_rules_would(text: str) -> None:
     assert slugify(text) == _slugify_unicode(text)
 
 
+# --- parsers without the rules a text cannot use -------------------------------------------------
+
+SAMPLE = Path(__file__).parent.parent / "course_src"
+FRAGMENTS = [
+    "word", " ", "\n", "\n\n", "~~struck~~", "~", "~~", "[^1]", "[^1]: a note", "^[inline note]", "[^",
+    "Term\n: its definition", "  : indented", "> : quoted", "- : listed", "1. : numbered", "~ tilde",
+    "::: note\ninside\n:::", ":::", "::: reveal Title", "[[consent]]", "[[Human trafficking|shown]]", "[[",
+    "[[@palermo-protocol:3]]", "|", "a | b\n--|--\n1 | 2", "**bold**", "`code`", "# Heading", "[a](02-act-means-purpose.md)",
+    "12:30", "<b>", "\\|", "    : code", "* item",
+]
+
+
+def _both_ways(text: str, inline: bool) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
+    """Rendered with the rules the text needs, then with every rule."""
+    import builder.markdown as markdown
+
+    def render() -> tuple[str, list[str]]:
+        issues = Issues()
+        env = make_env(issues)
+        html = render_inline(text, env) if inline else render_markdown(text, env).html
+        return html, [i.format() for i in issues.sorted()]
+
+    chosen = render()
+    every_rule = markdown._syntax
+    try:
+        markdown._syntax = lambda text: (True,) * 5  # type: ignore[assignment]
+        return chosen, render()
+    finally:
+        markdown._syntax = every_rule  # type: ignore[assignment]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.booleans())
+@settings(max_examples=1500, deadline=None)
+def test_leaving_out_unused_rules_changes_nothing(pieces: list[str], inline: bool) -> None:
+    chosen, every_rule = _both_ways("".join(pieces), inline)
+    assert chosen == every_rule
+
+
+def test_the_sample_course_renders_the_same_without_unused_rules() -> None:
+    sources = sorted(SAMPLE.rglob("*.md"))
+    assert len(sources) > 15
+    for path in sources:
+        chosen, every_rule = _both_ways(path.read_text(encoding="utf-8"), inline=False)
+        assert chosen == every_rule, path
+
+
 @given(st.text(alphabet="aZ09._~/#-%:?é ", max_size=16))
 @settings(max_examples=3000, deadline=None)
 def test_plain_urls_skip_normalising_only_where_it_would_change_nothing(url: str) -> None:
