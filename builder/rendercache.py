@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import Issues, SourceRef
 
@@ -106,21 +107,32 @@ class _Claims:
             return None
 
 
-def _render_from_back(renderer: "Renderer", claims: _Claims, send: Any) -> None:
-    """In a worker: render modules taken from the back and send their pages, one module at a time.
+def _render_from_back(renderer: "Renderer", claims: _Claims, out: IO[bytes]) -> None:
+    """In a worker: render modules taken from the back and write their pages to `out`, a module at a time.
 
-    Pages with problems are not sent: the building process renders them again and reports them.
+    A file, not a pipe: a pipe would hold the worker up until the building process, busy rendering
+    its own share, found a moment to read it. Pages with problems are left out: the building process
+    renders them again and reports them.
     """
     renderer.issues = Issues()
-    try:
-        while (index := claims.back()) is not None:
-            renderer.cache = RenderCache()  # holds one module at a time: memory stays flat
-            module = renderer.course.modules[index]
-            renderer.module_view(module, index + 1)
-            send.send([(index, number, entry) for number, page in enumerate(module.pages, 1)
-                       if (entry := renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number)))])
-    finally:
-        send.close()
+    while (index := claims.back()) is not None:
+        renderer.cache = RenderCache()  # holds one module at a time: memory stays flat
+        module = renderer.course.modules[index]
+        renderer.module_view(module, index + 1)
+        pickle.dump([(index, number, entry) for number, page in enumerate(module.pages, 1)
+                     if (entry := renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number)))],
+                    out, pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+def _written(out: IO[bytes]) -> Iterator[tuple[int, int, PageEntry]]:
+    """The pages a worker wrote; a worker that stopped early wrote fewer, whole modules."""
+    out.seek(0)
+    while True:
+        try:
+            yield from pickle.load(out)
+        except (EOFError, pickle.UnpicklingError):
+            return
 
 
 @contextmanager
@@ -133,8 +145,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
     not finish is simply not there, and this process renders it.
     """
     import multiprocessing
-    import threading
-    from multiprocessing.connection import wait
+    import tempfile
 
     modules = renderer.course.modules
     if workers < 2:
@@ -145,47 +156,34 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
     pages = renderer.cache.pages
     context = multiprocessing.get_context("fork")
     claims = _Claims(context, len(modules))
-    received: list[tuple[int, int, PageEntry]] = []
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
-    processes, readers = [], []
+    processes, outputs = [], []
     try:
         for _ in range(workers - 1):
-            reader, writer = context.Pipe(duplex=False)
-            process = context.Process(target=_render_from_back, args=(renderer, claims, writer), daemon=True)
+            out = tempfile.TemporaryFile()
+            process = context.Process(target=_render_from_back, args=(renderer, claims, out), daemon=True)
             process.start()
-            writer.close()
             processes.append(process)
-            readers.append(reader)
-
-        def receive() -> None:  # drains the pipes as pages arrive, so no worker blocks on a full pipe
-            open_readers = list(readers)
-            while open_readers:
-                for reader in wait(open_readers):
-                    try:
-                        received.extend(reader.recv())
-                    except EOFError:
-                        open_readers.remove(reader)
-
-        receiver = threading.Thread(target=receive, daemon=True)
-        receiver.start()
+            outputs.append(out)
         collected = False
 
         def take(index: int) -> None:
             nonlocal collected
             if collected or claims.front():
                 return
-            receiver.join()
-            for index, number, entry in received:
-                module = modules[index]
-                pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+            for process, out in zip(processes, outputs):
+                process.join()
+                for index, number, entry in _written(out):
+                    module = modules[index]
+                    pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
             collected = True
 
         yield take
     finally:
         for process in processes:
             process.join()
-        for reader in readers:
-            reader.close()
+        for out in outputs:
+            out.close()
         gc.unfreeze()
 
 
