@@ -125,14 +125,14 @@ class RenderContext:
 def render_markdown(text: str, env: MarkdownEnv) -> RenderedMarkdown:
     """Render a lesson body (or any block Markdown field) to HTML, reporting problems into env.issues."""
     ctx = RenderContext(env)
-    ctx.result.html = _parser(env.allow_html, *_syntax(text)).render(text, _md_env(ctx))
+    ctx.result.html = _parser(env.allow_html, _unused(text)).render(text, _md_env(ctx))
     return ctx.result
 
 
 def render_inline(text: str, env: MarkdownEnv) -> str:
     """Render a short field (a prompt, an option) as inline HTML, without a surrounding <p>."""
     ctx = RenderContext(env)
-    html: str = _parser(env.allow_html, *_syntax(text)).renderInline(text, _md_env(ctx))
+    html: str = _parser(env.allow_html, _unused(text)).renderInline(text, _md_env(ctx))
     return html
 
 
@@ -181,35 +181,52 @@ def _md_env(ctx: RenderContext) -> dict[str, Any]:
     return md_env
 
 
-_DEFINITION_LINE = re.compile(r"^[^A-Za-z\n]*[:~]", re.MULTILINE)  # a `: definition` line, maybe in a list or quote
+# Rules whose syntax a text cannot contain never match in it, yet markdown-it tries them on every line
+# (the block rules again for every line of every paragraph, to see whether it ends): a text is parsed
+# without them, which gives the same HTML for a good deal less work. Each test errs towards "may use"
+# (a test renders every source, and generated mixtures of syntax, both ways).
+_LINE_END = r"[ \t]*(?:\n|\Z)"
+_SETEXT_UNDERLINE = re.compile(r"[=-]" + _LINE_END)  # a line ending in = or - may underline a heading
+_RULE_LINE = re.compile(r"([*_-])(?:[ \t]*\1){2,}" + _LINE_END)  # a line ending in three of * - _
+_DEFINITION_LINE = re.compile(r"^[^A-Za-z\n]*[:~]", re.MULTILINE)  # a `: definition` line, maybe nested
+_MAY_USE: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("strikethrough", lambda text: "~~" in text),
+    ("footnotes", lambda text: "[^" in text or "^[" in text),
+    ("definitions", lambda text: _DEFINITION_LINE.search(text) is not None),
+    ("directives", lambda text: ":::" in text),
+    ("references", lambda text: "[[" in text),
+    ("lheading", lambda text: _SETEXT_UNDERLINE.search(text) is not None),
+    ("hr", lambda text: _RULE_LINE.search(text) is not None),
+    ("blockquote", lambda text: ">" in text),
+    ("fence", lambda text: "```" in text or "~~~" in text),
+    ("reference", lambda text: "]:" in text),
+    ("code", lambda text: "    " in text or "\t" in text),
+    ("html_block", lambda text: "<" in text),
+    ("table", lambda text: "|" in text),
+)
 
 
-def _syntax(text: str) -> tuple[bool, bool, bool, bool, bool]:
-    """Which optional syntax the text may use: strikethrough, footnotes, definition lists, directives,
-    references.
-
-    A rule whose syntax a text cannot contain never matches in it, yet markdown-it tries it on every
-    line or character; leaving it out gives the same HTML for less work. The checks only ever say yes
-    too often, never no (a test renders every source both ways).
-    """
-    return ("~~" in text, "[^" in text or "^[" in text, _DEFINITION_LINE.search(text) is not None,
-            ":::" in text, "[[" in text)
+def _unused(text: str) -> frozenset[str]:
+    """The optional syntax (plugins) and block rules a text cannot use."""
+    if "\r" in text:  # as markdown-it will see it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return frozenset(name for name, may_use in _MAY_USE if not may_use(text))
 
 
-@functools.cache
-def _parser(allow_html: bool, strikethrough: bool = True, footnotes: bool = True, definitions: bool = True,
-            directives: bool = True, references: bool = True) -> MarkdownIt:
-    """Build once per setting: a 1,000-lesson course reuses the same few instances."""
+@functools.lru_cache(maxsize=256)
+def _parser(allow_html: bool, unused: frozenset[str] = frozenset()) -> MarkdownIt:
+    """Build once per setting and set of unused rules: a 1,000-lesson course reuses a few instances."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
-    md.enable(["table", "strikethrough"] if strikethrough else ["table"])
-    if footnotes:
-        md.use(footnote_plugin)
-    if definitions:
-        md.use(deflist_plugin)
-    if directives:
-        md.use(directives_plugin)
-    if references:
-        md.use(refs_plugin)
+    md.enable(["table", "strikethrough"])
+    plugins = {"footnotes": footnote_plugin, "definitions": deflist_plugin, "directives": directives_plugin,
+               "references": refs_plugin}
+    for name, plugin in plugins.items():
+        if name not in unused:
+            md.use(plugin)
+    rules = [name for name in unused if name not in plugins]
+    if not allow_html:
+        rules.append("html_block")  # it would only ever say no
+    md.disable(list(dict.fromkeys(rules)))
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(_links_plugin)
     md.core.ruler.after("normalize", "course_source", _keep_source)

@@ -362,37 +362,40 @@ def test_ascii_headings_slug_as_the_unicode_rules_would(text: str) -> None:
 
 SAMPLE = Path(__file__).parent.parent / "course_src"
 FRAGMENTS = [
-    "word", " ", "\n", "\n\n", "~~struck~~", "~", "~~", "[^1]", "[^1]: a note", "^[inline note]", "[^",
-    "Term\n: its definition", "  : indented", "> : quoted", "- : listed", "1. : numbered", "~ tilde",
-    "::: note\ninside\n:::", ":::", "::: reveal Title", "[[consent]]", "[[Human trafficking|shown]]", "[[",
-    "[[@palermo-protocol:3]]", "|", "a | b\n--|--\n1 | 2", "**bold**", "`code`", "# Heading", "[a](02-act-means-purpose.md)",
-    "12:30", "<b>", "\\|", "    : code", "* item",
+    "word", " ", "\n", "\n\n", "\r", "\r\n", "\t", "  ", "    ", "~~struck~~", "~", "~~", "[^1]", "[^1]: a note",
+    "^[inline note]", "[^", "Term\n: its definition", "  : indented", "> : quoted", "- : listed", "1. : numbered",
+    "~ tilde", "::: note\ninside\n:::", ":::", "::: reveal Title", "[[consent]]", "[[Human trafficking|shown]]",
+    "[[", "[[@palermo-protocol:3]]", "|", "a | b\n--|--\n1 | 2", "**bold**", "`code`", "# Heading",
+    "[a](02-act-means-purpose.md)", "12:30", "<b>", "<div>\n", "\\|", "    : code", "* item", "- ", "1. ", "1) ",
+    "Title\n===", "Title\n---", "===", "---", "- - -", "***", "* * *", "___", "_ _ _", "-", "=", "*", "_", "> ",
+    ">", "> quote", "```\nfenced\n```", "~~~", "```", "[ref]: /url", "[ref]", "]:", "[", "]", "\tcode",
+    "    code", "-     code", "> - > ***", "&amp;", "\\", "\\---", "a|b\n-|-\n1|2", "-\tcode", ">\tcode",
 ]
 
 
-def _both_ways(text: str, inline: bool) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
+def _both_ways(text: str, inline: bool, allow_html: bool = False) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
     """Rendered with the rules the text needs, then with every rule."""
     import builder.markdown as markdown
 
     def render() -> tuple[str, list[str]]:
         issues = Issues()
-        env = make_env(issues)
+        env = make_env(issues, allow_html=allow_html)
         html = render_inline(text, env) if inline else render_markdown(text, env).html
         return html, [i.format() for i in issues.sorted()]
 
     chosen = render()
-    every_rule = markdown._syntax
+    chosen_rules = markdown._unused
     try:
-        markdown._syntax = lambda text: (True,) * 5  # type: ignore[assignment]
+        markdown._unused = lambda text: frozenset()  # type: ignore[assignment]
         return chosen, render()
     finally:
-        markdown._syntax = every_rule  # type: ignore[assignment]
+        markdown._unused = chosen_rules  # type: ignore[assignment]
 
 
-@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.booleans())
-@settings(max_examples=1500, deadline=None)
-def test_leaving_out_unused_rules_changes_nothing(pieces: list[str], inline: bool) -> None:
-    chosen, every_rule = _both_ways("".join(pieces), inline)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=16), st.booleans(), st.booleans())
+@settings(max_examples=4000, deadline=None)
+def test_leaving_out_unused_rules_changes_nothing(pieces: list[str], inline: bool, allow_html: bool) -> None:
+    chosen, every_rule = _both_ways("".join(pieces), inline, allow_html)
     assert chosen == every_rule
 
 
