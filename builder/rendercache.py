@@ -158,6 +158,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
     claims = _Claims(context, len(modules))
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     processes, outputs = [], []
+    collected = False
     try:
         for _ in range(workers - 1):
             out = tempfile.TemporaryFile()
@@ -165,7 +166,6 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
             process.start()
             processes.append(process)
             outputs.append(out)
-        collected = False
 
         def take(index: int) -> None:
             nonlocal collected
@@ -173,14 +173,16 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
                 return
             for process, out in zip(processes, outputs):
                 process.join()
-                for index, number, entry in _written(out):
-                    module = modules[index]
-                    pages[renderer.page_key(module.pages[number - 1], module, index + 1, number)] = entry
+                for done, number, entry in _written(out):
+                    module = modules[done]
+                    pages[renderer.page_key(module.pages[number - 1], module, done + 1, number)] = entry
             collected = True
 
         yield take
     finally:
         for process in processes:
+            if not collected:  # this process stopped early, or needed none of their work
+                process.terminate()
             process.join()
         for out in outputs:
             out.close()

@@ -6,6 +6,7 @@ and compare every file the rebuild left in the output with a clean build of the 
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Callable
 import pytest
 
 import builder.render
+import builder.rendercache
 from builder.build import build
 from builder.errors import BuildError
 from builder.project import Project
@@ -115,13 +117,52 @@ def test_a_changed_captions_file_reaches_the_page(tmp_path: Path) -> None:
     assert_same_as_clean_build(course, project, tmp_path)
 
 
+def _pages_from_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the pages this process read from its workers."""
+    read: list[int] = []
+    real = builder.rendercache._written
+
+    def counted(out):  # noqa: ANN001, ANN202 - the worker's file
+        for page in real(out):
+            read.append(page[0])
+            yield page
+
+    monkeypatch.setattr(builder.rendercache, "_written", counted)
+    return read
+
+
+def assert_same_files(folder: Path, other: Path) -> None:
+    first, second = files(folder / "web"), files(other / "web")
+    assert sorted(first) == sorted(second)
+    assert [name for name in second if first[name] != second[name]] == []
+
+
 def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = synthetic.write_course(tmp_path / "course", 40)
-    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 2)
+    from_workers = _pages_from_workers(monkeypatch)
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
     build(course, tmp_path / "parallel")
+    assert from_workers, "the workers rendered no page"
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 1)
     build(course, tmp_path / "serial")
-    parallel, serial = files(tmp_path / "parallel" / "web"), files(tmp_path / "serial" / "web")
-    assert sorted(parallel) == sorted(serial)
-    assert [name for name in serial if parallel[name] != serial[name]] == []
+    assert_same_files(tmp_path / "parallel", tmp_path / "serial")
+
+
+def test_a_module_a_worker_did_not_finish_is_rendered_by_the_building_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = synthetic.write_course(tmp_path / "course", 40)
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 1)
+    build(course, tmp_path / "serial")
+
+    def take_one_module_and_stop(renderer, claims, out) -> None:  # noqa: ANN001 - as _render_from_back
+        (tmp_path / "taken").write_text(str(claims.back()))
+        os._exit(1)
+
+    from_workers = _pages_from_workers(monkeypatch)
+    monkeypatch.setattr(builder.rendercache, "_render_from_back", take_one_module_and_stop)
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 2)
+    build(course, tmp_path / "parallel")
+    assert (tmp_path / "taken").read_text() != "None", "the worker took no module"
+    assert from_workers == []
+    assert_same_files(tmp_path / "parallel", tmp_path / "serial")
