@@ -24,8 +24,9 @@ MANIFEST = "imsmanifest.xml"
 # 1980-01-01 is the earliest date a zip entry can carry: a fixed stamp makes the bytes reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FILE_MODE = 0o644
-# zlib's default: a 10 MB index.html deflates in 0.2 s, not level 9's 0.3 s, for a zip 0.6% larger.
-ZIP_LEVEL = 6
+# The fastest level within 5% of zlib's default size: a 1,000-lesson course's 10 MB index.html deflates
+# to 1.70 MB in 0.13 s at level 5, to 1.65 MB in 0.20 s at level 6 (the default) and 0.30 s at level 9.
+ZIP_LEVEL = 5
 
 
 @dataclass(frozen=True)
