@@ -8,6 +8,7 @@ What serve mode adds to pages (the reload and overlay scripts) goes into respons
 from __future__ import annotations
 
 import asyncio
+import gc
 import glob
 import os
 import time
@@ -31,6 +32,7 @@ from .coursedata import script_json
 QUIET_SECONDS = 0.15  # rebuild once the files have been still this long: one rebuild per burst of saves
 POLL_SECONDS = 0.05   # shortest pause between two looks at the files
 POLL_SHARE = 0.2      # at most this share of the time is spent looking (large courses poll less often)
+TIDY_SECONDS = 1.0    # idle this long after a build, the collector sorts out memory (see tidy_memory)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 NOT_BUILT_PAGE = b"""<!DOCTYPE html>
@@ -198,6 +200,7 @@ class CourseServer:
             lambda p: os.path.abspath(p).startswith(out) or p.endswith("~") or os.path.basename(p) == "4913")
         self.pending: set[Path] = set()
         self.last_change = 0.0
+        self.built_at: float | None = None  # when the last build ended, until memory is tidied after it
 
     # -- what the browser gets --------------------------------------------------------------
     def application(self) -> web.Application:
@@ -270,6 +273,9 @@ class CourseServer:
             self.pending |= changed
             self.last_change = now
         if not self.pending:
+            if self.built_at is not None and now - self.built_at > TIDY_SECONDS:
+                tidy_memory()
+                self.built_at = None
             return interval
         due = self.last_change + QUIET_SECONDS - now
         if due > 0:
@@ -279,6 +285,7 @@ class CourseServer:
         if any(p.name == "course.yaml" for p in changed):
             self.watch()  # the course may have chosen another theme
         self.reload_browsers()
+        self.built_at = time.monotonic()
         return interval
 
     # -- running ----------------------------------------------------------------------------
@@ -295,6 +302,7 @@ class CourseServer:
             self.watch()
             self.watcher.take()  # remember how the files are now, before the first build
             self.build()
+            self.built_at = time.monotonic()
             url = f"http://{'[' + self.host + ']' if ':' in self.host else self.host}:{self.port}/"
             self.echo(f"serving {self.web_dir} at {url} (Ctrl-C to stop)")
             if self.host not in LOCAL_HOSTS:
@@ -308,6 +316,18 @@ class CourseServer:
             http.stop()
             for waiter in list(LiveReloadHandler.waiters):
                 waiter.close()
+
+
+def tidy_memory() -> None:
+    """Collect what the last build left (its pages hold cycles), then set what lives aside.
+
+    Done while the trainer is not waiting: otherwise the collector walks the whole render cache in
+    the middle of a rebuild now and then (up to 0.2 s at 5,000 lessons). Frozen objects are unfrozen
+    and collected again at the next tidy, so cycles the next build drops are freed then.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _describe(changed: set[Path], source: Path) -> str:

@@ -254,3 +254,48 @@ def test_scripts_go_at_the_end_of_head() -> None:
     assert inject(b"<html><HEAD><title>t</title></HEAD><body></body></html>", b"<s>") == \
         b"<html><HEAD><title>t</title><s></HEAD><body></body></html>"
     assert inject(b"<p>no head</p>", b"<s>") == b"<s><p>no head</p>"
+
+
+def test_memory_is_tidied_once_the_server_has_been_idle_after_a_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import builder.serve
+
+    tidied: list[float] = []
+    monkeypatch.setattr(builder.serve, "tidy_memory", lambda: tidied.append(time.monotonic()))
+    server = CourseServer(Project(tmp_path, tmp_path / "dist"), echo=lambda text, **_: None)
+    monkeypatch.setattr(server.watcher, "take", lambda: set())
+    server.built_at = time.monotonic()
+    server.step()
+    assert tidied == []  # just built: the trainer may be looking
+    server.built_at = time.monotonic() - builder.serve.TIDY_SECONDS - 0.1
+    server.pending = {tmp_path / "a.md"}
+    server.last_change = time.monotonic()
+    server.step()
+    assert tidied == []  # a rebuild is coming
+    server.pending = set()
+    server.step()
+    server.step()
+    assert len(tidied) == 1 and server.built_at is None
+
+
+def test_tidying_frees_what_the_previous_tidy_set_aside() -> None:
+    import gc
+    import weakref
+
+    from builder.serve import tidy_memory
+
+    class Node:
+        pass
+
+    first, second = Node(), Node()
+    first.other, second.other = second, first  # a cycle, as a page view and its module make
+    alive = weakref.ref(first)
+    try:
+        tidy_memory()
+        del first, second
+        gc.collect()
+        assert alive() is not None  # set aside: the collector does not look at it
+        tidy_memory()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
