@@ -57,7 +57,7 @@ def course_command() -> list[str]:
     script = Path(sysconfig.get_path("scripts")) / "course"
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-c", "import sys; from builder.cli import main; sys.exit(main())"]
+    return [sys.executable, "-c", "from builder.cli import run; run()"]
 
 
 def child_env() -> dict[str, str]:

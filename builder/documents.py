@@ -325,9 +325,11 @@ def document_strings(theme: Theme, site: RenderedSite, lang: str) -> dict[str, s
     return {**site.context["strings"], **load_strings(folders, lang, Issues())}
 
 
-def render_documents(site: RenderedSite, course: Course, root: Path, theme: Theme, schedule_args: tuple[int, list[Break]],
+def render_documents(site: RenderedSite, root: Path, theme: Theme, schedule_args: tuple[int, list[Break]],
                      issues: Issues, env: jinja2.Environment, css: Markup) -> tuple[dict[str, str], RenderedSite]:
     """The guide and the handout of one language, as HTML still referring to the site's files."""
+    course = site.course
+    assert course is not None, "a rendered site knows its course"
     context = site.context
     strings = document_strings(theme, site, course.language)
     schedule = plan(context["toc"], *schedule_args)
@@ -380,10 +382,8 @@ def make_documents(report: BuildReport, source: Path, start: str = "09:00", brea
     made: dict[str, str] = {}
     env, css = environment(theme), stylesheets(theme)
     for lang, lang_site in sites_by_language(site).items():
-        lang_course = lang_site.course
-        assert lang_course is not None, "a rendered site knows its course"
         try:
-            html, files_site = render_documents(lang_site, lang_course, root, theme, schedule_args, issues, env, css)
+            html, files_site = render_documents(lang_site, root, theme, schedule_args, issues, env, css)
         except jinja2.TemplateError as exc:
             template_issue(exc, theme, issues)
             continue

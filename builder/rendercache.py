@@ -116,16 +116,13 @@ def _render_from_back(renderer: "Renderer", claims: _Claims, out: IO[bytes]) -> 
     """
     renderer.issues = Issues()
     while (index := claims.back()) is not None:
-        renderer.cache = RenderCache()  # holds one module at a time: memory stays flat
-        module = renderer.course.modules[index]
-        renderer.module_view(module, index + 1)
-        pickle.dump([(index, number, entry) for number, page in enumerate(module.pages, 1)
-                     if (entry := renderer.cache.pages.get(renderer.page_key(page, module, index + 1, number)))],
-                    out, pickle.HIGHEST_PROTOCOL)
+        renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
+        renderer.module_view(renderer.course.modules[index], index + 1)
+        pickle.dump(list(renderer.cache.pages.values()), out, pickle.HIGHEST_PROTOCOL)
     out.flush()
 
 
-def _written(out: IO[bytes]) -> Iterator[tuple[int, int, PageEntry]]:
+def _written(out: IO[bytes]) -> Iterator[PageEntry]:
     """The pages a worker wrote; a worker that stopped early wrote fewer, whole modules."""
     out.seek(0)
     while True:
@@ -173,9 +170,10 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
                 return
             for process, out in zip(processes, outputs):
                 process.join()
-                for done, number, entry in _written(out):
-                    module = modules[done]
-                    pages[renderer.page_key(module.pages[number - 1], module, done + 1, number)] = entry
+                for entry in _written(out):  # its view says where the page sits, hence its key
+                    number, module_number = entry.view.number, entry.view.module.number
+                    module = modules[module_number - 1]
+                    pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
             collected = True
 
         yield take

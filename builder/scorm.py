@@ -70,8 +70,9 @@ def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Seque
     web_dir = Path(web_dir)
     files = _web_files(web_dir)
     own = {version: _schema_files(FLAVOURS[version]) for version in dict.fromkeys(versions)}
+    names = set(files)
     for schemas in own.values():
-        clash = sorted(set(files) & (set(schemas) | {MANIFEST}))
+        clash = sorted(names & (set(schemas) | {MANIFEST}))
         if clash:
             raise _error(web_dir / clash[0], f"'{clash[0]}' is reserved for the SCORM package",
                          "rename or remove it from the theme or the media")

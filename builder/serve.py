@@ -246,6 +246,8 @@ class CourseServer:
                               "hint": "the terminal shows the full traceback"}]
             self.title = "The builder failed"
             return
+        finally:
+            self.built_at = time.monotonic()  # memory is tidied a while after this
         self.problems, self.title = [], ""
         for issue in report.warnings:
             self.echo(issue.format(self.label), err=True)
@@ -285,7 +287,6 @@ class CourseServer:
         if any(p.name == "course.yaml" for p in changed):
             self.watch()  # the course may have chosen another theme
         self.reload_browsers()
-        self.built_at = time.monotonic()
         return interval
 
     # -- running ----------------------------------------------------------------------------
@@ -302,7 +303,6 @@ class CourseServer:
             self.watch()
             self.watcher.take()  # remember how the files are now, before the first build
             self.build()
-            self.built_at = time.monotonic()
             url = f"http://{'[' + self.host + ']' if ':' in self.host else self.host}:{self.port}/"
             self.echo(f"serving {self.web_dir} at {url} (Ctrl-C to stop)")
             if self.host not in LOCAL_HOSTS:

@@ -106,8 +106,8 @@ class _Reader:
     def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
         if self.cache is None:
             return self._read(path, rel, kind, self.issues)
-        stat = os.stat(path)
-        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        info = os.stat(path)
+        signature = (info.st_mtime_ns, info.st_size, info.st_ino)
         hit = self.cache.get(path)
         if hit is not None and hit[0] == signature and hit[1] == (kind, rel):
             self.kept[path] = hit
@@ -116,7 +116,7 @@ class _Reader:
         found = Issues()
         source = self._read(path, rel, kind, found)
         self.issues.extend(found.items)
-        if self.started - stat.st_mtime_ns >= _SETTLED_NS:
+        if self.started - info.st_mtime_ns >= _SETTLED_NS:
             self.kept[path] = (signature, (kind, rel), source, found.items)
         return source
 

@@ -268,7 +268,7 @@ def test_builds_in_other_processes_and_folders_are_byte_identical(tmp_path: Path
         course = copy_tiny(tmp_path / name)
         out = tmp_path / name / "dist"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-c", "from builder.cli import main; main()", "build", str(course),
+        subprocess.run([sys.executable, "-c", "from builder.cli import run; run()", "build", str(course),
                         "--out", str(out)], check=True, env=env, cwd=tmp_path, capture_output=True)
         outputs.append(tree_bytes(out / "web"))
     assert outputs[0] == outputs[1]

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
+from test_build import tree_bytes  # noqa: E402
 
 MODULE = "modules/01-understanding-trafficking"
 
@@ -35,18 +36,17 @@ def edit(path: Path, old: str, new: str) -> Path:
     return path
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def assert_same_files(folder: Path, other: Path) -> None:
+    first, second = tree_bytes(folder / "web"), tree_bytes(other / "web")
+    assert sorted(first) == sorted(second)
+    assert [name for name in second if first[name] != second[name]] == []
 
 
 def assert_same_as_clean_build(course: Path, project: Project, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     build(course, clean)
-    rebuilt, expected = files(project.out / "web"), files(clean / "web")
-    assert sorted(rebuilt) == sorted(expected)
-    different = [name for name in expected if rebuilt[name] != expected[name]]
-    assert different == []
+    assert_same_files(project.out, clean)
 
 
 def add_page_template(course: Path) -> Path:
@@ -124,17 +124,11 @@ def _pages_from_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def counted(out):  # noqa: ANN001, ANN202 - the worker's file
         for page in real(out):
-            read.append(page[0])
+            read.append(page.view.number)
             yield page
 
     monkeypatch.setattr(builder.rendercache, "_written", counted)
     return read
-
-
-def assert_same_files(folder: Path, other: Path) -> None:
-    first, second = files(folder / "web"), files(other / "web")
-    assert sorted(first) == sorted(second)
-    assert [name for name in second if first[name] != second[name]] == []
 
 
 def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(

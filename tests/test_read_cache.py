@@ -12,8 +12,8 @@ import pytest
 from builder import sources
 from builder.errors import Issues
 from builder.sources import SourceTree, read_sources
+from test_sources import LESSON, write
 
-LESSON = "---\ntitle: {title}\n---\n\nText.\n"
 FILES = {
     "course.yaml": "id: c\ntitle: C\n",
     "glossary.yaml": "- term: T\n  definition: D\n",
@@ -32,10 +32,8 @@ def settle(root: Path, rel: str, when: int = AN_HOUR_AGO) -> None:
 
 
 def make_course(root: Path) -> Path:
-    for rel, text in FILES.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write(root, FILES)
+    for rel in FILES:
         settle(root, rel)
     (root / "modules/01-m/03-latin1.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("cp1252"))
     settle(root, "modules/01-m/03-latin1.md")

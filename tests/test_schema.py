@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from builder.errors import Issues, SourceRef
 from builder.schema import SCHEMA_KINDS, check, write_schemas
+from builder.texts import _plain
 from builder.yamlio import load_yaml, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -468,14 +469,6 @@ def _variants(data: Any) -> list[Any]:
             found += [data[:index] + [inner] + data[index + 1:] for inner in _variants(item)[1:]]
         found.append(data + [None])
     return found
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_plain(inner) for inner in value]
-    return value
 
 
 @pytest.mark.parametrize("kind", SCHEMA_KINDS)

@@ -112,7 +112,7 @@ def served(starter: Path, tmp_path: Path, repo_root: Path) -> Iterator[Served]:
            "PYTHONPATH": os.pathsep.join(filter(None, [str(repo_root), os.environ.get("PYTHONPATH")]))}
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from builder.cli import main; main(prog_name='course')",
+            [sys.executable, "-c", "from builder.cli import run; run()",
              "serve", str(starter), "--out", str(out), "--port", str(port)],
             cwd=tmp_path, env=env, stdout=sink, stderr=subprocess.STDOUT)
     server = Served(process, f"http://127.0.0.1:{port}/", starter, out, log)
