@@ -17,7 +17,7 @@ from .rendercache import RenderCache
 from .views import LanguageView
 from .sources import SourceTree, read_sources
 from .theme import Theme, load_strings, load_theme
-from .translations import check_status, language_name, merge, overlay
+from .translations import check_media, check_status, language_name, merge, overlay
 from .validate import validate_course
 
 
@@ -143,8 +143,11 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     lang_theme = copy.copy(theme)
     lang_theme.strings = load_strings(theme.folders, lang, issues)
     page_sources = _failed_pages(tree, issues)
-    return render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
-                       caches.render if caches else None, page_sources, course.glossary)
+    site = render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
+                       caches.render if caches else None, page_sources, course.glossary, lang)
+    media = {url: path for url, path in site.copies.items() if url.startswith("media/")}
+    check_media(tree.root, lang, course.language, media, course.neutral_media, issues)
+    return site
 
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,

@@ -317,6 +317,7 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         organization=_text(meta.get("organization")), license=_text(meta.get("license")),
         theme=_text(meta.get("theme") or "default"),
         theme_options=dict(options) if isinstance(options, dict) else {},
-        allow_html=bool(meta.get("allow_html", False)), completion=_completion(meta.get("completion")),
+        allow_html=bool(meta.get("allow_html", False)),
+        neutral_media=_texts(meta.get("language_neutral_media")), completion=_completion(meta.get("completion")),
         tracking=Tracking(_texts(tracking.get("scorm")) or ("1.2", "2004")), source=meta.ref,
     )

@@ -216,6 +216,7 @@ class Course:
     theme: str = "default"
     theme_options: dict = field(default_factory=dict, compare=False, hash=False)
     allow_html: bool = False
+    neutral_media: tuple[str, ...] = ()  # media paths or folders with no words to translate
     completion: Completion = Completion()
     tracking: Tracking = Tracking()
     source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)

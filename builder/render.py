@@ -69,8 +69,10 @@ class Renderer:
 
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
                  cache: RenderCache | None = None, page_sources: set[str] | None = None,
-                 fallback_glossary: tuple[Term, ...] = (), languages: list[LanguageView] | None = None) -> None:
+                 fallback_glossary: tuple[Term, ...] = (), languages: list[LanguageView] | None = None,
+                 translation: str | None = None) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
+        self.translation = translation  # the language of a translated course: its media/ overrides the source's
         self.cache = cache
         self._captures: list[dict[str, Any]] = []
         self.links: list[tuple[str, str, SourceRef]] = []  # (page id, heading fragment, where)
@@ -98,7 +100,7 @@ class Renderer:
         self.deps = hash((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
             tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
-            tuple(sorted(self.page_paths.items())), course.allow_html, strict,
+            tuple(sorted(self.page_paths.items())), course.allow_html, strict, translation,
             tuple(sorted(theme.strings.items())), tuple(
                 (str(f), f.stat().st_mtime_ns)
                 for folder in [*(f / "templates" for f in theme.folders), *([theme.overrides] if theme.overrides else [])]
@@ -258,6 +260,10 @@ class Renderer:
             self.issues.error(where, f"media file '{_shown(src)}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file")
             return None
+        rel = _source_path(rel)
+        if self.translation and rel.startswith("media/"):
+            # translations/<lang>/media/<path> stands in for media/<path> in that language's course.
+            target = self.locate(f"translations/{self.translation}", rel)[0] or target
         url = rel if rel.startswith("media/") else f"media/{rel}"
         self._record_media(url, target)
         self._record_input(target)
@@ -515,9 +521,14 @@ def without_title(body: str, title: str) -> str:
 def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict: bool = False,
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
-                page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = ()) -> RenderedSite:
-    """Every page through Markdown and partials/page.html (on every core for large courses), then course.html."""
-    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages)
+                page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
+                translation: str | None = None) -> RenderedSite:
+    """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
+
+    `translation` names the language of a translated course, whose media files may be translated too.
+    """
+    renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages,
+                        translation)
     lessons = sum(isinstance(p, Lesson) for p in course.pages)
     workers = worker_count(lessons) if cache is None or not cache.pages else 1
     modules = []

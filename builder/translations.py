@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import yaml
 
@@ -117,6 +118,44 @@ def check_status(tree: SourceTree, lang: str, issues: Issues) -> None:
         if path.is_file() and rel != MANIFEST and not rel.startswith("media/") and rel not in known:
             issues.warning(SourceRef(f"translations/{lang}/{rel}"), "translation of a file the source does not have",
                            "rename it to match a source file, or delete it")
+
+
+IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"})
+
+
+def _svg_has_words(path: Path) -> bool:
+    """Whether an SVG draws text (a <text> element); one that cannot be read is taken to have some."""
+    try:
+        for _, element in ET.iterparse(path, events=("start",)):
+            if element.tag.rpartition("}")[2] == "text":
+                return True
+    except (ET.ParseError, OSError):
+        return True
+    return False
+
+
+def _is_neutral(url: str, neutral: tuple[str, ...]) -> bool:
+    return any(url == entry or (entry.endswith("/") and url.startswith(entry)) for entry in neutral)
+
+
+def check_media(root: Path, lang: str, source_language: str, media: dict[str, Path], neutral: tuple[str, ...],
+                issues: Issues) -> None:
+    """Warn about images the '<lang>' course shows with the source language's words in them.
+
+    `media` maps each file's address in the course (`media/x.svg`) to the file used; a file under
+    `translations/<lang>/media/` is a translated version. SVGs without text, and paths listed under
+    `language_neutral_media` in course.yaml, need none.
+    """
+    base = str(translation_dir(root, lang).resolve()) + "/"
+    for url, path in sorted(media.items()):
+        if Path(url).suffix.lower() not in IMAGE_SUFFIXES or str(path.resolve()).startswith(base):
+            continue
+        if _is_neutral(url, neutral) or (url.lower().endswith(".svg") and not _svg_has_words(path)):
+            continue
+        issues.warning(SourceRef(url), f"image not translated into '{lang}': the '{lang}' course shows its "
+                       f"words in '{source_language}'",
+                       f"add translations/{lang}/{url}, or, if it has no words to translate, list it under "
+                       "language_neutral_media in course.yaml")
 
 
 # -- merging translated text onto the source structure -------------------------------------------

@@ -1,0 +1,72 @@
+"""Translated courses as a trainer builds them: translated media, partial translations, `translate mark`.
+
+Every test starts from `course new c` in a temporary folder with `translations: [ar]` added, and runs
+the `course` commands through click's CliRunner.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from builder.cli import main
+
+IMAGE = "media/lesson-parts.svg"
+ARABIC_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 160" role="img">'
+              '<text x="160" y="41" text-anchor="middle">المقدمة (YAML)</text></svg>')
+
+
+@pytest.fixture
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["new", "c"]).exit_code == 0
+    with open("c/course.yaml", "a", encoding="utf-8") as f:
+        f.write("translations: [ar]\n")
+    (tmp_path / "c/translations/ar").mkdir(parents=True)
+    return tmp_path / "c"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def warnings_about(output: str, text: str) -> list[str]:
+    return [line for line in output.splitlines() if "warning" in line and text in line]
+
+
+# --- translated media -------------------------------------------------------------------------
+
+def test_a_translated_image_replaces_the_source_image_in_its_language_only(course: Path) -> None:
+    override = course / "translations/ar" / IMAGE
+    override.parent.mkdir(parents=True)
+    override.write_text(ARABIC_SVG, encoding="utf-8")
+    result = run("build", "c")
+    assert result.exit_code == 0, result.output
+    web = course.parent / "dist/web"
+    assert (web / "ar" / IMAGE).read_text(encoding="utf-8") == ARABIC_SVG
+    assert (web / IMAGE).read_bytes() == (course / IMAGE).read_bytes()
+    assert f'src="{IMAGE}"' in (web / "ar/index.html").read_text(encoding="utf-8")
+
+
+def test_check_lists_images_with_words_that_have_no_translated_version(course: Path) -> None:
+    result = run("check", "c")
+    assert result.exit_code == 0, result.output
+    found = warnings_about(result.output, IMAGE)
+    assert len(found) == 1 and "not translated into 'ar'" in found[0], result.output
+    assert f"add translations/ar/{IMAGE}" in found[0]
+    override = course / "translations/ar" / IMAGE
+    override.parent.mkdir(parents=True)
+    override.write_text(ARABIC_SVG, encoding="utf-8")
+    assert warnings_about(run("check", "c").output, IMAGE) == []
+
+
+def test_an_image_declared_language_neutral_or_without_words_is_not_reported(course: Path) -> None:
+    with open(course / "course.yaml", "a", encoding="utf-8") as f:
+        f.write("language_neutral_media: [media/]\n")
+    assert warnings_about(run("check", "c").output, IMAGE) == []
+    text = (course / "course.yaml").read_text(encoding="utf-8").replace("language_neutral_media: [media/]\n", "")
+    (course / "course.yaml").write_text(text, encoding="utf-8")
+    (course / IMAGE).write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
+                                encoding="utf-8")
+    assert warnings_about(run("check", "c").output, IMAGE) == []
