@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 import jinja2
 import jinja2.meta
+import jinja2.sandbox
 
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
@@ -294,18 +295,45 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
         return None
 
 
+# What a layout needs from Jinja, and nothing that reaches further: themes are shared as files, so a
+# template is untrusted and renders in Jinja's immutable sandbox with these filters and globals only.
+LAYOUT_FILTERS = (
+    "abs", "batch", "capitalize", "count", "default", "d", "dictsort", "e", "escape", "first", "float",
+    "forceescape", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map",
+    "max", "min", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr",
+    "slice", "sort", "string", "striptags", "sum", "title", "tojson", "trim", "truncate", "unique", "upper",
+    "urlencode", "wordcount", "wordwrap",
+)
+LAYOUT_GLOBALS = ("range", "dict", "namespace")
+
+
+class ThemeTemplates(jinja2.FileSystemLoader):
+    """Templates of one or more folders, each template a regular file inside its folder.
+
+    A template that is a link to a file elsewhere (or inside a linked folder leading out) is not found:
+    a theme copied from someone else cannot make the build read another file of this computer.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap]) -> jinja2.Environment:
-    """One environment: the course's overrides, then each theme of the chain.
+    """One sandboxed environment: the course's overrides, then each theme of the chain.
 
     `<theme name>/<template>` names a template as that theme has it, before any override, so a template
     that replaces another can include or extend the one it replaces.
     """
     parents: dict[str, jinja2.BaseLoader] = {}
     for index, meta in enumerate(metas):
-        parents.setdefault(str(meta.get("name")), jinja2.FileSystemLoader(
+        parents.setdefault(str(meta.get("name")), ThemeTemplates(
             [str(f / "templates") for f in folders[index:]]))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([ThemeTemplates([str(d) for d in template_dirs]),
                                     jinja2.PrefixLoader(parents)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -314,7 +342,9 @@ def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMa
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(),
     )
+    env.filters = {name: env.filters[name] for name in LAYOUT_FILTERS}
     env.filters["fmt"] = fmt
+    env.globals = {name: env.globals[name] for name in LAYOUT_GLOBALS}
     return env
 
 
@@ -422,5 +452,9 @@ def template_issue(exc: jinja2.TemplateError, theme: Theme, issues: Issues) -> N
         issues.error(where, f"template '{exc.name}' not found in {theme.chain}",
                      _similar_template(str(exc.name), known) or "add the template to one of their templates/ "
                      "folders, or fix its name")
+    elif isinstance(exc, jinja2.sandbox.SecurityError):
+        reason = str(exc.message or exc).rstrip(".")
+        issues.error(SourceRef(path, line, 1), f"template reaches for Python internals and was stopped: {reason}",
+                     "a template lays out the course and runs no code; see docs/security.md")
     else:
         issues.error(SourceRef(path, line, 1), f"template error: {exc.message or exc}")
