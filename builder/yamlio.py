@@ -106,6 +106,7 @@ _IMPLICIT = {first: resolvers + _IMPLICIT_ANY for first, resolvers in _Loader.ya
 # of every node, for anchors and recursion) only matters for mappings and sequences, and costs more
 # than the value. Any other tag, including an unknown one, takes the ordinary way and its errors.
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALARS = {f"tag:yaml.org,2002:{name}": _BaseLoader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
             for name in ("null", "bool", "int", "float")}
 
@@ -129,19 +130,35 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):  # noqa: ANN201
     text_refs: dict[str, SourceRef] = {}
     result.key_refs, result.value_refs, result.text_refs = key_refs, value_refs, text_refs
     yield result
-    for key_node, value_node in node.value:
+    merged = _merge_keys(loader, node)
+    from_merge: set[str] = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = _construct(loader, key_node)
         key = key if isinstance(key, str) else str(key)
         mark = key_node.start_mark
         where = SourceRef(path, mark.line + first_line, mark.column + 1)
         if key in key_refs:
-            raise _DuplicateKey(key, key_refs[key], where)
+            if index >= merged and key not in from_merge:  # a key written twice
+                raise _DuplicateKey(key, key_refs[key], where)
+            from_merge.discard(key)  # a key written out replaces the one merged in
+        if index < merged:
+            from_merge.add(key)
         result[key] = _construct(loader, value_node)
         key_refs[key] = where
         mark = value_node.start_mark
         value_ref = value_refs[key] = SourceRef(path, mark.line + first_line, mark.column + 1)
         if isinstance(value_node, yaml.ScalarNode):
             text_refs[key] = _text_ref(loader, value_node, value_ref)
+
+
+def _merge_keys(loader: _Loader, node: yaml.MappingNode) -> int:
+    """YAML merge keys (`<<: *defaults`) laid into the mapping, as YAML 1.1 defines them; how many pairs came
+    from merging (they are first, and keys written in the mapping itself replace them)."""
+    if not any(key.tag == _MERGE for key, _ in node.value):
+        return 0
+    written = sum(1 for key, _ in node.value if key.tag != _MERGE)
+    loader.flatten_mapping(node)
+    return len(node.value) - written
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):  # noqa: ANN201 - a generator
@@ -161,15 +178,128 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+# Budgets: a course's YAML is a few hundred kilobytes, nested a few levels, with an alias or two. A file
+# received from someone else may be built to exhaust memory ("billion laughs": anchors of anchors), to
+# crash the parser (thousands of nested brackets) or to make the build crawl; it is refused first.
+MAX_YAML_CHARS = 4_000_000      # one document (a file, or a lesson's front matter)
+MAX_ALIAS_NODES = 10_000        # values that aliases may add to a document, beyond those written out
+MAX_DEPTH = 100                 # mappings and lists inside each other
+
+
+class _OverBudget(Exception):
+    def __init__(self, where: SourceRef, message: str, hint: str) -> None:
+        self.where, self.message, self.hint = where, message, hint
+
+
+def _flow_depth_over(text: str, path: str, line_offset: int) -> None:
+    """Refuse brackets nested beyond MAX_DEPTH before the parser sees them (its C composer recurses).
+
+    Counted without regard to quotes, which can only over-count: no real document comes near the limit.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for index, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, index)
+                col = index - (text.rfind("\n", 0, index) + 1)
+                raise _OverBudget(SourceRef(path, line + 1 + line_offset, col + 1),
+                                  f"YAML nested more than {MAX_DEPTH} levels deep",
+                                  "write the content out flat; no course source needs this nesting")
+        elif char in "]}":
+            depth = max(0, depth - 1)
+
+
+def _node_ref(path: str, node: yaml.Node, line_offset: int) -> SourceRef:
+    return _ref(path, node.start_mark, line_offset)
+
+
+def _check_graph(root: yaml.Node, path: str, line_offset: int) -> None:
+    """Walk the composed document once, in order, counting what its aliases add and how deep it nests.
+
+    A node met again is an alias: it adds its whole expanded size, known from the first meeting. The walk
+    stops at the first alias that takes the document over budget, and names where it is used.
+    """
+    sizes: dict[int, int] = {}
+    added = 0
+    # Each frame: node, its children still to walk, where an alias among them is written, depth.
+    stack: list[tuple[yaml.Node, list[tuple[yaml.Node, yaml.Node]], int]] = []
+    open_ids: set[int] = set()
+
+    def children(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+        if isinstance(node, yaml.MappingNode):
+            return [pair for key, value in node.value for pair in ((key, key), (value, key))][::-1]
+        if isinstance(node, yaml.SequenceNode):
+            return [(item, node) for item in node.value][::-1]
+        return []
+
+    sizes[id(root)] = 1
+    stack.append((root, children(root), 1))
+    open_ids.add(id(root))
+    while stack:
+        node, todo, depth = stack[-1]
+        if not todo:
+            stack.pop()
+            open_ids.discard(id(node))
+            if stack:
+                sizes[id(stack[-1][0])] += sizes[id(node)]
+            continue
+        child, place = todo.pop()
+        if id(child) in open_ids:
+            raise _OverBudget(_node_ref(path, place, line_offset), "a YAML alias refers to the value that contains it",
+                              "write the value out; course sources cannot be recursive")
+        if id(child) in sizes:  # an alias: its value again, whole
+            size = sizes[id(child)]
+            added += size
+            sizes[id(node)] += size
+            if added > MAX_ALIAS_NODES:
+                raise _OverBudget(_node_ref(path, place, line_offset),
+                                  f"YAML aliases here expand to more than {MAX_ALIAS_NODES:,} values",
+                                  "write the values out, or use fewer anchors and aliases")
+            continue
+        if depth + 1 > MAX_DEPTH:
+            raise _OverBudget(_node_ref(path, child, line_offset), f"YAML nested more than {MAX_DEPTH} levels deep",
+                              "write the content out flat; no course source needs this nesting")
+        sizes[id(child)] = 1
+        grandchildren = children(child)
+        if grandchildren:
+            stack.append((child, grandchildren, depth + 1))
+            open_ids.add(id(child))
+        else:
+            sizes[id(node)] += 1
+
+
 def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any:
-    """Parse YAML text; syntax errors and duplicate keys go to `issues` and give None."""
+    """Parse YAML text within the budgets; syntax errors, duplicate keys and refusals go to `issues`, giving None."""
+    if len(text) > MAX_YAML_CHARS:
+        issues.error(SourceRef(path, 1 + line_offset, 1),
+                     f"YAML text of {len(text):,} characters; the limit is {MAX_YAML_CHARS:,}",
+                     "split the content into several files")
+        return None
     try:
+        _flow_depth_over(text, path, line_offset)
         loader = _Loader(text)
         loader.path, loader.line_offset, loader.text = path, line_offset, text
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if "*" in text:
+                _check_graph(node, path, line_offset)
+            try:
+                return loader.construct_document(node)
+            except RecursionError:  # nested too deep: the walk finds where
+                _check_graph(node, path, line_offset)
+                raise
         finally:
             loader.dispose()
+    except _OverBudget as over:
+        issues.error(over.where, over.message, over.hint)
+    except RecursionError:
+        issues.error(SourceRef(path, 1 + line_offset, 1), "YAML nested too deeply to read",
+                     "write the content out flat; no course source needs this nesting")
     except _DuplicateKey as dup:
         issues.error(dup.again, f"duplicate key '{dup.key}' (first at line {dup.first.line})",
                      "each key may appear once in a mapping")
