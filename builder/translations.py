@@ -18,6 +18,7 @@ import yaml
 from .errors import Issues, SourceRef
 from .model import Choice, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz, Scenario, Term
 from .sources import SourceFile, SourceTree
+from .yamlio import load_yaml
 
 MANIFEST = "translation.yaml"
 LANGUAGE_NAMES = {
@@ -52,7 +53,7 @@ def read_manifest(root: Path, lang: str) -> dict[str, str]:
     path = translation_dir(root, lang) / MANIFEST
     if not path.is_file():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path), Issues()) or {}  # within the YAML budgets
     files = data.get("files") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in (files or {}).items()}
 
