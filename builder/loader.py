@@ -1,6 +1,7 @@
 """Read source records into the typed model; shape problems are reported, never raised."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import schema
@@ -292,6 +293,14 @@ def _completion(data: Any) -> Completion:
     )
 
 
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _languages(value: object) -> tuple[str, ...]:
+    """The translations' language tags that can name a folder; the schema reports the others."""
+    return tuple(tag for tag in _texts(value) if LANGUAGE_TAG.fullmatch(tag))
+
+
 def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None) -> Course | None:
     """The whole course as model objects, or None when course.yaml itself is unusable."""
     def text(source: SourceFile | None) -> str | None:
@@ -312,7 +321,7 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         id=_text(meta.get("id")), title=_text(meta.get("title")), modules=modules,
         glossary=glossary, frameworks=frameworks,
         subtitle=_text(meta.get("subtitle")), description=_text(meta.get("description")),
-        language=_text(meta.get("language") or "en"), translations=_texts(meta.get("translations")),
+        language=_text(meta.get("language") or "en"), translations=_languages(meta.get("translations")),
         version=_text(meta.get("version") or "1.0.0"), authors=_texts(meta.get("authors")),
         organization=_text(meta.get("organization")), license=_text(meta.get("license")),
         theme=_text(meta.get("theme") or "default"),

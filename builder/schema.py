@@ -54,6 +54,7 @@ _EXPECTED = {
 }
 
 _SLUG = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_VERSION_PATTERN = "^[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*$"  # it becomes part of file names
 
 # Every pattern the schemas use, said in words.
 _PATTERNS = {
@@ -62,6 +63,8 @@ _PATTERNS = {
     "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$": "a language tag such as en, es or pt-BR",
     "^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$":
         "a date written YYYY, YYYY-MM or YYYY-MM-DD",
+    _VERSION_PATTERN:
+        "a version made of letters and digits joined by dots, hyphens, underscores or plus signs, such as 1.0.2",
     "^https?://": "a web address starting with https:// or http://",
     "^[^/\\\\]+\\.(?:md|quiz\\.yaml|scenario\\.yaml)$":
         "a page file name in this folder ending in .md, .quiz.yaml or .scenario.yaml",
@@ -470,6 +473,12 @@ def _pattern_hint(value: Any, pattern: Any) -> str:
         slug = _slugify(value)
         if slug and slug != value:
             return f"try '{slug}'"
+    if pattern == _VERSION_PATTERN and isinstance(value, str):
+        version = re.sub(r"[^A-Za-z0-9._+]+", "-", value).strip("-._+")
+        version = re.sub(r"([._+-])[._+-]+", r"\1", version)
+        if version and version != value:
+            return f"it becomes part of file names: try '{version}'"
+        return "it becomes part of file names"
     return ""
 
 

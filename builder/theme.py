@@ -14,6 +14,7 @@ import jinja2.sandbox
 
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
+from .loader import LANGUAGE_TAG
 from .sources import resolve_inside
 from .yamlio import LList, LMap, load_yaml
 
@@ -421,7 +422,7 @@ def load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str
     wanted = ["en"]
     base = language.split("-")[0].lower()
     for tag in (base, language):
-        if tag not in wanted:
+        if tag not in wanted and LANGUAGE_TAG.fullmatch(tag):  # a tag names a file: never a path
             wanted.append(tag)
     for tag in wanted:
         for folder in reversed(folders):
