@@ -25,6 +25,7 @@ from .singlefile import (
     DEFAULT_MAX_MEDIA_KB, EditingParser, EditionError, SiteFiles, edition_name, inline_html, single_file_editions,
     sites_by_language, write_files,
 )
+from .sources import inside
 from .theme import BUILTIN_THEMES, Theme, fmt, load_strings, load_theme, template_issue
 from .views import ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, page_anchor
 
@@ -307,7 +308,7 @@ def facilitator_notes(course: Course, root: Path, theme: Theme, issues: Issues) 
 def stylesheets(theme: Theme) -> Markup:
     """The print styles of the documents: the default theme's, then any a derived theme adds."""
     folders = [DEFAULT_THEME] + [f for f in reversed(theme.folders) if f != DEFAULT_THEME]
-    sheets = [p for f in folders for p in sorted((f / "documents").glob("*.css"))]
+    sheets = [p for f in folders for p in sorted((f / "documents").glob("*.css")) if inside(p, f)]
     return Markup("\n".join(p.read_text(encoding="utf-8") for p in sheets))
 
 

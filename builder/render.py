@@ -555,10 +555,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         return result
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
-    for static in theme.static_dirs:
-        for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                result.copies["assets/" + path.relative_to(static).as_posix()] = path
+    result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)
     return result

@@ -86,6 +86,11 @@ def _decode(data: bytes) -> str:
     return text
 
 
+# A lesson is tens of kilobytes; a file this large is a mistake or an attack on the build's memory.
+MAX_SOURCE_BYTES = 4_000_000
+# C0 control characters other than tab and line breaks: not text, and a NUL would reach the HTML raw.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
 # A file changed this shortly before a build may change again within the same tick of the file system's
 # clock (2 s on FAT) without its size changing: the cache keeps only files that were quiet for longer.
 _SETTLED_NS = 2_000_000_000
@@ -98,12 +103,16 @@ SourceCache = dict
 class _Reader:
     """Reads source files, from `cache` when their os.stat says they have not changed."""
 
-    def __init__(self, issues: Issues, cache: SourceCache | None) -> None:
-        self.issues, self.cache = issues, cache
+    def __init__(self, root: Path, issues: Issues, cache: SourceCache | None) -> None:
+        self.root, self.issues, self.cache = str(root), issues, cache
         self.kept: SourceCache = {}
         self.started = time.time_ns()
 
     def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
+        if inside(path, self.root) is None:
+            self.issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
+                              "copy the file into the course folder instead of linking to it")
+            return None
         if self.cache is None:
             return self._read(path, rel, kind, self.issues)
         info = os.stat(path)
@@ -129,12 +138,23 @@ class _Reader:
     @staticmethod
     def _read(path: str, rel: str, kind: str, issues: Issues) -> SourceFile | None:
         with open(path, "rb") as file:
-            data = file.read()
+            data = file.read(MAX_SOURCE_BYTES + 1)
+        if len(data) > MAX_SOURCE_BYTES:
+            issues.error(SourceRef(rel), f"file is larger than {MAX_SOURCE_BYTES // 1_000_000} MB",
+                         "split it into several pages; put large media in media/ and link to it")
+            return None
         try:
             text = _decode(data)
         except UnicodeDecodeError as exc:
             issues.error(SourceRef(rel), f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
                          "save it as UTF-8")
+            return None
+        control = _CONTROL.search(text)
+        if control is not None:
+            at = control.start()
+            line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+            issues.error(SourceRef(rel, line, col), f"control character U+{ord(control.group()):04X} in the text",
+                         "delete it: it is not text, and browsers show it as a box or drop it")
             return None
         order, rest = split_name(rel.rpartition("/")[2])
         page = page_kind(rest)
@@ -170,7 +190,7 @@ def read_sources(root: Path, issues: Issues, cache: SourceCache | None = None) -
         issues.error(SourceRef(str(root)), "course folder not found",
                      "give the folder that holds course.yaml, or run 'course new DIR' to start one")
         return SourceTree(root, None, None, None, [])
-    reader = _Reader(issues, cache)
+    reader = _Reader(root, issues, cache)
     tree = _read_tree(root, reader)
     reader.finish()
     return tree
@@ -220,6 +240,16 @@ def _read_tree(root: Path, reader: _Reader) -> SourceTree:
         tree.modules.append(module)
     tree.modules.sort(key=lambda m: _sort_key(m.order, m.folder))
     return tree
+
+
+def inside(path: Path | str, folder: Path | str) -> Path | None:
+    """The real path of `path` if, links followed, it is inside `folder`; None if it leads anywhere else.
+
+    Every file the builder reads from a course or a theme passes here (or through resolve_inside, which
+    does the same for paths written in sources): a link may point within its folder, never out of it.
+    """
+    real, real_folder = os.path.realpath(path), os.path.realpath(folder)
+    return Path(real) if real.startswith(real_folder.rstrip(os.sep) + os.sep) else None
 
 
 def resolve_inside(root: Path, base_dir: str, raw: str,

@@ -15,7 +15,7 @@ import jinja2.sandbox
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
 from .loader import LANGUAGE_TAG
-from .sources import resolve_inside
+from .sources import inside, resolve_inside
 from .yamlio import LList, LMap, load_yaml
 
 BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -45,6 +45,28 @@ class Theme:
     def static_dirs(self) -> list[Path]:
         """Static folders, base theme first so a derived theme's files win."""
         return [f / "static" for f in reversed(self.folders) if (f / "static").is_dir()]
+
+    def static_files(self, issues: Issues) -> dict[str, Path]:
+        """Each theme's static/ files by their path under assets/; a link leading out of its theme is an error."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if not static.is_dir():
+                continue
+            if inside(static, folder) is None:
+                issues.error(SourceRef(_theme_ref(folder)), f"{folder.name}/static/ is a link to a folder outside "
+                             "the theme", "copy the files into the theme's static/ folder")
+                continue
+            for path in sorted(static.rglob("*")):
+                if path.name.startswith(".") or not path.is_file():
+                    continue
+                rel = path.relative_to(static).as_posix()
+                if inside(path, folder) is None:
+                    issues.error(SourceRef(str(path)), f"theme file 'static/{rel}' is a link to a file outside "
+                                 "the theme", "copy the file into the theme instead of linking to it")
+                else:
+                    found["assets/" + rel] = path
+        return found
 
     @property
     def chain(self) -> str:
@@ -317,9 +339,9 @@ class ThemeTemplates(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
-        real = Path(filename).resolve()
-        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
-            raise jinja2.TemplateNotFound(template)
+        if not any(inside(filename, folder) for folder in self.searchpath):
+            raise jinja2.TemplateSyntaxError("the template is a link to a file outside its theme folder", 1,
+                                             template, filename)
         return source, filename, uptodate
 
 
@@ -371,6 +393,8 @@ def _check_overrides(theme: Theme, issues: Issues) -> None:
     ours = {p.relative_to(theme.overrides).as_posix(): p for p in sorted(theme.overrides.rglob("*.html"))}
     used: set[str] = set()
     for path in ours.values():
+        if inside(path, theme.overrides) is None:
+            continue  # reported when it is rendered
         try:
             used |= {n for n in jinja2.meta.find_referenced_templates(theme.env.parse(path.read_text("utf-8"))) if n}
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
@@ -379,6 +403,19 @@ def _check_overrides(theme: Theme, issues: Issues) -> None:
         issues.warning(SourceRef(f"{COURSE_THEME_DIR}/templates/{name}"),
                        f"template '{name}' replaces no template of theme '{theme.name}', and no template uses it",
                        _similar_template(name, theirs) or "name it after the template it replaces, e.g. partials/page.html")
+
+
+def _inside_course(paths: list[Path], root: Path, issues: Issues) -> list[Path]:
+    """The course's own theme files that stay in the course folder; a link leading out is an error."""
+    kept = []
+    for path in paths:
+        if inside(path, root) is None:
+            issues.error(SourceRef(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)),
+                         "a link to a file or folder outside the course folder",
+                         "copy it into the course folder instead of linking to it")
+        else:
+            kept.append(path)
+    return kept
 
 
 def load_theme(name: str, course_root: Path, course_options: dict[str, Any], options_ref: SourceRef,
@@ -399,8 +436,9 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     files = _logo(options, course_options, root, course, folders, metas, issues)
 
     override = course_root / COURSE_THEME_DIR
-    stylesheets += sorted(override.glob("*.css")) if override.is_dir() else []
-    overrides = (override / "templates").resolve() if (override / "templates").is_dir() else None
+    stylesheets += _inside_course(sorted(override.glob("*.css")) if override.is_dir() else [], root, issues)
+    templates = override / "templates"
+    overrides = templates.resolve() if templates.is_dir() and _inside_course([templates], root, issues) else None
     template_dirs = ([overrides] if overrides else []) + [f / "templates" for f in folders]
     env = _environment(template_dirs, folders, metas)
     theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides)
@@ -427,7 +465,10 @@ def load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str
     for tag in wanted:
         for folder in reversed(folders):
             path = folder / "locales" / f"{tag}.yaml"
-            if path.is_file():
+            if path.is_file() and inside(path, folder) is None:
+                issues.error(SourceRef(str(path)), "a link to a file outside the theme folder",
+                             "copy the file into the theme instead of linking to it")
+            elif path.is_file():
                 data = load_yaml(path.read_text(encoding="utf-8"), str(path), issues)
                 if isinstance(data, dict):
                     strings.update({str(k): str(v) for k, v in data.items()})

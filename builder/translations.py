@@ -17,7 +17,7 @@ import yaml
 
 from .errors import Issues, SourceRef
 from .model import Choice, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz, Scenario, Term
-from .sources import SourceFile, SourceTree
+from .sources import SourceFile, SourceTree, inside
 from .yamlio import load_yaml
 
 MANIFEST = "translation.yaml"
@@ -79,6 +79,10 @@ def overlay(tree: SourceTree, lang: str, issues: Issues) -> SourceTree:
         if not path.is_file():
             return source
         rel = path.relative_to(tree.root).as_posix()
+        if inside(path, tree.root) is None:
+            issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
+                         "copy the file into the course folder instead of linking to it")
+            return source
         try:
             text = path.read_text(encoding="utf-8").lstrip("\ufeff")
         except UnicodeDecodeError:

@@ -400,7 +400,8 @@ def test_yaml_aliases_share_the_anchored_value_and_cannot_contain_themselves() -
     assert (data.key_ref("b"), data.value_ref("b")) == (SourceRef("f.yaml", 2, 1), SourceRef("f.yaml", 1, 4))
     issues = Issues()
     assert load_yaml("a: &r {b: *r}\n", "f.yaml", issues) is None
-    assert formatted(issues) == ["f.yaml:1:4: error: YAML syntax error: found unconstructable recursive node"]
+    assert formatted(issues) == ["f.yaml:1:8: error: a YAML alias refers to the value that contains it "
+                                 "(write the value out; course sources cannot be recursive)"]
 
 
 # --- front matter ----------------------------------------------------------------------------------
