@@ -96,8 +96,10 @@ def build_command(source: Path, out: Path, strict: bool, facilitator: bool, star
 @STRICT
 @click.option("--scorm", "scorm", type=click.Choice(["1.2", "2004", "all"]), default=None,
               help="Which SCORM packages to make (default: course.yaml's tracking.scorm).")
-def package_command(source: Path, out: Path, strict: bool, scorm: str | None) -> None:
-    """Build the course, then write its SCORM zips into OUT."""
+@click.option("--cmi5", "cmi5", is_flag=True,
+              help="Make the cmi5 package (alone, unless --scorm is given too).")
+def package_command(source: Path, out: Path, strict: bool, scorm: str | None, cmi5: bool) -> None:
+    """Build the course, then write its SCORM and cmi5 zips into OUT."""
     import time
 
     from .build import build
@@ -106,9 +108,11 @@ def package_command(source: Path, out: Path, strict: bool, scorm: str | None) ->
     report = build(source, out, strict=strict, progress=_progress())
     _clear_progress()
     _print_warnings(report, source)
-    versions = ("1.2", "2004") if scorm == "all" else (scorm,) if scorm else report.course.tracking.scorm
+    tracking = report.course.tracking
+    versions = ("1.2", "2004") if scorm == "all" else (scorm,) if scorm else () if cmi5 else tracking.scorm
+    make_cmi5 = cmi5 or (scorm is None and tracking.cmi5 is not None)
     started = time.perf_counter()
-    written = package_course(report, source, out, versions, strict)
+    written = package_course(report, source, out, versions, strict, cmi5=make_cmi5)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
     for path in written:
         click.echo(f"packaged {path} ({path.stat().st_size // 1024} KB)")

@@ -77,7 +77,15 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
         "modules": [{"id": m.id, "title": m.title, "pages": [p.id for p in m.pages]} for m in modules],
         "pages": [{"id": p.id, "kind": p.kind, "title": p.title, "module": p.module.id} for p in pages],
         "quizzes": quizzes, "checks": checks, "scenarios": scenarios, "strings": strings,
+        "tracking": tracking_data(course),
     }
+
+
+def tracking_data(course: Course) -> dict[str, Any]:
+    """What the xAPI and cmi5 trackers need: the activity IRI, and the LRS of the web course if any."""
+    t = course.tracking
+    xapi = {"endpoint": t.xapi_endpoint, "auth": t.xapi_auth} if t.xapi_endpoint else None
+    return {"activity": t.activity(course.id), "xapi": xapi}
 
 
 def script_json(data: Any) -> Markup:

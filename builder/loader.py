@@ -328,5 +328,16 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         theme_options=dict(options) if isinstance(options, dict) else {},
         allow_html=bool(meta.get("allow_html", False)),
         neutral_media=_texts(meta.get("language_neutral_media")), completion=_completion(meta.get("completion")),
-        tracking=Tracking(_texts(tracking.get("scorm")) or ("1.2", "2004")), source=meta.ref,
+        tracking=_tracking(tracking), source=meta.ref,
+    )
+
+
+def _tracking(data: Any) -> Tracking:
+    xapi = data.get("xapi") if isinstance(data.get("xapi"), LMap) else {}
+    return Tracking(
+        scorm=_texts(data.get("scorm")) or ("1.2", "2004"),
+        cmi5=_text(data.get("cmi5")) or None,
+        activity_id=_text(data.get("activity_id")),
+        xapi_endpoint=_text(xapi.get("endpoint")),
+        xapi_auth=_text(xapi.get("auth")),
     )

@@ -25,7 +25,17 @@ class Completion:
 
 @dataclass(frozen=True)
 class Tracking:
+    """What the packages and the runtime report: SCORM versions, cmi5 units, an xAPI endpoint."""
+
     scorm: tuple[str, ...] = ("1.2", "2004")
+    cmi5: str | None = None  # "course" (one assignable unit) or "modules" (one per module)
+    activity_id: str = ""  # the course's xAPI activity IRI; "" means urn:coursewright:<course id>
+    xapi_endpoint: str = ""  # an LRS the web course reports to ("" for none)
+    xapi_auth: str = ""  # its Authorization header value (a write-only key)
+
+    def activity(self, course_id: str) -> str:
+        """The course's activity IRI, the stem of every page's and question's."""
+        return (self.activity_id or f"urn:coursewright:{course_id}").rstrip("/")
 
 
 @dataclass(frozen=True)

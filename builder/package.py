@@ -1,4 +1,4 @@
-"""The package stage: the built course as SCORM zips, for the whole course and for each language."""
+"""The package stage: the built course as SCORM zips (whole course and each language) and a cmi5 zip."""
 from __future__ import annotations
 
 import tempfile
@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .build import BuildCaches, BuildReport, compile_course
+from .cmi5 import write_package as write_cmi5_package
 from .output import write_tree
 from .render import RenderedSite
 from .scorm import write_packages
@@ -26,17 +27,21 @@ def _language_part(site: RenderedSite, lang: str | None, languages: Sequence[str
 
 
 def package_course(report: BuildReport, source: Path, out: Path, versions: Sequence[str],
-                   strict: bool = False) -> list[Path]:
-    """Zip the course built in `report`; with translations, also one package per language.
+                   strict: bool = False, cmi5: bool = False) -> list[Path]:
+    """Zip the course built in `report`; with translations, also one SCORM package per language.
 
-    The main package holds every language with its picker (a learner switching language keeps the
+    The main packages hold every language with its picker (a learner switching language keeps the
     same LMS session). The language packages hold one language each, with no picker, for LMSs that
-    give each language its own activity.
+    give each language its own activity. The cmi5 package needs none: its titles carry every language.
     """
     assert report.web_dir is not None
     written = write_packages(report.course, report.web_dir, out, versions)
+    if cmi5:
+        translated = report.site.translations if report.site else {}
+        courses = {lang: site.course for lang, site in translated.items() if site.course is not None}
+        written.append(write_cmi5_package(report.course, report.web_dir, out, courses))
     translations = report.course.translations
-    if not translations:
+    if not translations or not versions:
         return written
     _, single, _ = compile_course(source, strict=strict, caches=BuildCaches(), picker=False)
     for lang in (report.course.language, *translations):
