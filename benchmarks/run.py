@@ -151,7 +151,7 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
                            capture_output=True, text=True)
     result.check = "passed" if check.returncode == 0 else "FAILED: " + measure.tail(check.stderr + check.stdout)
     rows = {name: result.rows.setdefault(name, Series())
-            for name in ("build", "build_no_terms", "floor_1", "floor_2", "mkdocs")}
+            for name in ("build", "build_again", "build_edited", "build_no_terms", "floor_1", "floor_2", "mkdocs")}
     mkdocs_config = None
     if args.skip_mkdocs:
         rows["mkdocs"].note = "skipped (--skip-mkdocs)"
@@ -163,12 +163,14 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
         mkdocs_config = mkdocs_site.write_site(full, work / f"mkdocs-{lessons}")
     out = work / f"out-{lessons}"
     floor = [sys.executable, str(HERE / "floor.py"), str(full), str(out)]
+    edited = synthetic.lesson_files(full)[lessons // 2]
     for i in range(args.repeat):
         last = i == args.repeat - 1
-        timed([*course_command(), "build", str(full), "--out", str(out)], rows["build"], out, keep=last)
+        timed([*course_command(), "build", str(full), "--out", str(out)], rows["build"], out, keep=True)
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
             result.sizes = runtime.asset_sizes(out / "web")
+        remembered_builds(full, out, edited, rows["build_again"], rows["build_edited"], i)
         shutil.rmtree(out, ignore_errors=True)
         timed([*course_command(), "build", str(bare), "--out", str(out)], rows["build_no_terms"], out)
         timed([*floor, "--processes", "1"], rows["floor_1"], out)
@@ -184,6 +186,18 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
     shutil.rmtree(work / "out-inc", ignore_errors=True)
     shutil.rmtree(work / "out-pkg", ignore_errors=True)
     return result
+
+
+def remembered_builds(course: Path, out: Path, lesson: Path, again: Series, edited: Series, run: int) -> None:
+    """After a clean build into `out`: build again unchanged, then after editing one lesson (put back after)."""
+    command = [*course_command(), "build", str(course), "--out", str(out)]
+    timed(command, again)
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("\n## ", f"\nA sentence added in run {run}.\n\n## ", 1), encoding="utf-8")
+    try:
+        timed(command, edited)
+    finally:
+        lesson.write_text(text, encoding="utf-8")
 
 
 def machine() -> dict[str, str]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import Course, Quiz, Scenario
@@ -76,9 +77,12 @@ class BuildCaches:
 
 
 def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
-                   caches: BuildCaches | None = None,
-                   picker: bool = True) -> tuple[Course, RenderedSite, list[Issue]]:
-    """Every stage but writing: what `course check` runs, and what `build` writes out."""
+                   caches: BuildCaches | None = None, picker: bool = True,
+                   disk: DiskCache | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+    """Every stage but writing: what `course check` runs, and what `build` writes out.
+
+    With `disk`, pages an earlier build kept there are not rendered again.
+    """
     issues = Issues()
     load_cache = caches.load if caches else None
     render_cache = caches.render if caches else None
@@ -102,10 +106,10 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         languages = [course.language, *course.translations]
         picked = languages if picker else [course.language]
         site = render_site(course, root, theme, issues, strict, progress,
-                           language_views(picked, course.language), render_cache, page_sources)
+                           language_views(picked, course.language), render_cache, page_sources, disk=disk)
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
-                                          strict, caches)
+                                          strict, caches, disk)
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated
@@ -135,7 +139,8 @@ def language_views(languages: list[str], current: str) -> list[LanguageView]:
 
 
 def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, languages: list[str],
-                     issues: Issues, strict: bool, caches: BuildCaches | None) -> RenderedSite:
+                     issues: Issues, strict: bool, caches: BuildCaches | None,
+                     disk: DiskCache | None = None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
     check_status(tree, lang, issues)
     translated = load_course(overlay(tree, lang, issues), issues, caches.load if caches else None)
@@ -144,25 +149,36 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     lang_theme.strings = load_strings(theme.folders, lang, issues)
     page_sources = _failed_pages(tree, issues)
     site = render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
-                       caches.render if caches else None, page_sources, course.glossary, lang)
+                       caches.render if caches else None, page_sources, course.glossary, lang, disk)
     media = {url: path for url, path in site.copies.items() if url.startswith("media/")}
     check_media(tree.root, lang, course.language, media, course.neutral_media, issues)
     return site
 
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
-          caches: BuildCaches | None = None, previous: RenderedSite | None = None) -> BuildReport:
+          caches: BuildCaches | None = None, previous: RenderedSite | None = None,
+          remember: bool = False, clean: bool = False) -> BuildReport:
     """Build the web course into `out`/web; raise BuildError (and write nothing) on any error.
 
     With `previous` (the last build's site, still on disk), only the files that changed are rewritten.
+    With `remember`, rendered pages are kept on disk beside the output (`course build`), and a later
+    build takes the unchanged ones from there, unless `clean`.
     """
     started = time.perf_counter()
-    course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches)
-    web_dir = out / "web"
-    if previous is not None and web_dir.is_dir():
-        update_site(site, previous, web_dir)
-    else:
-        write_site(site, web_dir)
+    disk = DiskCache.open(out, reading=not clean) if remember and caches is None else None
+    try:
+        course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk)
+        web_dir = out / "web"
+        if previous is not None and web_dir.is_dir():
+            update_site(site, previous, web_dir)
+        else:
+            write_site(site, web_dir)
+    except BaseException:
+        if disk is not None:
+            disk.discard()
+        raise
+    if disk is not None:
+        disk.commit()
     return BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
 
 

@@ -19,6 +19,8 @@ SOURCE = click.argument("source", type=click.Path(path_type=Path), default="cour
 OUT = click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True,
                    help="Folder for the built course and packages.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+CLEAN = click.option("--clean", is_flag=True,
+                     help="Render every page afresh, ignoring the pages an earlier build kept in OUT/.render-cache.")
 
 
 def _print_warnings(report: BuildReport, source: Path) -> None:
@@ -60,6 +62,7 @@ def main() -> None:
 @SOURCE
 @OUT
 @STRICT
+@CLEAN
 @click.option("--facilitator", is_flag=True,
               help="Also write the facilitator guide and the learner handout: print-ready HTML in OUT.")
 @click.option("--start", default="09:00", show_default=True, metavar="HH:MM",
@@ -73,12 +76,12 @@ def main() -> None:
               help="Also write the course as one HTML file with everything inlined: OUT/<id>-<version>.html.")
 @click.option("--max-media-kb", type=click.IntRange(min=1), default=2048, show_default=True,
               help="The largest file the single-file edition and the documents will inline, in KB.")
-def build_command(source: Path, out: Path, strict: bool, facilitator: bool, start: str, breaks: tuple[str, ...],
+def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitator: bool, start: str, breaks: tuple[str, ...],
                   pdf: bool, single_file: bool, max_media_kb: int) -> None:
     """Build the web course into OUT/web (and, on request, the guide, handout, PDFs and single file)."""
     from .build import build
 
-    report = build(source, out, strict=strict, progress=_progress())
+    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean)
     _clear_progress()
     _print_warnings(report, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
@@ -94,18 +97,19 @@ def build_command(source: Path, out: Path, strict: bool, facilitator: bool, star
 @SOURCE
 @OUT
 @STRICT
+@CLEAN
 @click.option("--scorm", "scorm", type=click.Choice(["1.2", "2004", "all"]), default=None,
               help="Which SCORM packages to make (default: course.yaml's tracking.scorm).")
 @click.option("--cmi5", "cmi5", is_flag=True,
               help="Make the cmi5 package (alone, unless --scorm is given too).")
-def package_command(source: Path, out: Path, strict: bool, scorm: str | None, cmi5: bool) -> None:
+def package_command(source: Path, out: Path, strict: bool, clean: bool, scorm: str | None, cmi5: bool) -> None:
     """Build the course, then write its SCORM and cmi5 zips into OUT."""
     import time
 
     from .build import build
     from .package import package_course
 
-    report = build(source, out, strict=strict, progress=_progress())
+    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean)
     _clear_progress()
     _print_warnings(report, source)
     tracking = report.course.tracking

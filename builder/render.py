@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
+from .diskcache import DiskCache, digest
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
@@ -70,7 +71,7 @@ class Renderer:
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
                  cache: RenderCache | None = None, page_sources: set[str] | None = None,
                  fallback_glossary: tuple[Term, ...] = (), languages: list[LanguageView] | None = None,
-                 translation: str | None = None) -> None:
+                 translation: str | None = None, disk: DiskCache | None = None) -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
         self.translation = translation  # the language of a translated course: its media/ overrides the source's
         self.cache = cache
@@ -97,7 +98,9 @@ class Renderer:
         self._located: dict[tuple[str, str], tuple[Path | None, str, str]] = {}
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
-        self.deps = hash((
+        self.disk = disk
+        self._module_keys: dict[int, tuple[list[tuple], list[str], str]] = {}
+        self.deps = digest((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
             tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
             tuple(sorted(self.page_paths.items())), course.allow_html, strict, translation,
@@ -408,15 +411,40 @@ class Renderer:
             view.scenario = self.scenario_view(page, anchor)
         return view
 
+    def module_keys(self, module: Module, number: int) -> tuple[list[tuple], list[str], str]:
+        """Each page's key, its digest (the disk cache's name for it), and the module's digest."""
+        known = self._module_keys.get(number)
+        if known is not None:
+            return known
+        keys = [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)]
+        digests = [digest(key) for key in keys]
+        self._module_keys[number] = keys, digests, digest((self.disk.fingerprint if self.disk else "", digests))
+        return self._module_keys[number]
+
+    def _from_disk(self, keys: list[tuple], digests: list[str], module_digest: str) -> None:
+        """Put the module's pages kept on disk in the cache, unless they are there already (from a worker)."""
+        cache, disk = self.cache, self.disk
+        if cache is None or disk is None:
+            return
+        if all(key in cache.pages for key in keys):
+            disk.used.add(module_digest)
+            return
+        stored = disk.load(module_digest) if disk.reading else {}
+        for key, page_digest in zip(keys, digests):
+            if key not in cache.pages and page_digest in stored:
+                cache.pages[key] = stored[page_digest]
+
     def module_view(self, module: Module, number: int) -> ModuleView:
         description = self.field(module, "description", module.description, module.source.path,
                                  f"m-{module.id}")
         view = ModuleView(module.id, number, module.title, description, list(module.objectives),
                           module.total_duration)
         cache = self.cache
+        keys, digests, module_digest = self.module_keys(module, number) if self.disk else (
+            [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)], [], "")
+        self._from_disk(keys, digests, module_digest)
         fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
-        for n, page in enumerate(module.pages, 1):
-            key = self.page_key(page, module, number, n)
+        for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
             if entry is not None and entry.current():
                 cache.used.add(key)
@@ -430,12 +458,16 @@ class Renderer:
                 page_view = self.page_view(page, view, n)
             fresh.append((key, page_view, capture, local))
             view.pages.append(page_view)
+        kept = 0
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
             if cache is not None and not local.items and not section_issues.items:  # problems: render again
                 cache.used.add(key)
                 cache.pages[key] = PageEntry(**capture, headings=self.headings.get(page_view.id), view=page_view)
+                kept += 1
+        if kept and self.disk is not None:
+            self.disk.save(module_digest, [(d, cache.pages[k]) for k, d in zip(keys, digests) if k in cache.pages])
         return view
 
     def _replay(self, record: Record) -> None:
@@ -522,17 +554,22 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
-                translation: str | None = None) -> RenderedSite:
+                translation: str | None = None, disk: DiskCache | None = None) -> RenderedSite:
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
 
     `translation` names the language of a translated course, whose media files may be translated too.
+    With `disk`, pages kept by an earlier build are taken from it, and only the modules it lacks are
+    rendered (on every core when they are many).
     """
+    if disk is not None and cache is None:
+        cache = RenderCache()  # this build's: pages from disk, and what rendering makes
     renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages,
-                        translation)
-    lessons = sum(isinstance(p, Lesson) for p in course.pages)
+                        translation, disk)
+    todo = _modules_to_render(renderer)
+    lessons = sum(isinstance(p, Lesson) for index in todo for p in course.modules[index].pages)
     workers = worker_count(lessons) if cache is None or not cache.pages else 1
     modules = []
-    with rendering_elsewhere(renderer, workers) as take:
+    with rendering_elsewhere(renderer, workers, todo) as take:
         for number, module in enumerate(course.modules, 1):
             take(number - 1)
             modules.append(renderer.module_view(module, number))
@@ -559,6 +596,15 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.copies.update(theme.files)
     result.copies.update(renderer.media)
     return result
+
+
+def _modules_to_render(renderer: Renderer) -> list[int]:
+    """The modules with no file in the disk cache (all of them without one): the work to share out."""
+    disk, modules = renderer.disk, renderer.course.modules
+    if disk is None or not disk.reading:
+        return list(range(len(modules)))
+    return [index for index, module in enumerate(modules)
+            if not disk.has(renderer.module_keys(module, index + 1)[2])]
 
 
 def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:

@@ -88,9 +88,10 @@ class _Claims:
     one renderer, and no process waits for another longer than one module takes.
     """
 
-    def __init__(self, context: Any, count: int) -> None:
+    def __init__(self, context: Any, todo: list[int]) -> None:
         self.lock = context.Lock()
-        self.ends = context.RawArray("i", [0, count])  # next from the front, one past the last from the back
+        self.todo = todo  # the modules to share out, by index
+        self.ends = context.RawArray("i", [0, len(todo)])  # next from the front, one past the last from the back
 
     def front(self) -> bool:
         with self.lock:
@@ -103,7 +104,7 @@ class _Claims:
         with self.lock:
             if self.ends[0] < self.ends[1]:
                 self.ends[1] -= 1
-                return self.ends[1]
+                return self.todo[self.ends[1]]
             return None
 
 
@@ -133,8 +134,11 @@ def _written(out: IO[bytes]) -> Iterator[PageEntry]:
 
 
 @contextmanager
-def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable[[int], None]]:
+def rendering_elsewhere(renderer: "Renderer", workers: int,
+                        todo: list[int] | None = None) -> Iterator[Callable[[int], None]]:
     """Render modules on other cores while this process renders the course from the front.
+
+    `todo` are the indexes of the modules to share out (all by default; not those kept on disk).
 
     Yields `take(index)`, to call before rendering each module in order: it returns at once while the
     module is this process's; for the first module a worker took, it waits for the workers and puts
@@ -145,6 +149,8 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
     import tempfile
 
     modules = renderer.course.modules
+    todo = list(range(len(modules))) if todo is None else todo
+    shared = set(todo)
     if workers < 2:
         yield lambda index: None
         return
@@ -152,7 +158,9 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
         renderer.cache = RenderCache()
     pages = renderer.cache.pages
     context = multiprocessing.get_context("fork")
-    claims = _Claims(context, len(modules))
+    if renderer.disk is not None:
+        renderer.disk.stage()  # one staging folder for every process
+    claims = _Claims(context, todo)
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     processes, outputs = [], []
     collected = False
@@ -166,7 +174,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int) -> Iterator[Callable
 
         def take(index: int) -> None:
             nonlocal collected
-            if collected or claims.front():
+            if collected or index not in shared or claims.front():
                 return
             for process, out in zip(processes, outputs):
                 process.join()

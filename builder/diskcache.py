@@ -1,0 +1,268 @@
+"""Rendered pages kept on disk between `course build`s, so a build of an unchanged course renders nothing.
+
+Keyed as `course serve`'s cache is (a page's model, its place, the course-wide fingerprint), as a
+digest. One file per module, written by whichever process rendered it. The cache is input like any
+other: a course is shared as files, and a cache folder can travel with it. So it lives beside the
+output, never in the course folder; it is JSON, never pickle; and each file carries a keyed hash
+(HMAC-SHA256) with a key that never leaves this user's cache folder: a file that does not check, or
+does not decode, is a miss and is rendered again.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import types
+import typing
+from pathlib import Path
+from typing import Any, Callable
+
+from markupsafe import Markup
+
+from . import __version__
+from . import views
+from .errors import SourceRef
+from .rendercache import PageEntry
+
+CACHE_FOLDER = ".render-cache"  # under the output folder (dist/), beside web/: never packaged
+MAGIC = b"coursewright-render 1\n"
+_SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
+
+
+def key_file() -> Path:
+    """Where this user's secret key lives (the XDG cache folder)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "coursewright" / "render-cache.key"
+
+
+def secret_key() -> bytes | None:
+    """This user's key, made on first use (readable by this user only); None when it cannot be kept."""
+    path = key_file()
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key)
+        return key
+    except FileExistsError:  # another build made it meanwhile
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if len(data) >= 32 else None
+    except OSError:
+        return None
+
+
+def builder_fingerprint() -> str:
+    """The builder itself: its version and its modules' sizes and times (a changed builder renders afresh)."""
+    here = Path(__file__).parent
+    stamps = []
+    for path in sorted(here.glob("*.py")):
+        stat = path.stat()
+        stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()
+
+
+def digest(value: Any) -> str:
+    """A stable digest of a key (repr is the same in every process; hash() of text is not)."""
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+# -- JSON, both ways ---------------------------------------------------------------------------
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if isinstance(value, SourceRef):
+            return [value.path, value.line, value.col]
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _SKIPPED}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+Decoder = Callable[[Any], Any]
+_decoders: dict[Any, Decoder] = {}
+
+
+def _decoder(hint: Any) -> Decoder:
+    """How to turn JSON back into a value of the type a view's field declares.
+
+    Only files that carry this user's keyed hash are decoded, so the types are not checked one by one;
+    a file that does not fit raises, and is a miss.
+    """
+    if hint in _decoders:
+        return _decoders[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    decode: Decoder
+    if hint is Markup:
+        decode = Markup
+    elif hint in (str, int, bool, float) or hint is Any:
+        decode = _same
+    elif origin in (typing.Union, types.UnionType) and type(None) in args:
+        inner = _decoder(next(a for a in args if a is not type(None)))
+        decode = _same if inner is _same else (lambda v: None if v is None else inner(v))  # noqa: E731
+    elif origin is list:
+        item = _decoder(args[0])
+        decode = list if item is _same else (lambda v: [item(x) for x in v])  # noqa: E731
+    elif origin is dict:
+        decode = dict
+    elif dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint, vars(views))
+        names = [f.name for f in dataclasses.fields(hint)]
+        plain = [n for n in names if n not in _SKIPPED and _decoder(hints[n]) is _same]
+        decoded = [(n, _decoder(hints[n])) for n in names if n not in _SKIPPED and n not in plain]
+        skipped = [n for n in names if n in _SKIPPED]
+
+        def decode(v: dict[str, Any], cls: Any = hint) -> Any:
+            made = cls.__new__(cls)
+            fields = made.__dict__
+            for name in plain:
+                fields[name] = v[name]
+            for name, field_decoder in decoded:
+                fields[name] = field_decoder(v[name])
+            for name in skipped:
+                fields[name] = None
+            return made
+    else:
+        raise TypeError(f"no JSON form for {hint!r}")
+    _decoders[hint] = decode
+    return decode
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def encode_entry(page_digest: str, entry: PageEntry) -> dict[str, Any]:
+    view = _encode(entry.view)
+    body, section = view["body_html"], view["section_html"]
+    start = section.find(body) if body else -1
+    if start >= 0:  # a lesson's body is a part of its section: kept once, as where it sits
+        view["body_html"] = [start, len(body)]
+    return {
+        "digest": page_digest, "media": {k: str(v) for k, v in entry.media.items()}, "checks": entry.checks,
+        "links": [[page, fragment, _encode(where)] for page, fragment, where in entry.links],
+        "headings": entry.headings, "inputs": entry.inputs, "view": view,
+    }
+
+
+def decode_entry(data: dict[str, Any]) -> tuple[str, PageEntry]:
+    """A page entry from its JSON (a file that checked); raises on anything unexpected."""
+    view = data["view"]
+    if isinstance(view["body_html"], list):
+        start, length = view["body_html"]
+        view["body_html"] = view["section_html"][start:start + length]
+    entry = PageEntry(
+        media={k: Path(v) for k, v in data["media"].items()}, checks=data["checks"],
+        links=[(page, fragment, SourceRef(*where)) for page, fragment, where in data["links"]],
+        headings=data["headings"], inputs=data["inputs"], view=_decoder(views.PageView)(view),
+    )
+    return data["digest"], entry
+
+
+# -- the folder ---------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class DiskCache:
+    """The cache folder of one output folder: a file of pages per module, named by the module's digest."""
+
+    folder: Path
+    key: bytes
+    fingerprint: str
+    reading: bool = True  # False for `course build --clean`: everything is rendered, and kept afresh
+    staging: Path | None = None  # where this build's files wait until the build succeeds
+    used: set[str] = dataclasses.field(default_factory=set)
+    hits: int = 0
+    misses: int = 0
+
+    @classmethod
+    def open(cls, out: Path, reading: bool = True) -> DiskCache | None:
+        """The cache under `out`, or None when this user has no key to sign it with."""
+        key = secret_key()
+        return cls(out / CACHE_FOLDER, key, builder_fingerprint(), reading) if key else None
+
+    def _path(self, module_digest: str) -> Path:
+        return self.folder / f"pages-{module_digest}.json"
+
+    def _sign(self, payload: bytes) -> bytes:
+        return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+    def has(self, module_digest: str) -> bool:
+        return self._path(module_digest).is_file()
+
+    def load(self, module_digest: str) -> dict[str, PageEntry]:
+        """The pages kept for a module (by page digest); {} when there are none, or the file does not check."""
+        self.used.add(module_digest)
+        try:
+            data = self._path(module_digest).read_bytes()
+        except OSError:
+            self.misses += 1
+            return {}
+        head, mac_end = len(MAGIC), len(MAGIC) + 64
+        payload = data[mac_end + 1:]
+        if (not data.startswith(MAGIC) or data[mac_end:mac_end + 1] != b"\n"
+                or not hmac.compare_digest(data[head:mac_end], self._sign(payload))):
+            self.misses += 1
+            return {}
+        try:
+            entries = dict(decode_entry(item) for item in json.loads(payload))
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            self.misses += 1
+            return {}
+        self.hits += 1
+        return entries
+
+    def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> None:
+        """Keep a module's pages; a cache that cannot be written is simply not kept."""
+        self.used.add(module_digest)
+        payload = json.dumps([encode_entry(d, e) for d, e in entries], separators=(",", ":")).encode("ascii")
+        try:
+            if self.staging is None:
+                self.staging = Path(tempfile.mkdtemp(prefix="coursewright-cache-"))
+            (self.staging / self._path(module_digest).name).write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
+        except OSError:
+            pass
+
+    def stage(self) -> None:
+        """Make the staging folder now: workers about to start then write their files there too."""
+        if self.staging is None:
+            self.staging = Path(tempfile.mkdtemp(prefix="coursewright-cache-"))
+
+    def commit(self) -> None:
+        """After a good build: its files into the cache folder, and the modules it did not use out of it."""
+        try:
+            if self.staging is not None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                for path in self.staging.iterdir():
+                    shutil.move(path, self.folder / path.name)
+            keep = {self._path(d).name for d in self.used}
+            for name in os.listdir(self.folder):
+                if name.startswith("pages-") and name not in keep:
+                    (self.folder / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """After a failed build: nothing of it is kept (the output folder stays as it was)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None

@@ -1,0 +1,176 @@
+"""`course build` remembers rendered pages in OUT/.render-cache: later builds are what a clean build writes.
+
+Each test builds with the `course` command, then compares every file of the output with a build into
+a fresh folder. Rendering is counted (Markdown calls) to see that a build reused what it could, and the
+cache is attacked as a shared folder could be: files altered, signed with another key, or replaced.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import builder.render
+from builder.cli import main
+from builder.diskcache import CACHE_FOLDER, MAGIC, key_file
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
+from test_build import tree_bytes  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own user cache folder, hence its own key."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture()
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the Markdown texts rendered (in this process) since the test began."""
+    calls: list[str] = []
+    real = builder.render.render_markdown
+
+    def counting(text, env):  # noqa: ANN001, ANN202
+        calls.append(env.path)
+        return real(text, env)
+
+    monkeypatch.setattr(builder.render, "render_markdown", counting)
+    return calls
+
+
+def course_build(course: Path, out: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["build", str(course), "--out", str(out), *args])
+    assert result.exit_code == 0, result.output
+
+
+def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    course_build(course, fresh)
+    built, expected = tree_bytes(out / "web"), tree_bytes(fresh / "web")
+    assert sorted(built) == sorted(expected)
+    assert [name for name in expected if built[name] != expected[name]] == []
+
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> Path:
+    course = tmp_path / "course_src"
+    shutil.copytree(ROOT / "course_src", course)
+    return course
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 lessons: large enough that the first build renders on every core."""
+    return synthetic.write_course(tmp_path_factory.mktemp("generated") / "course", 120)
+
+
+def cache_files(out: Path) -> list[Path]:
+    return sorted((out / CACHE_FOLDER).glob("pages-*.json"))
+
+
+def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path, tmp_path: Path,
+                                                                    rendered: list[str]) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    assert rendered and cache_files(out)
+    before = tree_bytes(sample)
+    rendered.clear()
+    course_build(sample, out)
+    lessons = [path for path in rendered if path.endswith(".md")]
+    assert lessons == []
+    assert tree_bytes(sample) == before  # nothing written into the course folder
+    assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_after_editing_one_lesson_only_its_module_renders(generated: Path, tmp_path: Path,
+                                                         rendered: list[str]) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(generated, course)
+    out = tmp_path / "dist"
+    course_build(course, out)
+    lesson = synthetic.lesson_files(course)[45]
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n## ", "\nAn added sentence.\n\n## ", 1),
+                      encoding="utf-8")
+    rendered.clear()
+    course_build(course, out)
+    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
+    assert "An added sentence." in (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_fresh_build(course, out, tmp_path)
+
+
+def test_the_cache_is_kept_for_the_last_build_only(generated: Path, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(generated, course)
+    out = tmp_path / "dist"
+    course_build(course, out)
+    first = cache_files(out)
+    lesson = synthetic.lesson_files(course)[0]
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    course_build(course, out)
+    second = cache_files(out)
+    assert len(second) == len(first)
+    assert len(set(second) - set(first)) == 1  # the edited module's file replaced its old one
+
+
+def _resign(path: Path, payload: bytes) -> None:
+    """Write a cache file as this user's builder would: it will be trusted."""
+    key = key_file().read_bytes()
+    mac = hmac.new(key, payload, hashlib.sha256).hexdigest().encode()
+    path.write_bytes(MAGIC + mac + b"\n" + payload)
+
+
+def _payload(path: Path) -> bytes:
+    return path.read_bytes().split(b"\n", 2)[2]
+
+
+def test_a_signed_cache_is_used_and_clean_ignores_it(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    path = next(p for p in cache_files(out) if b"Trafficking in persons" in _payload(p))
+    _resign(path, _payload(path).replace(b"Trafficking in persons", b"SIGNED-BY-THIS-USER"))
+    course_build(sample, out)
+    assert "SIGNED-BY-THIS-USER" in (out / "web" / "index.html").read_text(encoding="utf-8")
+    course_build(sample, out, "--clean")
+    assert "SIGNED-BY-THIS-USER" not in (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert all(b"SIGNED-BY-THIS-USER" not in _payload(p) for p in cache_files(out))  # --clean kept it afresh
+
+
+@pytest.mark.parametrize("attack", ["altered", "another key", "pickle", "not json", "wrong shape"])
+def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path, attack: str) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    planted = tmp_path / "planted"
+    for path in cache_files(out):
+        payload = _payload(path)
+        if attack == "altered":  # the text changed, the hash kept
+            path.write_bytes(path.read_bytes().replace(b"<p>", b"<p><script>alert(1)</script>"))
+        elif attack == "another key":
+            mac = hmac.new(b"k" * 32, payload.replace(b"<p>", b"<p>PLANTED "), hashlib.sha256).hexdigest()
+            path.write_bytes(MAGIC + mac.encode() + b"\n" + payload.replace(b"<p>", b"<p>PLANTED "))
+        elif attack == "pickle":
+            import pickle
+
+            class Plant:
+                def __reduce__(self):  # noqa: ANN204
+                    return (Path.touch, (planted,))
+
+            path.write_bytes(pickle.dumps(Plant()))
+        elif attack == "not json":
+            _resign(path, b"\x80\x04not json at all")
+        else:
+            _resign(path, b'[{"digest": 1, "view": []}]')
+    course_build(sample, out)
+    html = (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in html and "PLANTED" not in html
+    assert not planted.exists()
+    assert_same_as_fresh_build(sample, out, tmp_path)
