@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder.errors import Issues, SourceRef
 from builder.markdown_directives import directives_plugin
 from builder.markdown_refs import refs_plugin
+from builder.offline import html_fetches
 from builder.sources import PAGE_SUFFIXES
 
 
@@ -59,6 +60,7 @@ class MarkdownEnv:
     strict: bool = False
     col_offset: int = 0  # where the text starts in its line (a YAML value, a block scalar's indent)
     article_label: str = "{short}, art. {number}"  # how a citation of an article reads, per language
+    resolve_file: Callable[[str, SourceRef], str | None] | None = None  # a linked file: resolve_media's way
     find_media: Callable[[str, SourceRef], str | None] | None = None  # like resolve_media, silent when absent
 
 
@@ -271,6 +273,21 @@ def _course_links(state: StateCore) -> None:
     for block in state.tokens:
         if block.type == "inline" and block.children:
             _resolve_children(block, block.children, ctx, anchors, state.md)
+            if ctx.env.allow_html:
+                for child in block.children:
+                    if child.type == "html_inline":
+                        _raw_html_offline(child.content, ctx.at_inline(block, None), ctx)
+        elif block.type == "html_block" and block.map is not None:
+            _raw_html_offline(block.content, ctx.at(block.map[0]), ctx)
+
+
+def _raw_html_offline(html: str, where: SourceRef, ctx: RenderContext) -> None:
+    """Raw HTML (allow_html) may link to the web, but not make the browser load anything from it."""
+    for offset, url in html_fetches(html):
+        at = where.at(where.line + html.count("\n", 0, offset), where.col if "\n" not in html[:offset] else 1)
+        shown = "@import in a <style>" if url == "@import" else f"'{url}'"
+        ctx.env.issues.error(at, f"raw HTML loads {shown} from the network; the course must work offline",
+                             "download the file into media/ and name it there; a link (<a href>) may point to the web")
 
 
 def _prefix_headings(state: StateCore, ctx: RenderContext) -> dict[str, str]:
@@ -332,7 +349,7 @@ def _resolve_link(
             if element_id:
                 token.attrSet("data-anchor", element_id)
     else:
-        url = ctx.env.resolve_media(parts.path, where)
+        url = (ctx.env.resolve_file or ctx.env.resolve_media)(parts.path, where)
         if url is not None:
             query = f"?{parts.query}" if parts.query else ""
             fragment = f"#{parts.fragment}" if parts.fragment else ""

@@ -22,6 +22,7 @@ from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
+from .offline import check_page
 from .theme import Theme, template_issue
 from .validate import best_path_points, check_question
 from .views import (
@@ -127,6 +128,7 @@ class Renderer:
             instruments=self.instruments, issues=self.issues,
             resolve_link=lambda href, where: self.resolve_link(base_dir, href, where),
             resolve_media=lambda src, where: self.resolve_media(base_dir, src, where),
+            resolve_file=lambda src, where: self.resolve_media(base_dir, src, where, "linked file"),
             find_media=lambda src, where: self.find_media(base_dir, src),
             render_check=lambda text, where, n: self.render_check(page_id, text, where, n),
             frameworks_list=self.frameworks_list, allow_html=self.course.allow_html, strict=self.strict,
@@ -253,15 +255,18 @@ class Renderer:
                 self.issues.error(where, f"link to '#{fragment}': page '{page_id}' has no such heading",
                                   did_you_mean(fragment, slugs) or f"its headings are: {', '.join(slugs) or 'none'}")
 
-    def resolve_media(self, base_dir: str, src: str, where: SourceRef) -> str | None:
+    def resolve_media(self, base_dir: str, src: str, where: SourceRef, what: str = "media file") -> str | None:
+        """A file a page shows (`what` is "media file") or links to ("linked file"), copied into the course."""
         if src.startswith(("http://", "https://", "//")):
             self.issues.error(where, f"'{src}' is on the network; the course must work offline",
                               "download the file into media/ and link to it there")
             return None
         target, reason, rel = self.locate(base_dir, src)
         if target is None:
-            self.issues.error(where, f"media file '{_shown(src)}' not found: {reason}",
-                              "put media under course_src/media/ and give a path relative to the file")
+            self.issues.error(where, f"{what} '{_shown(src)}' not found: {reason}",
+                              "put media under course_src/media/ and give a path relative to the file"
+                              if what == "media file" else "put the file in the course folder, e.g. in media/, "
+                              "and give a path relative to the lesson")
             return None
         rel = _source_path(rel)
         if self.translation and rel.startswith("media/"):
@@ -590,6 +595,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
+    _offline(result.files["index.html"], theme, issues)
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
     result.copies.update(theme.static_files(issues))
@@ -605,6 +611,17 @@ def _modules_to_render(renderer: Renderer) -> list[int]:
         return list(range(len(modules)))
     return [index for index, module in enumerate(modules)
             if not disk.has(renderer.module_keys(module, index + 1)[2])]
+
+
+def _offline(page: bytes, theme: Theme, issues: Issues) -> None:
+    """The last guard of the offline promise, for what templates add (raw HTML is reported at its lesson)."""
+    if b"//" not in page and b"@import" not in page:
+        return
+    found = Issues()
+    template = theme.env.get_template("course.html").filename or str(theme.folders[0] / "templates")
+    check_page(page.decode("utf-8"), SourceRef(template), found)
+    reported = " ".join(issue.message for issue in issues.items)
+    issues.extend(i for i in found.items if i.message.split("'")[1] not in reported)
 
 
 def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:

@@ -15,6 +15,7 @@ import jinja2.sandbox
 from . import schema
 from .errors import Issues, SourceRef, did_you_mean
 from .loader import LANGUAGE_TAG
+from .offline import check_stylesheet
 from .sources import inside, resolve_inside
 from .yamlio import LList, LMap, load_yaml
 
@@ -243,6 +244,34 @@ def option_problem(key: str, value: Any, default: Any) -> tuple[str, str] | None
     if not _same_type(value, default):
         return (f"theme option '{key}' must be {_wanted(default)}, not {_kind(value)}",
                 f"the theme's default is {example}")
+    if isinstance(value, str):
+        return _css_value_problem(key, value, default, example)
+    return None
+
+
+# Options reach the course's CSS (`<html style="--font: …">`), so their text is held to its type: a value
+# that could end the declaration or fetch something (url(), @import, image-set("…")) is refused.
+_LENGTH = re.compile(r"0|-?(?:\d+(?:\.\d+)?|\.\d+)(?:px|rem|em|ch|ex|vw|vh|vmin|vmax|pt|cm|mm|in|%)")
+_FAMILY = r"""(?:"[^"\\;{}<>()]*"|'[^'\\;{}<>()]*'|-?[A-Za-z_][\w-]*(?:\s+-?[A-Za-z_][\w-]*)*)"""
+_FONT_LIST = re.compile(rf"\s*{_FAMILY}(?:\s*,\s*{_FAMILY})*\s*")
+_REACHES_OUT = re.compile(r"url\(|image-set\(|image\(|@import|expression\(|://|\\", re.IGNORECASE)
+
+
+def _css_value_problem(key: str, value: str, default: Any, example: str) -> tuple[str, str] | None:
+    """A font option must be a font list, a length option a CSS length; no text option may reach out."""
+    if key == "font" or key.endswith("_font"):
+        if not _FONT_LIST.fullmatch(value):
+            return (f"theme option '{key}' must be a list of font names such as 'Georgia, serif', not '{value}'",
+                    "font names separated by commas; put names with spaces in quotes")
+        return None
+    if isinstance(default, str) and _LENGTH.fullmatch(default.strip()):
+        if not _LENGTH.fullmatch(value.strip()):
+            return (f"theme option '{key}' must be a length such as '{default}', not '{value}'",
+                    "a number with a unit: px, rem, em, ch or %")
+        return None
+    if _REACHES_OUT.search(value):
+        return (f"theme option '{key}' must not contain URLs, url(), @import or backslashes",
+                "the course works offline: put files in the course folder and name them in the theme")
     return None
 
 
@@ -252,6 +281,12 @@ def _options(name: str, metas: list[LMap], course_options: Mapping[str, Any], co
     defaults: dict[str, Any] = {}
     for meta in reversed(metas):
         defaults.update(meta.get("options") or {})
+    for meta in metas:
+        for key, value in (meta.get("options") or {}).items():
+            problem = _css_value_problem(key, value, value, "") if isinstance(value, str) else None
+            if problem and isinstance(meta.get("options"), LMap):
+                issues.error(meta["options"].value_ref(key), problem[0].replace("theme option", "option"),
+                             problem[1])
     options = dict(defaults)
     for key, value in course_options.items():
         if key not in defaults:
@@ -440,6 +475,9 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     templates = override / "templates"
     overrides = templates.resolve() if templates.is_dir() and _inside_course([templates], root, issues) else None
     template_dirs = ([overrides] if overrides else []) + [f / "templates" for f in folders]
+    for sheet in stylesheets + [p for f in folders for p in sorted((f / "documents").glob("*.css"))]:
+        rel = sheet.relative_to(root).as_posix() if sheet.is_relative_to(root) else str(sheet)
+        check_stylesheet(sheet, rel, issues)
     env = _environment(template_dirs, folders, metas)
     theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides)
     _check_overrides(theme, issues)

@@ -1,0 +1,105 @@
+"""The offline promise, checked: nothing a course's HTML or CSS names is fetched from the network.
+
+A learner opens the course from file:// or an LMS, often where the network is watched or absent, and
+a shared theme or a lesson with raw HTML could otherwise make every learner's browser call a tracker.
+Links the learner follows (`<a href>`) are not fetches and stay allowed; everything a browser loads by
+itself (src, srcset, poster, <link>, <iframe>, url(), @import, image-set()) must be a file of the course.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from .errors import Issues, SourceRef
+
+# What a browser fetches without being asked: attributes that load, and CSS that loads.
+_FETCHING_ATTRIBUTE = re.compile(
+    r"""\b(src|srcset|poster|data|background|action|formaction|manifest|codebase|ping|xlink:href)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_LOADING_ELEMENT = re.compile(r"<\s*(link|base|meta)\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"""\b(?:href|content)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+_CSS_STRING_LOADERS = re.compile(r"""(?:-webkit-)?image-set\(|\bsrc\(""", re.IGNORECASE)
+_CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
+_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//|^\s*(?:https?|ftp|wss?):", re.IGNORECASE)
+_SCHEME = re.compile(r"^\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def reaches_network(url: str) -> bool:
+    """Whether a URL a browser would load by itself leaves the course (http:, https:, //host, ws:)."""
+    return _NETWORK.match(url) is not None
+
+
+def html_fetches(html: str) -> list[tuple[int, str]]:
+    """(offset, URL) of every network URL the HTML makes the browser load; links to follow are not counted."""
+    found: list[tuple[int, str]] = []
+    for match in _FETCHING_ATTRIBUTE.finditer(html):
+        value = next(v for v in match.groups()[1:] if v is not None)
+        urls = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1).lower() == "srcset" \
+            else [value]
+        found += [(match.start(), url) for url in urls if reaches_network(url)]
+    for match in _LOADING_ELEMENT.finditer(html):
+        element = match.group(0)
+        if match.group(1).lower() == "meta" and "refresh" not in element.lower():
+            continue
+        for href in _HREF.finditer(element):
+            value = next(v for v in href.groups() if v is not None)
+            url = value.split("url=", 1)[1] if "url=" in value.lower() else value
+            if reaches_network(url) or (match.group(1).lower() == "base" and _SCHEME.match(url)):
+                found.append((match.start(), url))
+    found += [(offset, url) for offset, url in css_fetches(html) if reaches_network(url) or url == "@import"]
+    return sorted(found)
+
+
+def css_fetches(css: str) -> list[tuple[int, str]]:
+    """(offset, URL) of every url(), image-set() string and @import in CSS (or HTML with CSS in it)."""
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), css)
+    found = [(m.start(), next(v for v in m.groups() if v is not None)) for m in _CSS_URL.finditer(text)]
+    for loader in _CSS_STRING_LOADERS.finditer(text):
+        end = text.find(")", loader.end())
+        for string in _CSS_STRING.finditer(text, loader.end(), end if end >= 0 else len(text)):
+            found.append((string.start(), next(v for v in string.groups() if v is not None)))
+    found += [(m.start(), "@import") for m in _IMPORT.finditer(text)]
+    return sorted(found)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return line + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_stylesheet(path: Path, label: str, issues: Issues) -> None:
+    """A theme's or a course's stylesheet may name only its own files: relative paths that stay inside.
+
+    The stylesheets become assets/course.css, so `url(fonts/a.woff2)` is the theme's static/fonts/a.woff2.
+    """
+    try:
+        css = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # reported where the stylesheet is read for the course
+    for offset, url in css_fetches(css):
+        where = SourceRef(label, *_position(css, offset))
+        if url == "@import":
+            issues.error(where, "@import in a stylesheet",
+                         "list every stylesheet in theme.yaml's stylesheets, or put it in the course's theme/ folder")
+        elif url.strip().lower().startswith("data:") or url.strip().startswith("#"):
+            continue
+        elif _SCHEME.match(url) or url.strip().startswith(("/", "\\")):
+            issues.error(where, f"url '{url}' in a stylesheet is not a file of the theme; the course must work "
+                         "offline", "put the file in the theme's static/ folder and name it relative to it, "
+                         "e.g. url(fonts/serif.woff2)")
+        elif posixpath.normpath(url.strip().replace("\\", "/")).startswith(".."):
+            issues.error(where, f"url '{url}' in a stylesheet leads outside the theme",
+                         "put the file in the theme's static/ folder and name it relative to it")
+
+
+def check_page(html: str, where: SourceRef, issues: Issues) -> None:
+    """Report each network URL the generated page would load (the last guard, for templates)."""
+    for offset, url in html_fetches(html):
+        line, col = _position(html, offset)
+        issues.error(where, f"the generated page loads '{url}' from the network (line {line}, column {col} of "
+                     "the page); the course must work offline",
+                     "a template or raw HTML names it: put the file in the theme or the course folder")
