@@ -52,7 +52,19 @@ def _clear_progress() -> None:
         click.echo("\r\033[K", nl=False, err=True)
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: a refusal from the computer (disk full, read-only, no permission) is one clear line."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            from .errors import os_failure
+
+            raise os_failure(error) from None
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="course")
 def main() -> None:
     """Build e-learning courses from Markdown and YAML."""

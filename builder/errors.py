@@ -129,3 +129,41 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 3) -> str:
     if not close:
         return ""
     return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+class SystemFailure(click.ClickException):
+    """The computer refused (a full disk, a read-only folder, no permission): one line, exit 1, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+# What to do about each refusal, by errno name; the rest get the system's own words.
+_OS_HINTS = {
+    "ENOSPC": "free some space on the disk, or give another --out",
+    "EDQUOT": "free some space (your disk quota is used up), or give another --out",
+    "EFBIG": "a file grew past the size this system allows: free some space or give another --out",
+    "EROFS": "that file system is read-only: give another --out",
+    "EACCES": "you may not write there: give another --out, or change the folder's permissions",
+    "EPERM": "you may not write there: give another --out, or change the folder's permissions",
+    "EMFILE": "too many files are open: close some programs and try again",
+}
+
+
+def os_failure(error: OSError) -> SystemFailure:
+    """An OSError said for the trainer: which file, what the system said, what to do; outputs stay as they were."""
+    import errno as errnos
+
+    name = errnos.errorcode.get(error.errno or 0, "")
+    path = error.filename or ""
+    if path and os.path.isabs(str(path)):
+        relative = os.path.relpath(path)
+        path = path if relative.startswith("..") else relative
+    reason = error.strerror or str(error)
+    hint = _OS_HINTS.get(name, "")
+    text = f"{path}: {reason}" if path else reason
+    if hint:
+        text += f" ({hint})"
+    return SystemFailure(text + "; what was written before is left as it was")

@@ -230,6 +230,9 @@ def test_tiny_assets_come_from_the_theme(tiny_web: Path) -> None:
     assert 'JSON.parse(document.getElementById("course-data").textContent)' in js
     assert (tiny_web / "assets" / "mark.svg").read_bytes() == (PLAIN / "static" / "mark.svg").read_bytes()
     assert sorted(p.relative_to(tiny_web).as_posix() for p in tiny_web.rglob("*") if p.is_file()) == [
+        ".coursewright-files", "assets/course.css", "assets/course.js", "assets/mark.svg", "index.html",
+        "media/diagram.svg", "media/window.svg"]
+    assert (tiny_web / ".coursewright-files").read_text(encoding="utf-8").split() == [
         "assets/course.css", "assets/course.js", "assets/mark.svg", "index.html", "media/diagram.svg",
         "media/window.svg"]
 
@@ -316,13 +319,34 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_output(tmp_path: P
 
 
 def test_a_good_build_replaces_the_previous_output_whole(tmp_path: Path) -> None:
+    """A file an older build wrote and this one does not (an image no lesson shows any more) goes."""
+    course = copy_tiny(tmp_path)
+    out = tmp_path / "dist"
+    intro = course / "modules" / "01-basics" / "01-intro.md"
+    text = intro.read_text(encoding="utf-8")
+    intro.write_text(text + "\n![Unused](../../media/unused.svg)\n", encoding="utf-8")
+    build(course, out)
+    assert (out / "web" / "media" / "unused.svg").is_file()
+    intro.write_text(text, encoding="utf-8")
+    build(course, out)
+    assert not (out / "web" / "media" / "unused.svg").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["web"]
+
+
+def test_a_file_the_build_did_not_write_is_never_deleted(tmp_path: Path) -> None:
+    """Notes a trainer saved in dist/web/ stop the build with a message; nothing changes in dist/."""
     course = copy_tiny(tmp_path)
     out = tmp_path / "dist"
     build(course, out)
-    (out / "web" / "stale.html").write_text("from an older build", encoding="utf-8")
-    build(course, out)
-    assert not (out / "web" / "stale.html").exists()
-    assert sorted(p.name for p in out.iterdir()) == ["web"]
+    notes = out / "web" / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    before = {p: p.read_bytes() for p in (out / "web").rglob("*") if p.is_file()}
+    result = CliRunner().invoke(main, ["build", str(course), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {out / 'web'} holds files the build did not write: notes.txt. The build replaces the whole "
+        "folder: move them elsewhere (or delete them), or give another --out; nothing was changed")
+    assert {p: p.read_bytes() for p in (out / "web").rglob("*") if p.is_file()} == before
 
 
 def _theme_file_over_a_generated_one(tmp_path: Path) -> Path:
