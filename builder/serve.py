@@ -8,19 +8,22 @@ What serve mode adds to pages (the reload and overlay scripts) goes into respons
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import glob
 import os
+import socket
 import time
 import traceback
 import webbrowser
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
 
 import click
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.watcher import Watcher
-from tornado import web
+from tornado import httputil, web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
@@ -34,6 +37,7 @@ POLL_SECONDS = 0.05   # shortest pause between two looks at the files
 POLL_SHARE = 0.2      # at most this share of the time is spent looking (large courses poll less often)
 TIDY_SECONDS = 1.0    # idle this long after a build, the collector sorts out memory (see tidy_memory)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})  # the Host names a local server answers to
 
 NOT_BUILT_PAGE = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Course not built yet</title></head>
@@ -145,7 +149,49 @@ class SourceWatcher(Watcher):
         return changed
 
 
-class CourseFiles(web.StaticFileHandler):
+def refusal(request: httputil.HTTPServerRequest, local: bool) -> tuple[int, str] | None:
+    """Why a request is not answered, as (status, reason), or None to answer it.
+
+    Served on this computer only, the course answers to its own names alone: a web page elsewhere
+    cannot reach it through a name of its own pointing here (DNS rebinding), nor open its reload socket
+    from another origin. A path with a control character (`/%00`) is a bad request, not a crash.
+    """
+    name = httputil.split_host_and_port(request.host.lower())[0].strip("[]")
+    if local and name not in LOCAL_NAMES:
+        return 403, f"this server answers to 127.0.0.1 and localhost only, not '{name}'"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower():
+            return 403, "requests from other sites are refused"
+    if any(ord(c) < 32 or c == "\\" for c in unquote(request.path)):
+        return 400, "the address has a character no file name has"
+    return None
+
+
+class LocalOnly(web.RequestHandler):
+    """What every handler of the server checks first (see refusal)."""
+
+    local = True
+
+    def prepare(self) -> None:
+        refused = refusal(self.request, self.local)
+        if refused is not None:
+            raise web.HTTPError(refused[0], reason=refused[1])
+
+
+class ReloadSocket(LocalOnly, LiveReloadHandler):
+    """livereload's socket, open to the course's own pages only (livereload itself accepts any origin)."""
+
+    def check_origin(self, origin: str) -> bool:
+        return refusal(self.request, self.local) is None
+
+
+class ReloadScript(LocalOnly, LiveReloadJSHandler):
+    """livereload's script, served by the same rules."""
+
+
+class CourseFiles(LocalOnly, web.StaticFileHandler):
     """The built course, never cached, with the serve scripts added to every HTML page on the way out."""
 
     def initialize(self, path: str, server: CourseServer) -> None:  # type: ignore[override]
@@ -206,9 +252,10 @@ class CourseServer:
     def application(self) -> web.Application:
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = False
+        LocalOnly.local = self.host in LOCAL_HOSTS
         return web.Application([
-            (r"/livereload", LiveReloadHandler),
-            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", ReloadScript),
             (r"/(.*)", CourseFiles, {"path": str(self.web_dir), "server": self}),
         ], log_function=lambda handler: None)
 
@@ -258,17 +305,17 @@ class CourseServer:
         for folder in self.project.watched:
             self.watcher.watch_folder(folder)
 
-    def step(self) -> float:
-        """Look at the files once and rebuild when they have been still for QUIET_SECONDS.
+    def look(self) -> tuple[float, set[Path]]:
+        """Look at the files once: (how long to wait before the next look, the files to rebuild after now).
 
-        Returns how long to wait before the next look: POLL_SECONDS, longer when looking is slow
-        (a large course), shorter when a rebuild falls due sooner.
+        The files come once they have been still for QUIET_SECONDS. The wait is POLL_SECONDS, longer when
+        looking is slow (a large course), shorter when a rebuild falls due sooner.
         """
         looked = time.monotonic()
         try:
             changed = self.watcher.take()
         except OSError:  # a file vanished while being looked at (editors save by renaming): look again
-            return POLL_SECONDS
+            return POLL_SECONDS, set()
         now = time.monotonic()
         interval = max(POLL_SECONDS, (now - looked) / POLL_SHARE)
         if changed:
@@ -278,31 +325,57 @@ class CourseServer:
             if self.built_at is not None and now - self.built_at > TIDY_SECONDS:
                 tidy_memory()
                 self.built_at = None
-            return interval
+            return interval, set()
         due = self.last_change + QUIET_SECONDS - now
         if due > 0:
-            return min(interval, due)
+            return min(interval, due), set()
         changed, self.pending = self.pending, set()
-        self.build(changed)
+        return interval, changed
+
+    def built(self, changed: set[Path]) -> None:
+        """After a rebuild: watch what the course now uses and reload the browsers."""
         if any(p.name == "course.yaml" for p in changed):
             self.watch()  # the course may have chosen another theme
         self.reload_browsers()
+
+    def step(self) -> float:
+        """Look once and, when it is due, rebuild here and now; returns how long to wait before the next look."""
+        interval, changed = self.look()
+        if changed:
+            self.build(changed)
+            self.built(changed)
         return interval
 
     # -- running ----------------------------------------------------------------------------
-    async def run(self, open_browser: bool = False) -> None:
+    def bind(self) -> list[socket.socket]:
+        """The listening sockets; an address that does not exist and a port in use are told apart."""
         try:
-            sockets = bind_sockets(self.port, self.host)
+            return bind_sockets(self.port, self.host)
+        except socket.gaierror as error:
+            raise click.ClickException(f"cannot serve on '{self.host}': no such address ({error.strerror}); "
+                                       "give --host an address of this computer, such as 127.0.0.1") from None
         except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise click.ClickException(f"cannot serve on {self.host}:{self.port}: the port is already in use; "
+                                           "choose another port with --port (or --port 0 for any free one)") from None
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise click.ClickException(f"cannot serve on {self.host}: that address is not one of this "
+                                           "computer's; give --host 127.0.0.1 or an address it has") from None
             raise click.ClickException(f"cannot serve on {self.host}:{self.port}: {error.strerror}; "
-                                       "choose another port with --port") from None
+                                       "choose another port with --port or another --host") from None
+
+    async def run(self, open_browser: bool = False) -> None:
+        sockets = self.bind()
         self.port = sockets[0].getsockname()[1]
         http = HTTPServer(self.application())
         http.add_sockets(sockets)
+        loop = asyncio.get_running_loop()
         try:
             self.watch()
             self.watcher.take()  # remember how the files are now, before the first build
-            self.build()
+            # Builds run beside the server, which answers throughout: the last good course, or the
+            # page saying the course is not built yet.
+            await loop.run_in_executor(None, self.build)
             url = f"http://{'[' + self.host + ']' if ':' in self.host else self.host}:{self.port}/"
             self.echo(f"serving {self.web_dir} at {url} (Ctrl-C to stop)")
             if self.host not in LOCAL_HOSTS:
@@ -311,7 +384,11 @@ class CourseServer:
             if open_browser:
                 webbrowser.open(url)
             while True:
-                await asyncio.sleep(self.step())
+                interval, changed = self.look()
+                if changed:
+                    await loop.run_in_executor(None, self.build, changed)
+                    self.built(changed)
+                await asyncio.sleep(interval)
         finally:
             http.stop()
             for waiter in list(LiveReloadHandler.waiters):
