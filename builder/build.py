@@ -11,7 +11,7 @@ from typing import Callable
 from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
-from .model import Course, Quiz, Scenario
+from .model import RTL_LANGUAGES, Course, Quiz, Scenario
 from .output import target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
@@ -134,7 +134,8 @@ def language_views(languages: list[str], current: str) -> list[LanguageView]:
     views = []
     for lang in languages:
         href = f"{up}index.html" if lang == source else f"{up}{lang}/index.html"
-        views.append(LanguageView(lang, language_name(lang), href, lang == current))
+        direction = "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+        views.append(LanguageView(lang, language_name(lang), href, lang == current, direction))
     return views if len(languages) > 1 else []
 
 

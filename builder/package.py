@@ -30,17 +30,18 @@ def package_course(report: BuildReport, source: Path, out: Path, versions: Seque
                    strict: bool = False, cmi5: bool = False) -> list[Path]:
     """Zip the course built in `report`; with translations, also one SCORM package per language.
 
-    The main packages hold every language with its picker (a learner switching language keeps the
-    same LMS session). The language packages hold one language each, with no picker, for LMSs that
-    give each language its own activity. The cmi5 package needs none: its titles carry every language.
+    The main packages hold every language with its picker, launched by a page that keeps one LMS
+    session whatever the language. The language packages hold one language each, with no picker, for
+    LMSs that give each language its own activity. The cmi5 package needs none: its titles carry every
+    language.
     """
     assert report.web_dir is not None
-    written = write_packages(report.course, report.web_dir, out, versions)
+    translations = report.course.translations
+    written = write_packages(report.course, report.web_dir, out, versions, shell=bool(translations))
     if cmi5:
         translated = report.site.translations if report.site else {}
         courses = {lang: site.course for lang, site in translated.items() if site.course is not None}
         written.append(write_cmi5_package(report.course, report.web_dir, out, courses))
-    translations = report.course.translations
     if not translations or not versions:
         return written
     _, single, _ = compile_course(source, strict=strict, caches=BuildCaches(), picker=False)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import BuildError, Issue, SourceRef
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "scorm_templates"
 LAUNCH = "index.html"
+SHELL = "launch.html"  # a package with several languages: the page that owns the LMS session
 MANIFEST = "imsmanifest.xml"
 # 1980-01-01 is the earliest date a zip entry can carry: a fixed stamp makes the bytes reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -52,7 +54,7 @@ def package_name(course: Course, version: str, label: str = "") -> str:
 
 
 def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Sequence[str],
-                   label: str = "") -> list[Path]:
+                   label: str = "", shell: bool = False) -> list[Path]:
     """Zip the built web course once per SCORM version; returns the written paths in the order asked.
 
     Each zip holds every file of `web_dir` (dotfiles excepted), the manifest naming them and the XSDs
@@ -63,12 +65,17 @@ def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Seque
     zip that each version's zip starts as a copy of; zipfile's append mode then adds that version's
     manifest and XSDs. Deflating is nearly all of packaging's time (a 1,000-lesson course's
     index.html is about 10 MB), so this halves it for the two versions.
+
+    With `shell` (a course in several languages), the package launches `launch.html`, which keeps
+    one LMS session while the learner switches between the languages' pages in its frame.
     """
     unknown = [v for v in versions if v not in FLAVOURS]
     if unknown:
         raise ValueError(f"unknown SCORM version(s) {unknown}; expected {sorted(FLAVOURS)}")
     web_dir = Path(web_dir)
-    files = _web_files(web_dir)
+    files: dict[str, Path | bytes] = dict(_web_files(web_dir))
+    if shell:
+        files[SHELL] = render_shell(course)
     own = {version: _schema_files(FLAVOURS[version]) for version in dict.fromkeys(versions)}
     names = set(files)
     for schemas in own.values():
@@ -83,14 +90,20 @@ def write_packages(course: Course, web_dir: Path, out_dir: Path, versions: Seque
         shared = Path(temporary) / "web.zip"
         _write_zip(shared, files)
         for version, schemas in own.items():
-            manifest = render_manifest(course, version, list(files)).encode("utf-8")
+            manifest = render_manifest(course, version, list(files), SHELL if shell else LAUNCH).encode("utf-8")
             target = out_dir / package_name(course, version, label)
             _write_zip(target, {MANIFEST: manifest, **schemas}, base=shared)
             written.append(target)
     return written
 
 
-def render_manifest(course: Course, version: str, files: Sequence[str]) -> str:
+def render_shell(course: Course) -> bytes:
+    """The launch page of a package with several languages (its script is in scorm_templates/)."""
+    script = (TEMPLATES / "launch.js").read_text(encoding="utf-8")
+    return _environment().get_template(SHELL).render(course=course, script=Markup(script)).encode("utf-8")
+
+
+def render_manifest(course: Course, version: str, files: Sequence[str], launch: str = LAUNCH) -> str:
     """The imsmanifest.xml text for one version; `files` are package-relative paths with `/`."""
     flavour = FLAVOURS[version]
     base = _ncname(course.id)
@@ -106,7 +119,7 @@ def render_manifest(course: Course, version: str, files: Sequence[str]) -> str:
         course=course,
         ids=ids,
         pass_mark=pass_mark,
-        launch=LAUNCH,
+        launch=launch,
         files=[_href(name) for name in sorted(files)],
     )
 

@@ -203,7 +203,10 @@ class ThemeView:
 
 @dataclass
 class LanguageView:
+    """One entry of the language picker: the language's own name, and its course's address."""
+
     code: str
     name: str
     href: str
     current: bool
+    dir: str = "ltr"

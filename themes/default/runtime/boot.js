@@ -113,6 +113,7 @@
         opener = null;
         dialog.close();
         app.reset();
+        nav.hideResume();
         var first = app.course.pages[0].id;
         nav.go(first);
         app.visited(first, false); // also when the first page is the one on show
@@ -138,6 +139,8 @@
     var tracker = CW.chooseTracker(course, root);
     var app = new App(course, tracker, tracker.start());
     CW.app = app;
+    if (CW.languages.restore(app)) return; // on its way to the language the learner chose
+    CW.languages.init(app);
     CW.glossary.init();
     var nav = new CW.Nav(app);
     CW.endscreen.init(app);

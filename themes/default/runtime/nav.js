@@ -241,13 +241,20 @@
     });
   };
 
+  /* "Welcome back": resume at `pageId` (null: nothing to resume); with progress kept in this
+     browser, also "Not you? Start fresh", for a shared computer. */
   Nav.prototype.offerResume = function (pageId) {
     var box = document.getElementById("resume");
-    if (!box || !this.isPage(pageId)) return;
+    var shared = this.app.tracker.name === "local";
+    if (!box || (pageId ? !this.isPage(pageId) : !shared)) return;
     var self = this;
-    box.querySelector(".resume-text").textContent = t("resume_text", { title: this.titles[pageId] });
+    box.querySelector(".resume-text").hidden = !pageId;
+    box.querySelector(".resume-actions").hidden = !pageId;
+    box.querySelector(".resume-other").hidden = !shared;
     box.hidden = false;
     this.resumeShown = true;
+    if (!pageId) return;
+    box.querySelector(".resume-text").textContent = t("resume_text", { title: this.titles[pageId] });
     box.querySelector('[data-action="resume"]').onclick = function () { self.go(pageId); };
     box.querySelector('[data-action="resume-dismiss"]').onclick = function () {
       self.hideResume();
@@ -267,10 +274,11 @@
     var routed = this.route(location.hash, false);
     if (!routed) {
       var first = this.order[0];
-      var saved = this.app.state.location;
+      var saved = this.app.state.location, returning = this.app.state.visited.length > 0;
       if (history.replaceState) history.replaceState(null, "", "#/" + first);
       this.show(first, { focus: false, keepLocation: !!saved });
       if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
+      else if (returning) this.offerResume(null);
     }
     document.getElementById("main").classList.add("is-routed");
     this.started = true;

@@ -13,6 +13,7 @@
     var state = emptyState();
     if (!saved || typeof saved !== "object") return state;
     if (typeof saved.location === "string") state.location = saved.location;
+    if (typeof saved.lang === "string") state.lang = saved.lang; // the language the learner chose
     if (Array.isArray(saved.visited)) {
       state.visited = saved.visited.filter(function (id) { return typeof id === "string"; });
     }

@@ -1,0 +1,120 @@
+"""Switching language as a learner does, in every edition: the picker keeps the page and the progress.
+
+In an LMS (scorm-again, framed by an http host page) the package with every language launches
+`launch.html`, which owns the one LMS session: Initialize and Terminate reach the LMS once however
+often the learner switches, and the language they chose comes back when they resume.
+"""
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Frame
+
+from browser import GuardedPage
+from lms.server import serve
+from lms.session import LMS_DIR, LmsSession, open_lms
+
+VERSIONS = ["1.2", "2004"]
+SUFFIX = {"1.2": "scorm12", "2004": "scorm2004"}
+RUNNING = "() => !!(window.Coursewright && Coursewright.app && Coursewright.nav !== undefined)"
+INNER_READY = ("() => { const f = document.getElementById('course');"
+               " try { const w = f.contentWindow; return !!(w.Coursewright && w.Coursewright.app"
+               " && w.document.documentElement.classList.contains('is-ready')); } catch (e) { return false; } }")
+
+
+@pytest.fixture(scope="module")
+def packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample course with all its languages, packaged as `course package` does, unzipped."""
+    from builder.build import build
+    from builder.scorm import write_packages
+
+    out = tmp_path_factory.mktemp("language-packages")
+    report = build(repo_root / "course_src", out / "dist")
+    found: dict[str, Any] = {"web": report.web_dir, "languages": [report.course.language, *report.course.translations]}
+    for version, path in zip(VERSIONS, write_packages(report.course, report.web_dir, out / "zips", VERSIONS,
+                                                      shell=True)):
+        folder = out / SUFFIX[version]
+        with zipfile.ZipFile(path) as zf:
+            zf.extractall(folder)
+            found[f"manifest-{version}"] = zf.read("imsmanifest.xml").decode("utf-8")
+        found[version] = folder
+    return found
+
+
+@pytest.fixture(scope="module")
+def origin(packages: dict[str, Any], js_modules: Path) -> Iterator[str]:
+    routes = {"/lms/": LMS_DIR, "/vendor/": js_modules / "scorm-again" / "dist", "/web/": packages["web"]}
+    routes.update({f"/{SUFFIX[v]}/": packages[v] for v in VERSIONS})
+    with serve(routes) as url:
+        yield url
+
+
+def course_frame(session: LmsSession) -> Frame:
+    """The course inside the launch page's frame."""
+    shell = session.course
+    assert isinstance(shell, Frame)
+    shell.wait_for_function(INNER_READY)
+    return shell.child_frames[0]
+
+
+def pick(frame: Frame, name: str) -> None:
+    """Open the picker with the keyboard and follow a language by its own name."""
+    summary = frame.locator(".language-picker summary")
+    summary.focus()
+    summary.press("Enter")
+    link = frame.get_by_role("link", name=name, exact=True)
+    assert link.is_visible()
+    link.press("Enter")
+
+
+def progress_of(frame: Frame) -> dict[str, Any]:
+    return frame.evaluate("() => ({lang: document.documentElement.lang, hash: location.hash,"
+                          " visited: Coursewright.app.state.visited.slice().sort(),"
+                          " done: Coursewright.app.summary.pagesDone})")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progress(
+        new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str) -> None:
+    assert 'href="launch.html"' in packages[f"manifest-{version}"]
+    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY)
+    el = session.el
+    english = course_frame(session)
+    pages = english.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
+    for page in pages[:4]:
+        english.evaluate("(id) => { location.hash = '#/' + id; }", page)
+        english.wait_for_function("(id) => Coursewright.app.state.visited.includes(id)", arg=page)
+    before = progress_of(english)
+    with english.expect_navigation():
+        pick(english, "Español")
+    spanish = course_frame(session)
+    spanish.wait_for_function("() => document.documentElement.lang === 'es'")
+    after = progress_of(spanish)
+    assert after["hash"] == before["hash"] == f"#/{pages[3]}"
+    assert (after["visited"], after["done"]) == (before["visited"], before["done"])
+    assert session.page.evaluate("() => document.getElementById('course').contentDocument.documentElement.lang") == "es"
+    spanish.evaluate("(id) => { location.hash = '#/' + id; }", pages[4])
+    spanish.wait_for_function("(id) => Coursewright.app.state.visited.includes(id)", arg=pages[4])
+    assert session.count(el["init"]) == 1 and session.count(el["finish"]) == 0
+
+    session.page.evaluate("() => { document.getElementById('course').src = 'about:blank'; }")
+    session.page.wait_for_function("() => lms.count(lms.version === '1.2' ? 'LMSFinish' : 'Terminate') > 0")
+    assert session.count(el["init"]) == 1 and session.count(el["finish"]) == 1
+    assert all(c["result"] == "true" for c in session.calls() if c["name"] in (el["init"], el["finish"]))
+    saved = session.saved_attempt()
+    assert saved[el["location"]] == pages[4] and saved[el["entry"]] == "resume"
+    session.guarded.guard.assert_clean()
+    session.guarded.context.close()
+
+    again = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", preload=saved, ready=INNER_READY)
+    frame = course_frame(again)
+    frame.wait_for_function("() => document.documentElement.lang === 'es'")
+    back = progress_of(course_frame(again))
+    assert back["lang"] == "es" and back["hash"] == f"#/{pages[4]}"
+    assert back["visited"] == sorted(pages[:5])
+    assert again.count(el["init"]) == 1 and again.count(el["finish"]) == 0
+    again.guarded.guard.assert_clean()
