@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from playwright.sync_api import Locator, Page, expect
 
 from browser import JS_MODULES, NPM_MISSING, WCAG_TAGS, GuardedPage, file_url
@@ -32,7 +33,9 @@ from test_learner_support import (
 )
 
 THEMES = ["default", "civic"]
-LANGUAGES = ["en", "ar"]
+_SAMPLE = yaml.safe_load((Path(__file__).resolve().parents[1] / "course_src" / "course.yaml").read_text("utf-8"))
+# Persian too, once the sample course is translated into it.
+LANGUAGES = ["en", "ar", *(["fa"] if "fa" in (_SAMPLE.get("translations") or []) else [])]
 
 # Rules outside the WCAG tags that the course keeps as well: headings in order, every piece of
 # content inside a landmark, one main landmark, landmarks told apart by their names.
@@ -269,6 +272,14 @@ def test_axe_on_every_page_and_state(
     for page_id in [*pages, "glossary", "frameworks", "end"]:
         show(page, page_id)
         audit.check(page_id)
+
+    # The language picker open.
+    show(page, pages[0])
+    page.locator(".language-picker summary").click()
+    expect(page.locator(".language-list")).to_be_visible()
+    audit.check("language picker open")
+    page.keyboard.press("Escape")
+    expect(page.locator(".language-list")).to_be_hidden()
 
     # Cards in place: a glossary term and a legal reference.
     lesson = first_page_with(page, "a.term-ref")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Frame
 
-from browser import GuardedPage
+from browser import GuardedPage, file_url
 from lms.server import serve
 from lms.session import LMS_DIR, LmsSession, open_lms
 
@@ -33,8 +33,12 @@ def packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     from builder.scorm import write_packages
 
     out = tmp_path_factory.mktemp("language-packages")
+    from builder.documents import write_editions
+
     report = build(repo_root / "course_src", out / "dist")
     found: dict[str, Any] = {"web": report.web_dir, "languages": [report.course.language, *report.course.translations]}
+    single = write_editions(report, repo_root / "course_src", out / "dist", single_file=True)
+    found["single"] = {path.name: path for path in single}
     for version, path in zip(VERSIONS, write_packages(report.course, report.web_dir, out / "zips", VERSIONS,
                                                       shell=True)):
         folder = out / SUFFIX[version]
@@ -118,3 +122,73 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     assert back["visited"] == sorted(pages[:5])
     assert again.count(el["init"]) == 1 and again.count(el["finish"]) == 0
     again.guarded.guard.assert_clean()
+
+
+def visit(page: Any, ids: list[str]) -> None:
+    for page_id in ids:
+        page.evaluate("(id) => { location.hash = '#/' + id; }", page_id)
+        page.wait_for_function("(id) => Coursewright.app.state.visited.includes(id)", arg=page_id)
+
+
+def ready(page: Any) -> None:
+    page.wait_for_function("() => document.documentElement.classList.contains('is-ready')")
+
+
+@pytest.mark.parametrize("edition", ["web", "served", "single file"])
+def test_the_picker_keeps_the_page_and_the_progress_and_the_language_comes_back(
+        new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], edition: str) -> None:
+    guarded = new_page(allow_origins=(origin,))
+    page = guarded.page
+    single = sorted(packages["single"])
+    start = {"web": file_url(packages["web"] / "index.html"), "served": f"{origin}/web/index.html",
+             "single file": file_url(packages["single"]["ct-consular-1.0.0.html"])}[edition]
+    page.goto(start)
+    ready(page)
+    pages = page.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
+    visit(page, pages[:3])
+    names = page.locator(".language-link").evaluate_all(
+        "links => links.map(a => [a.lang, a.textContent.trim(), a.querySelector('[dir]').dir])")
+    assert names == [["en", "English", "ltr"], ["es", "Español", "ltr"], ["ar", "العربية", "rtl"]]
+    with page.expect_navigation():
+        pick(page.main_frame, "العربية")
+    ready(page)
+    expected = {"web": "/ar/index.html", "served": "/ar/index.html", "single file": "ct-consular-1.0.0-ar.html"}
+    assert page.url.endswith(f"{expected[edition]}#/{pages[2]}"), (page.url, single)
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    assert sorted(page.evaluate("() => Coursewright.app.state.visited")) == sorted(pages[:3])
+    current = page.locator(".language-link[aria-current]")
+    assert current.get_attribute("lang") == "ar"
+    # Back later, by the first address: the course opens in the language chosen, where the learner was.
+    page.goto(start)
+    page.wait_for_url(f"**{expected[edition]}#/{pages[2]}")
+    ready(page)
+    assert page.evaluate("() => document.documentElement.lang") == "ar"
+    guarded.guard.assert_clean()
+
+
+def test_not_you_starts_fresh_on_a_shared_computer(new_page: Callable[..., GuardedPage],
+                                                  packages: dict[str, Any]) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(packages["web"] / "index.html"))
+    ready(page)
+    pages = page.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
+    visit(page, pages[:3])
+    page.goto("about:blank")
+    page.goto(file_url(packages["web"] / "index.html"))  # the next learner opens the course
+    ready(page)
+    resume = page.locator("#resume")
+    assert resume.is_visible()
+    not_you = resume.get_by_role("button", name="Not you? Start fresh")
+    not_you.click()
+    dialog = page.locator("#reset-dialog")
+    assert dialog.is_visible()
+    dialog.get_by_role("button", name="Reset").click()
+    page.wait_for_function("() => Coursewright.app.state.visited.length <= 1")
+    assert not resume.is_visible()
+    page.goto("about:blank")
+    page.goto(file_url(packages["web"] / "index.html"))
+    ready(page)
+    assert not page.locator("#resume").is_visible()
+    assert page.evaluate("() => location.hash") == f"#/{pages[0]}"
+    guarded.guard.assert_clean()

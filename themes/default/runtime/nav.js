@@ -274,7 +274,8 @@
     var routed = this.route(location.hash, false);
     if (!routed) {
       var first = this.order[0];
-      var saved = this.app.state.location, returning = this.app.state.visited.length > 0;
+      var saved = this.app.state.location, seen = this.app.state.visited;
+      var returning = seen.length > 1 || (seen.length === 1 && seen[0] !== first); // more than the first page
       if (history.replaceState) history.replaceState(null, "", "#/" + first);
       this.show(first, { focus: false, keepLocation: !!saved });
       if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
