@@ -7,8 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Course, Question
-from .views import ModuleView, QuestionView
+from . import scenario_graph
+from .model import Course, Question, Scenario
+from .views import ModuleView, QuestionView, ScenarioView
 
 
 class _Text(HTMLParser):
@@ -46,6 +47,30 @@ def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
     }
 
 
+def scenario_data(model: Scenario, s: ScenarioView) -> dict[str, Any]:
+    """A scenario's graph as the runtime plays it: conditions go as parsed trees, never as code."""
+    known = scenario_graph.names(model)
+    nodes: dict[str, Any] = {}
+    for n in s.nodes:
+        source = model.node(n.id)
+        data: dict[str, Any] = {"ending": n.ending, "choices": []}
+        for c, view in zip(source.choices if source else (), n.choices):
+            choice: dict[str, Any] = {"goto": c.goto, "points": c.points, "feedback_html": str(view.feedback_html),
+                                      "tone": view.tone}
+            if any(b.when for b in c.branches):
+                choice["branches"] = [[scenario_graph.parse(b.when, known) if b.when else None, b.node]
+                                      for b in c.branches]
+            if c.sets:
+                choice["set"] = list(c.sets)
+            if c.adds:
+                choice["add"] = dict(c.adds)
+            data["choices"].append(choice)
+        if source and source.debrief_parts:
+            data["debrief"] = [scenario_graph.parse(p.when, known) if p.when else None for p in source.debrief_parts]
+        nodes[n.id] = data
+    return {"kind": s.kind, "start": s.start, "max_points": s.max_points, "nodes": nodes}
+
+
 def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
                 strings: dict[str, str]) -> dict[str, Any]:
     """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
@@ -63,13 +88,7 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
                 "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
             }
         elif page.scenario:
-            s = page.scenario
-            scenarios[page.id] = {
-                "kind": s.kind, "start": s.start, "max_points": s.max_points,
-                "nodes": {n.id: {"ending": n.ending, "choices": [
-                    {"goto": c.goto, "points": c.points, "feedback_html": str(c.feedback_html)}
-                    for c in n.choices]} for n in s.nodes},
-            }
+            scenarios[page.id] = scenario_data(models[page.id], page.scenario)
     return {
         "id": course.id, "version": course.version, "title": course.title, "language": course.language,
         "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)

@@ -149,11 +149,22 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
 # -- what the guide adds to the page views -------------------------------------------------------
 
 @dataclass
+class GuideRoute:
+    """One way a choice can lead: the condition as the trainer wrote it ('' for always/otherwise)."""
+
+    condition: str
+    target: GuideNode
+
+
+@dataclass
 class GuideChoice:
     text_html: Markup
     points: float
     feedback_html: Markup
     target: GuideNode
+    routes: list[GuideRoute] = field(default_factory=list)  # more than one when the way depends on the path
+    remembers: list[str] = field(default_factory=list)  # flags set and scores added, as `flag`, `trust +1`
+    tone: str = ""
 
 
 @dataclass
@@ -199,8 +210,11 @@ def guide_nodes(nodes: Sequence[NodeView], strings: dict[str, str]) -> list[Guid
     numbered = {n.id: GuideNode(n, number, strings[f"ending_{n.ending}"] if n.ending else strings["scenario_situation"])
                 for number, n in enumerate(nodes, 1)}
     for guide_node in numbered.values():
-        guide_node.choices = [GuideChoice(c.text_html, c.points, c.feedback_html, numbered[c.goto])
-                              for c in guide_node.node.choices]
+        guide_node.choices = [
+            GuideChoice(c.text_html, c.points, c.feedback_html, numbered[c.goto],
+                        [GuideRoute(b.condition, numbered[b.node]) for b in c.branches] if c.conditional else [],
+                        [*c.sets, *(f"{name} {amount:+g}" for name, amount in c.adds)], c.tone)
+            for c in guide_node.node.choices]
     return list(numbered.values())
 
 

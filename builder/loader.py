@@ -7,8 +7,8 @@ from typing import Any
 from . import schema
 from .errors import Issues, SourceRef
 from .model import (
-    Article, Choice, Completion, Course, Instrument, Lesson, Module, Node, Option, Page, Pair,
-    Question, Quiz, Scenario, Term, Tracking,
+    Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Instrument, Lesson, Line,
+    Module, Node, Option, Page, Pair, Question, Quiz, Scenario, Term, Tracking,
 )
 from .sources import ModuleSources, SourceFile, SourceTree, slugify, split_name
 from .yamlio import LList, LMap, load_yaml, split_front_matter
@@ -141,6 +141,48 @@ def _quiz(source: SourceFile, module_id: str, issues: Issues) -> Quiz | None:
     )
 
 
+def _condition(data: LMap, key: str) -> Condition | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    where = data.text_refs.get(key) or data.value_ref(key)
+    return Condition(_text(value), where)
+
+
+def _choice(c: LMap) -> Choice:
+    """A choice: `goto` a node id, or a list of `{if: condition, node: id}` tried in order."""
+    goto = c.get("goto")
+    branches: tuple[Branch, ...] = ()
+    if isinstance(goto, LList):
+        branches = tuple(Branch(_text(b.get("node")), _condition(b, "if"), goto.item_ref(i))
+                         for i, b in enumerate(goto) if isinstance(b, LMap))
+        goto = branches[-1].node if branches else ""
+    else:
+        branches = (Branch(_text(goto), None, c.ref),)
+    points = c.get("points", 0)
+    adds = c.get("add") if isinstance(c.get("add"), LMap) else {}
+    return Choice(_text(c.get("text")), _text(goto), points if isinstance(points, (int, float)) else 0,
+                  _text(c.get("feedback")), c.ref, _text_refs(c), branches=branches,
+                  sets=_texts(c.get("set")),
+                  adds=tuple((str(k), v) for k, v in adds.items() if isinstance(v, (int, float))),
+                  harmful=c.get("harmful") is True)
+
+
+def _debrief(node: LMap) -> tuple[str, tuple[DebriefPart, ...]]:
+    value = node.get("debrief")
+    if not isinstance(value, LList):
+        return _text(value), ()
+    return "", tuple(DebriefPart(_text(p.get("text")), _condition(p, "if"), value.item_ref(i), _text_refs(p))
+                     for i, p in enumerate(value) if isinstance(p, LMap))
+
+
+def _characters(data: LMap) -> tuple[Character, ...]:
+    people = data.get("characters") if isinstance(data.get("characters"), LMap) else LMap()
+    return tuple(Character(str(cid), _text(c.get("name")), _text(c.get("role")), _text(c.get("portrait")) or None,
+                           _text(c.get("alt")), _text(c.get("colour")), people.key_ref(cid), _text_refs(c))
+                 for cid, c in people.items() if isinstance(c, LMap))
+
+
 def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | None:
     data = _load(source, "scenario", issues)
     if not isinstance(data, LMap):
@@ -150,17 +192,16 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
     for node_id, node in nodes_data.items():
         if not isinstance(node, LMap):
             continue
-        choices = tuple(
-            Choice(_text(c.get("text")), _text(c.get("goto")),
-                   c.get("points", 0) if isinstance(c.get("points", 0), (int, float)) else 0,
-                   _text(c.get("feedback")), c.ref, _text_refs(c))
-            for c in node.get("choices") or () if isinstance(c, LMap)
-        )
+        choices = tuple(_choice(c) for c in node.get("choices") or () if isinstance(c, LMap))
+        lines_data = node.get("lines") if isinstance(node.get("lines"), LList) else LList()
+        lines = tuple(Line(_text(line.get("who")), _text(line.get("say")), lines_data.item_ref(i), _text_refs(line))
+                      for i, line in enumerate(lines_data) if isinstance(line, LMap))
+        debrief, parts = _debrief(node)
         nodes.append(Node(
             id=node_id, text=_text(node.get("text")), choices=choices,
-            ending=_text(node.get("ending")) or None, debrief=_text(node.get("debrief")),
+            ending=_text(node.get("ending")) or None, debrief=debrief,
             image=_text(node.get("image")) or None, alt=_text(node.get("alt")),
-            source=nodes_data.key_ref(node_id), text_refs=_text_refs(node),
+            source=nodes_data.key_ref(node_id), text_refs=_text_refs(node), lines=lines, debrief_parts=parts,
         ))
     return Scenario(
         id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
@@ -168,7 +209,7 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
         kind=_text(data.get("kind") or "practice"), intro=_text(data.get("intro")),
         duration=_int_or_none(data.get("duration")), facilitator=_text(data.get("facilitator")),
         objectives=_texts(data.get("objectives")), summary=_text(data.get("summary")), source=data.ref,
-        text_refs=_text_refs(data),
+        text_refs=_text_refs(data), characters=_characters(data),
     )
 
 

@@ -114,11 +114,77 @@ class Quiz(PageBase):
 
 
 @dataclass(frozen=True)
-class Choice:
+class Condition:
+    """A condition as the trainer wrote it; `conditions.parse` turns it into what is evaluated."""
+
     text: str
-    goto: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One way a choice can lead: to `node`, when `when` holds (or always, when it is None)."""
+
+    node: str
+    when: Condition | None = None
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A decision: where it leads (the first branch whose condition holds), what it sets and adds."""
+
+    text: str
+    goto: str  # the plain target, or the last (default) branch's
     points: float = 0
     feedback: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    branches: tuple[Branch, ...] = ()
+    sets: tuple[str, ...] = ()
+    adds: tuple[tuple[str, float], ...] = ()
+    harmful: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.branches:  # a plain `goto: node` is one branch that always holds
+            object.__setattr__(self, "branches", (Branch(self.goto, None, self.source),))
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every node this choice can lead to, in order."""
+        return tuple(b.node for b in self.branches)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of dialogue, said by one of the scenario's characters."""
+
+    who: str
+    say: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DebriefPart:
+    """A paragraph of an ending's debrief, shown when `when` holds for the learner's path."""
+
+    text: str
+    when: Condition | None = None
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Character:
+    """Someone on the scenario's stage: named in dialogue, drawn in a portrait."""
+
+    id: str
+    name: str
+    role: str = ""
+    portrait: str | None = None
+    alt: str = ""
+    colour: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
     text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -134,6 +200,8 @@ class Node:
     alt: str = ""
     source: SourceRef = field(default=SourceRef(""), compare=False)
     text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    lines: tuple[Line, ...] = ()
+    debrief_parts: tuple[DebriefPart, ...] = ()  # a debrief written as a list, some parts conditional
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,9 +210,33 @@ class Scenario(PageBase):
     nodes: tuple[Node, ...]
     kind: str = "practice"
     intro: str = ""
+    characters: tuple[Character, ...] = ()
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
+
+    def character(self, character_id: str) -> Character | None:
+        return next((c for c in self.characters if c.id == character_id), None)
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return tuple(c for n in self.nodes for c in n.choices)
+
+    @property
+    def has_points(self) -> bool:
+        """Whether any choice earns points: then a 0-point choice counts as a harmful one."""
+        return any(c.points > 0 for c in self.choices)
+
+    def is_harmful(self, choice: Choice) -> bool:
+        return choice.harmful or (self.has_points and choice.points <= 0)
+
+    def tone(self, node: Node, choice: Choice) -> str:
+        """good, mixed or risky, for how a choice is shown and announced ('' when nothing says)."""
+        if self.is_harmful(choice):
+            return "risky"
+        if not self.has_points:
+            return ""
+        return "good" if choice.points >= max(c.points for c in node.choices) else "mixed"
 
 
 Page = Union[Lesson, Quiz, Scenario]

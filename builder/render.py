@@ -20,15 +20,16 @@ from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
-from .model import Course, Lesson, Module, Page, Question, Quiz, Scenario, Term
+from .model import Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
 from .offline import check_page
 from .theme import Theme, template_issue
 from .validate import best_path_points, check_question
 from .views import (
     LanguageView,
-    ArticleView, ChoiceView, FrameworksView, GlossaryView, InstrumentView, LetterView, LevelView,
-    ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, QuizView, ScenarioView,
+    ArticleView, BranchView, CharacterView, ChoiceView, DebriefPartView, FrameworksView, GlossaryView,
+    InstrumentView, LetterView, LevelView, LineView, ModuleView, NodeView, OptionView, PageView, PairView,
+    QuestionView, QuizView, ScenarioView,
     SiteView, TermView, ThemeView, page_anchor, page_href,
 )
 
@@ -362,6 +363,11 @@ class Renderer:
 
     def scenario_view(self, scenario: Scenario, anchor: str) -> ScenarioView:
         path = scenario.source.path
+        base = str(PurePosixPath(path).parent)
+        people = {c.id: CharacterView(
+            c.id, c.name, c.role,
+            self.resolve_media(base, c.portrait, c.text_refs.get("portrait", c.source)) if c.portrait else None,
+            c.alt, c.colour) for c in scenario.characters}
         nodes = []
         ordered = sorted(scenario.nodes, key=lambda n: n.id != scenario.start)
         for node in ordered:
@@ -370,17 +376,28 @@ class Renderer:
             def text(obj: Any, name: str, value: str, inline: bool = False) -> Markup:
                 return self.field(obj, name, value, path, node_anchor, scenario.id, inline)
 
-            image = self.resolve_media(str(PurePosixPath(path).parent), node.image,
-                                       node.text_refs.get("image", node.source)) if node.image else None
+            image = self.resolve_media(base, node.image, node.text_refs.get("image", node.source)) if node.image else None
             nodes.append(NodeView(
                 id=node.id, anchor=f"s-{anchor}--{node.id}", text_html=text(node, "text", node.text),
                 image=image, alt=node.alt, ending=node.ending, debrief_html=text(node, "debrief", node.debrief),
-                choices=[ChoiceView(text(c, "text", c.text, True), c.goto, f"s-{anchor}--{c.goto}", c.points,
-                                    text(c, "feedback", c.feedback, True)) for c in node.choices],
+                choices=[self.choice_view(scenario, node, c, anchor, text) for c in node.choices],
+                lines=[LineView(people[line.who], text(line, "say", line.say)) for line in node.lines
+                       if line.who in people],
+                debrief_parts=[DebriefPartView(text(p, "text", p.text), p.when.text.strip() if p.when else "")
+                               for p in node.debrief_parts],
             ))
         return ScenarioView(scenario.id, scenario.title, scenario.kind,
                             self.field(scenario, "intro", scenario.intro, path, anchor, scenario.id),
-                            scenario.start, best_path_points(scenario), nodes)
+                            scenario.start, best_path_points(scenario), nodes, list(people.values()))
+
+    @staticmethod
+    def choice_view(scenario: Scenario, node: Node, choice: Choice, anchor: str, text: Any) -> ChoiceView:
+        branches = [BranchView(b.node, f"s-{anchor}--{b.node}", b.when.text.strip() if b.when else "",
+                               target.ending if (target := scenario.node(b.node)) else None)
+                    for b in choice.branches]
+        return ChoiceView(text(choice, "text", choice.text, True), choice.goto, f"s-{anchor}--{choice.goto}",
+                          choice.points, text(choice, "feedback", choice.feedback, True),
+                          scenario.tone(node, choice), branches, list(choice.sets), list(choice.adds))
 
     def page_key(self, page: Page, module: Module, module_number: int, number: int) -> tuple:
         """Everything a page's view and section depend on: equal keys, equal pages."""

@@ -65,6 +65,8 @@ _PATTERNS = {
         "a date written YYYY, YYYY-MM or YYYY-MM-DD",
     _VERSION_PATTERN:
         "a version made of letters and digits joined by dots, hyphens, underscores or plus signs, such as 1.0.2",
+    "^#[0-9a-fA-F]{6}$": "a colour written #rrggbb, e.g. #1f6f8b",
+    "^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$": "a name of letters, digits, '_' and inner hyphens",
     "^https?://": "a web address starting with https:// or http://",
     "^[^/\\\\]+\\.(?:md|quiz\\.yaml|scenario\\.yaml)$":
         "a page file name in this folder ending in .md, .quiz.yaml or .scenario.yaml",

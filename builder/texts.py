@@ -215,8 +215,16 @@ def _fill(doc: Document, key: str) -> None:
         for nid, node in nodes.items() if isinstance(nodes, dict) else ():
             s = _Scope(doc, f"node:{page}:{nid}", f"scenario node '{nid}'", ("nodes", str(nid)), node)
             s.texts("text", "alt")
+            s.each("lines", "say")
             s.each("choices", "text", "feedback")
-            s.texts("debrief")
+            if isinstance(_step(node, "debrief"), list):
+                s.each("debrief", "text")
+            else:
+                s.texts("debrief")
+        people = _step(d, "characters")
+        for cid, person in people.items() if isinstance(people, dict) else ():
+            _Scope(doc, f"character:{page}:{cid}", f"scenario character '{cid}'", ("characters", str(cid)),
+                   person).texts("name", "role", "alt")
     elif kind == "glossary":
         for i, term in enumerate(d if isinstance(d, list) else []):
             name = _scalar(_step(term, "term")) or ""

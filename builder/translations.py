@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 import yaml
 
 from .errors import Issues, SourceRef
-from .model import Choice, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz, Scenario, Term
+from .model import Character, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz, Scenario, Term
 from .sources import SourceFile, SourceTree, inside
 from .yamlio import load_yaml
 
@@ -195,11 +195,23 @@ def _node(src: Node, tr: Node | None) -> Node:
     if tr is None:
         return src
     choices = tuple(
-        Choice(_text(t.text, s.text), s.goto, s.points, _text(t.feedback, s.feedback), t.source)
+        replace(s, text=_text(t.text, s.text), feedback=_text(t.feedback, s.feedback), source=t.source)
         for s, t in zip(src.choices, tr.choices)
     ) if len(tr.choices) == len(src.choices) else src.choices
+    lines = tuple(replace(s, say=_text(t.say, s.say), source=t.source) for s, t in zip(src.lines, tr.lines)) \
+        if len(tr.lines) == len(src.lines) else src.lines
+    parts = tuple(replace(s, text=_text(t.text, s.text), source=t.source)
+                  for s, t in zip(src.debrief_parts, tr.debrief_parts)) \
+        if len(tr.debrief_parts) == len(src.debrief_parts) else src.debrief_parts
     return replace(src, text=_text(tr.text, src.text), debrief=_text(tr.debrief, src.debrief),
-                   alt=_text(tr.alt, src.alt), choices=choices, source=tr.source)
+                   alt=_text(tr.alt, src.alt), choices=choices, lines=lines, debrief_parts=parts, source=tr.source)
+
+
+def _character(src: Character, tr: Character | None) -> Character:
+    if tr is None:
+        return src
+    return replace(src, name=_text(tr.name, src.name), role=_text(tr.role, src.role), alt=_text(tr.alt, src.alt),
+                   source=tr.source)
 
 
 def _common(src, tr):  # noqa: ANN001, ANN202 - any page kind
@@ -221,7 +233,8 @@ def _page(src, tr):  # noqa: ANN001, ANN202
                        questions=tuple(_question(q, by_id.get(q.id)) for q in src.questions), **_common(src, tr))
     assert isinstance(src, Scenario)
     return replace(src, intro=_text(tr.intro, src.intro),
-                   nodes=tuple(_node(n, tr.node(n.id)) for n in src.nodes), **_common(src, tr))
+                   nodes=tuple(_node(n, tr.node(n.id)) for n in src.nodes),
+                   characters=tuple(_character(c, tr.character(c.id)) for c in src.characters), **_common(src, tr))
 
 
 def _module(src: Module, tr: Module | None) -> Module:

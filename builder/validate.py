@@ -1,9 +1,9 @@
 """Whole-course rules the schemas cannot express: ids, quiz rules, scenario graphs, references."""
 from __future__ import annotations
 
-from collections import deque
 from typing import Iterable
 
+from . import scenario_graph
 from .errors import Issues, SourceRef, did_you_mean
 from .model import Course, Instrument, Question, Quiz, Scenario
 
@@ -104,7 +104,12 @@ def check_quiz(quiz: Quiz, issues: Issues) -> None:
 
 
 def check_scenario(scenario: Scenario, issues: Issues) -> None:
-    """A scenario is a graph: every goto lands, every node is reached, every node can end."""
+    """A scenario is a graph: every goto lands, every node is reached, every node can end.
+
+    The links are checked first; when they hold, `scenario_graph` walks every state a learner can
+    be in (flags and scores included) for what only the memory shows.
+    """
+    before = len(issues.errors)
     ids = [n.id for n in scenario.nodes]
     nodes = {n.id: n for n in scenario.nodes}
     if scenario.start and scenario.start not in nodes:
@@ -117,10 +122,14 @@ def check_scenario(scenario: Scenario, issues: Issues) -> None:
         if not node.ending and not node.choices:
             issues.error(node.source, f"node '{node.id}' has no choices and is not an ending",
                          "add choices, or mark it 'ending: good|neutral|poor'")
+        if node.debrief_parts and not node.ending:
+            issues.error(node.source, f"node '{node.id}' has a debrief but is not an ending",
+                         "a debrief closes the story: mark the node 'ending:'")
         for choice in node.choices:
-            if choice.goto not in nodes:
-                issues.error(choice.source, f"choice goes to '{choice.goto}', which is not a node",
-                             did_you_mean(choice.goto, ids) or f"nodes are: {', '.join(ids)}")
+            for branch in choice.branches:
+                if branch.node not in nodes:
+                    issues.error(branch.source, f"choice goes to '{branch.node}', which is not a node",
+                                 did_you_mean(branch.node, ids) or f"nodes are: {', '.join(ids)}")
         if node.image and not node.alt:
             issues.error(node.source, f"node '{node.id}' has an image without 'alt' text",
                          "describe the image in 'alt:'")
@@ -128,7 +137,8 @@ def check_scenario(scenario: Scenario, issues: Issues) -> None:
         issues.error(scenario.source, "scenario has no ending", "mark at least one node 'ending: good'")
     if scenario.start not in nodes:
         return
-    reached = _reachable(scenario.start, lambda n: [c.goto for c in nodes[n].choices if c.goto in nodes])
+    step = lambda n: [t for c in nodes[n].choices for t in c.targets if t in nodes]  # noqa: E731
+    reached = _reachable(scenario.start, step)
     for node in scenario.nodes:
         if node.id not in reached:
             issues.error(node.source, f"node '{node.id}' cannot be reached from the start",
@@ -136,53 +146,29 @@ def check_scenario(scenario: Scenario, issues: Issues) -> None:
     incoming: dict[str, list[str]] = {n: [] for n in nodes}
     for node in scenario.nodes:
         for choice in node.choices:
-            if choice.goto in incoming:
-                incoming[choice.goto].append(node.id)
+            for target in choice.targets:
+                if target in incoming:
+                    incoming[target].append(node.id)
     can_end = _reachable_many([n.id for n in scenario.nodes if n.ending], lambda n: incoming[n])
     for node in scenario.nodes:
         if node.id in reached and node.id not in can_end:
             issues.error(node.source, f"no ending can be reached from node '{node.id}'",
                          "the learner would be stuck: give it a path to an ending")
+    if len(issues.errors) == before:
+        scenario_graph.check(scenario, issues)
 
 
 def _reachable(start: str, step) -> set[str]:  # noqa: ANN001 - a small local callable
-    return _reachable_many([start], step)
+    return scenario_graph.reachable([start], step)
 
 
 def _reachable_many(starts: list[str], step) -> set[str]:  # noqa: ANN001
-    seen = set(starts)
-    queue = deque(starts)
-    while queue:
-        for nxt in step(queue.popleft()):
-            if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
+    return scenario_graph.reachable(starts, step)
 
 
 def best_path_points(scenario: Scenario) -> float:
-    """The points of the best path from the start to an ending: a scenario's maximum score.
-
-    Only paths that reach an ending count, and no path visits a node twice, so a story that lets the
-    learner go back and forth cannot be scored above what one good run earns.
-    """
-    nodes = {n.id: n for n in scenario.nodes}
-    best: float | None = None
-
-    def walk(node_id: str, trail: frozenset[str], points: float) -> None:
-        nonlocal best
-        node = nodes.get(node_id)
-        if node is None:
-            return
-        if node.ending:
-            best = points if best is None else max(best, points)
-            return
-        for choice in node.choices:
-            if choice.goto not in trail:
-                walk(choice.goto, trail | {choice.goto}, points + choice.points)
-
-    walk(scenario.start, frozenset({scenario.start}), 0.0)
-    return best or 0.0
+    """The points of the best path from the start to an ending: a scenario's maximum score."""
+    return scenario_graph.best_points(scenario)
 
 
 def _check_glossary(course: Course, issues: Issues) -> None:

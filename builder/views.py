@@ -61,12 +61,52 @@ class QuizView:
 
 
 @dataclass
+class BranchView:
+    """Where a choice can lead, and when: the no-JS page links every one, the guide shows the condition."""
+
+    node: str
+    anchor: str
+    condition: str  # as the trainer wrote it; '' for the default branch
+    ending: str | None = None  # the ending it leads to, for its link's words
+
+
+@dataclass
 class ChoiceView:
     text_html: Markup
     goto: str
     goto_anchor: str
     points: float
     feedback_html: Markup
+    tone: str = ""  # good, mixed, risky or ''
+    branches: list[BranchView] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)
+    adds: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def conditional(self) -> bool:
+        return len(self.branches) > 1 or any(b.condition for b in self.branches)
+
+
+@dataclass
+class CharacterView:
+    id: str
+    name: str
+    role: str
+    portrait: str | None
+    alt: str
+    colour: str
+
+
+@dataclass
+class LineView:
+    character: CharacterView
+    say_html: Markup
+
+
+@dataclass
+class DebriefPartView:
+    html: Markup
+    condition: str  # '' when always shown
 
 
 @dataclass
@@ -79,6 +119,8 @@ class NodeView:
     ending: str | None
     debrief_html: Markup
     choices: list[ChoiceView]
+    lines: list[LineView] = field(default_factory=list)
+    debrief_parts: list[DebriefPartView] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +132,7 @@ class ScenarioView:
     start: str
     max_points: float
     nodes: list[NodeView]
+    characters: list[CharacterView] = field(default_factory=list)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from browser import JS_MODULES, NPM_MISSING, WCAG_TAGS, GuardedPage, file_url
 from test_learner_support import (
     CURRENT,
     course_data,
+    after_choice,
     extreme_path,
     give_answer,
     question_box,
@@ -225,7 +226,7 @@ def answer_all(section: Locator, quiz: dict[str, Any], *, right: Callable[[int],
 def play_to_ending(section: Locator, choices: list[int]) -> None:
     for index in choices:
         section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']").click()
-        expect(section.locator(".scenario-feedback")).to_be_visible()
+        after_choice(section)
     expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
 
 
@@ -567,7 +568,7 @@ def test_feedback_is_announced_in_live_regions_and_said_in_words_and_icons(
     for index in choices:
         before = announcer.text_content()
         section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']").click()
-        expect(section.locator(".scenario-feedback")).to_be_focused()
+        after_choice(section)
         expect(announcer).not_to_have_text(before or "")
         expect(announcer).not_to_be_empty()
         said.append(announcer.text_content())

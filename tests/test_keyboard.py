@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from browser import GuardedPage, file_url
 from test_accessibility import THEMES, civic_course, courses, index_of  # noqa: F401  (fixtures)
-from test_learner_support import CURRENT, course_data, extreme_path, order_now, response_for, shown_questions
+from test_learner_support import CURRENT, after_choice, course_data, extreme_path, order_now, response_for, shown_questions
 
 # What the focused element looks like: "" when the focus shows (or nothing has it), else a
 # description of the element whose focus is invisible.
@@ -184,7 +184,7 @@ def test_a_whole_module_with_the_keyboard_alone(
             choices, _ = extreme_path(scenario, True)
             for index in choices:
                 keys.activate(section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']"))
-                expect(section.locator(".scenario-feedback")).to_be_focused()
+                after_choice(section)
             expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
         elif kind == "quiz":
             quiz = data["quizzes"][page_id]

@@ -11,6 +11,7 @@ from test_learner_support import (
     CURRENT,
     course_data,
     course_url,  # noqa: F401  (fixture)
+    after_choice,
     extreme_path,
     is_right,
     keyboard_answer,
@@ -76,7 +77,7 @@ def test_a_scenario_and_the_pager_with_the_keyboard_alone(course_url: str, page:
         choice = section.locator(f".scenario-node:not([hidden]) .scenario-choice[data-choice='{index}']")
         tab_to(page, choice)
         page.keyboard.press("Enter")
-        expect(section.locator(".scenario-feedback")).to_be_focused()
+        after_choice(section)
     expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
     keyboard_press_button(page, section.get_by_role("button", name="Start the scenario again"))
     start = section.locator(f".scenario-node[data-node='{scenario['start']}']")

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser import file_url
+from builder.conditions import evaluate
 
 CURRENT = "section.page.is-current"
 
@@ -151,33 +152,52 @@ def play_quiz(page: Page, section: Locator, quiz: dict[str, Any], right: bool) -
 
 # --- scenarios -------------------------------------------------------------------------------
 
-def extreme_path(scenario: dict[str, Any], best: bool) -> tuple[list[int], float]:
-    """The choices of the path with the most (or fewest) points from start to an ending."""
-    nodes = scenario["nodes"]
-    memo: dict[str, tuple[float, list[int]]] = {}
+def next_node(choice: dict[str, Any], flags: frozenset[str], scores: dict[str, float]) -> str | None:
+    """Where a choice of the runtime's data leads for a learner's flags and scores."""
+    for condition, node in choice.get("branches") or [[None, choice["goto"]]]:
+        if condition is None or evaluate(condition, flags, scores):
+            return node
+    return None
 
-    def walk(node_id: str, seen: frozenset[str]) -> tuple[float, list[int]] | None:
+
+def remember(choice: dict[str, Any], flags: frozenset[str], scores: dict[str, float]) -> tuple[frozenset[str], dict]:
+    scores = dict(scores)
+    for name, amount in (choice.get("add") or {}).items():
+        scores[name] = scores.get(name, 0) + amount
+    return flags | frozenset(choice.get("set") or ()), scores
+
+
+def extreme_path(scenario: dict[str, Any], best: bool) -> tuple[list[int], float]:
+    """The choices of the path with the most (or fewest) points from start to an ending, following
+    the conditions a learner's choices make true on the way."""
+    nodes = scenario["nodes"]
+
+    def walk(node_id: str, seen: frozenset[str], flags: frozenset[str],
+             scores: dict[str, float]) -> tuple[float, list[int]] | None:
         node = nodes[node_id]
         if node["ending"]:
             return 0.0, []
-        if node_id in memo:
-            return memo[node_id]
         options = []
         for index, choice in enumerate(node["choices"]):
-            if choice["goto"] in seen:
+            after_flags, after_scores = remember(choice, flags, scores)
+            target = next_node(choice, after_flags, after_scores)
+            if target is None or target in seen:
                 continue
-            rest = walk(choice["goto"], seen | {choice["goto"]})
+            rest = walk(target, seen | {target}, after_flags, after_scores)
             if rest is not None:
                 options.append((choice["points"] + rest[0], [index, *rest[1]]))
         if not options:
             return None
-        found = max(options, key=lambda o: o[0]) if best else min(options, key=lambda o: o[0])
-        memo[node_id] = found
-        return found
+        return max(options, key=lambda o: o[0]) if best else min(options, key=lambda o: o[0])
 
-    result = walk(scenario["start"], frozenset({scenario["start"]}))
+    result = walk(scenario["start"], frozenset({scenario["start"]}), frozenset(), {})
     assert result is not None, "the scenario has no path to an ending"
     return result[1], result[0]
+
+
+def after_choice(section: Locator) -> None:
+    """After a decision the focus is on its feedback or, when it ended the story, on the ending."""
+    expect(section.locator(".scenario-feedback:focus, .scenario-ending:not([hidden]):focus")).to_have_count(1)
 
 
 def play_scenario(section: Locator, scenario: dict[str, Any], best: bool) -> float:
@@ -186,7 +206,7 @@ def play_scenario(section: Locator, scenario: dict[str, Any], best: bool) -> flo
     for index in choices:
         node = section.locator(".scenario-node:not([hidden])")
         node.locator(f".scenario-choice[data-choice='{index}']").click()
-        expect(section.locator(".scenario-feedback")).to_be_focused()
+        after_choice(section)
     expect(section.locator(".scenario-ending:not([hidden])")).to_be_visible()
     return points
 

@@ -262,8 +262,8 @@ def test_node_with_no_way_to_an_ending() -> None:
 
 def test_a_loop_with_a_way_out_is_fine() -> None:
     ok = scenario("start",
-                  node("start", 5, ("ask-again", 0), ("end", 1)),
-                  node("ask-again", 10, ("start", 0), ("end", 2)),
+                  node("start", 5, ("ask-again", 1), ("end", 1)),
+                  node("ask-again", 10, ("start", 1), ("end", 2)),
                   node("end", 15, ending="good"))
     assert problems(check_scenario, ok) == []
 

@@ -89,3 +89,60 @@ test("a decision's interaction names the best choices as correct", () => {
 test("no points to win: no scaled score", () => {
   assert.equal(engine.scaled({ ...scenario, max_points: 0 }, 0), null);
 });
+
+// Memory: flags and scores set by choices, conditional gotos and debriefs (trees the builder parsed).
+const remembering = {
+  kind: "practice", start: "ask", max_points: 2,
+  nodes: {
+    ask: { ending: null, choices: [
+      { goto: "plan", points: 2, set: ["alone"], add: { trust: 1 } },
+      { goto: "plan", points: 0, set: ["told-employer"], add: { trust: -1 } },
+    ] },
+    plan: { ending: null, choices: [
+      { goto: "safe", points: 0, branches: [
+        [["or", ["flag", "told-employer"], ["cmp", "<", ["score", "trust"], ["num", 0]]], "exposed"],
+        [null, "safe"],
+      ] },
+    ] },
+    safe: { ending: "good", choices: [], debrief: [null, ["flag", "alone"]] },
+    exposed: { ending: "poor", choices: [], debrief: [null, ["not", ["flag", "alone"]], ["flag", "alone"]] },
+  },
+};
+
+test("conditions read flags and scores, and nothing else", () => {
+  const memory = { flags: { a: true }, scores: { n: 2 } };
+  assert.equal(engine.evaluate(["and", ["flag", "a"], ["cmp", ">=", ["score", "n"], ["num", 2]]], memory), true);
+  assert.equal(engine.evaluate(["or", ["flag", "b"], ["not", ["flag", "a"]]], memory), false);
+  assert.equal(engine.evaluate(["cmp", "==", ["score", "unset"], ["num", 0]], memory), true);
+  assert.equal(engine.evaluate(["constructor"], memory), false, "an unknown form is false, never run");
+  assert.equal(engine.evaluate(["flag", "constructor"], memory), false, "no inherited names");
+});
+
+test("paths that rejoin end differently by what the learner did", () => {
+  const kind = engine.start(remembering, null);
+  engine.choose(remembering, kind, 0);
+  assert.equal(engine.choose(remembering, kind, 0).to, "safe");
+  assert.deepEqual(plain(engine.debriefParts(remembering, kind)), [0, 1]);
+  const harmful = engine.start(remembering, null);
+  engine.choose(remembering, harmful, 1);
+  const last = engine.choose(remembering, harmful, 0);
+  assert.equal(last.to, "exposed");
+  assert.equal(harmful.runs[0].ending, "poor");
+  assert.deepEqual(plain(engine.debriefParts(remembering, harmful)), [0, 1]);
+});
+
+test("the memory is replayed from the saved path, and an edited story stops the replay where it no longer fits", () => {
+  const saved = JSON.parse(JSON.stringify({ node: "exposed", path: [["ask", 1], ["plan", 0]], points: 0, ended: true,
+                                            runs: [{ points: 0, ending: "poor" }] }));
+  const ss = engine.start(remembering, saved);
+  assert.equal(ss.node, "exposed");
+  assert.equal(ss.ended, true);
+  assert.deepEqual(plain(engine.memoryOf(remembering, ss.path).flags), { "told-employer": true });
+  const edited = engine.start(remembering, { path: [["ask", 0], ["gone", 0]], runs: [] });
+  assert.equal(edited.node, "plan");
+  assert.deepEqual(plain(edited.path), [["ask", 0]]);
+  assert.equal(edited.points, 2);
+  const runsOnly = engine.start(remembering, { runs: [{ points: 2, ending: "good" }] });
+  assert.equal(runsOnly.node, "ask");
+  assert.equal(runsOnly.runs.length, 1, "finished runs survive a state cut down to fit suspend_data");
+});

@@ -48,46 +48,77 @@
     return button ? button.innerHTML : "";
   };
 
-  ScenarioView.prototype.step = function (nodeId, index, className) {
-    var choice = this.data.nodes[nodeId].choices[index];
-    return el("div", { class: className },
+  /* One decision as the learner sees it again: how it was judged (in words, not colour alone),
+     what they chose, the feedback it earned and, when it was not the best, the better choice. */
+  ScenarioView.prototype.step = function (nodeId, index, className, withBetter) {
+    var at = this.data.nodes[nodeId];
+    var choice = at.choices[index];
+    var tone = choice.tone || "";
+    var best = engine.bestChoices(at);
+    var better = withBetter && tone !== "good" && best.length && best.indexOf(index) < 0 && tone !== "" ?
+      el("p", { class: "step-better" }, el("span", { class: "label" }, t("scenario_better")), " ",
+        el("span", { html: this.choiceHtml(nodeId, best[0]) })) : null;
+    return el("div", { class: className + (tone ? " step--" + tone : "") },
+      tone ? el("p", { class: "step-tone" }, t("scenario_tone_" + tone)) : null,
       el("p", { class: "step-choice" }, el("span", { class: "label" }, t("scenario_you_chose")), " ",
         el("span", { html: this.choiceHtml(nodeId, index) })),
-      choice.feedback_html ? el("div", { class: "step-feedback", html: choice.feedback_html }) : null);
+      choice.feedback_html ? el("div", { class: "step-feedback", html: choice.feedback_html }) : null,
+      better);
   };
 
   ScenarioView.prototype.render = function () {
     var self = this;
     var ss = this.ss;
     Object.keys(this.sections).forEach(function (id) { self.sections[id].hidden = id !== ss.node; });
+    var section = this.sections[ss.node];
 
+    // While playing: the earlier steps in the path, the last one in the feedback box. At an ending
+    // every decision is listed once, in the outcome, with what would have been better.
+    var earlier = ss.ended ? [] : ss.path.slice(0, -1);
     this.steps.textContent = "";
-    ss.path.forEach(function (step) {
-      var li = el("li", {});
-      li.appendChild(self.step(step[0], step[1], "step"));
-      self.steps.appendChild(li);
+    earlier.forEach(function (step) {
+      self.steps.appendChild(el("li", {}, self.step(step[0], step[1], "step", false)));
     });
-    this.path.hidden = ss.path.length === 0;
-    this.path.open = ss.ended;
+    this.path.hidden = earlier.length === 0;
+    this.path.open = false;
 
     this.feedback.textContent = "";
     var last = ss.path[ss.path.length - 1];
-    this.feedback.hidden = !last;
-    if (last) this.feedback.appendChild(this.step(last[0], last[1], "step step--latest"));
+    this.feedback.hidden = !last || ss.ended;
+    if (last && !ss.ended) this.feedback.appendChild(this.step(last[0], last[1], "step step--latest", false));
 
-    var section = this.sections[ss.node];
-    var outcome = section && section.querySelector(".scenario-outcome");
-    if (outcome) {
-      outcome.textContent = "";
-      if (this.data.kind === "assessment") {
-        var scaled = engine.scaled(this.data, ss.points);
-        outcome.appendChild(el("p", { class: "result-score" }, t("scenario_score", {
-          points: ss.points, max: this.data.max_points, percent: scaled === null ? 0 : Math.round(scaled * 100)
-        })));
-      }
-      outcome.appendChild(el("p", {}, CW.button(t("scenario_restart"), "restart", "btn-secondary")));
+    var counter = section && section.querySelector(".scenario-counter");
+    if (counter) {
+      counter.hidden = false;
+      counter.textContent = t("scenario_decision", { n: ss.path.length + 1 });
     }
+    if (section && ss.ended) this.showEnding(section);
     this.shownAt = Date.now();
+  };
+
+  ScenarioView.prototype.showEnding = function (section) {
+    var self = this;
+    var ss = this.ss;
+    var shown = engine.debriefParts(this.data, ss);
+    Array.prototype.forEach.call(section.querySelectorAll(".debrief-part"), function (part) {
+      part.hidden = shown.indexOf(Number(part.getAttribute("data-part"))) < 0;
+    });
+    var outcome = section.querySelector(".scenario-outcome");
+    if (!outcome) return;
+    outcome.textContent = "";
+    if (ss.path.length) {
+      var list = el("ol", { class: "decisions" });
+      ss.path.forEach(function (step) { list.appendChild(el("li", {}, self.step(step[0], step[1], "step", true))); });
+      outcome.appendChild(el("h3", { class: "decisions-title" }, t("scenario_your_decisions")));
+      outcome.appendChild(list);
+    }
+    if (this.data.kind === "assessment") {
+      var scaled = engine.scaled(this.data, ss.points);
+      outcome.appendChild(el("p", { class: "result-score" }, t("scenario_score", {
+        points: ss.points, max: this.data.max_points, percent: scaled === null ? 0 : Math.round(scaled * 100)
+      })));
+    }
+    outcome.appendChild(el("p", {}, CW.button(t("scenario_restart"), "restart", "btn-secondary")));
   };
 
   ScenarioView.prototype.choose = function (index) {
@@ -98,20 +129,24 @@
     if (!step) return;
     this.app.tracker.recordInteraction(engine.interaction(this.id, this.data, from, index, Date.now() - this.shownAt, text));
     this.render();
-    this.feedback.focus();
-    this.announce();
+    if (step.ended) this.sections[this.ss.node].focus();
+    else this.feedback.focus();
+    this.announce(step);
     this.app.save();
   };
 
-  /* The page's live region says what the choice led to: its feedback (or the choice itself when it
-     has none), and the ending once reached. */
-  ScenarioView.prototype.announce = function () {
+  /* The page's live region says how the choice was judged, its feedback (or the choice itself when
+     it has none), and the ending once reached. */
+  ScenarioView.prototype.announce = function (step) {
     var region = document.getElementById("announcer");
     if (!region) return;
     var node = this.data.nodes[this.ss.node];
-    var said = this.feedback.querySelector(".step-feedback") || this.feedback;
-    var text = said.textContent.replace(/\s+/g, " ").trim();
-    if (node && node.ending) text += " " + t("ending_" + node.ending);
+    var parts = [];
+    if (step.choice.tone) parts.push(t("scenario_tone_" + step.choice.tone) + ".");
+    var feedback = el("div", { html: step.choice.feedback_html || "" }).textContent.trim();
+    parts.push(feedback || el("div", { html: this.choiceHtml(step.from, this.ss.path[this.ss.path.length - 1][1]) }).textContent);
+    if (node && node.ending) parts.push(t("ending_" + node.ending));
+    var text = parts.join(" ").replace(/\s+/g, " ").trim();
     region.textContent = "";
     setTimeout(function () { region.textContent = text; }, 30);
   };
