@@ -38,3 +38,21 @@ check_pytest_status() {
   fi
   return "$status"
 }
+
+# Ralph, the Learning Record Store the xAPI and cmi5 tests run, in a virtualenv of its own (its
+# dependencies are not the project's): $COURSEWRIGHT_RALPH_VENV or ~/.cache/coursewright-tests/ralph.
+# The tests find it there (tests/lrs/ralph_lrs.py), and fail under CI when it is missing.
+install_ralph() {
+  local venv="${COURSEWRIGHT_RALPH_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/coursewright-tests/ralph}"
+  if [ -x "$venv/bin/ralph" ]; then
+    return 0
+  fi
+  echo "Installing Ralph (the test LRS) into $venv"
+  python -m venv "$venv"
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "warning: no virtualenv at $venv; the LRS tests will report Ralph missing" >&2
+    return 0
+  fi
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    'ralph-malph[backend-fs,lrs,cli]==5.1.0' 'requests>=2.31'
+}

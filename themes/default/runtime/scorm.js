@@ -679,5 +679,5 @@
 
   CW.trackers.push(factory(SCORM2004), factory(SCORM12));
   CW.scorm = { keepSession: false, codec: makeCodec, findApi: findApi, SCORM12: SCORM12, SCORM2004: SCORM2004,
-    Tracker: ScormTracker, lzw: lzw, unlzw: unlzw };
+    Tracker: ScormTracker, lzw: lzw, unlzw: unlzw, pattern: pattern, leadsToSiblingPage: leadsToSiblingPage };
 })(typeof window !== "undefined" ? window : globalThis);

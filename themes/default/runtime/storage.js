@@ -105,7 +105,7 @@
     for (var i = 0; i < factories.length; i++) {
       var factory = factories[i];
       try {
-        var api = factory.detect(win);
+        var api = factory.detect(win, course);
         if (api) return CW.guardTracker(factory.create(api, course));
       } catch (e) {
         CW.report(e);
