@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 HERE = Path(__file__).resolve().parent
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -35,7 +38,12 @@ def by_time(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def validator_problems(statements: list[dict[str, Any]]) -> list[str]:
     """Problems Learning Locker's xAPI validator finds, as 'verb id: problem' lines."""
     node = shutil.which("node")
-    assert node, "node is needed for the xAPI validator"
+    package = HERE.parent / "js" / "node_modules" / "@learninglocker" / "xapi-validation"
+    if not node or not package.is_dir():
+        reason = "the xAPI validator is not installed: run npm ci --prefix tests/js (Node.js 20 or later)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(reason)
     answer = subprocess.run([node, str(HERE / "validate.cjs")], input=json.dumps(statements), text=True,
                             capture_output=True, check=True, timeout=120)
     found = json.loads(answer.stdout)
