@@ -315,7 +315,8 @@
     this.finished = true;
     clearTimeout(this.saveTimer);
     this.store(true);
-    if (this.keepSession || this.silent) return true; // another page of the course goes on with this session
+    // Another language's page of the course goes on with this session.
+    if (this.keepSession || (CW.scorm && CW.scorm.keepSession) || this.silent) return true;
     var ms = Date.now() - this.started, o = this.outcome;
     if (this.mode === "Normal" && o && o.completed && o.passed === false && !this.sent.passed && !this.info.judged) {
       this.send(this.statements.defined("failed", ms, o, this.mastery));
