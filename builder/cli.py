@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 # Each command imports what it uses: the builder (about 200 ms with Markdown, Jinja and YAML) is not
 # needed for --help, `course new`, `course schema` or `course translate`.
 
-SOURCE = click.argument("source", type=click.Path(path_type=Path), default="course_src", required=False)
+def _default_source() -> str:
+    """course_src, or this folder when it is a course folder (a trainer working inside it)."""
+    return "." if Path("course.yaml").is_file() and not Path("course_src").is_dir() else "course_src"
+
+
+SOURCE = click.argument("source", type=click.Path(path_type=Path), default=_default_source, required=False)
 OUT = click.option("--out", type=click.Path(path_type=Path), default="dist", show_default=True,
                    help="Folder for the built course and packages.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -141,18 +146,29 @@ def translate_group() -> None:
 
 
 @translate_group.command("mark")
-@SOURCE
 @click.option("--lang", required=True, help="The translation's language tag, e.g. es.")
-@click.argument("files", nargs=-1)
-def translate_mark_command(source: Path, lang: str, files: tuple[str, ...]) -> None:
-    """Record that translated FILES (default: all) are up to date with their source."""
-    from .errors import Issues
-    from .sources import read_sources
-    from .translations import mark
+@click.argument("args", nargs=-1, metavar="[SOURCE] [FILES]...")
+def translate_mark_command(lang: str, args: tuple[str, ...]) -> None:
+    """Record that translated FILES (default: all) are up to date with their source.
 
-    tree = read_sources(source, Issues())
-    marked = mark(tree, lang, list(files) or None)
-    click.echo(f"marked {len(marked)} translated file{'s' if len(marked) != 1 else ''} as up to date")
+    SOURCE is the course folder (default: this folder when it has a course.yaml, else course_src).
+    """
+    from .build import root_label
+    from .errors import BuildError, Issues
+    from .sources import read_sources
+    from .translations import mark, mark_arguments, mark_issues
+
+    source, files = mark_arguments(args, Path.cwd())
+    if not (source / "course.yaml").is_file():
+        raise click.UsageError(f"{source} is not a course folder (it has no course.yaml): run this in the course "
+                               "folder, or name the folder first")
+    issues = Issues()
+    tree = read_sources(source, issues)
+    mark_issues(tree, lang, files, issues)
+    if issues.errors:
+        raise BuildError(issues.sorted(), root_label(source).rstrip("/"), action="nothing marked")
+    marked = mark(tree, lang, files or None)
+    click.echo(f"marked {len(marked)} '{lang}' translated file{'s' if len(marked) != 1 else ''} as up to date")
 
 
 @translate_group.command("export")

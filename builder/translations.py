@@ -9,6 +9,7 @@ records which version of each source file was translated, so stale translations 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -43,6 +44,30 @@ def source_files(tree: SourceTree) -> list[SourceFile]:
 
 def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+COURSE_TEXTS = ("title", "subtitle", "description", "organization", "authors")  # course.yaml's translated keys
+
+
+def source_version(path: str, text: str) -> str:
+    """The version of a source file a translation follows: its whole text, except course.yaml,
+    where only the translated texts count (adding a language to `translations:` or changing a
+    setting leaves every translation of it up to date)."""
+    if path == "course.yaml":
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict):
+            texts = {key: data.get(key) for key in COURSE_TEXTS}
+            return fingerprint(json.dumps(texts, sort_keys=True, ensure_ascii=False, default=str))
+    return fingerprint(text)
+
+
+def is_current(recorded: str | None, path: str, text: str) -> bool:
+    """Whether a recorded version is today's (manifests written before course.yaml counted only
+    its texts recorded its whole text)."""
+    return recorded is not None and recorded in (source_version(path, text), fingerprint(text))
 
 
 def translation_dir(root: Path, lang: str) -> Path:
@@ -115,7 +140,7 @@ def check_status(tree: SourceTree, lang: str, issues: Issues) -> None:
         elif source.path not in recorded:
             issues.warning(where, f"no record of which source version this '{lang}' translation follows",
                            f"once it is up to date, run 'course translate mark --lang {lang} {source.path}'")
-        elif recorded.get(source.path) != fingerprint(source.text):
+        elif not is_current(recorded.get(source.path), source.path, source.text):
             issues.warning(where, f"the source changed after this '{lang}' translation was made",
                            f"update the translation, then run 'course translate mark --lang {lang} {source.path}'")
     for path in sorted(base.rglob("*")):
@@ -294,9 +319,51 @@ def mark(tree: SourceTree, lang: str, paths: list[str] | None = None) -> list[st
     marked = []
     for source in source_files(tree):
         if (paths is None or source.path in paths) and (base / source.path).is_file():
-            recorded[source.path] = fingerprint(source.text)
+            recorded[source.path] = source_version(source.path, source.text)
             marked.append(source.path)
     meta = yaml.safe_load(tree.course.text) if tree.course else None
     source_language = str(meta.get("language", "en")) if isinstance(meta, dict) else "en"
     write_manifest(tree.root, lang, source_language, recorded)
     return marked
+
+
+def mark_arguments(args: tuple[str, ...], cwd: Path) -> tuple[Path, list[str]]:
+    """`course translate mark`'s arguments: an optional course folder, then files.
+
+    The course folder is the first argument when it is one (it has a course.yaml); else the
+    current folder when it is a course folder; else course_src/. Files may be named relative to
+    the course folder (as `course check` prints them) or to the current folder, as sources or as
+    their translations.
+    """
+    rest = list(args)
+    if rest and (cwd / rest[0]).is_dir() and (cwd / rest[0] / "course.yaml").is_file():
+        source = Path(rest.pop(0))
+    elif (cwd / "course.yaml").is_file():
+        source = Path(".")
+    else:
+        source = Path("course_src")
+    root = (cwd / source).resolve()
+    files = []
+    for raw in rest:
+        path = (cwd / raw).resolve()
+        inside = path.is_relative_to(root) and path.exists()
+        rel = path.relative_to(root).as_posix() if inside else Path(raw).as_posix().removeprefix("./")
+        if rel.startswith("translations/") and rel.count("/") >= 2:
+            rel = rel.split("/", 2)[2]
+        files.append(rel)
+    return source, files
+
+
+def mark_issues(tree: SourceTree, lang: str, files: list[str], issues: Issues) -> None:
+    """Files `course translate mark` cannot mark: not a source of the course, or not translated."""
+    known = {f.path for f in source_files(tree)}
+    base = translation_dir(tree.root, lang)
+    for rel in files:
+        if rel not in known:
+            from .errors import did_you_mean
+
+            issues.error(SourceRef(rel), f"not a source file of the course, so it has no '{lang}' translation to mark",
+                         did_you_mean(rel, sorted(known)) or "name it as 'course check' does, e.g. course.yaml")
+        elif not (base / rel).is_file():
+            issues.error(SourceRef(rel), f"not translated into '{lang}': translations/{lang}/{rel} does not exist",
+                         f"import a translation ('course translate import') or write translations/{lang}/{rel}")

@@ -70,3 +70,54 @@ def test_an_image_declared_language_neutral_or_without_words_is_not_reported(cou
     (course / IMAGE).write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9"/></svg>',
                                 encoding="utf-8")
     assert warnings_about(run("check", "c").output, IMAGE) == []
+
+
+# --- course translate mark --------------------------------------------------------------------
+
+def stale_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "source changed after" in line or "no record" in line]
+
+
+def translate_course_yaml(course: Path) -> None:
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "translations/ar/course.yaml").write_text(text.replace("title:", "title: دورتي #", 1), encoding="utf-8")
+
+
+def test_mark_in_the_documented_form_from_beside_and_inside_the_course_folder(
+        course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    translate_course_yaml(course)
+    assert stale_lines(run("check", "c").output) != []
+    result = run("translate", "mark", "c", "--lang", "ar", "course.yaml")
+    assert result.exit_code == 0 and "marked 1 'ar' translated file" in result.output, result.output
+    assert stale_lines(run("check", "c").output) == []
+    assert not (course / "course.yaml/translations").exists()
+    monkeypatch.chdir(course)  # inside the course folder, as `course check`'s hint gives it
+    (course / "translations/ar/course.yaml").write_text("title: دورة\n", encoding="utf-8")
+    (course / "course.yaml").write_text((course / "course.yaml").read_text("utf-8").replace("title:", "title: New", 1),
+                                        encoding="utf-8")
+    found = stale_lines(run("check").output)
+    assert len(found) == 1 and "translate mark --lang ar course.yaml" in found[0]
+    result = run("translate", "mark", "--lang", "ar", "course.yaml")
+    assert result.exit_code == 0 and "marked 1" in result.output, result.output
+    assert stale_lines(run("check").output) == []
+    result = run("translate", "mark", "--lang", "ar", "translations/ar/course.yaml")  # the translation's own path
+    assert result.exit_code == 0 and "marked 1" in result.output, result.output
+
+
+def test_mark_refuses_a_file_that_is_not_a_source_or_not_translated(course: Path) -> None:
+    result = run("translate", "mark", "c", "--lang", "ar", "modules/nothing.md")
+    assert result.exit_code == 1
+    assert "c/modules/nothing.md:1:1: error: not a source file of the course" in result.output
+    result = run("translate", "mark", "c", "--lang", "ar", "glossary.yaml")
+    assert result.exit_code == 1
+    assert "not translated into 'ar': translations/ar/glossary.yaml does not exist" in result.output
+    assert not (course / "translations/ar/translation.yaml").exists()
+
+
+def test_listing_a_language_after_importing_it_does_not_make_its_course_yaml_stale(course: Path) -> None:
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(text.replace("translations: [ar]\n", ""), encoding="utf-8")
+    translate_course_yaml(course)
+    assert run("translate", "mark", "c", "--lang", "ar").exit_code == 0
+    (course / "course.yaml").write_text(text, encoding="utf-8")  # `translations: [ar]` added, as the docs say
+    assert stale_lines(run("check", "c").output) == []
