@@ -143,17 +143,33 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
                      issues: Issues, strict: bool, caches: BuildCaches | None,
                      disk: DiskCache | None = None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
-    check_status(tree, lang, issues)
-    translated = load_course(overlay(tree, lang, issues), issues, caches.load if caches else None)
+    own = Issues()  # this language's problems, each said to be about it
+    check_status(tree, lang, own)
+    translated = load_course(overlay(tree, lang, own), own, caches.load if caches else None)
     merged = merge(course, translated, lang)
     lang_theme = copy.copy(theme)
-    lang_theme.strings = load_strings(theme.folders, lang, issues)
-    page_sources = _failed_pages(tree, issues)
-    site = render_site(merged, tree.root, lang_theme, issues, strict, None, language_views(languages, lang),
+    lang_theme.strings = load_strings(theme.folders, lang, own)
+    page_sources = _failed_pages(tree, Issues(issues.items + own.items))
+    site = render_site(merged, tree.root, lang_theme, own, strict, None, language_views(languages, lang),
                        caches.render if caches else None, page_sources, course.glossary, lang, disk)
     media = {url: path for url, path in site.copies.items() if url.startswith("media/")}
-    check_media(tree.root, lang, course.language, media, course.neutral_media, issues)
+    check_media(tree.root, lang, course.language, media, course.neutral_media, own)
+    issues.extend(_about_language(own.items, issues.items, lang))
     return site
+
+
+def _about_language(found: list[Issue], reported: list[Issue], lang: str) -> list[Issue]:
+    """A translated course's problems, each naming its language; those its source course already
+    reports (in a file the translation does not have) are left to that report."""
+    known = {(i.where, i.severity, i.message) for i in reported}
+    named = []
+    for issue in found:
+        if (issue.where, issue.severity, issue.message) in known:
+            continue
+        if f"'{lang}'" not in issue.message and not issue.where.path.startswith(f"translations/{lang}/"):
+            issue = Issue(issue.where, f"in the '{lang}' course: {issue.message}", issue.severity, issue.hint)
+        named.append(issue)
+    return named
 
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,

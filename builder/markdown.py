@@ -15,6 +15,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline, image, link
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as attrs_parse
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -62,6 +64,8 @@ class MarkdownEnv:
     article_label: str = "{short}, art. {number}"  # how a citation of an article reads, per language
     resolve_file: Callable[[str, SourceRef], str | None] | None = None  # a linked file: resolve_media's way
     find_media: Callable[[str, SourceRef], str | None] | None = None  # like resolve_media, silent when absent
+    heading_ids: tuple[str, ...] = ()  # a translation's headings take its source's ids, in order
+    source_checks: tuple[str, ...] = ()  # a translation's checks take their structure from these, in order
 
 
 @dataclass
@@ -230,9 +234,75 @@ def _parser(allow_html: bool, unused: frozenset[str] = frozenset()) -> MarkdownI
         rules.append("html_block")  # it would only ever say no
     md.disable(list(dict.fromkeys(rules)))
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
+    md.use(heading_ids_plugin)
     md.use(_links_plugin)
     md.core.ruler.after("normalize", "course_source", _keep_source)
     return md
+
+
+_HEADING_ID = re.compile(r"[\w-]+")
+
+
+def heading_ids_plugin(md: MarkdownIt) -> None:
+    """`## Heading {#id}`: an explicit heading id (attributes parsed by mdit-py-plugins' attrs
+    parser), which links and translations keep whatever the heading's words; in a translation,
+    a heading without one takes the id of the source's heading in the same place."""
+    md.core.ruler.before("anchor", "heading_ids", _heading_ids)
+
+
+def _explicit_id(inline: Token) -> str | None:
+    """Take a trailing `{#id}` off a heading's text; the id, or None."""
+    children = inline.children or []
+    last = children[-1] if children else None
+    if last is None or last.type != "text" or not last.content.rstrip().endswith("}"):
+        return None
+    text = last.content.rstrip()
+    start = text.rfind("{")
+    try:
+        end, attrs = attrs_parse(text[start:]) if start >= 0 else (0, {})
+    except ParseError:
+        return None
+    if end != len(text) - start - 1 or "id" not in attrs:  # `end` is the index of the closing brace
+        return None
+    last.content = text[:start].rstrip()
+    inline.content = inline.content.rstrip()[: len(inline.content.rstrip()) - (len(text) - start)].rstrip()
+    return str(attrs["id"])
+
+
+def _heading_ids(state: StateCore) -> None:
+    ctx: RenderContext | None = state.env.get("render")
+    inherited = ctx.env.heading_ids if ctx is not None else ()
+    headings = [i for i, t in enumerate(state.tokens) if t.type == "heading_open"]
+    for n, idx in enumerate(headings):
+        opener, inline = state.tokens[idx], state.tokens[idx + 1]
+        explicit = _explicit_id(inline)
+        if explicit is not None and not _HEADING_ID.fullmatch(explicit) and ctx is not None:
+            where = ctx.at(opener.map[0]) if opener.map else SourceRef(ctx.env.path)
+            ctx.env.issues.error(where, f"heading id '{explicit}' may only have letters, digits, '-' and '_'",
+                                 "write it as {#words-with-hyphens}")
+            explicit = None
+        chosen = explicit or (inherited[n] if len(inherited) == len(headings) else None)
+        if chosen:
+            opener.attrSet("id", chosen)
+
+
+def outline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A lesson body's heading ids (explicit or from their words) and its `::: check` blocks' YAML,
+    in order: what a translation of it inherits. Rendered as the course renders it, its problems
+    left to that render."""
+    checks: list[str] = []
+
+    def nothing(*_: object) -> None:
+        return None
+
+    def check(body: str, *_: object) -> str:
+        checks.append(body)
+        return ""
+
+    env = MarkdownEnv(path="", line_offset=0, page_anchor="", terms={}, instruments={}, issues=Issues(),
+                      resolve_link=nothing, resolve_media=nothing, render_check=check, frameworks_list=lambda *_: "")
+    headings = tuple(anchor for _, _, anchor in render_markdown(text, env).headings)
+    return headings, tuple(checks)
 
 
 def _keep_source(state: StateCore) -> None:

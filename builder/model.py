@@ -99,6 +99,8 @@ class Lesson(PageBase):
     body: str
     body_line: int  # 0-based line where the Markdown body starts in the file
     kind: str = "lesson"
+    source_headings: tuple[str, ...] = ()  # a translation: the ids of its source's headings, in order
+    source_checks: tuple[str, ...] = ()  # a translation: its source's `::: check` blocks (YAML), in order
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -147,7 +147,8 @@ class Renderer:
         plain = _plain_html(text, inline)
         if plain is not None:
             return plain
-        key = (inline, text, env.path, env.line_offset, env.col_offset, env.page_anchor, self.deps)
+        key = (inline, text, env.path, env.line_offset, env.col_offset, env.page_anchor, env.heading_ids,
+               env.source_checks, self.deps)
         cache = None if self._captures else self.cache  # kept whole with the page or field around it
         if cache is not None:
             cache.used.add(key)
@@ -253,8 +254,13 @@ class Renderer:
             prefix = page_anchor(page_id) + "--"
             if prefix + fragment not in known:
                 slugs = [k[len(prefix):] for k in known if k.startswith(prefix)]
-                self.issues.error(where, f"link to '#{fragment}': page '{page_id}' has no such heading",
-                                  did_you_mean(fragment, slugs) or f"its headings are: {', '.join(slugs) or 'none'}")
+                hint = did_you_mean(fragment, slugs) or f"its headings are: {', '.join(slugs) or 'none'}"
+                if self.translation:  # a translation's headings may differ from the source's: not fatal
+                    self.issues.warning(where, f"link to '#{fragment}': page '{page_id}' has no such heading in "
+                                        f"the '{self.translation}' course, so the link opens the page at its top",
+                                        f"give the heading an id in the source ({{#{fragment}}}), or {hint}")
+                else:
+                    self.issues.error(where, f"link to '#{fragment}': page '{page_id}' has no such heading", hint)
 
     def resolve_media(self, base_dir: str, src: str, where: SourceRef, what: str = "media file") -> str | None:
         """A file a page shows (`what` is "media file") or links to ("linked file"), copied into the course."""
@@ -305,10 +311,20 @@ class Renderer:
         )
         return f'<ul class="framework-list">{items}</ul>'
 
-    def render_check(self, page_id: str, text: str, where: SourceRef, n: int) -> str:
+    def render_check(self, page_id: str, text: str, where: SourceRef, n: int,
+                     source_checks: tuple[str, ...] = ()) -> str:
         question = load_question(text, where, self.issues)
         if question is None:
             return ""
+        if self.translation and where.path.startswith("translations/"):  # texts over the source's structure
+            if n > len(source_checks):
+                self.issues.warning(where, f"the source of this '{self.translation}' translation has no check "
+                                    f"number {n}: it is left out", "translate only the checks the source has")
+                return ""
+            from .translations import merge_question
+
+            source = load_question(source_checks[n - 1], SourceRef(_source_path(where.path)), Issues())
+            question = merge_question(source, question) if source is not None else question
         check_question(question, self.issues)
         key = f"{page_id}/check-{n}"
         view = self.question_view(question, key, where.path, page_anchor(page_id) + f"--check-{n}", page_id)
@@ -425,6 +441,10 @@ class Renderer:
         )
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
+            body_env.heading_ids = page.source_headings
+            body_env.source_checks = page.source_checks
+            body_env.render_check = lambda text, where, n: self.render_check(page.id, text, where, n,
+                                                                            page.source_checks)
             view.body_html = self.block(without_title(page.body, page.title), body_env)
             self.headings[page.id] = self.last_headings
         elif isinstance(page, Quiz):

@@ -198,7 +198,8 @@ def _texts(translated: tuple[str, ...], source: tuple[str, ...]) -> tuple[str, .
     return translated if len(translated) == len(source) else source
 
 
-def _question(src: Question, tr: Question | None) -> Question:
+def merge_question(src: Question, tr: Question | None) -> Question:
+    """A question with the translation's texts over the source's structure (ids, answers, points)."""
     if tr is None or tr.type != src.type:
         return src
     options = tuple(
@@ -251,11 +252,16 @@ def _page(src, tr):  # noqa: ANN001, ANN202
     if isinstance(src, Lesson):
         if not tr.body.strip():
             return replace(src, **{**_common(src, tr), "source": src.source})
-        return replace(src, body=tr.body, body_line=tr.body_line, **_common(src, tr))
+        from .markdown import outline
+        from .render import without_title
+
+        headings, checks = outline(without_title(src.body, src.title))
+        return replace(src, body=tr.body, body_line=tr.body_line, source_headings=headings, source_checks=checks,
+                       **_common(src, tr))
     if isinstance(src, Quiz):
         by_id = {q.id: q for q in tr.questions}
         return replace(src, intro=_text(tr.intro, src.intro),
-                       questions=tuple(_question(q, by_id.get(q.id)) for q in src.questions), **_common(src, tr))
+                       questions=tuple(merge_question(q, by_id.get(q.id)) for q in src.questions), **_common(src, tr))
     assert isinstance(src, Scenario)
     return replace(src, intro=_text(tr.intro, src.intro),
                    nodes=tuple(_node(n, tr.node(n.id)) for n in src.nodes),

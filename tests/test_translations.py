@@ -121,3 +121,86 @@ def test_listing_a_language_after_importing_it_does_not_make_its_course_yaml_sta
     assert run("translate", "mark", "c", "--lang", "ar").exit_code == 0
     (course / "course.yaml").write_text(text, encoding="utf-8")  # `translations: [ar]` added, as the docs say
     assert stale_lines(run("check", "c").output) == []
+
+
+# --- heading ids and partial translations -----------------------------------------------------
+
+WELCOME = "modules/01-getting-started/01-welcome.md"
+CHECKS = "modules/01-getting-started/02-checks.md"
+
+
+def heading_ids_in(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<h[2-6][^>]* id="p-getting-started--welcome--([^"]+)"', html)
+
+
+def test_an_explicit_heading_id_is_kept_and_not_shown(course: Path) -> None:
+    path = course / WELCOME
+    path.write_text(path.read_text("utf-8").replace("## Building blocks", "## Building blocks {#blocks}"), "utf-8")
+    (course / CHECKS).write_text((course / CHECKS).read_text("utf-8").replace("#building-blocks", "#blocks"), "utf-8")
+    result = run("build", "c")
+    assert result.exit_code == 0, result.output
+    html = (course.parent / "dist/web/index.html").read_text("utf-8")
+    assert heading_ids_in(html)[0] == "blocks"
+    assert "{#blocks}" not in html and ">Building blocks</h2>" in html
+
+
+def test_a_half_translated_course_builds_with_the_same_anchors_in_every_language(course: Path) -> None:
+    # Only the welcome lesson is translated, headings and all; the lesson linking to its heading is not.
+    text = (course / WELCOME).read_text("utf-8")
+    translated = text.replace("## Building blocks", "## لبنات البناء").replace("title: ", "title: مرحبًا ", 1)
+    (course / "translations/ar" / WELCOME).parent.mkdir(parents=True)
+    (course / "translations/ar" / WELCOME).write_text(translated, encoding="utf-8")
+    result = run("build", "c")
+    assert result.exit_code == 0, result.output
+    web = course.parent / "dist/web"
+    english, arabic = (web / "index.html").read_text("utf-8"), (web / "ar/index.html").read_text("utf-8")
+    assert heading_ids_in(english) == heading_ids_in(arabic) == ["building-blocks"]
+    assert ">لبنات البناء</h2>" in arabic
+    assert 'data-anchor="p-getting-started--welcome--building-blocks"' in arabic  # the untranslated lesson's link
+    untranslated = [line for line in result.output.splitlines() if "not translated into 'ar'" in line]
+    assert any(line.startswith(f"c/{CHECKS}") for line in untranslated), result.output
+    assert not any(line.startswith(f"c/{WELCOME}") for line in untranslated)
+
+
+def test_a_translations_link_to_a_heading_it_lacks_warns_naming_the_language(course: Path) -> None:
+    text = (course / CHECKS).read_text("utf-8").replace("#building-blocks", "#lbnat-albna")
+    (course / "translations/ar" / CHECKS).parent.mkdir(parents=True)
+    (course / "translations/ar" / CHECKS).write_text(text, encoding="utf-8")
+    result = run("build", "c")
+    assert result.exit_code == 0, result.output
+    found = [line for line in result.output.splitlines() if "#lbnat-albna" in line]
+    assert len(found) == 1 and "warning" in found[0] and "in the 'ar' course" in found[0], result.output
+    assert "opens the page at its top" in found[0]
+
+
+def test_a_translated_check_cannot_change_its_answer_or_id(course: Path) -> None:
+    import json
+    import re
+
+    text = (course / CHECKS).read_text("utf-8")
+    cheat = (text.replace("id: check-purpose", "id: renamed")
+             .replace("    correct: true\n", "")
+             .replace("  - text: Deciding who passes\n", "  - text: Decidir quién aprueba\n    correct: true\n")
+             .replace("prompt: What is a formative check for?", "prompt: ¿Para qué sirve?"))
+    (course / "translations/ar" / CHECKS).parent.mkdir(parents=True)
+    (course / "translations/ar" / CHECKS).write_text(cheat + "\n::: check\nid: extra\ntype: true-false\n"
+                                                     "prompt: Added\nanswer: true\n:::\n", encoding="utf-8")
+    result = run("build", "c")
+    assert result.exit_code == 0, result.output
+    assert "has no check number 2" in result.output
+
+    def checks(path: Path) -> dict:
+        html = path.read_text("utf-8")
+        data = json.loads(re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)[1])
+        return data["checks"]
+
+    english, arabic = checks(course.parent / "dist/web/index.html"), checks(course.parent / "dist/web/ar/index.html")
+    assert list(arabic) == list(english)
+    for key, question in english.items():
+        translated = arabic[key]
+        assert translated["id"] == question["id"] == "check-purpose"
+        assert [o["correct"] for o in translated["options"]] == [o["correct"] for o in question["options"]] == [True, False]
+        assert translated["options"][1]["text"] == "Decidir quién aprueba"
+        assert "¿Para qué sirve?" in translated["prompt_html"]
