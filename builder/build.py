@@ -17,7 +17,7 @@ from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .views import LanguageView
 from .sources import SourceTree, read_sources
-from .theme import Theme, load_strings, load_theme
+from .theme import BUILTIN_THEMES, Theme, load_strings, load_theme
 from .translations import check_media, check_status, language_name, merge, overlay
 from .validate import validate_course
 
@@ -59,8 +59,19 @@ def root_label(source: Path) -> str:
     return text if not text.startswith("..") else str(source)
 
 
+def _consequences_dropped(problems: list[Issue]) -> list[Issue]:
+    """A source error (`kind: assesment`) can make a built-in template fail on the value it did not expect:
+    that failure is the error's echo, pointing into the tool's own files, so it is left out while the
+    source has errors of its own. A course's or a shared theme's templates are always reported."""
+    builtin = str(BUILTIN_THEMES) + os.sep
+    echoes = [i for i in problems if i.where.path.startswith(builtin) and i.message.startswith("template error:")]
+    if echoes and any(i.severity == "error" and i not in echoes for i in problems):
+        return [i for i in problems if i not in echoes]
+    return problems
+
+
 def _fail(issues: Issues, source: Path, strict: bool) -> None:
-    problems = issues.sorted()
+    problems = _consequences_dropped(issues.sorted())
     if strict:
         problems = [Issue(i.where, i.message, "error", i.hint) for i in problems]
     if any(i.severity == "error" for i in problems):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -375,12 +376,25 @@ def render_documents(site: RenderedSite, root: Path, theme: Theme, schedule_args
                   total_time=duration_text(schedule.minutes, strings),
                   break_time=duration_text(schedule.break_minutes, strings))
     html = {
-        "facilitator": env.get_template("documents/facilitator.html").render(
-            shared, kind="facilitator", document_title=strings["doc_guide"], modules=guide),
-        "handout": env.get_template("documents/handout.html").render(
-            shared, kind="handout", document_title=strings["doc_handout"], modules=handout),
+        "facilitator": no_scripts(env.get_template("documents/facilitator.html").render(
+            shared, kind="facilitator", document_title=strings["doc_guide"], modules=guide)),
+        "handout": no_scripts(env.get_template("documents/handout.html").render(
+            shared, kind="handout", document_title=strings["doc_handout"], modules=handout)),
     }
     return html, RenderedSite(files=site.files, copies={**site.copies, **media})
+
+
+# The documents are for reading and printing: nothing in them runs, whatever raw HTML (allow_html) a lesson
+# holds, and nothing is fetched. The browser enforces it, from the first line of <head>.
+NO_SCRIPTS = ('<meta http-equiv="Content-Security-Policy" content="script-src \'none\'; object-src \'none\'; '
+              'frame-src \'none\'; connect-src \'none\'; form-action \'none\'; base-uri \'none\'">')
+
+
+def no_scripts(html: str) -> str:
+    """The document with the policy that forbids scripts put first in its <head> (or first of all)."""
+    match = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
+    at = match.end() if match else 0
+    return html[:at] + "\n" + NO_SCRIPTS + html[at:]
 
 
 def make_documents(report: BuildReport, source: Path, start: str = "09:00", breaks: Sequence[str] = (),

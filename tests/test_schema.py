@@ -155,7 +155,7 @@ nodes:
     alt: A consular counter
     choices:
       - {text: Ask to speak with her alone, goto: referral, points: 2, feedback: Good.}
-      - {text: Process as usual, goto: missed, points: -1}
+      - {text: Process as usual, goto: missed, points: 0}
   referral:
     ending: good
     text: You referred her.
