@@ -267,8 +267,9 @@ def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = Non
         yaml_source = module.module_yaml
         meta = _cached(cache, ("module", yaml_source.path, yaml_source.text), issues,
                        lambda found: _load(yaml_source, "module", found))
-    if module.module_yaml is None:
-        issues.error(SourceRef(f"{module.path}/module.yaml"), "module folder has no module.yaml",
+    yaml_path = f"{module.path}/module.yaml"
+    if module.module_yaml is None and not any(i.where.path == yaml_path for i in issues.errors):  # not refused
+        issues.error(SourceRef(yaml_path), "module folder has no module.yaml",
                      "add module.yaml with at least 'title:'")
     meta = meta if isinstance(meta, LMap) else None
     pages: list[Page] = []

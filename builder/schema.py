@@ -344,6 +344,11 @@ class _Reporter:
         rule = "must not be empty" if size == 1 else f"must be at least {size} characters long"
         self.issues.error(self._value_ref(path), f"{self._name(path)} {rule}")
 
+    def _on_maxLength(self, error: ValidationError, path: tuple[Any, ...]) -> None:
+        message = (f"{self._name(path)} must be at most {error.validator_value} characters long, "
+                   f"got {len(str(error.instance))}")
+        self.issues.error(self._value_ref(path), message)
+
     def _on_minItems(self, error: ValidationError, path: tuple[Any, ...]) -> None:
         size = error.validator_value
         rule = "must not be empty" if size == 1 else f"must have at least {size} items"

@@ -187,6 +187,9 @@ def _write_zip(target: Path, entries: dict[str, bytes | Path], base: Path | None
                             compresslevel=ZIP_LEVEL)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as error:  # a full disk, say: named as the zip the trainer asked for
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, error.filename or str(target)) from error
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -352,15 +352,15 @@ class CourseServer:
         try:
             return bind_sockets(self.port, self.host)
         except socket.gaierror as error:
-            raise click.ClickException(f"cannot serve on '{self.host}': no such address ({error.strerror}); "
-                                       "give --host an address of this computer, such as 127.0.0.1") from None
+            raise click.ClickException(f"cannot serve on '{self.host}': no such address "
+                                       "(give --host an address of this computer, such as 127.0.0.1)") from None
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise click.ClickException(f"cannot serve on {self.host}:{self.port}: the port is already in use; "
-                                           "choose another port with --port (or --port 0 for any free one)") from None
+                raise click.ClickException(f"cannot serve on {self.host}:{self.port}: the port is already in use "
+                                           "(choose another with --port, or --port 0 for any free one)") from None
             if error.errno == errno.EADDRNOTAVAIL:
                 raise click.ClickException(f"cannot serve on {self.host}: that address is not one of this "
-                                           "computer's; give --host 127.0.0.1 or an address it has") from None
+                                           "computer's (give --host 127.0.0.1 or an address it has)") from None
             raise click.ClickException(f"cannot serve on {self.host}:{self.port}: {error.strerror}; "
                                        "choose another port with --port or another --host") from None
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -524,7 +525,7 @@ def template_issue(exc: jinja2.TemplateError, theme: Theme, issues: Issues) -> N
             if code_file.endswith((".html", ".xml", ".txt")) and Path(code_file).is_file():
                 filename, line = code_file, tb.tb_lineno
             tb = tb.tb_next
-    path = str(Path(filename).resolve()) if filename else str(theme.folders[0] / "templates")
+    path = os.path.abspath(filename) if filename else str(theme.folders[0] / "templates")  # a link as named
     if isinstance(exc, jinja2.TemplateNotFound):
         # Named by an include or extends: report it there; the page template itself: at the theme.
         where = SourceRef(path, line, 1) if filename else SourceRef(_theme_ref(theme.folders[0]))
