@@ -1,8 +1,8 @@
-"""Right to left: the Arabic build is `<html lang="ar" dir="rtl">` and its layout is the mirror
-image of the English one (contents, pager, text, callout rules, progress bars, marks), measured
-with bounding boxes in both themes; Latin citations, short names and article numbers inside Arabic
-text are isolated; screenshots of an Arabic lesson and quiz at 1280 and 360 px are kept for a look;
-and no stylesheet of the themes uses a physical left or right property.
+"""Right to left: the Arabic and Persian builds are `<html lang="ar|fa" dir="rtl">` and their layout
+is the mirror image of the English one (contents, pager, text, callout rules, progress bars, marks),
+measured with bounding boxes in both themes; Latin citations, short names and article numbers inside
+Arabic and Persian text are isolated; screenshots of a lesson and quiz in each at 1280 and 360 px are
+kept for a look; and no stylesheet of the themes uses a physical left or right property.
 """
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser import GuardedPage, file_url
-from test_accessibility import THEMES, civic_course, courses, first_page_with, index_of, show  # noqa: F401  (fixtures)
+from test_accessibility import LANGUAGES, THEMES, civic_course, courses, first_page_with, index_of, show  # noqa: F401  (fixtures)
 from test_learner_support import CURRENT, course_data
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
+# The sample course's right-to-left editions: Arabic, and Persian once the course lists it.
+RTL_LANGUAGES = [language for language in LANGUAGES if language in ("ar", "fa")]
 
 
 def box(page: Page, selector: str) -> dict[str, float]:
@@ -29,7 +31,7 @@ def box(page: Page, selector: str) -> dict[str, float]:
 
 # --- lang and dir ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("ar", "rtl"), ("es", "ltr")])
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("es", "ltr"), *((rtl, "rtl") for rtl in RTL_LANGUAGES)])
 def test_lang_and_dir_of_each_build(built_course: Path, language: str, direction: str) -> None:
     head = index_of(built_course, language).read_text(encoding="utf-8")[:2000]
     found = re.search(r"<html\b[^>]*>", head)
@@ -62,12 +64,12 @@ _TEXT_EDGE = """
 """
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("language", ["en", *RTL_LANGUAGES])
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_layout_mirrors(
     courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, language: str  # noqa: F811
 ) -> None:
-    rtl = language == "ar"
+    rtl = language in RTL_LANGUAGES
     guarded = new_page(viewport={"width": 1280, "height": 900})
     page = guarded.page
     page.goto(file_url(index_of(courses[theme], language)))
@@ -152,17 +154,20 @@ _ISOLATION = """
 """
 
 
-def test_latin_runs_in_arabic_text_are_isolated(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
-    """Where the theme renders text that may be Latin inside Arabic (citations, short names of
-    instruments, article numbers, aliases), it is isolated: `<bdi>` or `unicode-bidi: isolate`
+@pytest.mark.parametrize("language", RTL_LANGUAGES)
+def test_latin_runs_in_right_to_left_text_are_isolated(
+    built_course: Path, new_page: Callable[..., GuardedPage], language: str
+) -> None:
+    """Where the theme renders text that may be Latin inside Arabic or Persian (citations, short
+    names of instruments, article numbers, aliases), it is isolated: `<bdi>` or `unicode-bidi: isolate`
     (or `plaintext`, the same with its own direction), so "art. 3(a)", "SOP، SOPs" keep their order."""
     guarded = new_page()
     page = guarded.page
-    page.goto(file_url(index_of(built_course, "ar")) + "#/frameworks")
+    page.goto(file_url(index_of(built_course, language)) + "#/frameworks")
     expect(page.locator(f"{CURRENT}[data-page='frameworks']")).to_be_visible()
     latin = page.evaluate("""() => [...document.querySelectorAll('a.legal-ref, .fw-short, .glossary-alias-list bdi')]
         .filter((el) => /[A-Za-z]/.test(el.textContent)).length""")
-    assert latin, "the Arabic sample course has no Latin citation, short name or alias to check"
+    assert latin, f"the {language} sample course has no Latin citation, short name or alias to check"
     for selector in ("a.legal-ref", ".fw-short bdi", ".fw-article-title bdi", ".glossary-alias-list bdi"):
         assert page.locator(selector).count(), f"nothing matches {selector}"
         loose = page.evaluate(_ISOLATION, selector)
@@ -176,15 +181,16 @@ def test_latin_runs_in_arabic_text_are_isolated(built_course: Path, new_page: Ca
 
 # --- screenshots -----------------------------------------------------------------------------
 
-def test_arabic_screenshots_at_1280_and_360(
-    built_course: Path, new_page: Callable[..., GuardedPage], tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize("language", RTL_LANGUAGES)
+def test_right_to_left_screenshots_at_1280_and_360(
+    built_course: Path, new_page: Callable[..., GuardedPage], tmp_path_factory: pytest.TempPathFactory, language: str
 ) -> None:
-    """Screenshots of an Arabic lesson and quiz, wide and narrow, to look at (written to the
-    folder named by COURSEWRIGHT_SCREENSHOTS, or to pytest's temporary folder); the narrow ones
+    """Screenshots of an Arabic and a Persian lesson and quiz, wide and narrow, to look at (written to
+    the folder named by COURSEWRIGHT_SCREENSHOTS, or to pytest's temporary folder); the narrow ones
     show the mirrored frame: menu button on the right, title flush right, no sideways scrolling."""
     folder = Path(os.environ.get("COURSEWRIGHT_SCREENSHOTS") or tmp_path_factory.mktemp("rtl-screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
-    url = file_url(index_of(built_course, "ar"))
+    url = file_url(index_of(built_course, language))
     for width, height in ((1280, 900), (360, 740)):
         guarded = new_page(viewport={"width": width, "height": height})
         page = guarded.page
@@ -195,7 +201,7 @@ def test_arabic_screenshots_at_1280_and_360(
         for name, page_id in (("lesson", lesson), ("quiz", quiz_id)):
             show(page, page_id)
             page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
-            path = folder / f"ar-{name}-{width}.png"
+            path = folder / f"{language}-{name}-{width}.png"
             page.screenshot(path=str(path))
             assert path.stat().st_size > 10_000, f"{path} looks blank"
             title = box(page, f"{CURRENT} .page-title")
