@@ -299,3 +299,92 @@ def test_tidying_frees_what_the_previous_tidy_set_aside() -> None:
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+# --- a hostile page or network: the server answers its own course only, and never stalls ------------------
+
+def _raw_request(url: str, lines: list[str]) -> str:
+    """Send a request written out by hand (headers a browser would send from elsewhere); the status line."""
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
+        return connection.recv(4096).decode("latin-1").split("\r\n", 1)[0]
+
+
+def test_serve_answers_its_own_names_and_pages_only(served: Served) -> None:
+    """DNS rebinding, cross-origin reads and sockets are refused; a bad address is a bad request."""
+    host = served.url.split("//")[1].rstrip("/")
+
+    def get(path: str, *headers: str) -> str:
+        return _raw_request(served.url, [f"GET {path} HTTP/1.1", *headers, "Connection: close"])
+
+    assert get("/", f"Host: {host}") == "HTTP/1.1 200 OK"
+    assert get("/", f"Host: localhost:{host.split(':')[1]}") == "HTTP/1.1 200 OK"
+    assert get("/", "Host: attacker.example") == (
+        "HTTP/1.1 403 this server answers to 127.0.0.1 and localhost only, not 'attacker.example'")
+    assert get("/", f"Host: {host}", "Origin: http://attacker.example") == (
+        "HTTP/1.1 403 requests from other sites are refused")
+    assert get("/%00", f"Host: {host}") == "HTTP/1.1 400 the address has a character no file name has"
+    assert get("/assets/%00.css", f"Host: {host}") == "HTTP/1.1 400 the address has a character no file name has"
+    upgrade = ["GET /livereload HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
+    assert _raw_request(served.url, [*upgrade, "Origin: http://attacker.example"]).startswith("HTTP/1.1 403")
+    assert _raw_request(served.url, [*upgrade, f"Origin: http://{host}"]) == "HTTP/1.1 101 Switching Protocols"
+    assert "Traceback" not in served.output()
+
+
+def test_serve_answers_while_a_rebuild_runs(tmp_path: Path) -> None:
+    """A rebuild that takes its time (a huge course, a hostile file) runs beside the server: pages are served."""
+    import asyncio
+    import threading
+
+    class SlowProject(Project):
+        def build(self):  # type: ignore[no-untyped-def]
+            started.set()
+            assert release.wait(60), "the test never let the build finish"
+            return super().build()
+
+    started, release = threading.Event(), threading.Event()
+    source = tmp_path / "course"
+    assert CliRunner().invoke(main, ["new", str(source)]).exit_code == 0
+    server = CourseServer(SlowProject(source, tmp_path / "dist"), port=_free_port(), echo=lambda *a, **k: None)
+    loop = asyncio.new_event_loop()
+    task = loop.create_task(server.run())
+
+    def serve_until_stopped() -> None:
+        try:
+            loop.run_until_complete(task)
+        except asyncio.CancelledError:
+            pass
+
+    thread = threading.Thread(target=serve_until_stopped, daemon=True)
+    thread.start()
+    try:
+        assert started.wait(30), "the first build never started"
+        # The build is still running: the server answers anyway, with the page saying so.
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=20) as response:
+            assert response.status == 200
+            assert b"The course has not been built yet" in response.read()
+    finally:
+        release.set()
+        loop.call_soon_threadsafe(task.cancel)
+        thread.join(30)
+        loop.close()
+
+
+def test_serve_tells_a_bad_host_from_a_busy_port(tmp_path: Path) -> None:
+    source = tmp_path / "course"
+    assert CliRunner().invoke(main, ["new", str(source)]).exit_code == 0
+    result = CliRunner().invoke(main, ["serve", str(source), "--out", str(tmp_path / "dist"),
+                                       "--host", "no-such-host.invalid"])
+    assert (result.exit_code, result.output.strip()) == (1, "Error: cannot serve on 'no-such-host.invalid': no such "
+                                                            "address (give --host an address of this computer, such "
+                                                            "as 127.0.0.1)")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(source), "--out", str(tmp_path / "dist"), "--port", str(port)])
+    assert (result.exit_code, result.output.strip()) == (1, f"Error: cannot serve on 127.0.0.1:{port}: the port is "
+                                                            "already in use (choose another with --port, or --port 0 "
+                                                            "for any free one)")
