@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from . import scenario_graph
 from .model import Course, Question, Scenario
+from .results import rules_data
 from .views import ModuleView, QuestionView, ScenarioView
 
 
@@ -68,7 +69,8 @@ def scenario_data(model: Scenario, s: ScenarioView) -> dict[str, Any]:
         if source and source.debrief_parts:
             data["debrief"] = [scenario_graph.parse(p.when, known) if p.when else None for p in source.debrief_parts]
         nodes[n.id] = data
-    return {"kind": s.kind, "start": s.start, "max_points": s.max_points, "nodes": nodes}
+    return {"kind": s.kind, "start": s.start, "max_points": s.max_points, "pass_mark": model.pass_mark,
+            "attempts": model.attempts, "nodes": nodes}
 
 
 def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
@@ -92,7 +94,8 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
     return {
         "id": course.id, "version": course.version, "title": course.title, "language": course.language,
         "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)
-                       else list(rule.assessments), "pass_mark": rule.pass_mark},
+                       else list(rule.assessments)},
+        "pass": rules_data(course),
         "modules": [{"id": m.id, "title": m.title, "pages": [p.id for p in m.pages]} for m in modules],
         "pages": [{"id": p.id, "kind": p.kind, "title": p.title, "module": p.module.id} for p in pages],
         "quizzes": quizzes, "checks": checks, "scenarios": scenarios, "strings": strings,

@@ -8,7 +8,7 @@ from . import schema
 from .errors import Issues, SourceRef
 from .model import (
     Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Instrument, Lesson, Line,
-    Module, Node, Option, Page, Pair, Question, Quiz, Scenario, Term, Tracking,
+    Module, Node, Option, Page, Pair, Pass, Question, Quiz, Scenario, Term, Tracking,
 )
 from .sources import ModuleSources, SourceFile, SourceTree, slugify, split_name
 from .yamlio import LList, LMap, load_yaml, split_front_matter
@@ -207,6 +207,7 @@ def _scenario(source: SourceFile, module_id: str, issues: Issues) -> Scenario | 
         id=f"{module_id}/{source.slug}", slug=source.slug, module_id=module_id,
         title=_text(data.get("title")), start=_text(data.get("start")), nodes=tuple(nodes),
         kind=_text(data.get("kind") or "practice"), intro=_text(data.get("intro")),
+        pass_mark=_int_or_none(data.get("pass_mark")), attempts=_int_or_none(data.get("attempts")) or 0,
         duration=_int_or_none(data.get("duration")), facilitator=_text(data.get("facilitator")),
         objectives=_texts(data.get("objectives")), summary=_text(data.get("summary")), source=data.ref,
         text_refs=_text_refs(data), characters=_characters(data),
@@ -343,6 +344,21 @@ def _languages(value: object) -> tuple[str, ...]:
     return tuple(tag for tag in _texts(value) if LANGUAGE_TAG.fullmatch(tag))
 
 
+def _pass_rule(data: Any) -> Pass:
+    """The `pass` rule (without one, results.pass_rule reads an older `completion.pass_mark`)."""
+    if not isinstance(data, LMap):
+        return Pass()
+    assessments = data.get("assessments", "all")
+    weights = data.get("weights")
+    pairs = tuple((str(k), float(v)) for k, v in weights.items()
+                  if isinstance(v, (int, float)) and not isinstance(v, bool)) if isinstance(weights, LMap) else ()
+    return Pass(
+        rule=_text(data.get("rule") or "each"),
+        assessments=assessments if isinstance(assessments, str) else _texts(assessments),
+        weights=pairs, pass_mark=_int_or_none(data.get("pass_mark")), source=data.ref,
+    )
+
+
 def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None) -> Course | None:
     """The whole course as model objects, or None when course.yaml itself is unusable."""
     def text(source: SourceFile | None) -> str | None:
@@ -370,6 +386,7 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         theme_options=dict(options) if isinstance(options, dict) else {},
         allow_html=bool(meta.get("allow_html", False)),
         neutral_media=_texts(meta.get("language_neutral_media")), completion=_completion(meta.get("completion")),
+        pass_rule=_pass_rule(meta.get("pass")),
         tracking=_tracking(tracking), source=meta.ref,
     )
 

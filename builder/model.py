@@ -15,10 +15,30 @@ LEVELS: tuple[str, ...] = ("international", "regional", "national")
 
 @dataclass(frozen=True)
 class Completion:
-    """When the course is complete and passed: `pages` is "all" or a percentage."""
+    """When the course is complete: `pages` is "all" or a percentage; the assessments to finish.
+
+    `pass_mark` is the older spelling of a course-level pass mark: the loader turns it into a
+    score-based `Pass` rule when course.yaml has no `pass` rule of its own.
+    """
 
     pages: str | int = "all"
     assessments: str | tuple[str, ...] = "all"
+    pass_mark: int | None = None
+    source: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Pass:
+    """When the course is passed.
+
+    rule "each": every listed assessment (`assessments`, "all" by default) passed on its own pass
+    mark; rule "score": the weighted course score reaches `pass_mark` (weights by page id; an
+    assessment left out of `weights` weighs its points).
+    """
+
+    rule: str = "each"
+    assessments: str | tuple[str, ...] = "all"
+    weights: tuple[tuple[str, float], ...] = ()
     pass_mark: int | None = None
     source: SourceRef | None = None
 
@@ -213,6 +233,8 @@ class Scenario(PageBase):
     kind: str = "practice"
     intro: str = ""
     characters: tuple[Character, ...] = ()
+    pass_mark: int | None = None
+    attempts: int = 0
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes if n.id == node_id), None)
@@ -322,6 +344,7 @@ class Course:
     allow_html: bool = False
     neutral_media: tuple[str, ...] = ()  # media paths or folders with no words to translate
     completion: Completion = Completion()
+    pass_rule: Pass = Pass()
     tracking: Tracking = Tracking()
     source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)
 

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import BuildError, Issue, SourceRef
+from .results import course_pass_mark
 
 if TYPE_CHECKING:
     from .model import Course
@@ -114,11 +115,13 @@ def render_manifest(course: Course, version: str, files: Sequence[str], launch: 
         "resource": f"{base}-res",
         "objective": f"{base}-passed",
     }
-    pass_mark = getattr(getattr(course, "completion", None), "pass_mark", None)
+    mark = course_pass_mark(course)
     return _environment().get_template(flavour.template).render(
         course=course,
         ids=ids,
-        pass_mark=pass_mark,
+        pass_mark=mark.percent,
+        pass_measure=mark.scaled,
+        parameters=f"?scorm={version}",
         launch=launch,
         files=[_href(name) for name in sorted(files)],
     )

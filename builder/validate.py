@@ -6,6 +6,7 @@ from typing import Iterable
 from . import scenario_graph
 from .errors import Issues, SourceRef, did_you_mean
 from .model import Course, Instrument, Question, Quiz, Scenario
+from .results import SCORE, assessments, max_points, own_pass_mark, pass_assessments, pass_rule, weights
 
 # Fields of a question that only some types may use.
 _TYPE_FIELDS: dict[str, str] = {"options": "single, multiple", "answer": "true-false",
@@ -25,6 +26,7 @@ def validate_course(course: Course, issues: Issues) -> None:
     _check_glossary(course, issues)
     _check_frameworks(course, issues)
     _check_completion(course, issues)
+    _check_pass_rule(course, issues)
 
 
 def _duplicates(items: Iterable[tuple[str, SourceRef]], what: str, issues: Issues, hint: str) -> None:
@@ -221,3 +223,55 @@ def _check_completion(course: Course, issues: Issues) -> None:
             elif not getattr(page, "is_assessment", False):
                 issues.error(where, f"completion names '{page_id}', which is not an assessment",
                              "set kind: assessment on it, or leave it out")
+
+
+def _check_pass_rule(course: Course, issues: Issues) -> None:
+    """Pass rules that name the wrong pages, or that no learner could ever meet."""
+    rule = pass_rule(course)
+    if rule is not course.pass_rule:
+        return  # the older completion.pass_mark: _check_completion has checked its names
+    where = rule.source or course.source
+    pages = {p.id: p for p in course.pages}
+    named = [] if isinstance(rule.assessments, str) else list(rule.assessments)
+    for page_id in named + [i for i, _ in rule.weights]:
+        page = pages.get(page_id)
+        if page is None:
+            issues.error(where, f"pass names '{page_id}', which is not a page",
+                         did_you_mean(page_id, pages) or "use 'module/page' ids")
+        elif not getattr(page, "is_assessment", False):
+            issues.error(where, f"pass names '{page_id}', which is not an assessment",
+                         "set kind: assessment on it, or leave it out")
+    counted = pass_assessments(course)
+    for page_id, _ in rule.weights:
+        if page_id in pages and getattr(pages[page_id], "is_assessment", False) \
+                and page_id not in {p.id for p in counted}:
+            issues.error(where, f"pass gives a weight to '{page_id}', which the rule does not count",
+                         "add it to pass.assessments, or remove its weight")
+    if rule.rule == SCORE:
+        if rule.pass_mark is None:
+            issues.error(where, "pass rule 'score' has no pass_mark",
+                         "add pass_mark: the course score in percent a learner needs")
+        if not counted:
+            issues.warning(where, "pass rule 'score' counts no assessment, so the course is only completed, "
+                           "never passed", "set kind: assessment on a quiz or scenario")
+        elif not any(w > 0 for w in weights(course).values()):
+            issues.error(where, "every counted assessment weighs 0, so there is no course score to pass",
+                         "give at least one assessment a weight above 0")
+        elif rule.pass_mark and rule.pass_mark > 0 and not any(max_points(p) > 0 for p in counted):
+            issues.error(where, "no counted assessment has points to win, so the pass mark can never be met",
+                         "give the questions or choices points")
+    elif rule.pass_mark is not None and rule.source is not None:
+        issues.warning(where, "pass_mark is only read by rule 'score'; rule 'each' uses each assessment's own",
+                       "set the pass mark on each assessment, or use rule: score")
+    completion_ids = {p.id for p in assessments(course)} if isinstance(course.completion.assessments, str) \
+        else set(course.completion.assessments)
+    for page in counted:
+        mark = own_pass_mark(page)
+        if rule.rule != SCORE and mark and mark > 0 and max_points(page) <= 0:
+            issues.error(page.text_refs.get("pass_mark", page.source),
+                         f"pass_mark is {mark}% but '{page.id}' has no points to win, so it can never be passed",
+                         "give its questions or choices points, or remove pass_mark")
+        if page.id not in completion_ids and rule.source is not None:
+            issues.warning(where, f"'{page.id}' counts for passing but not for completion",
+                           "a learner could be complete before passing it: add it to completion.assessments")
+

@@ -240,7 +240,10 @@ def test_tiny_assets_come_from_the_theme(tiny_web: Path) -> None:
 def test_tiny_course_data_holds_quizzes_checks_and_scenarios(tiny_web: Path) -> None:
     data = read_page(tiny_web).course_data
     assert data["id"] == "tiny-course" and data["version"] == "1.0.0" and data["language"] == "en"
-    assert data["completion"] == {"pages": "all", "assessments": "all", "pass_mark": 50}
+    assert data["completion"] == {"pages": "all", "assessments": "all"}
+    # The older completion.pass_mark is a score rule: the course score of its assessments reaches 50%.
+    assert (data["pass"]["rule"], data["pass"]["mark"]) == ("score", 50)
+    assert set(data["pass"]["weights"]) == set(data["pass"]["assessments"])
     assert [m["id"] for m in data["modules"]] == ["basics", "practice"]
     assert sorted(data["quizzes"]) == ["basics/check", "practice/final"]
     final = data["quizzes"]["practice/final"]

@@ -3,6 +3,7 @@ marks and progress bars, the resume offer, reset, the narrow-screen menu, refere
 the glossary filter, reading with JavaScript off, printing, and right-to-left mirroring."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -69,16 +70,27 @@ def test_contents_marks_and_progress(course_url: str, page: Page, guard: PageGua
     lessons = [p for p in data["pages"] if p["kind"] == "lesson"]
     first_module = data["modules"][0]
     bar = page.locator(".course-progress .bar")
-    expect(bar).to_have_attribute("aria-valuenow", str(round(100 / len(data["pages"]))))
     first = page.locator(f"#toc a[href='#/{lessons[0]['id']}']")
     expect(first).to_have_attribute("aria-current", "page")
-    expect(first).to_have_class("toc-link is-done")
-    expect(first.locator(".toc-status")).to_have_text(" (done)")
+    # Opening the course is not reading its first page: nothing is done at launch.
+    expect(bar).to_have_attribute("aria-valuenow", "0")
+    expect(page.locator(".course-progress-text")).to_have_text("0%")
+    expect(first).not_to_have_class(re.compile(r"\bis-done\b"))
+    expect(first.locator(".toc-status")).to_have_count(0)
+    # Moving on from a lesson is having read it.
     page.locator(".pager-next").click()
     expect(first).not_to_have_attribute("aria-current", "page")
-    expect(bar).to_have_attribute("aria-valuenow", str(round(200 / len(data["pages"]))))
+    expect(first).to_have_class("toc-link is-done")
+    expect(first.locator(".toc-status")).to_have_text(" (done)")
+    expect(bar).to_have_attribute("aria-valuenow", str(round(100 / len(data["pages"]))))
     count = page.locator(f".toc-module[data-module='{first_module['id']}'] .toc-module-count")
-    expect(count).to_have_text(f"2 of {len(first_module['pages'])} done")
+    expect(count).to_have_text(f"1 of {len(first_module['pages'])} done")
+    # So is scrolling to its end.
+    second = lessons[1]["id"]
+    expect(page.locator(f"#toc a[href='#/{second}']")).to_have_attribute("aria-current", "page")
+    page.mouse.wheel(0, 20000)
+    expect(page.locator(f"#toc a[href='#/{second}']")).to_have_class("toc-link is-done")
+    expect(bar).to_have_attribute("aria-valuenow", str(round(200 / len(data["pages"]))))
     # Opening a quiz does not finish it.
     quiz = next(p for p in data["pages"] if p["kind"] == "quiz")
     page.goto(f"{course_url}#/{quiz['id']}")
@@ -118,17 +130,19 @@ def test_resume_offer_and_reset(course_url: str, new_page: Callable[..., Guarded
     expect(heading(again, ids[0])).to_be_focused()
     expect(again.locator("#announcer")).to_have_text("Your progress has been reset.")
     state = again.evaluate("Coursewright.app.state")
-    assert state["visited"] == [ids[0]]
+    assert state["visited"] == [], "a reset leaves nothing done, the page on show included"
+    expect(again.locator(".course-progress .bar")).to_have_attribute("aria-valuenow", "0")
     assert all(not q["results"] and not q["answers"] for q in state["quizzes"].values())
     assert all(not s["runs"] and not s["path"] for s in state["scenarios"].values())
     again.reload()
     expect(again.locator("#resume")).to_be_hidden()
 
-    # A reset on the first page itself: the page on show counts as read again.
+    # A reset on the first page itself: the page on show is bookmarked, not read.
     again.locator("#toc [data-action='reset']").click()
     dialog.get_by_role("button", name="Reset").click()
     expect(heading(again, ids[0])).to_be_focused()
-    assert again.evaluate("Coursewright.app.state.visited") == [ids[0]]
+    assert again.evaluate("Coursewright.app.state.visited") == []
+    assert again.evaluate("Coursewright.app.state.location") == ids[0]
     guarded.guard.assert_clean()
 
 

@@ -257,7 +257,7 @@ def test_every_problem_of_every_file_is_collected(tmp_path: Path) -> None:
     assert problems == [
         "course.yaml:3:1: error: unknown key 'colour' in course (allowed keys: id, title, subtitle, "
         "description, language, translations, version, authors, organization, license, theme, theme_options, "
-        "language_neutral_media, allow_html, completion, tracking)",
+        "language_neutral_media, allow_html, completion, pass, tracking)",
         "glossary.yaml:1:3: error: missing required key 'definition'",
         "modules/01-m/01-a.md:3:1: error: unknown key 'sumary' in lesson front matter (did you mean 'summary'?)",
         "modules/01-m/module.yaml:2:11: error: 'duration' must be an integer, not text",

@@ -58,8 +58,13 @@ EXPECTED = {
              ("matching", "a[.]b[,]b[.]a", "a[.]a[,]b[.]b", "incorrect"),
              ("sequencing", "c[,]a[,]b", "a[,]b[,]c", "incorrect")],
 }
-PASSED = {"completed": True, "passed": True, "score": {"raw": 9, "min": 0, "max": 10, "scaled": 0.9}}
-FAILED = {"completed": True, "passed": False, "score": {"raw": 5, "min": 0, "max": 10, "scaled": 0.5}}
+# Outcomes as results.js's verdict hands them to a tracker.
+PASSED = {"completion": "completed", "success": "passed", "rule": "score", "hasPassRule": True,
+          "score": {"raw": 90, "min": 0, "max": 100, "scaled": 0.9}}
+FAILED = {"completion": "completed", "success": "failed", "rule": "score", "hasPassRule": True,
+          "score": {"raw": 50, "min": 0, "max": 100, "scaled": 0.5}}
+RETRY = {"completion": "completed", "success": "unknown", "rule": "each", "hasPassRule": True,
+         "score": {"raw": 65, "min": 0, "max": 100, "scaled": 0.65}}
 
 # Runs in the course frame: pick the tracker, start it, run `steps` (a list of [method, argument]).
 DRIVE = """
@@ -158,7 +163,8 @@ def test_learner_fails(lms: Callable[..., LmsSession], version: str) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_never_passed_before_the_course_rule_holds(lms: Callable[..., LmsSession], version: str) -> None:
     session = lms(version)
-    early = {"completed": False, "passed": True, "score": {"raw": 10, "min": 0, "max": 10, "scaled": 1}}
+    early = {"completion": "incomplete", "success": "passed", "rule": "score", "hasPassRule": True,
+             "score": {"raw": 100, "min": 0, "max": 100, "scaled": 1}}
     drive(session, ("setOutcome", early), ("finish", None))
     values, el = session.values(), session.el
     assert values[el["status"]] == "incomplete"
@@ -263,12 +269,80 @@ def test_a_completed_attempt_is_never_taken_back(lms: Callable[..., LmsSession],
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_the_lms_mastery_score_decides_pass(lms: Callable[..., LmsSession], version: str) -> None:
+def test_the_lms_mastery_score_goes_to_the_verdict(lms: Callable[..., LmsSession], version: str) -> None:
     el = ELEMENTS[version]
     session = lms(version, preload={el["mastery"]: "95" if version == "1.2" else "0.95"})
-    drive(session, ("setOutcome", PASSED), ("finish", None))
-    status = session.values()[el["status"] if version == "1.2" else el["success"]]
-    assert status == "failed"
+    result = drive(session, ("lms", None), ("setOutcome", PASSED), ("finish", None))
+    assert result["results"][0]["mastery"] == 0.95
+    # The tracker reports the verdict it is given (results.js applies the mastery score to it).
+    assert session.values()[el["status"] if version == "1.2" else el["success"]] == "passed"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_failed_only_when_no_attempt_is_left(lms: Callable[..., LmsSession], version: str) -> None:
+    el = ELEMENTS[version]
+    session = lms(version)
+    drive(session, ("setOutcome", RETRY))
+    values = session.values()
+    sent = [c["args"][1] for c in session.calls() if c["name"] == el["set"] and c["args"][0] == el.get("success", el["status"])]
+    assert "failed" not in sent
+    assert el["raw"] not in values, "no score while the result is still open"
+    assert values[el["status"]] == ("incomplete" if version == "1.2" else "completed")
+    session.course.evaluate("(o) => tracker.setOutcome(o)", dict(RETRY, success="failed"))
+    values = session.values()
+    assert values[el.get("success", el["status"])] == "failed"
+    assert values[el["raw"]] == "65"
+    assert "cmi.score.scaled" not in values, "rule each is not a threshold on the score: no measure to judge"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_result_is_committed_at_once(lms: Callable[..., LmsSession], version: str) -> None:
+    el = ELEMENTS[version]
+    session = lms(version)
+    drive(session, *[("recordInteraction", dict(INTERACTIONS[0], key=f"intro/check/q{n}")) for n in range(5)])
+    before = session.count(el["commit"])
+    session.course.evaluate("(o) => tracker.setOutcome(o)", PASSED)
+    calls = session.calls()
+    assert session.count(el["commit"]) == before + 1
+    assert calls[-1]["name"] == el["commit"], "status, score, exit and time are committed, not left to the throttle"
+    written = [c["args"][0] for c in calls if c["name"] == el["set"]]
+    assert el["exit"] in written and el["session_time"] in written
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_exit_is_suspend_from_the_start(lms: Callable[..., LmsSession], version: str) -> None:
+    el = ELEMENTS[version]
+    session = lms(version)
+    drive(session)
+    assert session.values()[el["exit"]] == "suspend"
+    assert session.calls()[-1]["name"] == el["commit"]
+
+
+def test_browse_mode_is_recorded_as_browsed_in_12(lms: Callable[..., LmsSession]) -> None:
+    el = ELEMENTS["1.2"]
+    session = lms("1.2", preload={el["mode"]: "browse"})
+    drive(session, ("save", STATE), ("setOutcome", PASSED), ("finish", None))
+    assert session.values()[el["status"]] == "browsed"
+
+
+def test_a_refused_initialize_ends_the_conversation(lms: Callable[..., LmsSession]) -> None:
+    for version in VERSIONS:
+        session = lms(version, fail="init")
+        drive(session, ("save", STATE), ("setOutcome", PASSED), ("recordInteraction", INTERACTIONS[0]), ("finish", None))
+        names = [c["name"] for c in session.calls()]
+        assert names == [ELEMENTS[version]["init"]], names
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_accepted_fill_in_answer_is_a_correct_response(lms: Callable[..., LmsSession], version: str) -> None:
+    session = lms(version)
+    accepted = ["Palermo Protocol", "Palermo", "trafficking protocol", "the protocol", "UN protocol", "TIP protocol"]
+    drive(session, ("recordInteraction", dict(INTERACTIONS[3], correct=accepted[0], accepted=accepted)))
+    values = session.values()
+    found = [v for k, v in sorted(values.items()) if re.match(r"cmi\.interactions\.0\.correct_responses\.\d+\.pattern", k)]
+    prefix = "{case_matters=false}" if version == "2004" else ""
+    expected = accepted[:5] if version == "2004" else accepted
+    assert sorted(found) == sorted(prefix + a for a in expected)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -343,3 +417,16 @@ def test_a_language_switch_keeps_the_session(lms: Callable[..., LmsSession], ver
     assert session.count(el["finish"]) == 1
     assert [c["result"] for c in session.calls() if c["name"] == el["init"]] == ["true", "false"]
     session.guarded.guard.assert_clean()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_api_the_manifest_declares_is_used_when_both_are_there(
+    new_page: Callable[..., GuardedPage], origin: str, version: str
+) -> None:
+    other = "API_1484_11" if version == "1.2" else "API"
+    method = "Initialize" if version == "1.2" else "LMSInitialize"
+    session = open_lms(new_page, origin, version, f"{HARNESS}?scorm={version}", ready=READY)
+    session.page.evaluate(f"() => {{ window.{other} = {{{method}: () => {{ window.wrong = true; return 'true'; }}}}; }}")
+    assert drive(session)["name"] == ("scorm12" if version == "1.2" else "scorm2004")
+    assert session.page.evaluate("() => !window.wrong")
+    assert session.count(session.el["init"]) == 1

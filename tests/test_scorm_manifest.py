@@ -231,9 +231,31 @@ def test_scorm2004_declares_4th_edition_and_content_set_status(packages: dict[st
     assert delivery.get("completionSetByContent") == "true"
     assert delivery.get("objectiveSetByContent") == "true"
     primary = item.find("imsss:sequencing/imsss:objectives/imsss:primaryObjective", NS2004)
-    # The LMS must not judge "passed" from the score alone: the course's own rule decides.
-    assert primary.get("satisfiedByMeasure") in (None, "false")
+    # The pass mark is the primary objective's measure, so an LMS hands it back as
+    # cmi.scaled_passing_score (without it, Moodle hands 1 and fails everyone under 100%).
+    assert primary.get("satisfiedByMeasure") == "true"
+    assert primary.findtext("imsss:minNormalizedMeasure", namespaces=NS2004) == "0.8"
     assert manifest.find(".//cp:resource", NS2004).get(f"{{{NS2004['adlcp']}}}scormType") == "sco"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_each_package_launches_with_the_api_version_it_declares(packages: dict[str, Path], version: str) -> None:
+    manifest = read_manifest(packages[version])
+    ns = NS12 if version == "1.2" else NS2004
+    assert manifest.find(".//cp:item", ns).get("parameters") == f"?scorm={version}"
+
+
+def test_rule_each_declares_the_lowest_assessment_pass_mark(tmp_path: Path) -> None:
+    from builder.model import Module, Pass, Quiz, Question
+    quizzes = tuple(Quiz(id=f"m/q{mark}", slug=f"q{mark}", module_id="m", title="Q", kind="assessment",
+                         pass_mark=mark, questions=(Question(id="a", type="true-false", prompt="?", answer=True),))
+                    for mark in (90, 75))
+    course = make_course(completion=Completion(), pass_rule=Pass(),
+                         modules=(Module(id="m", title="M", pages=quizzes),))
+    paths = scorm.write_packages(course, make_web(tmp_path), tmp_path / "dist", ["1.2", "2004"])
+    assert read_manifest(paths[0]).findtext(".//adlcp:masteryscore", namespaces=NS12) == "75"
+    primary = read_manifest(paths[1]).find(".//imsss:primaryObjective", NS2004)
+    assert primary.findtext("imsss:minNormalizedMeasure", namespaces=NS2004) == "0.75"
 
 
 def test_identifier_is_a_valid_xml_id_even_for_a_numeric_slug(tmp_path: Path) -> None:

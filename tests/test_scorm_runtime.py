@@ -85,7 +85,8 @@ def test_a_learner_passes(lms: Callable[..., LmsSession], version: str) -> None:
         assert values[el["status"]] == "passed"
     else:
         assert (values[el["status"]], values[el["success"]]) == ("completed", "passed")
-        assert values[el["scaled"]] == "1"
+        # The sample course passes on each assessment, not on a score threshold: no measure to judge.
+        assert el["scaled"] not in values
     assert (values[el["raw"]], values[el["min"]], values[el["max"]]) == ("100", "0", "100")
     interactions = recorded_interactions(values)
     assert len(interactions) == answered > 0
@@ -104,13 +105,20 @@ def test_a_learner_passes(lms: Callable[..., LmsSession], version: str) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_a_learner_fails(lms: Callable[..., LmsSession], version: str) -> None:
+def test_a_learner_fails_once_no_attempt_is_left(lms: Callable[..., LmsSession], version: str) -> None:
     session = lms(version)
     session.course.evaluate("() => learner.course(false)")
     values, el = session.values(), session.el
+    assert values.get(el.get("success", el["status"])) != "failed", "attempts are left: not failed yet"
+    assert el["raw"] not in values
+    final = session.course.evaluate(
+        "() => Coursewright.app.course.pages.filter(p => p.kind === 'quiz').pop().id")
+    for _ in range(2):
+        session.course.evaluate("(id) => learner.quiz(id, false)", final)
+    values = session.values()
     status = values[el["status"]] if version == "1.2" else values[el["success"]]
     assert status == "failed"
-    assert float(values[el["raw"]]) < session.course.evaluate("() => Coursewright.app.course.completion.pass_mark")
+    assert float(values[el["raw"]]) < 70
     results = [r["result"] for r in recorded_interactions(values).values()]
     assert results.count("wrong" if version == "1.2" else "incorrect") > len(results) / 2
     session.guarded.guard.assert_clean()

@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from lms.session import RUNTIME_DIR
 
 LIMIT_12 = 4096
-SCRIPTS = ["core.js", "questions.js", "quiz.js", "scenario.js", "progress.js", "scorm.js"]
+SCRIPTS = ["core.js", "questions.js", "quiz.js", "scenario.js", "progress.js", "results.js", "scorm.js"]
 WORDS = ("trafficking consular referral indicator passport visa interview recruitment debt bondage "
          "palermo protocol exploitation victim smuggling coercion deception border officer liaison").split()
 TYPES = ["single", "multiple", "true-false", "fill-in", "matching", "ordering"]
@@ -133,7 +133,7 @@ PLAY = """
       measure();
     }
   });
-  const summary = CW.progress.evaluate(course, state);
+  const summary = CW.results.verdict(course, state);
   return {sizes, mismatches, fitted, completed: summary.completed, final: codec.encode(state),
           json: JSON.stringify(state).length, questions: n};
 }
@@ -176,7 +176,7 @@ def test_a_larger_course_degrades_but_keeps_bookmark_and_completion(runtime_page
         """([course, text]) => {
           const CW = window.Coursewright, codec = CW.scorm.codec(course);
           const state = codec.decode(text);
-          return {state, summary: CW.progress.evaluate(course, CW.progress.normalize(state))};
+          return {state, summary: CW.results.verdict(course, CW.progress.normalize(state))};
         }""", [course, fitted["text"]])
     assert kept["state"]["location"] == course["pages"][-1]["id"]
     assert kept["state"]["visited"] == [p["id"] for p in course["pages"]]

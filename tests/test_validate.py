@@ -1,6 +1,7 @@
 """Tests for builder/validate.py: each whole-course rule, its message, and where it points."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from builder.errors import Issues, SourceRef
 from builder.loader import load_course
 from builder.model import (
-    Article, Choice, Completion, Course, Instrument, Lesson, Module, Node, Option, Pair, Question, Quiz,
+    Article, Choice, Completion, Course, Instrument, Lesson, Module, Node, Option, Pair, Pass, Question, Quiz,
     Scenario, Term,
 )
 from builder.sources import read_sources
@@ -460,3 +461,50 @@ def test_validate_course_checks_every_page() -> None:
         f"{SCENARIO_FILE}:7:9: error: choice goes to 'nowhere', which is not a node (nodes are: start, end)",
         f"{SCENARIO_FILE}:9:3: error: node 'end' cannot be reached from the start "
         "(add a choice that leads to it, or remove it)"]
+
+
+def pass_course(rule: Pass, *, story_points: float = 3, exam_mark: int | None = None) -> Course:
+    graded = Quiz(id="m/exam", slug="exam", module_id="m", title="Exam", kind="assessment", pass_mark=exam_mark,
+                  questions=(question("true-false", answer=True),), source=at("modules/01-m/04-exam.quiz.yaml", 1))
+    story = Scenario(id="m/story", slug="story", module_id="m", title="Story", kind="assessment", start="end",
+                     pass_mark=60, nodes=(node("end", 3, ending="good"),) if not story_points else
+                     (node("start", 3, ("end", story_points)), node("end", 6, ending="good")),
+                     source=at("modules/01-m/05-story.scenario.yaml", 1))
+    if story_points:
+        story = replace(story, start="start")
+    return replace(course(lesson("intro", "modules/01-m/01-intro.md"), quiz(question("true-false", answer=True)),
+                          graded, story), pass_rule=replace(rule, source=at("course.yaml", 9, 3)))
+
+
+def test_pass_rules_that_name_the_wrong_pages() -> None:
+    assert problems(validate_course, pass_course(Pass())) == []
+    assert problems(validate_course, pass_course(Pass(assessments=("m/exam", "m/q", "m/exma")))) == [
+        "course.yaml:9:3: error: pass names 'm/exma', which is not a page (did you mean 'm/exam'?)",
+        "course.yaml:9:3: error: pass names 'm/q', which is not an assessment "
+        "(set kind: assessment on it, or leave it out)"]
+
+
+def test_pass_rules_that_can_never_be_met() -> None:
+    assert problems(validate_course, pass_course(Pass(rule="score"))) == [
+        "course.yaml:9:3: error: pass rule 'score' has no pass_mark "
+        "(add pass_mark: the course score in percent a learner needs)"]
+    assert problems(validate_course, pass_course(Pass(rule="score", pass_mark=80,
+                                                      weights=(("m/exam", 0), ("m/story", 0))))) == [
+        "course.yaml:9:3: error: every counted assessment weighs 0, so there is no course score to pass "
+        "(give at least one assessment a weight above 0)"]
+    assert problems(validate_course, pass_course(Pass(), story_points=0)) == [
+        "modules/01-m/05-story.scenario.yaml:1:1: error: pass_mark is 60% but 'm/story' has no points to win, "
+        "so it can never be passed (give its questions or choices points, or remove pass_mark)"]
+    assert problems(validate_course, pass_course(Pass(assessments=("m/exam",), weights=(("m/story", 2),)))) == [
+        "course.yaml:9:3: error: pass gives a weight to 'm/story', which the rule does not count "
+        "(add it to pass.assessments, or remove its weight)"]
+
+
+def test_the_pass_mark_an_lms_is_given() -> None:
+    from builder.results import course_pass_mark
+    assert course_pass_mark(pass_course(Pass(), exam_mark=80)).percent == 60, "rule each: the lowest own mark"
+    assert course_pass_mark(pass_course(Pass(), exam_mark=80)).by_measure is False
+    mark = course_pass_mark(pass_course(Pass(rule="score", pass_mark=75)))
+    assert (mark.percent, mark.scaled, mark.by_measure) == (75, 0.75, True)
+    legacy = replace(pass_course(Pass()), completion=Completion(pass_mark=50), pass_rule=Pass())
+    assert course_pass_mark(legacy).percent == 50, "the older completion.pass_mark is a score rule"

@@ -56,9 +56,13 @@
     return { proxy: proxy, end: end };
   }
 
+  /* The version the manifest declares (its launch parameter ?scorm=1.2 or 2004): only that API is
+     used, even when the LMS page offers both. */
+  var declared = (/[?&]scorm=(1\.2|2004)(&|$)/.exec(win.location.search || "") || [])[1];
   var frame = win.document.getElementById("course");
   var session = null;
   for (var i = 0; i < VERSIONS.length && !session; i++) {
+    if (declared && (declared === "1.2") !== (VERSIONS[i].global === "API")) continue;
     var api = find(VERSIONS[i].global, VERSIONS[i].init);
     if (api) {
       session = standIn(VERSIONS[i], api);
@@ -83,5 +87,5 @@
     if (session) session.end();
   });
 
-  frame.src = "index.html" + win.location.hash;
+  frame.src = "index.html" + (declared ? "?scorm=" + declared : "") + win.location.hash;
 })(window);

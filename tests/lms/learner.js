@@ -47,14 +47,21 @@ window.learner = (function () {
     node.click();
   }
 
-  /* Answer every question of a quiz page (all right, or all wrong) and submit it. */
+  /* Answer every question of a quiz page (all right, or all wrong) and submit it; a quiz already
+     submitted is tried again first (its "Try again" button). `right` may also be a number: the
+     share of questions answered right, from the first. */
   async function quiz(id, right) {
     await go(id);
     var view = viewOf(id, "qs");
+    if (view.qs.submitted) {
+      click(view.node.querySelector('[data-action="retry"]'));
+      await until(function () { return !view.qs.submitted; }, "a new attempt");
+    }
     var shown = CW.quiz.shown(view.data, view.qs);
-    shown.forEach(function (q) {
+    var rightCount = typeof right === "number" ? Math.round(right * shown.length) : right ? shown.length : 0;
+    shown.forEach(function (q, n) {
       var qv = view.views[q.id];
-      qv.write(right ? Q.correctResponse(q) : wrong(q));
+      qv.write(n < rightCount ? Q.correctResponse(q) : wrong(q));
       view.changed(q, qv, false);
       var check = view.items[q.id].querySelector('[data-action="check"]');
       if (check) click(check);
@@ -68,6 +75,10 @@ window.learner = (function () {
   async function scenario(id, best) {
     await go(id);
     var view = viewOf(id, "ss");
+    if (view.ss.ended) {
+      click(view.node.querySelector('.scenario-node:not([hidden]) [data-action="restart"]'));
+      await until(function () { return !view.ss.ended; }, "a new run");
+    }
     var steps = 0;
     while (!view.ss.ended && steps < 100) {
       var choices = view.data.nodes[view.ss.node].choices;

@@ -96,11 +96,11 @@ test("dates: the learner's calendar day, in words in the course language, Gregor
   assert.equal(C.formatDate("not a date", "en"), "not a date");
 });
 
-test("the certificate is offered once the course is completed, and passed when it has a pass mark", () => {
-  assert.equal(C.eligible({ completed: false, passed: null }), false);
-  assert.equal(C.eligible({ completed: true, passed: false }), false);
-  assert.equal(C.eligible({ completed: true, passed: true }), true);
-  assert.equal(C.eligible({ completed: true, passed: null }), true, "no pass mark");
+test("the certificate is offered when the verdict says so, and only then", () => {
+  assert.equal(C.eligible({ completed: false, passed: null, certificate: false }), false);
+  assert.equal(C.eligible({ completed: true, passed: false, certificate: false }), false);
+  assert.equal(C.eligible({ completed: true, passed: null, certificate: false }), false, "passing still pending");
+  assert.equal(C.eligible({ completed: true, passed: true, certificate: true }), true);
   assert.equal(C.eligible(null), false);
 });
 

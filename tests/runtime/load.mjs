@@ -6,7 +6,7 @@ import vm from "node:vm";
 
 const RUNTIME = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "themes", "default", "runtime");
 
-export const PURE = ["core.js", "storage.js", "progress.js", "questions.js", "quiz.js", "scenario.js"];
+export const PURE = ["core.js", "storage.js", "progress.js", "results.js", "questions.js", "quiz.js", "scenario.js"];
 
 export function load(files = PURE, extra = {}) {
   const context = vm.createContext({ console, ...extra });

@@ -1,14 +1,17 @@
-// Completion, course score and pass/fail from the course's completion rule.
+// Page progress (progress.js) and the one verdict on it (results.js): completion, pass/fail, score.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { load, plain } from "./load.mjs";
 
 const CW = load();
 const progress = CW.progress;
+const results = CW.results;
 
-function course(completion) {
+// A lesson, an assessment quiz (pass mark 80, 3 attempts), a lesson, an assessment scenario (pass
+// mark 70, 3 attempts, best path 4 points) and a knowledge check.
+function course(pass, completion = { pages: "all", assessments: "all" }) {
   return {
-    id: "c", version: "1", completion,
+    id: "c", version: "1", completion, pass,
     modules: [{ id: "m1", pages: ["m1/a", "m1/q"] }, { id: "m2", pages: ["m2/b", "m2/s", "m2/k"] }],
     pages: [
       { id: "m1/a", kind: "lesson", module: "m1" },
@@ -17,110 +20,192 @@ function course(completion) {
       { id: "m2/s", kind: "scenario", module: "m2" },
       { id: "m2/k", kind: "quiz", module: "m2" },
     ],
-    quizzes: { "m1/q": { kind: "assessment" }, "m2/k": { kind: "knowledge-check" } },
-    scenarios: { "m2/s": { kind: "assessment", max_points: 4 } },
+    quizzes: { "m1/q": { kind: "assessment", pass_mark: 80, attempts: 3 }, "m2/k": { kind: "knowledge-check" } },
+    scenarios: { "m2/s": { kind: "assessment", max_points: 4, pass_mark: 70, attempts: 3 } },
   };
 }
 
-const RULE = { pages: "all", assessments: "all", pass_mark: 80 };
+const EACH = { rule: "each", assessments: ["m1/q", "m2/s"], weights: { "m1/q": 15, "m2/s": 4 }, mark: 70 };
+const SCORE = { rule: "score", assessments: ["m1/q", "m2/s"], weights: { "m1/q": 1, "m2/s": 1 }, mark: 80 };
 
-function finishQuiz(state, id, points, max) {
-  state.quizzes[id] = { attempt: 1, seed: 1, answers: {}, checked: {}, submitted: true, results: [{ points, max }] };
+function quiz(state, id, ...attempts) {
+  state.quizzes[id] = { attempt: attempts.length, seed: 1, answers: {}, checked: {}, submitted: true,
+    results: attempts.map(([points, max]) => ({ points, max })) };
 }
 
-function finishScenario(state, id, points) {
-  state.scenarios[id] = { node: "end", path: [], points, ended: true, runs: [{ points, ending: "good" }] };
+function scenario(state, id, ...runs) {
+  state.scenarios[id] = { node: "end", path: [], points: 0, ended: true, runs: runs.map((points) => ({ points, ending: "good" })) };
 }
 
-test("nothing done: not completed, no score, not passed", () => {
-  const summary = progress.evaluate(course(RULE), progress.emptyState());
-  assert.equal(summary.completed, false);
-  assert.equal(summary.score, null);
-  assert.equal(summary.passed, null);
-  assert.equal(summary.pagesDone, 0);
-  assert.equal(summary.pagesTotal, 5);
-  assert.deepEqual(plain(summary.assessments.map((a) => a.id)), ["m1/q", "m2/s"]);
-});
-
-test("pages are done when read, quizzes when submitted, scenarios when ended", () => {
-  const c = course(RULE);
-  const state = progress.emptyState();
+function everything(c, state) {
   for (const page of c.pages) progress.visit(state, page.id);
-  let summary = progress.evaluate(c, state);
-  assert.equal(summary.pagesDone, 2, "visiting a quiz or a scenario does not finish it");
-  assert.deepEqual(plain(summary.modules), { m1: { done: 1, total: 2 }, m2: { done: 1, total: 3 } });
-  finishQuiz(state, "m1/q", 5, 5);
-  finishQuiz(state, "m2/k", 0, 3);
-  finishScenario(state, "m2/s", 4);
-  summary = progress.evaluate(c, state);
-  assert.equal(summary.pagesDone, 5);
-  assert.equal(summary.percent, 100);
-  assert.equal(summary.completed, true);
-  assert.deepEqual(plain(summary.score), { raw: 9, min: 0, max: 9, scaled: 1 });
-  assert.equal(summary.passed, true);
-  assert.deepEqual(plain(progress.outcome(summary)), { completed: true, passed: true, score: { raw: 9, min: 0, max: 9, scaled: 1 } });
+  quiz(state, "m2/k", [1, 3]);
+}
+
+test("nothing is done at launch: no page, no score, no verdict", () => {
+  const v = results.verdict(course(EACH), progress.emptyState());
+  assert.equal(v.pagesDone, 0);
+  assert.equal(v.percent, 0);
+  assert.equal(v.completion, "incomplete");
+  assert.equal(v.success, "unknown");
+  assert.equal(v.score, null);
+  assert.equal(v.certificate, false);
+  assert.deepEqual(plain(v.pageStatus), {});
 });
 
-test("course score is points over the assessments' maximum; below the pass mark fails", () => {
-  const c = course(RULE);
+test("observed: capstone best path and 10/15 on the quiz is not a pass (rule each)", () => {
+  const c = course(EACH);
   const state = progress.emptyState();
-  for (const page of c.pages) progress.visit(state, page.id);
-  finishQuiz(state, "m1/q", 3, 5);
-  finishQuiz(state, "m2/k", 3, 3);
-  finishScenario(state, "m2/s", 2);
-  const summary = progress.evaluate(c, state);
-  assert.deepEqual(plain(summary.score), { raw: 5, min: 0, max: 9, scaled: 0.5556 });
-  assert.equal(summary.completed, true);
-  assert.equal(summary.passed, false);
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [10, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.success, "unknown", "two attempts are left: not failed yet");
+  assert.equal(v.next, "retry");
+  assert.equal(v.certificate, false);
+  assert.equal(v.assessments.find((a) => a.id === "m1/q").status, "retry");
+  assert.ok(v.reasons.some((r) => r.key === "reason_retry" && r.params.id === "m1/q"));
 });
 
-test("never passed before the completion rule holds", () => {
-  const c = course(RULE);
+test("observed: capstone worst path and 100% on the quiz is not a pass either", () => {
+  const c = course(EACH);
   const state = progress.emptyState();
-  finishQuiz(state, "m1/q", 5, 5);
-  finishScenario(state, "m2/s", 4);
-  const summary = progress.evaluate(c, state);
-  assert.equal(summary.completed, false, "lessons not read yet");
-  assert.equal(summary.passed, null);
-  assert.deepEqual(plain(summary.score), { raw: 9, min: 0, max: 9, scaled: 1 });
+  everything(c, state);
+  scenario(state, "m2/s", 0, 0, 0);
+  quiz(state, "m1/q", [15, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.success, "failed", "the scenario has no attempt left");
+  assert.equal(v.passed, false);
+  assert.equal(v.next, "contact");
+  assert.equal(v.certificate, false);
+  assert.equal(v.pageStatus["m2/s"], "failed");
 });
 
-test("the best attempt counts", () => {
-  const c = course(RULE);
+test("observed: three failed attempts are failed, never a done tick", () => {
+  const c = course(EACH);
   const state = progress.emptyState();
-  finishQuiz(state, "m1/q", 2, 5);
-  state.quizzes["m1/q"].results.push({ points: 5, max: 5 }, { points: 1, max: 5 });
-  const quiz = progress.evaluate(c, state).assessments[0];
-  assert.deepEqual(plain(quiz), { id: "m1/q", kind: "quiz", done: true, points: 5, max: 5 });
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [5, 15], [6, 15], [4, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.completion, "completed");
+  assert.equal(v.success, "failed");
+  assert.equal(v.pageStatus["m1/q"], "failed");
+  assert.equal(v.pageStatus["m2/s"], "passed");
 });
 
-test("pages as a percentage and assessments as a list", () => {
-  const c = course({ pages: 60, assessments: ["m2/k"], pass_mark: 50 });
+test("observed: failed only once no attempt is left", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [5, 15]);
+  assert.equal(results.verdict(c, state).success, "unknown");
+  assert.equal(results.verdict(c, state).pageStatus["m1/q"], "retry");
+  quiz(state, "m1/q", [5, 15], [5, 15], [5, 15]);
+  assert.equal(results.verdict(c, state).success, "failed");
+});
+
+test("every assessment passed and every page done: passed, with a certificate", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  everything(c, state);
+  scenario(state, "m2/s", 3);
+  quiz(state, "m1/q", [9, 15], [13, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.success, "passed");
+  assert.equal(v.certificate, true);
+  assert.equal(v.next, "review");
+  // points-weighted: (13/15 * 15 + 3/4 * 4) / 19
+  assert.deepEqual(plain(v.score), { scaled: 0.8421, raw: 84.21, min: 0, max: 100 });
+  assert.deepEqual(plain(v.passMark), { percent: 70, source: "course", scaled: 0.7 });
+});
+
+test("passed only once complete: the last page still to read keeps it open", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [15, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.completion, "incomplete");
+  assert.equal(v.success, "unknown");
+  assert.equal(v.certificate, false);
+  assert.ok(v.reasons.some((r) => r.key === "reason_pages"));
+});
+
+test("a replay beyond the attempts never changes the recorded result", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  everything(c, state);
+  quiz(state, "m1/q", [15, 15]);
+  scenario(state, "m2/s", 0, 1, 1, 4);
+  const v = results.verdict(c, state);
+  const s = v.assessments.find((a) => a.id === "m2/s");
+  assert.equal(s.attempts, 3);
+  assert.equal(s.percent, 25);
+  assert.equal(v.success, "failed");
+});
+
+test("rule score: the weighted score decides; failed once even full marks on what is left cannot reach it", () => {
+  const c = course(SCORE);
+  const state = progress.emptyState();
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [9, 15]);
+  let v = results.verdict(c, state);
+  assert.equal(v.rule, "score");
+  assert.equal(v.score.raw, 80);
+  assert.equal(v.success, "passed", "(100% + 60%) / 2 = 80%");
+  scenario(state, "m2/s", 1, 1, 1);
+  quiz(state, "m1/q", [3, 15], [3, 15], [3, 15]);
+  v = results.verdict(c, state);
+  assert.equal(v.success, "failed");
+  assert.ok(v.reasons.some((r) => r.key === "reason_score_below"));
+});
+
+test("an LMS mastery score that differs from the pass mark decides, on the same score", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [9, 15]); // 60%: under the quiz's own 80%, but the course score is 68%
+  let v = results.verdict(c, state, { mastery: 0.6 });
+  assert.deepEqual(plain(v.passMark), { percent: 60, source: "lms", scaled: 0.6 });
+  assert.equal(v.rule, "score");
+  assert.equal(v.success, "passed");
+  assert.equal(v.certificate, true);
+  v = results.verdict(c, state, { mastery: 0.95 });
+  assert.equal(v.success, "unknown", "attempts are left");
+  assert.ok(v.reasons.some((r) => r.key === "reason_lms_mark"));
+  v = results.verdict(c, state, { mastery: 0.7 });
+  assert.equal(v.passMark.source, "course", "the LMS hands back the course's own mark: nothing changes");
+  assert.equal(v.rule, "each");
+});
+
+test("no assessment: completed is the whole verdict, with a certificate", () => {
+  const c = course({ rule: "each", assessments: [], weights: {}, mark: null }, { pages: "all", assessments: [] });
+  const state = progress.emptyState();
+  everything(c, state);
+  quiz(state, "m1/q", [0, 15]);
+  scenario(state, "m2/s", 0);
+  const v = results.verdict(c, state, { mastery: 1 });
+  assert.equal(v.completion, "completed");
+  assert.equal(v.success, "unknown");
+  assert.equal(v.passed, null);
+  assert.equal(v.certificate, true);
+  assert.equal(v.passMark, null, "an LMS mastery score has nothing to replace");
+});
+
+test("pages as a percentage", () => {
+  const c = course(EACH, { pages: 60, assessments: ["m2/k"] });
   const state = progress.emptyState();
   progress.visit(state, "m1/a");
   progress.visit(state, "m2/b");
-  finishQuiz(state, "m2/k", 2, 3);
-  let summary = progress.evaluate(c, state);
-  assert.equal(summary.pagesDone, 3);
-  assert.equal(summary.completed, true, "3 of 5 pages is 60%");
-  assert.deepEqual(plain(summary.score), { raw: 2, min: 0, max: 3, scaled: 0.6667 });
-  assert.equal(summary.passed, true);
-  summary = progress.evaluate({ ...c, completion: { pages: 61, assessments: ["m2/k"], pass_mark: 50 } }, state);
-  assert.equal(summary.completed, false);
-  assert.equal(summary.passed, null);
-});
-
-test("no pass mark: completed without passed or failed", () => {
-  const c = course({ pages: "all", assessments: [], pass_mark: null });
-  const state = progress.emptyState();
-  for (const page of c.pages) progress.visit(state, page.id);
-  finishQuiz(state, "m1/q", 0, 5);
-  finishQuiz(state, "m2/k", 0, 3);
-  finishScenario(state, "m2/s", 0);
-  const summary = progress.evaluate(c, state);
-  assert.equal(summary.completed, true);
-  assert.equal(summary.passed, null);
-  assert.equal(summary.score, null);
+  quiz(state, "m2/k", [2, 3]);
+  const v = results.verdict(c, state);
+  assert.equal(v.pagesDone, 3);
+  assert.equal(v.completion, "completed", "3 of 5 pages is 60%");
+  assert.deepEqual(plain(v.modules), { m1: { done: 1, total: 2 }, m2: { done: 2, total: 3 } });
 });
 
 test("normalize keeps good parts of a saved state and drops the rest", () => {

@@ -16,7 +16,8 @@
     this.enhanced = {};
     this.timer = null;
     this.lastOutcome = null;
-    this.summary = progress.evaluate(course, this.state);
+    this.lms = tracker.lms() || null;
+    this.summary = CW.results.verdict(course, this.state, this.lms);
   }
 
   /* Keep the state; `soon` waits for typing to pause; `quiet` skips re-evaluating progress (for
@@ -39,10 +40,10 @@
     if (this.timer) this.save({ quiet: true });
   };
 
-  /* Re-evaluate progress; tell the tracker when the outcome changed. */
+  /* Re-evaluate the verdict; tell the tracker at once when the outcome changed. */
   App.prototype.update = function () {
-    this.summary = progress.evaluate(this.course, this.state);
-    var outcome = progress.outcome(this.summary);
+    this.summary = CW.results.verdict(this.course, this.state, this.lms);
+    var outcome = CW.results.outcome(this.summary);
     var text = JSON.stringify(outcome);
     if (text !== this.lastOutcome) {
       this.lastOutcome = text;
@@ -51,8 +52,8 @@
     CW.emit("progress", this.summary);
   };
 
-  /* A page was shown: course pages are bookmarked and count as read. */
-  App.prototype.visited = function (id, keepLocation) {
+  /* A page was shown: it is bookmarked; the lesson the learner moved on from counts as read. */
+  App.prototype.visited = function (id, keepLocation, left) {
     if (!this.pages[id] && id !== "end") return;
     var changed = false;
     if (!keepLocation && this.state.location !== id) {
@@ -60,8 +61,14 @@
       this.tracker.setLocation(id);
       changed = true;
     }
-    if (this.pages[id] && progress.visit(this.state, id)) changed = true;
+    if (left && left !== id && this.pages[left] && this.pages[left].kind === "lesson" &&
+        progress.visit(this.state, left)) changed = true;
     if (changed) this.save();
+  };
+
+  /* The learner reached the end of a lesson: it counts as read. */
+  App.prototype.read = function (id) {
+    if (this.pages[id] && this.pages[id].kind === "lesson" && progress.visit(this.state, id)) this.save();
   };
 
   /* Bring a page to life the first time it is shown. */
@@ -115,8 +122,9 @@
         app.reset();
         nav.hideResume();
         var first = app.course.pages[0].id;
+        nav.forgetLeft = true;
         nav.go(first);
-        app.visited(first, false); // also when the first page is the one on show
+        app.visited(first, false); // bookmark it also when the first page is the one on show
         var announcer = document.getElementById("announcer");
         if (announcer) announcer.textContent = CW.t("reset_done");
       }

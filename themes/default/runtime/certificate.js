@@ -167,9 +167,9 @@
     return code.slice(0, 5) + "-" + code.slice(5);
   }
 
-  /* Completed, and not failed: passed when there is a pass mark, null when there is none. */
+  /* The verdict's word (results.js): completed and passed, or completed when nothing is assessed. */
   function eligible(summary) {
-    return !!summary && summary.completed === true && summary.passed !== false;
+    return !!summary && summary.certificate === true;
   }
 
   /* Everything the certificate shows, from the course, the progress summary, a name and a day. */

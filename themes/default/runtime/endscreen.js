@@ -1,5 +1,5 @@
-/* End screen: the course's outcome (completed or not, score, passed or not), each assessment's
-   result, and what is still to do. */
+/* End screen: the verdict of results.js in words: what was required, what the learner achieved,
+   why the result is what it is, and the next step (continue, retry, review, contact). */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -7,52 +7,100 @@
   var el = CW.el;
   var MAX_TODO = 12;
 
-  function percent(points, max) {
-    return max > 0 ? Math.round((points * 100) / max) : 0;
-  }
-
   function pageLink(app, id) {
     var page = app.pages[id];
     return el("a", { href: "#/" + id }, page ? page.title : id);
   }
 
+  function title(app, id) {
+    return app.pages[id] ? app.pages[id].title : id;
+  }
+
+  /* The headline: passed, failed for good, not passed yet, incomplete, or completed (no pass rule). */
+  function headline(s) {
+    if (s.success === "passed") return { tone: "pass", icon: "correct", key: "end_result_passed" };
+    if (s.success === "failed") return { tone: "fail", icon: "incorrect", key: "end_result_failed" };
+    if (s.next === "retry") return { tone: "warn", icon: "info", key: "end_result_retry" };
+    if (s.completed && !s.hasPassRule) return { tone: "pass", icon: "correct", key: "end_result_completed" };
+    return { tone: "open", icon: "info", key: "end_result_incomplete" };
+  }
+
+  function left(a) {
+    return a.left === Infinity ? t("end_attempts_unlimited") : String(a.left);
+  }
+
+  function assessmentText(a) {
+    if (!a.done) return t("end_assessment_open");
+    var p = { percent: a.percent, mark: a.passMark, left: left(a) };
+    if (a.passMark === null) return t("end_a_finished", p);
+    return t("end_a_" + a.status, p);
+  }
+
+  function reasonText(app, r) {
+    var p = {};
+    Object.keys(r.params).forEach(function (k) { p[k] = r.params[k]; });
+    if (p.id) p.title = title(app, p.id);
+    if (p.left === Infinity) p.left = t("end_attempts_unlimited");
+    return t(r.key, p);
+  }
+
+  function nextStep(app, s) {
+    var box = el("div", { class: "end-next" }, el("h2", { class: "end-heading" }, t("end_next")));
+    var text = el("p", {}, t("end_next_" + s.next));
+    box.appendChild(text);
+    if (s.next === "retry") {
+      var list = el("ul", { class: "end-list end-todo" });
+      s.assessments.forEach(function (a) {
+        if (a.counts && a.status === "retry") list.appendChild(el("li", {}, pageLink(app, a.id)));
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
   function render(app, box) {
     var s = app.summary;
     box.textContent = "";
+    var head = headline(s);
     var verdict = el("div", { class: "end-verdict" });
-    verdict.appendChild(el("p", { class: "verdict " + (s.completed ? "verdict--pass" : "verdict--open") },
-      CW.icon(s.completed ? "correct" : "info"),
-      el("strong", { class: "end-status" }, s.completed ? t("end_completed") : t("end_not_completed"))));
-    if (s.passed !== null) {
-      verdict.appendChild(el("p", { class: "verdict " + (s.passed ? "verdict--pass" : "verdict--fail") },
-        CW.icon(s.passed ? "correct" : "incorrect"),
-        el("strong", { class: "end-passed" }, s.passed ? t("end_passed") : t("end_failed"))));
-    }
+    verdict.appendChild(el("p", { class: "verdict verdict--" + head.tone },
+      CW.icon(head.icon), el("strong", { class: "end-status", "data-result": s.success + "/" + s.completion }, t(head.key))));
     box.appendChild(verdict);
 
     var facts = el("dl", { class: "end-facts" });
     function fact(label, value, className) {
       facts.appendChild(el("div", { class: className || null }, el("dt", {}, label), el("dd", {}, value)));
     }
+    fact(t("end_required"), !s.hasPassRule ? t("end_rule_complete")
+      : s.rule === "score" && s.passMark ? t("end_rule_score", { mark: s.passMark.percent }) : t("end_rule_each"), "end-rule");
     fact(t("end_pages"), t("progress_pages", { done: s.pagesDone, total: s.pagesTotal }));
-    if (s.score) {
-      fact(t("end_score"), t("end_score_value", { percent: Math.round(s.score.scaled * 100), points: s.score.raw, max: s.score.max }), "end-score");
+    if (s.score) fact(t("end_score"), t("percent", { n: Math.round(s.score.raw) }), "end-score");
+    if (s.passMark && s.rule === "score") {
+      fact(t("end_pass_mark"), s.passMark.source === "lms"
+        ? t("end_mark_lms", { mark: s.passMark.percent }) : t("percent", { n: s.passMark.percent }), "end-pass-mark");
     }
-    if (s.passMark !== null && s.assessments.length) fact(t("end_pass_mark"), t("percent", { n: s.passMark }));
     box.appendChild(facts);
+
+    if (s.reasons.length) {
+      box.appendChild(el("h2", { class: "end-heading" }, t("end_why")));
+      var why = el("ul", { class: "end-reasons" });
+      s.reasons.forEach(function (r) { why.appendChild(el("li", {}, reasonText(app, r))); });
+      box.appendChild(why);
+    }
 
     if (s.assessments.length) {
       box.appendChild(el("h2", { class: "end-heading" }, t("end_assessments")));
       var list = el("ul", { class: "end-list" });
       s.assessments.forEach(function (a) {
-        list.appendChild(el("li", { class: a.done ? "is-done" : "is-open" },
-          CW.icon(a.done ? "correct" : "info"), " ", pageLink(app, a.id), " ",
-          el("span", { class: "end-item-status" }, a.done
-            ? t("end_assessment_done", { percent: percent(a.points, a.max), points: a.points, max: a.max })
-            : t("end_assessment_open"))));
+        var tone = !a.done ? "open" : a.status === "failed" ? "failed" : a.status === "retry" ? "retry" : "done";
+        list.appendChild(el("li", { class: "is-" + tone, "data-assessment": a.id, "data-status": a.status },
+          CW.icon(tone === "done" ? "correct" : tone === "failed" ? "incorrect" : "info"), " ", pageLink(app, a.id), " ",
+          el("span", { class: "end-item-status" }, assessmentText(a))));
       });
       box.appendChild(list);
     }
+
+    box.appendChild(nextStep(app, s));
 
     if (!s.completed) {
       var todo = app.course.pages.filter(function (p) { return !s.donePages[p.id]; });

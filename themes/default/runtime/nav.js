@@ -139,6 +139,8 @@
     var opts = options || {};
     var section = this.sections[id];
     var changed = id !== this.current;
+    var left = this.forgetLeft ? null : this.current; // after a reset, the page left was not read
+    this.forgetLeft = false;
     CW.glossary.close(false);
     if (changed) {
       if (this.current && this.sections[this.current]) this.sections[this.current].classList.remove("is-current");
@@ -167,8 +169,38 @@
       var heading = section.querySelector(".page-title");
       if (opts.focus && heading) heading.focus({ preventScroll: true });
     }
-    if (changed) this.app.visited(id, !!opts.keepLocation);
+    if (changed) {
+      this.app.visited(id, !!opts.keepLocation, left);
+      this.watchEnd(section, id);
+    }
     CW.emit("page", id);
+  };
+
+  /* A lesson is read when the learner scrolls to its end (or moves on from it): showing it is not
+     reading it, so a page whose end is on screen from the start waits for the learner to move on. */
+  Nav.prototype.watchEnd = function (section, id) {
+    if (this.endWatch) this.endWatch();
+    this.endWatch = null;
+    var page = this.app.pages[id];
+    if (!page || page.kind !== "lesson" || typeof IntersectionObserver !== "function") return;
+    var app = this.app;
+    var end = section.querySelector(":scope > .page-end");
+    if (!end) end = section.appendChild(CW.el("div", { class: "page-end", "aria-hidden": "true" }));
+    var scrolled = false;
+    var seen = false;
+    function check() { if (scrolled && seen) { stop(); app.read(id); } }
+    function onScroll() { scrolled = true; check(); }
+    var observer = new IntersectionObserver(function (entries) {
+      seen = entries[entries.length - 1].isIntersecting;
+      check();
+    });
+    function stop() {
+      observer.disconnect();
+      window.removeEventListener("scroll", onScroll);
+    }
+    observer.observe(end);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    this.endWatch = stop;
   };
 
   /* Keep the current entry in view in the contents column. */
@@ -228,16 +260,17 @@
       var count = item.querySelector(".toc-module-count");
       if (count) count.textContent = t("progress_module", { done: m.done, total: m.total });
     });
-    var doneText = t("toc_done");
+    // done: a tick; an assessment passed, to retry or failed: its own mark (a failure is never "done").
+    var texts = { done: t("toc_done"), passed: t("toc_passed"), retry: t("toc_retry"), failed: t("toc_failed") };
     Object.keys(this.links).forEach(function (id) {
-      var isDone = !!summary.donePages[id];
-      if (!!self.done[id] === isDone) return;
-      self.done[id] = isDone;
+      var state = (summary.pageStatus && summary.pageStatus[id]) || "";
+      if ((self.done[id] || "") === state) return;
+      self.done[id] = state;
       var link = self.links[id];
-      link.classList.toggle("is-done", isDone);
+      ["done", "passed", "retry", "failed"].forEach(function (s) { link.classList.toggle("is-" + s, s === state || (s === "done" && state === "passed")); });
       var status = link.querySelector(".toc-status");
-      if (!status && isDone) status = link.appendChild(CW.el("span", { class: "toc-status visually-hidden" }));
-      if (status) status.textContent = isDone ? " (" + doneText + ")" : "";
+      if (!status && state) status = link.appendChild(CW.el("span", { class: "toc-status visually-hidden" }));
+      if (status) status.textContent = state ? " (" + texts[state] + ")" : "";
     });
   };
 

@@ -1,5 +1,5 @@
-/* Progress: the learner's state object, and what it means for the course: pages done, module
-   progress, assessment results, completion, course score and pass/fail (pure, no DOM). */
+/* Progress: the learner's state object and the pages it has done, per module and in all (pure, no
+   DOM). What that means for completion, pass/fail and score is results.js's to say. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -77,21 +77,9 @@
     }).map(function (p) { return p.id; });
   }
 
-  function assessment(course, state, id) {
-    var isQuiz = CW.own(course.quizzes, id);
-    var results = isQuiz ? quizResults(state, id) : scenarioRuns(course, state, id);
-    var top = best(results);
-    return {
-      id: id,
-      kind: isQuiz ? "quiz" : "scenario",
-      done: results.length > 0,
-      points: top ? top.points : null,
-      max: top ? top.max : null
-    };
-  }
-
-  /* Everything the navigation, the end screen and the tracker need to know about progress. */
-  function evaluate(course, state) {
+  /* Pages done, per module and in all, and whether the completion rule's pages are met. The
+     verdict (completion, pass/fail, score) is results.js's. */
+  function pages(course, state) {
     var rule = course.completion || {};
     var visited = new Set(state.visited);
     var modules = {};
@@ -109,42 +97,17 @@
       }
     });
     var pagesTotal = course.pages.length;
-    var pagesRuleMet = typeof rule.pages === "number"
+    var met = typeof rule.pages === "number"
       ? pagesTotal === 0 || (pagesDone * 100) / pagesTotal >= rule.pages - 1e-9
       : pagesDone === pagesTotal;
-
-    var assessments = assessmentIds(course).map(function (id) { return assessment(course, state, id); });
-    var allAssessed = assessments.every(function (a) { return a.done; });
-    var completed = pagesRuleMet && allAssessed;
-
-    var score = null;
-    if (assessments.length && allAssessed) {
-      var raw = 0;
-      var max = 0;
-      assessments.forEach(function (a) { raw += a.points; max += a.max; });
-      if (max > 0) score = { raw: round(raw, 2), min: 0, max: round(max, 2), scaled: round(raw / max, 4) };
-    }
-    var passMark = typeof rule.pass_mark === "number" ? rule.pass_mark : null;
-    var passed = null;
-    if (completed && passMark !== null && score) passed = score.scaled * 100 >= passMark - 1e-9;
-
     return {
       pagesDone: pagesDone,
       pagesTotal: pagesTotal,
       percent: pagesTotal ? Math.round((pagesDone * 100) / pagesTotal) : 100,
       donePages: donePages,
       modules: modules,
-      assessments: assessments,
-      completed: completed,
-      score: score,
-      passed: passed,
-      passMark: passMark
+      pagesRuleMet: met
     };
-  }
-
-  /* What the tracker's setOutcome receives. */
-  function outcome(summary) {
-    return { completed: summary.completed, passed: summary.passed, score: summary.score };
   }
 
   CW.progress = {
@@ -153,8 +116,10 @@
     visit: visit,
     pageDone: pageDone,
     assessmentIds: assessmentIds,
-    evaluate: evaluate,
-    outcome: outcome,
+    pages: pages,
+    quizResults: quizResults,
+    scenarioRuns: scenarioRuns,
+    round: round,
     best: best
   };
 })(typeof window !== "undefined" ? window : globalThis);

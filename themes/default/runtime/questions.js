@@ -113,6 +113,8 @@
       type: INTERACTION_TYPES[q.type] || "other",
       response: response,
       correct: correctResponse(q),
+      // Every accepted answer of a fill-in: each is a correct response the LMS should know.
+      accepted: q.type === "fill-in" ? (q.answers || []).slice() : null,
       result: correct ? "correct" : "incorrect",
       weighting: Number(q.points) || 0,
       latencyMs: Math.max(0, Math.round(latencyMs || 0)),

@@ -117,6 +117,11 @@
       outcome.appendChild(el("p", { class: "result-score" }, t("scenario_score", {
         points: ss.points, max: this.data.max_points, percent: scaled === null ? 0 : Math.round(scaled * 100)
       })));
+      // Attempts: which one this run was, or that it was practice and changed nothing.
+      if (ss.practice) outcome.appendChild(el("p", { class: "scenario-practice" }, t("scenario_practice")));
+      else if (this.data.attempts > 0) {
+        outcome.appendChild(el("p", { class: "scenario-attempt" }, t("scenario_attempt", { n: ss.runs.length, total: this.data.attempts })));
+      }
     }
     outcome.appendChild(el("p", {}, CW.button(t("scenario_restart"), "restart", "btn-secondary")));
   };
@@ -127,7 +132,8 @@
     var text = section ? (section.querySelector(".scenario-text") || section).textContent.trim().slice(0, 250) : "";
     var step = engine.choose(this.data, this.ss, index);
     if (!step) return;
-    this.app.tracker.recordInteraction(engine.interaction(this.id, this.data, from, index, Date.now() - this.shownAt, text));
+    // A practice run (every attempt used) is not the learner's record: the LMS does not hear of it.
+    if (!this.ss.practice) this.app.tracker.recordInteraction(engine.interaction(this.id, this.data, from, index, Date.now() - this.shownAt, text));
     this.render();
     if (step.ended) this.sections[this.ss.node].focus();
     else this.feedback.focus();

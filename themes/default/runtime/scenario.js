@@ -2,8 +2,10 @@
    and scores), conditional endings, points and restarts (pure, no DOM).
 
    A scenario's saved state: {node, path: [[nodeId, choiceIndex]], points, ended,
-   runs: [{points, ending}]}; a run is kept each time an ending is reached. Flags and scores are
-   not saved: they are replayed from the path, which keeps suspend_data small. */
+   runs: [{points, ending}], practice}; a run is kept each time an ending is reached, up to the
+   scenario's `attempts` (0: no limit). A run started after the last attempt is practice: it is
+   played in full but never recorded, so a replay cannot override a recorded attempt. Flags and
+   scores are not saved: they are replayed from the path, which keeps suspend_data small. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -71,7 +73,13 @@
   }
 
   function fresh(scenario, runs) {
-    return { node: scenario.start, path: [], points: 0, ended: false, runs: runs || [] };
+    runs = runs || [];
+    return { node: scenario.start, path: [], points: 0, ended: false, runs: runs, practice: attemptsLeft(scenario, runs) === 0 };
+  }
+
+  /* Runs still to be recorded (Infinity when unlimited). */
+  function attemptsLeft(scenario, runs) {
+    return scenario.attempts > 0 ? Math.max(0, scenario.attempts - runs.length) : Infinity;
   }
 
   /* Saved state replayed step by step from the start: a step that no longer fits the scenario (it
@@ -79,6 +87,7 @@
   function start(scenario, saved) {
     if (!saved || typeof saved !== "object") return fresh(scenario);
     var ss = fresh(scenario, Array.isArray(saved.runs) ? saved.runs : []);
+    ss.practice = !!saved.practice; // the run on show may be the last recorded one
     var memory = emptyMemory();
     var steps = Array.isArray(saved.path) ? saved.path : [];
     for (var i = 0; i < steps.length && !ss.ended; i++) {
@@ -129,7 +138,8 @@
     ss.node = to;
     if (isEnding(scenario, ss.node)) {
       ss.ended = true;
-      ss.runs.push({ points: ss.points, ending: scenario.nodes[ss.node].ending });
+      if (!ss.practice && attemptsLeft(scenario, ss.runs) > 0) ss.runs.push({ points: ss.points, ending: scenario.nodes[ss.node].ending });
+      else ss.practice = true;
     }
     return { from: from, choice: choice, to: ss.node, ended: ss.ended };
   }
@@ -180,6 +190,7 @@
     isEnding: isEnding,
     choose: choose,
     restart: restart,
+    attemptsLeft: attemptsLeft,
     scaled: scaled,
     bestChoices: bestChoices,
     interaction: interaction

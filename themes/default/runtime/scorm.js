@@ -297,26 +297,43 @@
     }
   }
 
+  /* The correct-response patterns of one interaction: one per accepted fill-in answer (as many as
+     the version takes: SCORM 2004 keeps 5 for a fill-in), else the one correct response. */
+  function correctPatterns(prefix, i, v, wrap) {
+    var list = i.type === "fill-in" && Array.isArray(i.accepted) && i.accepted.length ? i.accepted : [i.correct];
+    var out = [], seen = {};
+    list.forEach(function (answer) {
+      var text = pattern(i.type, answer, v);
+      if (text === null || seen[text] || out.length >= v.maxPatterns) return;
+      seen[text] = true;
+      out.push([prefix + "correct_responses." + out.length + ".pattern", wrap(text, i.type)]);
+    });
+    return out;
+  }
+
   var SCORM12 = {
-    name: "scorm12", global: "API", limit: 4096, locationMax: 255, maxInteractions: Infinity,
+    name: "scorm12", version: "1.2", global: "API", limit: 4096, locationMax: 255, maxInteractions: Infinity, maxPatterns: 10,
     fn: { init: "LMSInitialize", finish: "LMSFinish", get: "LMSGetValue", set: "LMSSetValue",
       commit: "LMSCommit", error: "LMSGetLastError", text: "LMSGetErrorString", diagnostic: "LMSGetDiagnostic" },
     el: { location: "cmi.core.lesson_location", suspend: "cmi.suspend_data", exit: "cmi.core.exit",
       time: "cmi.core.session_time", entry: "cmi.core.entry", mode: "cmi.core.lesson_mode",
-      learner: "cmi.core.student_id", mastery: "cmi.student_data.mastery_score", count: "cmi.interactions._count" },
+      learner: "cmi.core.student_id", mastery: "cmi.student_data.mastery_score", count: "cmi.interactions._count",
+      credit: "cmi.core.credit" },
     quietErrors: ["0", "401", "403"], alreadyStarted: ["101"],
     types: ["choice", "true-false", "fill-in", "matching", "sequencing", "likert", "numeric", "performance"],
     exit: { suspend: "suspend", normal: "" },
     comma: ",", dot: ".", bool: ["f", "t"],
     text: function (t) { return clip(t, 255); },
     mastery: function (v) { var n = parseFloat(v); return isFinite(n) && n >= 0 && n <= 100 ? n / 100 : null; },
-    status: function (o) { // → [[element, value]], score first
+    status: function (o) { // the verdict of results.js → [[element, value]], score first
       var out = [];
       if (o.score) {
         var pct = Math.round(o.score.scaled * 10000) / 100;
         out.push(["cmi.core.score.raw", pct], ["cmi.core.score.min", 0], ["cmi.core.score.max", 100]);
       }
-      var status = !o.completed ? "incomplete" : o.passed === true ? "passed" : o.passed === false ? "failed" : "completed";
+      // One field for both: "failed" only when no attempt is left, "passed" only once complete.
+      var status = o.success === "failed" ? "failed" : o.success === "passed" ? "passed"
+        : o.completion === "completed" && !o.judged ? "completed" : "incomplete";
       out.push(["cmi.core.lesson_status", status]);
       return out;
     },
@@ -328,22 +345,23 @@
         [p + "type", i.type],
         [p + "time", pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2)],
         [p + "weighting", i.weighting],
-        [p + "student_response", pattern(i.type, i.response, SCORM12)],
-        [p + "correct_responses.0.pattern", pattern(i.type, i.correct, SCORM12)],
+        [p + "student_response", pattern(i.type, i.response, SCORM12)]
+      ].concat(correctPatterns(p, i, SCORM12, function (t) { return t; }), [
         [p + "result", i.result === "correct" ? "correct" : "wrong"],
         [p + "latency", hhmmss(i.latencyMs || 0)]
-      ];
+      ]);
     },
     duration: hhmmss
   };
 
   var SCORM2004 = {
-    name: "scorm2004", global: "API_1484_11", limit: 64000, locationMax: 1000, maxInteractions: 250,
+    name: "scorm2004", version: "2004", global: "API_1484_11", limit: 64000, locationMax: 1000, maxInteractions: 250,
+    maxPatterns: 5,
     fn: { init: "Initialize", finish: "Terminate", get: "GetValue", set: "SetValue", commit: "Commit",
       error: "GetLastError", text: "GetErrorString", diagnostic: "GetDiagnostic" },
     el: { location: "cmi.location", suspend: "cmi.suspend_data", exit: "cmi.exit", time: "cmi.session_time",
       entry: "cmi.entry", mode: "cmi.mode", learner: "cmi.learner_id", mastery: "cmi.scaled_passing_score",
-      count: "cmi.interactions._count" },
+      count: "cmi.interactions._count", credit: "cmi.credit" },
     quietErrors: ["0", "401", "403"], alreadyStarted: ["103"],
     types: ["choice", "true-false", "fill-in", "long-fill-in", "matching", "sequencing", "likert", "numeric",
       "performance", "other"],
@@ -356,11 +374,11 @@
       var out = [];
       if (o.score) {
         var s = o.score.scaled, pct = Math.round(s * 10000) / 100;
-        out.push(["cmi.score.scaled", Math.round(s * 10000) / 10000], ["cmi.score.raw", pct],
-          ["cmi.score.min", 0], ["cmi.score.max", 100]);
+        if (o.measure) out.push(["cmi.score.scaled", Math.round(s * 10000) / 10000]);
+        out.push(["cmi.score.raw", pct], ["cmi.score.min", 0], ["cmi.score.max", 100]);
       }
-      out.push(["cmi.completion_status", o.completed ? "completed" : "incomplete"]);
-      if (o.completed && o.passed !== null) out.push(["cmi.success_status", o.passed ? "passed" : "failed"]);
+      out.push(["cmi.completion_status", o.completion === "completed" ? "completed" : "incomplete"]);
+      if (o.success === "passed" || o.success === "failed") out.push(["cmi.success_status", o.success]);
       return out;
     },
     rank: { "not attempted": 0, unknown: 0, incomplete: 1, failed: 2, completed: 2, passed: 3 },
@@ -375,8 +393,9 @@
         [p + "result", i.result === "correct" ? "correct" : "incorrect"],
         [p + "latency", iso(i.latencyMs || 0)]
       ];
-      var correct = pattern(i.type, i.correct, SCORM2004);
-      if (correct !== null) out.push([p + "correct_responses.0.pattern", i.type === "fill-in" ? "{case_matters=false}" + correct : correct]);
+      out = out.concat(correctPatterns(p, i, SCORM2004, function (t, type) {
+        return type === "fill-in" ? "{case_matters=false}" + t : t;
+      }));
       if (i.description) out.push([p + "description", SCORM2004.text(i.description)]);
       return out;
     },
@@ -517,18 +536,20 @@
 
   ScormTracker.prototype.start = function () {
     var v = this.v;
-    var init = this.call("init", [""], v.alreadyStarted);
+    var handoff = takeHandoff();
+    var init = this.call("init", [""], handoff ? v.alreadyStarted : []);
     this.live = init.ok;
-    if (!init.ok && v.alreadyStarted.indexOf(init.code) >= 0) {
+    if (!init.ok && handoff && v.alreadyStarted.indexOf(init.code) >= 0) {
       // Open already: the page before this one (another language) kept the session for us.
       this.live = this.call("get", [v.el.learner], v.quietErrors).code === "0";
     }
-    var handoff = takeHandoff();
+    // A refused initialize ends it: no further call (the LMS would only answer "not initialized").
     if (handoff && this.live) this.started = handoff.started;
     var local = this.local();
     if (!this.live) return local ? local.state : null;
     this.learner = this.get(v.el.learner);
     this.mode = this.get(v.el.mode) || "normal";
+    this.credit = this.get(v.el.credit) || "credit";
     this.mastery = v.mastery(this.get(v.el.mastery));
     var status = v.name === "scorm12" ? this.get("cmi.core.lesson_status") : this.get("cmi.completion_status");
     if (v.name === "scorm2004" && this.get("cmi.success_status") === "passed") status = "passed";
@@ -540,11 +561,21 @@
     var location = this.get(v.el.location);
     if (location && !(state && state.location)) { state = state || {}; state.location = location; }
     if (this.mode === "normal") {
-      if (this.rank === 0) this.setOutcome({ completed: false, passed: null, score: null });
-      this.set(v.el.exit, v.exit.suspend);
+      if (this.rank === 0) this.setOutcome({ completion: "incomplete", success: "unknown", score: null });
+      this.set(v.el.exit, v.exit.suspend); // from the start: a session that ends abruptly can resume
+      this.flush();
+    } else if (this.mode === "browse" && v.name === "scorm12" && this.rank === 0) {
+      // A preview: without this, LMSFinish would turn "not attempted" into "completed".
+      this.set("cmi.core.lesson_status", "browsed");
+      this.flush();
     }
     this.listen();
     return state;
+  };
+
+  /* What the verdict needs from the LMS: its mastery score (0..1), the mode and the credit. */
+  ScormTracker.prototype.lms = function () {
+    return { mastery: this.live ? this.mastery : null, mode: this.mode, credit: this.credit || "credit", version: this.v.version };
   };
 
   /* Commit when the page is hidden and finish when it goes away (the runtime may call finish()
@@ -601,26 +632,43 @@
     return ok;
   };
 
+  /* The verdict of results.js, as it is: completion, success and score go to the LMS and are
+     committed at once (an LMS that loses the close-time save still holds the result), with the exit
+     that fits (suspend while incomplete) and the session time so far. */
   ScormTracker.prototype.setOutcome = function (o) {
     if (!o || this.mode !== "normal" || !this.live) return false;
-    // No score before the course is complete: LMSs that judge pass/fail from the score alone
-    // (Moodle's "mastery score overrides status") would otherwise report "passed" too early.
-    var outcome = { completed: !!o.completed, passed: o.passed === true || o.passed === false ? o.passed : null,
-      score: o.completed && o.score ? o.score : null };
-    if (outcome.score && typeof outcome.score.scaled !== "number") {
-      var s = outcome.score;
-      outcome.score = s.max > (s.min || 0) ? { scaled: (s.raw - (s.min || 0)) / (s.max - (s.min || 0)) } : null;
+    var completion = o.completion || (o.completed ? "completed" : "incomplete");
+    var success = o.success || (o.passed === true ? "passed" : o.passed === false ? "failed" : "unknown");
+    if (success === "passed" && completion !== "completed") success = "unknown"; // passed means complete
+    var judged = o.hasPassRule !== undefined ? !!o.hasPassRule : o.passed !== null && o.passed !== undefined;
+    // The score only with a decided result (or a complete course that is not judged): an LMS that
+    // judges pass/fail from the score would otherwise say "passed" or "failed" too early.
+    var score = o.score && (success !== "unknown" || (!judged && completion === "completed")) ? o.score : null;
+    if (score && typeof score.scaled !== "number") {
+      score = score.max > (score.min || 0) ? { scaled: (score.raw - (score.min || 0)) / (score.max - (score.min || 0)) } : null;
     }
-    // An LMS's own mastery score (an administrator's choice) outranks the course's pass mark.
-    if (this.mastery !== null && outcome.completed && outcome.score) outcome.passed = outcome.score.scaled >= this.mastery - 1e-9;
-    this.completed = outcome.completed;
-    var writes = this.v.status(outcome), status = writes[writes.length - 1][1];
+    // Rule "each" (every assessment passed) is not a score threshold: 2004 gets no scaled score,
+    // so an LMS cannot judge the measure against the pass mark and contradict the course.
+    var outcome = { completion: completion, success: success, score: score, judged: judged,
+      measure: !judged || o.rule === "score" };
+    this.completed = completion === "completed";
+    var writes = this.v.status(outcome);
+    var status = this.v.name === "scorm12" ? writes[writes.length - 1][1] : success === "passed" ? "passed" : completion;
     var rank = this.v.rank[status] || 0;
     if (rank < this.rank) return true; // never take back what the LMS already records
     this.rank = rank;
-    var self = this, ok = true;
-    writes.forEach(function (pair) { ok = self.set(pair[0], pair[1]) && ok; });
-    if (this.dirty) this.commit();
+    var self = this, ok = true, changed = false;
+    writes.forEach(function (pair) {
+      var was = self.written[pair[0]];
+      ok = self.set(pair[0], pair[1]) && ok;
+      if (self.written[pair[0]] !== was) changed = true;
+    });
+    if (changed) {
+      this.set(this.v.el.exit, this.completed ? this.v.exit.normal : this.v.exit.suspend);
+      this.set(this.v.el.time, this.v.duration(Date.now() - this.started));
+      this.dirty = true;
+      this.flush();
+    }
     return ok;
   };
 
@@ -669,15 +717,30 @@
     return this.set(this.v.el.location, "");
   };
 
+  /* The SCORM version the package's manifest declares: its launch parameter (?scorm=1.2 or 2004),
+     or null for a course launched without one (then 2004 is looked for first). */
+  function declaredVersion(win) {
+    try {
+      var match = /[?&]scorm=(1\.2|2004)(&|$)/.exec((win || root).location.search || "");
+      return match ? match[1] : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function factory(v) {
     return {
       name: v.name,
-      detect: function (win) { return findApi(win || root, v.global); },
+      detect: function (win) {
+        var declared = declaredVersion(win);
+        return declared && declared !== v.version ? null : findApi(win || root, v.global);
+      },
       create: function (api, course) { return new ScormTracker(v, api, course); }
     };
   }
 
   CW.trackers.push(factory(SCORM2004), factory(SCORM12));
-  CW.scorm = { keepSession: false, codec: makeCodec, findApi: findApi, SCORM12: SCORM12, SCORM2004: SCORM2004,
-    Tracker: ScormTracker, lzw: lzw, unlzw: unlzw, pattern: pattern, leadsToSiblingPage: leadsToSiblingPage };
+  CW.scorm = { keepSession: false, codec: makeCodec, findApi: findApi, declaredVersion: declaredVersion,
+    SCORM12: SCORM12, SCORM2004: SCORM2004, Tracker: ScormTracker, lzw: lzw, unlzw: unlzw, pattern: pattern,
+    leadsToSiblingPage: leadsToSiblingPage };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -77,7 +77,7 @@
   };
   CW.LocalTracker = LocalTracker;
 
-  var METHODS = ["start", "save", "setLocation", "recordInteraction", "setOutcome", "commit", "finish", "reset"];
+  var METHODS = ["start", "save", "setLocation", "recordInteraction", "setOutcome", "commit", "finish", "reset", "lms"];
 
   /* Wraps a tracker so that every method exists, never throws and reports success as a boolean
      (start returns the saved state or null). */
@@ -86,13 +86,14 @@
     METHODS.forEach(function (method) {
       guarded[method] = function (arg) {
         try {
-          if (!tracker || typeof tracker[method] !== "function") return method === "start" ? null : false;
+          var asks = method === "start" || method === "lms"; // these return an object or null
+          if (!tracker || typeof tracker[method] !== "function") return asks ? null : false;
           var result = tracker[method](arg);
-          if (method === "start") return result && typeof result === "object" ? result : null;
+          if (asks) return result && typeof result === "object" ? result : null;
           return result !== false;
         } catch (e) {
           CW.report(e);
-          return method === "start" ? null : false;
+          return method === "start" || method === "lms" ? null : false;
         }
       };
     });
