@@ -404,11 +404,13 @@
 
   /* ---- API discovery (ADL): this window and up to 7 parents, then the opener's. ---- */
 
-  function findApi(win, name) {
+  /* The API named `name` nearest to `win`: {api, distance} or null (the opener's count as further
+     away than any parent). */
+  function locateApi(win, name) {
     function valid(api) { return api && typeof api[name === "API" ? "LMSInitialize" : "Initialize"] === "function"; }
-    function climb(w) {
+    function climb(w, base) {
       for (var level = 0; w && level <= 7; level++) {
-        try { if (valid(w[name])) return w[name]; } catch (e) { /* another origin: keep climbing */ }
+        try { if (valid(w[name])) return { api: w[name], distance: base + level }; } catch (e) { /* another origin: keep climbing */ }
         var up = null;
         try { up = w.parent; } catch (e) { up = null; }
         if (!up || up === w) break;
@@ -416,12 +418,17 @@
       }
       return null;
     }
-    var api = climb(win);
-    [function () { return win.opener; }, function () { return win.top.opener; }].forEach(function (get) {
-      if (api) return;
-      try { api = climb(get()); } catch (e) { api = null; }
+    var found = climb(win, 0);
+    [function () { return win.opener; }, function () { return win.top.opener; }].forEach(function (get, i) {
+      if (found) return;
+      try { found = climb(get(), 10 * (i + 1)); } catch (e) { found = null; }
     });
-    return api;
+    return found;
+  }
+
+  function findApi(win, name) {
+    var found = locateApi(win, name);
+    return found ? found.api : null;
   }
 
   /* ---- Language switches: another page of this package takes over the open session. ---- */
@@ -732,8 +739,16 @@
     return {
       name: v.name,
       detect: function (win) {
+        win = win || root;
         var declared = declaredVersion(win);
-        return declared && declared !== v.version ? null : findApi(win || root, v.global);
+        if (declared) return declared === v.version ? findApi(win, v.global) : null;
+        // Not declared: the nearer API (a launch page in between offers only its package's), and
+        // 2004 when both are as near.
+        var mine = locateApi(win, v.global);
+        var other = locateApi(win, v.global === "API" ? "API_1484_11" : "API");
+        if (!mine) return null;
+        if (other && (other.distance < mine.distance || (other.distance === mine.distance && v.version === "1.2"))) return null;
+        return mine.api;
       },
       create: function (api, course) { return new ScormTracker(v, api, course); }
     };
