@@ -213,16 +213,21 @@ def _check_frameworks(course: Course, issues: Issues) -> None:
 def _check_completion(course: Course, issues: Issues) -> None:
     rule = course.completion
     if isinstance(rule.assessments, tuple):
-        pages = {p.id: p for p in course.pages}
-        for page_id in rule.assessments:
-            page = pages.get(page_id)
-            where = rule.source or course.source
-            if page is None:
-                issues.error(where, f"completion names '{page_id}', which is not a page",
-                             did_you_mean(page_id, pages) or "use 'module/page' ids")
-            elif not getattr(page, "is_assessment", False):
-                issues.error(where, f"completion names '{page_id}', which is not an assessment",
-                             "set kind: assessment on it, or leave it out")
+        _check_named_assessments(course, "completion", rule.assessments, rule.source or course.source, issues)
+
+
+def _check_named_assessments(course: Course, key: str, ids: Iterable[str], where: SourceRef,
+                             issues: Issues) -> None:
+    """Every page id a rule names is an assessment page."""
+    pages = {p.id: p for p in course.pages}
+    for page_id in ids:
+        page = pages.get(page_id)
+        if page is None:
+            issues.error(where, f"{key} names '{page_id}', which is not a page",
+                         did_you_mean(page_id, pages) or "use 'module/page' ids")
+        elif not getattr(page, "is_assessment", False):
+            issues.error(where, f"{key} names '{page_id}', which is not an assessment",
+                         "set kind: assessment on it, or leave it out")
 
 
 def _check_pass_rule(course: Course, issues: Issues) -> None:
@@ -233,14 +238,7 @@ def _check_pass_rule(course: Course, issues: Issues) -> None:
     where = rule.source or course.source
     pages = {p.id: p for p in course.pages}
     named = [] if isinstance(rule.assessments, str) else list(rule.assessments)
-    for page_id in named + [i for i, _ in rule.weights]:
-        page = pages.get(page_id)
-        if page is None:
-            issues.error(where, f"pass names '{page_id}', which is not a page",
-                         did_you_mean(page_id, pages) or "use 'module/page' ids")
-        elif not getattr(page, "is_assessment", False):
-            issues.error(where, f"pass names '{page_id}', which is not an assessment",
-                         "set kind: assessment on it, or leave it out")
+    _check_named_assessments(course, "pass", named + [i for i, _ in rule.weights], where, issues)
     counted = pass_assessments(course)
     for page_id, _ in rule.weights:
         if page_id in pages and getattr(pages[page_id], "is_assessment", False) \
