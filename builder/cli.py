@@ -294,3 +294,7 @@ def run() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # `python -m builder.cli check ...` is the same command as `course check ...`
+    run()

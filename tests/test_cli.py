@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -149,6 +151,22 @@ def test_check_exits_1_on_a_broken_course(project: Path) -> None:
     assert result.stderr.splitlines() == [
         "course_src/glossary.yaml:7:3: error: unknown key 'definiton' in glossary term (did you mean 'definition'?)",
         "build failed: 1 error; nothing was written"]
+
+
+def test_python_dash_m_runs_the_same_command(project: Path) -> None:
+    """`python -m builder.cli check` checks the course and exits as `course check` does."""
+    good = subprocess.run([sys.executable, "-m", "builder.cli", "check", "course_src"],
+                          capture_output=True, text=True, check=False)
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.startswith("course_src: no errors (5 pages, 2 quizzes, 1 scenario, 2 terms, ")
+    glossary = project / "course_src" / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("  definition: Passing", "  definiton: Passing"),
+                        encoding="utf-8")
+    broken = subprocess.run([sys.executable, "-m", "builder.cli", "check", "course_src"],
+                            capture_output=True, text=True, check=False)
+    assert broken.returncode == 1
+    assert "glossary.yaml:7:3: error: unknown key 'definiton'" in broken.stderr
+    assert "Traceback" not in broken.stderr
 
 
 def test_check_of_a_missing_source_folder_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
