@@ -121,6 +121,24 @@ def test_pages_are_ordered_by_number_not_by_text(tmp_path: Path) -> None:
     assert [p.slug for p in tree.modules[0].pages] == ["two", "nine", "ten", "a-unnumbered", "b-unnumbered"]
 
 
+def test_the_same_number_is_ordered_by_the_rest_of_the_name(tmp_path: Path) -> None:
+    """A page or module slotted in with an existing number follows in alphabetical order of its name."""
+    write(tmp_path, {
+        "course.yaml": "id: c\ntitle: C\n",
+        "modules/07-final/module.yaml": "title: Final\n",
+        "modules/06-protection/module.yaml": "title: Protection\n",
+        "modules/06-partners/module.yaml": "title: Partners\n",
+        "modules/06-partners/04-call.scenario.yaml": "title: Call\nstart: a\nnodes: {}\n",
+        "modules/06-partners/03-regions.md": LESSON.format(title="Regions"),
+        "modules/06-partners/03-regional.md": LESSON.format(title="Regional"),
+    })
+    issues = Issues()
+    tree = read_sources(tmp_path, issues)
+    assert not issues
+    assert [m.slug for m in tree.modules] == ["partners", "protection", "final"]
+    assert [p.slug for p in tree.modules[0].pages] == ["regional", "regions", "call"]
+
+
 def test_module_yaml_pages_give_the_order(tmp_path: Path) -> None:
     write(tmp_path, {
         "course.yaml": "id: c\ntitle: C\n",
