@@ -351,8 +351,20 @@ def _course_links(state: StateCore) -> None:
             _raw_html_offline(block.content, ctx.at(block.map[0]), ctx)
 
 
+_SCRIPTED = re.compile(r"<\s*script\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
 def _raw_html_offline(html: str, where: SourceRef, ctx: RenderContext) -> None:
-    """Raw HTML (allow_html) may link to the web, but not make the browser load anything from it."""
+    """Raw HTML (allow_html) may link to the web, but not make the browser load anything from it.
+
+    A script could fetch anything: it is a warning, which `--strict` makes an error, so that a strict
+    check passing still means the course loads nothing from the network.
+    """
+    scripted = _SCRIPTED.search(html)
+    if scripted:
+        at = where.at(where.line + html.count("\n", 0, scripted.start()), where.col)
+        ctx.env.issues.warning(at, "raw HTML runs a script: the builder cannot check that it loads nothing from "
+                               "the network", "remove the script if you can; --strict refuses it")
     for offset, url in html_fetches(html):
         at = where.at(where.line + html.count("\n", 0, offset), where.col if "\n" not in html[:offset] else 1)
         shown = "@import in a <style>" if url == "@import" else f"'{url}'"

