@@ -64,3 +64,12 @@ def test_benchmark_runs_on_a_tiny_course() -> None:
     assert out.startswith("Coursewright build benchmark:") and "cores" in out
     missing = [row for row in ROWS if row not in out]
     assert not missing, f"rows missing: {missing}\n{out}"
+
+
+def test_hostile_benchmark_prints_every_row() -> None:
+    """benchmarks/hostile.py times the refusals of hostile YAML (its bounds are for the benchmark, not here)."""
+    result = subprocess.run([sys.executable, str(BENCHMARKS / "hostile.py"), "--repeat", "1"],
+                            capture_output=True, text=True, timeout=300)
+    for row in ("billion laughs, 9 levels", "200,000 nested brackets", "recursive alias",
+                "course check, glossary bomb (new process)"):
+        assert row in result.stdout, result.stdout + result.stderr
