@@ -15,6 +15,7 @@ import yaml
 
 from .build import root_label
 from .errors import BuildError, Issues
+from .inline_codes import body_blocks, body_text, split
 from .loader import load_course
 from .model import Course
 from .sources import SourceFile, SourceTree, read_sources, slugify
@@ -22,16 +23,16 @@ from .translations import translation_dir
 from .yamlio import LList, LMap, load_yaml, split_front_matter
 
 JOINED = ("answers", "aliases")  # lists of short texts, one unit joined by " | "
+PLAIN = (*JOINED, "term", "short", "alt", "id")  # texts with no Markdown: no inline codes
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_ID = re.compile(r"[^\w.:-]")  # unit and file ids are XML name tokens
 
-REFS_NOTE = ("Keep [[...]] references: [[@id]] and [[@id:article]] stay exactly as they are. In [[term]] and "
-             "[[term|shown text]] translate the shown text; the part before '|' must be the term or one of its "
-             "aliases as translated in the glossary, so write [[translated term|shown text]].")
-BLOCKS_NOTE = ("Lines starting with ':::' open and close blocks: keep them, translating only a title after the "
-               "block's name ('::: tip Title'). Inside '::: check' translate the values of prompt, text, feedback, "
-               "explanation and answers; keep the keys, ids, 'correct:' and 'answer:' as they are.")
+REFS_NOTE = ("References are tags. [[@id]] and [[@id:article]] stay as they are. In [[term]] translate the term "
+             "as the glossary translates it; in [[term|shown text]] translate the shown text.")
+CODES_NOTE = ("Tags stand for links, references, emphasis, code and line-start markers (headings, lists, tables): "
+              "keep every tag, once, and translate the words between them.")
+CHECK_NOTE = "A check inside the lesson: its id, answers and points are kept from the source."
 TITLE_NOTE = "The body opens with the page title as a heading: translate it exactly as the title."
 NOTES = {
     "answers": "Every answer a learner may type, separated by ' | ': give those learners would type in the "
@@ -100,10 +101,23 @@ def _plain(data: Any) -> Any:
 def read_document(kind: str, text: str, path: str, issues: Issues) -> Any:
     """A source or translated file as plain data, in the shape unit locators walk."""
     if kind == "lesson":
-        split = split_front_matter(text)
-        front = load_yaml(split.yaml_text, path, issues, split.yaml_line) if split.yaml_text else None
-        return {"front": _plain(front) or {}, "body": split.body}
+        parts = split_front_matter(text)
+        front = load_yaml(parts.yaml_text, path, issues, parts.yaml_line) if parts.yaml_text else None
+        blocks = body_blocks(parts.body)
+        for block in blocks:  # a check's YAML as data, its texts found like a quiz question's
+            try:
+                data = yaml.safe_load(block["check"]) if "check" in block else None
+            except yaml.YAMLError:
+                data = None
+            if isinstance(data, dict):
+                block["check"] = data
+        return {"front": _plain(front) or {}, "body": blocks}
     return _plain(load_yaml(text, path, issues))
+
+
+def lesson_body(data: dict) -> str:
+    """A lesson's body from its blocks (checks written back as YAML)."""
+    return body_text(data["body"], dump_yaml)
 
 
 def _scalar(value: Any) -> str | None:
@@ -138,7 +152,8 @@ class _Scope:
     def __init__(self, doc: Document, uid: str, what: str, base: tuple[Step, ...], node: Any) -> None:
         self.doc, self.uid, self.what, self.base, self.node = doc, uid, what, base, node
 
-    def unit(self, *rel: str | int, extra: tuple[str, ...] = ()) -> None:
+    def unit(self, *rel: str | int, extra: tuple[str, ...] = (), whole: bool = False) -> None:
+        """One text; `whole`: the text is the scope itself (a block of a lesson body), named by the scope alone."""
         value = self.node
         for step in rel:
             value = _step(value, step)
@@ -149,21 +164,21 @@ class _Scope:
             if joined:  # a translation may add aliases or answers the source does not have
                 self.doc.carried.append(locator)
             return
-        notes = [f"{self.what}: {_label(rel)}", *extra, *([NOTES[name]] if name in NOTES else [])]
+        notes = [self.what if whole else f"{self.what}: {_label(rel)}", *extra, *([NOTES[name]] if name in NOTES else [])]
         notes += [REFS_NOTE] if "[[" in text else []
-        notes += [BLOCKS_NOTE] if re.search(r"^\s*:::", text, re.MULTILINE) else []
-        uid = ".".join([self.uid, *(str(s + 1) if isinstance(s, int) else s for s in rel)])
+        notes += [CODES_NOTE] if name not in PLAIN and split(text).codes else []
+        uid = self.uid if whole else ".".join([self.uid, *(str(s + 1) if isinstance(s, int) else s for s in rel)])
         self.doc.units.append(Unit(_NOT_ID.sub("_", uid), locator, text, tuple(notes), joined))
 
-    def texts(self, *names: str) -> None:
+    def texts(self, *names: str, extra: tuple[str, ...] = ()) -> None:
         """Each named text; a list of texts (objectives, items) gives one unit per text."""
         for name in names:
             items = _step(self.node, name)
             if isinstance(items, list) and name not in JOINED:
                 for n in range(len(items)):
-                    self.unit(name, n)
+                    self.unit(name, n, extra=extra)
             else:
-                self.unit(name)
+                self.unit(name, extra=extra)
 
     def each(self, name: str, *keys: str) -> None:
         """The named texts of each item of a list: options, pairs, choices."""
@@ -184,6 +199,18 @@ def _label(rel: tuple[str | int, ...]) -> str:
     return " ".join(words)
 
 
+def _question(s: _Scope, extra: tuple[str, ...] = ()) -> None:
+    """A question's texts; its id, type, correct answers and points are structure."""
+    s.texts("prompt", extra=extra)
+    s.each("options", "text", "feedback")
+    s.texts("answers")
+    s.each("pairs", "left", "right")
+    s.texts("items")
+    s.unit("feedback", "correct")
+    s.unit("feedback", "incorrect")
+    s.texts("explanation")
+
+
 def _fill(doc: Document, key: str) -> None:
     """Every text field of one file, in reading order; ids, correct answers, links and points are left out."""
     d, kind, page = doc.data, doc.source.kind, key.split(":", 1)[-1]
@@ -195,22 +222,25 @@ def _fill(doc: Document, key: str) -> None:
     elif kind == "lesson":
         _Scope(doc, key, f"lesson '{shown}'", ("front",), d["front"]).texts("title", "objectives", "summary",
                                                                              "facilitator")
-        first = next((line for line in d["body"].splitlines() if line.strip()), "")
-        titled = first.startswith("# ") and first[2:].strip() == str(d["front"].get("title", "")).strip()
-        _Scope(doc, key, f"lesson '{shown}'", (), d).unit("body", extra=(TITLE_NOTE,) if titled else ())
+        title = "# " + str(d["front"].get("title", "")).strip()
+        texts = checks = 0
+        for n, block in enumerate(d["body"]):
+            if "text" in block:
+                texts += 1
+                titled = texts == 1 and block["text"].strip() == title
+                _Scope(doc, f"{key}.body.{texts}", f"lesson '{shown}': body, text {texts}", ("body", n), block).unit(
+                    "text", extra=(TITLE_NOTE,) if titled else (), whole=True)
+            elif isinstance(block.get("check"), dict):
+                checks += 1
+                qid = _scalar(block["check"].get("id")) or f"check-{checks}"
+                _question(_Scope(doc, f"{key}.check.{qid}", f"lesson '{shown}' check '{qid}'",
+                                 ("body", n, "check"), block["check"]), extra=(CHECK_NOTE,))
     elif kind in ("quiz", "scenario"):
         _Scope(doc, key, f"{kind} '{shown}'", (), d).texts("title", "objectives", "summary", "facilitator", "intro")
         for q in _dicts(d, "questions"):
             if qid := _scalar(q.get("id")):
-                s = _Scope(doc, f"question:{page}:{qid}", f"quiz question '{qid}'", ("questions", ById("id", qid)), q)
-                s.texts("prompt")
-                s.each("options", "text", "feedback")
-                s.texts("answers")
-                s.each("pairs", "left", "right")
-                s.texts("items")
-                s.unit("feedback", "correct")
-                s.unit("feedback", "incorrect")
-                s.texts("explanation")
+                _question(_Scope(doc, f"question:{page}:{qid}", f"quiz question '{qid}'",
+                                 ("questions", ById("id", qid)), q))
         nodes = _step(d, "nodes")
         for nid, node in nodes.items() if isinstance(nodes, dict) else ():
             s = _Scope(doc, f"node:{page}:{nid}", f"scenario node '{nid}'", ("nodes", str(nid)), node)

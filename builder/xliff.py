@@ -19,7 +19,10 @@ import click
 
 from .errors import BuildError, Issue, Issues, SourceRef
 from .translations import mark, translation_dir
-from .texts import Catalogue, Document, _as_text, _existing, _put, dump_yaml, load_catalogue, lookup
+from .inline_codes import MARKUP_AS_TEXT, Code, Piece, Split, merged, same_source, signature, split, text_parts
+from .texts import (
+    PLAIN, Catalogue, Document, Unit, _as_text, _existing, _put, dump_yaml, lesson_body, load_catalogue, lookup,
+)
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -60,6 +63,7 @@ def export_xliff(source: Path, lang: str, out: Path | None = None) -> ExportRepo
     _not_listed(lang, catalogue, catalogue.course.source, issues)
     root = ET.Element(_q("xliff"), {"version": "2.0", "srcLang": src, "trgLang": lang})
     units = translated = 0
+    fill: list[tuple[ET.Element, list[Piece]]] = []  # sources and targets, written once the file is indented
     for doc in (d for d in catalogue.documents if d.units):
         existing = _existing(catalogue, doc, lang, issues)
         element = ET.SubElement(root, _q("file"), {"id": doc.file_id, "original": doc.source.path})
@@ -72,15 +76,25 @@ def export_xliff(source: Path, lang: str, out: Path | None = None) -> ExportRepo
             notes = ET.SubElement(node, _q("notes"))
             for n, text in enumerate(unit.notes):
                 ET.SubElement(notes, _q("note"), {"category": "location" if n == 0 else "format"}).text = text
+            source_split = _split(unit)
+            if source_split.codes:
+                data = ET.SubElement(node, _q("originalData"))
+                for code in source_split.codes.values():
+                    for ident, value in _data_of(code):
+                        ET.SubElement(data, _q("data"), {"id": ident}).text = value
+            target_pieces = _aligned(split(target), source_split) if target is not None and source_split.codes \
+                else [target] if target is not None else None
             segment = ET.SubElement(node, _q("segment"))
-            ET.SubElement(segment, _q("source")).text = unit.text
-            if target is not None:
+            fill.append((ET.SubElement(segment, _q("source")), source_split.pieces))
+            if target_pieces is not None:
                 segment.set("state", "translated")
-                ET.SubElement(segment, _q("target")).text = target
-            units, translated = units + 1, translated + (target is not None)
+                fill.append((ET.SubElement(segment, _q("target")), target_pieces))
+            units, translated = units + 1, translated + (target_pieces is not None)
     name = f"{catalogue.course.id}-{catalogue.course.version}.{src}-{lang}.xlf"
     path = out / name if out is not None and out.is_dir() else out or Path(name)
     ET.indent(root, space="  ")
+    for element, pieces in fill:
+        _write_pieces(element, pieces)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     return ExportReport(path, len(root), units, translated, issues.sorted())
@@ -113,29 +127,156 @@ def parse_xml(path: Path, label: str, issues: Issues) -> tuple[ET.Element | None
     return builder.close(), positions
 
 
-def _content(element: ET.Element) -> str:
-    """The text of a source or target; `<cp hex>` stands for a character XML cannot carry."""
-    parts = [element.text or ""]
+# -- inline codes: <ph/> and <pc> for what the translator keeps --------------------------------------
+
+def _split(unit: Unit) -> Split:
+    """A unit's text as text and codes; names, aliases, answers and alternatives have no Markdown."""
+    name = next(s for s in reversed(unit.locator) if isinstance(s, str))
+    return Split([unit.text], {}) if name in PLAIN else split(unit.text)
+
+
+def _is_markdown(unit: Unit) -> bool:
+    return next(s for s in reversed(unit.locator) if isinstance(s, str)) not in PLAIN
+
+
+def _data_of(code: Code) -> list[tuple[str, str]]:
+    return [(f"d{code.id}", code.start)] if code.kind == "ph" else [(f"d{code.id}s", code.start),
+                                                                    (f"d{code.id}e", code.end)]
+
+
+def _write_pieces(element: ET.Element, pieces: list[Piece]) -> None:
+    """Text and codes as the content of a <source>, <target> or <pc>."""
+    last: ET.Element | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                element.text = (element.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        if piece.kind == "ph":
+            last = ET.SubElement(element, _q("ph"), {"id": piece.id, "dataRef": f"d{piece.id}",
+                                                     "disp": piece.start.strip()[:60] or "\u21b5"})
+        else:
+            last = ET.SubElement(element, _q("pc"), {"id": piece.id, "dataRefStart": f"d{piece.id}s",
+                                                     "dataRefEnd": f"d{piece.id}e", "dispStart": piece.start[:60],
+                                                     "dispEnd": piece.end[:60]})
+            _write_pieces(last, piece.inner)
+
+
+def _preorder(pieces: list[Piece]) -> list[Code]:
+    found: list[Code] = []
+    for piece in pieces:
+        if isinstance(piece, Code):
+            found.append(piece)
+            found.extend(_preorder(piece.inner))
+    return found
+
+
+def _aligned(target: Split, source: Split) -> list[Piece] | None:
+    """A translation's pieces with the source's code ids (the n-th link is the source's n-th link);
+    None when it does not use the same kinds of codes as many times."""
+    theirs, ours = _preorder(target.pieces), _preorder(source.pieces)
+    if [c.kind for c in theirs] != [c.kind for c in ours]:
+        return None
+    for mine, source_code in zip(theirs, ours):
+        mine.id = source_code.id
+    return target.pieces
+
+
+def _pieces(element: ET.Element) -> list[Piece]:
+    """The text and codes of a <source>, <target> or <pc>; `<cp hex>` stands for a character XML cannot
+    carry; annotations (<mrk>) are unwrapped; codes keep only their id (their content comes from the course)."""
+    pieces: list[Piece] = [element.text or ""]
     for child in element:
         if child.tag == _q("cp"):
             hex_value = child.get("hex", "")
-            parts.append(chr(int(hex_value, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", hex_value) else "")
+            pieces.append(chr(int(hex_value, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,6}", hex_value) else "")
+        elif child.tag == _q("ph"):
+            pieces.append(Code("ph", child.get("id", ""), child.get("dataRef", "")))
+        elif child.tag == _q("pc"):
+            pieces.append(Code("pc", child.get("id", ""), child.get("dataRefStart", ""), child.get("dataRefEnd", ""),
+                               merged(_pieces(child))))
+        elif child.tag in (_q("sc"), _q("ec")):
+            pieces.append(Code(child.tag.rpartition("}")[2], child.get("id", child.get("startRef", "")), ""))
         else:
-            parts.append(_content(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+            pieces.extend(_pieces(child))
+        pieces.append(child.tail or "")
+    return [p for p in pieces if p != ""]
 
 
-def _unit_texts(unit: ET.Element) -> tuple[str, str | None]:
-    """A unit's source and target, its segments joined (tools may split a text into sentences)."""
-    sources, targets, translated = [], [], False
+def _with_codes(pieces: list[Piece], codes: dict[str, str | tuple[str, str]]) -> str | None:
+    """The Markdown of pieces, each code replaced by its content; None if one is unknown."""
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        content = codes.get(piece.id)
+        if content is None or isinstance(content, str) != (piece.kind == "ph"):
+            return None
+        if isinstance(content, str):
+            out.append(content)
+        else:
+            inner = _with_codes(piece.inner, codes)
+            if inner is None:
+                return None
+            out.append(content[0] + inner + content[1])
+    return "".join(out)
+
+
+def _contents(source: Split) -> dict[str, str | tuple[str, str]]:
+    return {c.id: c.start if c.kind == "ph" else (c.start, c.end) for c in source.codes.values()}
+
+
+def _file_contents(pieces: list[Piece], data: dict[str, str]) -> dict[str, str | tuple[str, str]]:
+    """What the file says each code of its source stands for (its <originalData>)."""
+    found: dict[str, str | tuple[str, str]] = {}
+    for code in _preorder(pieces):
+        if code.kind == "ph":
+            found[code.id] = data.get(code.start, "")
+        else:
+            found[code.id] = (data.get(code.start, ""), data.get(code.end, ""))
+    return found
+
+
+def _unit_parts(unit: ET.Element) -> tuple[list[Piece], list[Piece] | None, dict[str, str]]:
+    """A unit's source and target pieces, its segments joined (tools may split a text into sentences),
+    and its original data."""
+    sources: list[Piece] = []
+    targets: list[Piece] = []
+    translated = False
+    data = {d.get("id", ""): d.text or "" for d in unit.iter(_q("data"))}
     for part in unit:
         if part.tag in (_q("segment"), _q("ignorable")):
             source, target = part.find(_q("source")), part.find(_q("target"))
-            sources.append(_content(source) if source is not None else "")
+            here = _pieces(source) if source is not None else []
+            sources.extend(here)
             translated = translated or (target is not None and part.tag == _q("segment"))
-            targets.append(_content(target) if target is not None else sources[-1])
-    return "".join(sources), "".join(targets) if translated else None
+            targets.extend(_pieces(target) if target is not None else here)
+    return merged(sources), merged(targets) if translated else None, data
+
+
+def _code_problem(unit: Unit, source: list[Piece], target: list[Piece], data: dict[str, str]) -> str | None:
+    """Why a translation's codes cannot be taken: they differ from its source's, or the file changed them."""
+    if any(isinstance(p, Code) and p.kind in ("sc", "ec") for p in _preorder(target)):
+        return "its target splits a tag into <sc>/<ec>: keep each tag whole around the words it marks"
+    expected, found = signature(source), signature(target)
+    if expected != found:
+        missing = [f"{kind} {ident}" for kind, ident in expected if (kind, ident) not in found]
+        extra = [f"{kind} {ident}" for kind, ident in found if (kind, ident) not in expected]
+        said = "; ".join(filter(None, [f"missing {', '.join(missing)}" if missing else "",
+                                       f"not in the source: {', '.join(extra)}" if extra else ""]))
+        return f"its target's tags differ from its source's ({said or 'a tag is used twice'})"
+    current = _split(unit)
+    if _file_contents(source, data) != _contents(current) and text_parts(source) == text_parts(current.pieces):
+        return ("the content of its tags (<originalData>) differs from the course's: the file was edited, or the "
+                "course changed since the export")
+    for text in text_parts(target) if _is_markdown(unit) else ():
+        if found := next((mark for mark in MARKUP_AS_TEXT if mark in text), None):
+            return (f"its target writes '{found}' as text: links, references, heading ids and code are tags, so "
+                    "keep the source's tags instead of writing new ones")
+    return None
 
 
 @dataclass
@@ -187,7 +328,7 @@ def _render(doc: Document, existing: Any, present: set[str], texts: dict[str, st
     header = (f"# The '{lang}' translation of {doc.source.path}, written by 'course translate import'.\n"
               "# Only its text is used: ids, correct answers, scenario links and points come from the source.\n")
     if doc.source.kind == "lesson":
-        return "---\n" + header + dump_yaml(data["front"]) + "---\n" + data["body"]
+        return "---\n" + header + dump_yaml(data["front"]) + "---\n" + lesson_body(data)
     return header + dump_yaml(data)
 
 
@@ -217,15 +358,25 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
                              else f"unit '{uid}' does not match the course: re-export")
                 continue
             seen.add(uid)
-            source_text, target = _unit_texts(node)
-            if target is not None and not target.strip() and unit.text.strip():
+            source, target, data = _unit_parts(node)
+            written = _with_codes(target, _contents(_split(unit))) if target else None
+            blank = target is not None and not _preorder(target) and not "".join(text_parts(target)).strip()
+            if blank and unit.text.strip():
                 issues.warning(where, f"unit '{uid}' has an empty target: the source text is kept")
-            elif target is not None and target.strip():
-                if source_text != unit.text:
+            elif target:
+                if problem := _code_problem(unit, source, target, data):
+                    issues.error(where, f"unit '{uid}': {problem}", "translate the words between the tags and keep "
+                                 "every tag of the source once; or export again for a fresh file")
+                    continue
+                if written is None:
+                    issues.error(where, f"unit '{uid}' uses tags the course no longer has: re-export",
+                                 "export again with 'course translate export'")
+                    continue
+                if not same_source(source, _split(unit).pieces):
                     stale.add(original)
                     issues.warning(where, f"the source of unit '{uid}' changed since the export",
                                    "check the translation, then run 'course translate mark'")
-                texts.setdefault(original, {})[uid] = target
+                texts.setdefault(original, {})[uid] = written
     if issues.errors:
         raise BuildError(issues.sorted(), action="import refused")
     outputs = {path: _render(documents[path], _existing(catalogue, documents[path], lang, issues), present[path],

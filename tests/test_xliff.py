@@ -26,13 +26,14 @@ X = f"{{{NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 XLF = "my-first-course-1.0.0.en-ar.xlf"
 NMTOKEN = re.compile(r"^[\w.:-]+$")
-CORE = {f"{X}{name}" for name in ("xliff", "file", "unit", "notes", "note", "segment", "source", "target")}
+CORE = {f"{X}{name}" for name in ("xliff", "file", "unit", "notes", "note", "segment", "source", "target",
+                                   "originalData", "data", "ph", "pc")}
 
 CHECKS = "modules/01-getting-started/02-checks.md"
 QUIZ = "modules/01-getting-started/03-check.quiz.yaml"
 SCENARIO = "modules/02-practice/01-first-scenario.scenario.yaml"
 SPECIAL = ("مقدمة <b>غامقة</b> & \"اقتباس\" 'مفرد' — # ليس تعليقًا: نعم\n- ليس قائمة\n  مسافتان  هنا, "
-           "[[Formative check|تحقق تكويني]] ✓\n")
+           "تحقق تكويني ✓\n")
 CHANGES = {
     "course.title": "دورتي الأولى",
     "module:getting-started.description": "كيف يُكتب الدرس،\nوكيف تبدو لبنات البناء للمتعلّم.",
@@ -47,7 +48,7 @@ CHANGES = {
 CHANGED_PATHS = {
     "course.yaml": {("title",)},
     "modules/01-getting-started/module.yaml": {("description",)},
-    CHECKS: {("body",)},
+    CHECKS: {("body", 1, "text")},
     QUIZ: {("intro",), ("questions", 0, "options", 1, "feedback"), ("questions", 3, "answers", 0),
            ("questions", 3, "answers", 1)},
     SCENARIO: {("nodes", "ask", "choices", 0, "text")},
@@ -56,6 +57,9 @@ CHANGED_PATHS = {
 }
 BODY_OLD = "A [[formative check]] is a question that does not count towards the score."
 BODY_NEW = "[[formative check|التحقق التكويني]] سؤال لا يُحتسب في الدرجة."
+BODY_UNIT = "lesson:getting-started:checks.body.1"
+# The translator's target for BODY_UNIT, as a translation tool writes it: the reference is a tag.
+BODY_TARGET = '<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">التحقق التكويني</pc> سؤال لا يُحتسب في الدرجة.'
 
 
 @pytest.fixture
@@ -81,16 +85,41 @@ def units(tree: etree._ElementTree) -> dict[str, etree._Element]:
     return {u.get("id"): u for u in tree.iter(f"{X}unit")}
 
 
+def markdown_of(element: etree._Element, data: dict[str, str]) -> str:
+    """The text a <source> or <target> stands for, its tags replaced by what they protect."""
+    out = [element.text or ""]
+    for child in element:
+        if child.tag == f"{X}ph":
+            out.append(data[child.get("dataRef")])
+        elif child.tag == f"{X}pc":
+            out.append(data[child.get("dataRefStart")] + markdown_of(child, data) + data[child.get("dataRefEnd")])
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def data_of_unit(unit: etree._Element) -> dict[str, str]:
+    return {d.get("id"): d.text or "" for d in unit.iter(f"{X}data")}
+
+
 def source_of(unit: etree._Element) -> str:
-    return unit.find(f"{X}segment/{X}source").text or ""
+    return markdown_of(unit.find(f"{X}segment/{X}source"), data_of_unit(unit))
 
 
-def set_target(unit: etree._Element, text: str) -> None:
+def target_of(unit: etree._Element) -> str | None:
+    target = unit.find(f"{X}segment/{X}target")
+    return None if target is None else markdown_of(target, data_of_unit(unit))
+
+
+def set_target(unit: etree._Element, text: str, tagged: bool = False) -> None:
+    """Translate a unit; `tagged`: `text` is the target's content with its tags, as a translation tool writes it."""
     segment = unit.find(f"{X}segment")
     target = segment.find(f"{X}target")
-    if target is None:
-        target = etree.SubElement(segment, f"{X}target")
-    target.text = text
+    if target is not None:
+        segment.remove(target)
+    if tagged:
+        segment.append(etree.fromstring(f'<target xmlns="{NS}">{text}</target>'))
+    else:
+        etree.SubElement(segment, f"{X}target").text = text
     segment.set("state", "translated")
 
 
@@ -112,13 +141,12 @@ def leaf_diff(a: Any, b: Any, at: tuple = ()) -> set[tuple]:
     return set() if a == b else {at}
 
 
-def translated_course(body_sentence: str = BODY_NEW) -> etree._ElementTree:
+def translated_course(body_sentence: str = BODY_TARGET) -> etree._ElementTree:
     tree = export()
     found = units(tree)
     for uid, text in CHANGES.items():
         set_target(found[uid], text)
-    body = found["lesson:getting-started:checks.body"]
-    set_target(body, source_of(body).replace(BODY_OLD, body_sentence))
+    set_target(found[BODY_UNIT], body_sentence, tagged=True)
     write(tree)
     return tree
 
@@ -140,8 +168,9 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
         assert ids and len(ids) == len(set(ids)), f"unit ids repeat in {file.get('original')}"
         for unit in file.findall(f"{X}unit"):
             assert NMTOKEN.match(unit.get("id")), unit.get("id")
-            notes, segment = list(unit)
+            notes, *data, segment = list(unit)
             assert notes.tag == f"{X}notes" and segment.tag == f"{X}segment"
+            assert [d.tag for d in data] in ([], [f"{X}originalData"])
             assert notes[0].get("category") == "location" and notes[0].text
             assert [c.tag for c in segment] == [f"{X}source"] and segment.get("state") is None
             text = source_of(unit)
@@ -149,7 +178,7 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
             needs_preserve = "\n" in text or text != text.strip() or "  " in text
             assert (unit.get(XML_SPACE) == "preserve") == needs_preserve, unit.get("id")
     all_ids = [u.get("id") for u in root.iter(f"{X}unit")]
-    assert len(all_ids) == len(set(all_ids)) == 105
+    assert len(all_ids) == len(set(all_ids)) == 132
 
 
 def test_export_names_units_by_structure_and_says_where_each_text_is(course: Path) -> None:
@@ -176,12 +205,22 @@ def test_export_names_units_by_structure_and_says_where_each_text_is(course: Pat
     }
     for uid, (text, where) in expect.items():
         assert (source_of(found[uid]), found[uid].find(f"{X}notes/{X}note").text) == (text, where), uid
-    # Markdown and inline checks stay whole in the lesson body, with a note on references and blocks.
-    body = found["lesson:getting-started:checks.body"]
-    assert source_of(body) == split_front_matter((course / CHECKS).read_text(encoding="utf-8")).body
+    # A lesson body is one unit per block of text, its Markdown and references as tags; structure lines
+    # (blocks, fences) and a check's id, type and answers never reach the translator.
+    body = found[BODY_UNIT]  # [[term]] is offered as [[term|term]]: the words shown are the translator's
+    assert source_of(body) == BODY_OLD.replace("[[formative check]]", "[[formative check|formative check]]")
+    pc = body.find(f"{X}segment/{X}source/{X}pc")
+    assert (pc.text, pc.get("dispStart"), pc.get("dispEnd")) == ("formative check", "[[formative check|", "]]")
     notes = " ".join(n.text for n in body.iter(f"{X}note"))
-    assert "[[translated term|shown text]]" in notes and "'::: check'" in notes
-    assert not any("check-purpose" in uid for uid in found)
+    assert "keep every tag" in notes and "[[term|shown text]]" in notes
+    link = found["lesson:getting-started:checks.body.2"]
+    assert link.find(f"{X}segment/{X}source").text == "Go back to "
+    assert source_of(link) == "Go back to [the welcome](01-welcome.md#building-blocks)."
+    body_texts = [source_of(u) for uid, u in found.items() if uid.startswith("lesson:getting-started:checks.")]
+    assert not [t for t in body_texts if ":::" in t or "correct" in t or "check-purpose" in t]
+    check = [uid.rpartition(".check.check-purpose.")[2] for uid in found if ".check.check-purpose." in uid]
+    assert check == ["prompt", "options.1.text", "options.1.feedback", "options.2.text", "options.2.feedback",
+                     "explanation"]
     # Structure is never offered for translation.
     assert not [uid for uid in found if re.search(r"\.(id|type|goto|points|correct|answer|start|kind|image)$", uid)]
     assert "Share the package" in source_of(found["question:getting-started:check:ordering-example.items.4"])
@@ -193,7 +232,7 @@ def test_export_out_may_name_a_folder_or_a_file(course: Path) -> None:
     assert Path("out", XLF).is_file()
     result = run("translate", "export", "c", "--lang", "ar", "--out", "for-translators/ar.xlf")
     assert result.exit_code == 0 and Path("for-translators/ar.xlf").is_file()
-    assert "wrote for-translators/ar.xlf: 105 texts in 10 files, 0 already translated" in result.output
+    assert "wrote for-translators/ar.xlf: 132 texts in 10 files, 0 already translated" in result.output
 
 
 def test_export_refuses_the_course_language_and_warns_of_unbuilt_languages(course: Path) -> None:
@@ -233,8 +272,9 @@ def test_round_trip_changes_exactly_the_translated_texts(course: Path) -> None:
         "question:getting-started:check:single-example.options.2.feedback"]
     assert quiz["questions"][3]["answers"] == ["فحص الدورة", "course check"]
     assert data_of(base / "glossary.yaml")[0]["aliases"] == ["هدف", "أهداف", "objective", "objectives"]
-    body = data_of(base / CHECKS)["body"]
-    assert body == data_of(course / CHECKS)["body"].replace(BODY_OLD, BODY_NEW)
+    translated_body = split_front_matter((base / CHECKS).read_text(encoding="utf-8")).body
+    assert translated_body == split_front_matter((course / CHECKS).read_text(encoding="utf-8")).body.replace(
+        BODY_OLD, BODY_NEW)
     # Readable YAML: a header, multi-line text as a block, every line still loads as written.
     text = (base / QUIZ).read_text(encoding="utf-8")
     assert text.startswith("# The 'ar' translation of modules/01-getting-started/03-check.quiz.yaml, written by")
@@ -262,10 +302,9 @@ def test_round_trip_builds_the_translated_course_and_exports_the_new_targets(cou
     assert questions["single-example"]["options"][1]["feedback_html"] == "<em>المسرد</em> يحوي: المصطلحات # كلها"
     # Export again: exactly the new texts come back as targets, marked translated.
     again = units(export())
-    targets = {uid: u.find(f"{X}segment/{X}target").text for uid, u in again.items()
-               if u.find(f"{X}segment/{X}target") is not None}
-    body = source_of(again["lesson:getting-started:checks.body"]).replace(BODY_OLD, BODY_NEW)
-    assert targets == {**CHANGES, "lesson:getting-started:checks.body": body}
+    targets = {uid: target_of(u) for uid, u in again.items() if target_of(u) is not None}
+    assert targets == {**CHANGES, BODY_UNIT: BODY_NEW}
+    assert again[BODY_UNIT].find(f"{X}segment/{X}target/{X}pc").get("id") == "1"
     assert {u.find(f"{X}segment").get("state") for uid, u in again.items() if uid in targets} == {"translated"}
     # Importing that file again writes the same files.
     before = {p: p.read_bytes() for p in (course / "translations").rglob("*") if p.is_file()}
@@ -403,3 +442,90 @@ def test_import_warns_of_an_empty_target_and_keeps_the_source_text(course: Path)
             "the source text is kept") in result.output.splitlines()
     translated = data_of(course / "translations/ar/course.yaml")
     assert (translated["title"], translated["subtitle"]) == ("دورتي الأولى", "A starter you can build on")
+
+
+# --- a translator who changes what is not text ------------------------------------------------
+
+@pytest.mark.parametrize(("target", "problem"), [
+    ("التحقق التكويني سؤال لا يُحتسب.", "its target's tags differ from its source's (missing pc 1)"),
+    ('<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">التحقق</pc><ph id="7" dataRef="d7"/> سؤال.',
+     "its target's tags differ from its source's (not in the source: ph 7)"),
+    ('<ph id="1" dataRef="d1s"/> سؤال.', "its target's tags differ from its source's (missing pc 1; not in the source: ph 1)"),
+    ('<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">التحقق</pc> [[@sample-charter:1]] سؤال.',
+     "its target writes '[[' as text"),
+    ('<pc id="1" dataRefStart="d1s" dataRefEnd="d1e">التحقق</pc> {#other-id} سؤال.', "its target writes '{#' as text"),
+])
+def test_import_refuses_a_target_whose_tags_differ_from_the_source(course: Path, target: str, problem: str) -> None:
+    tree = translated_course(target)
+    write(tree)
+    line = line_of(f'id="{BODY_UNIT}"')
+    result = run("translate", "import", XLF, "c")
+    assert result.exit_code == 1, result.output
+    expected = f"{XLF}:{line}:5: error: unit '{BODY_UNIT}': {problem}"
+    assert any(out.startswith(expected) for out in result.output.splitlines()), result.output
+    assert result.output.splitlines()[-1].endswith("nothing was written")
+    assert not Path("c/translations").exists()
+
+
+def test_import_refuses_a_file_whose_protected_data_was_edited(course: Path) -> None:
+    tree = translated_course()
+    data = units(tree)[BODY_UNIT].find(f"{X}originalData/{X}data[@id='d1s']")
+    data.text = "[[learning objective|"  # the reference now names another term
+    write(tree)
+    line = line_of(f'id="{BODY_UNIT}"')
+    refused(f"{XLF}:{line}:5: error: unit '{BODY_UNIT}': the content of its tags (<originalData>) differs from the "
+            "course's: the file was edited, or the course changed since the export (translate the words between the "
+            "tags and keep every tag of the source once; or export again for a fresh file)")
+
+
+def test_answers_ids_and_points_never_reach_the_translator_and_ids_cannot_be_renamed(course: Path) -> None:
+    tree = export()
+    found = units(tree)
+    leaves = {uid.rsplit(".", 1)[-1] for uid in found}
+    assert not leaves & {"id", "type", "correct", "answer", "points", "goto", "start", "ending", "image", "weight"}
+    assert not [uid for uid, unit in found.items() if re.search(r"^\s*(correct|answer|goto|points|id):", source_of(unit), re.M)]
+    # A translator who renames a check's id, or offers a "correct" flag, is refused.
+    prompt = found["lesson:getting-started:checks.check.check-purpose.prompt"]
+    set_target(prompt, "ما الغرض من التحقق التكويني؟")
+    prompt.set("id", "lesson:getting-started:checks.check.renamed.prompt")
+    write(tree)
+    line = line_of('id="lesson:getting-started:checks.check.renamed.prompt"')
+    refused(f"{XLF}:{line}:5: error: unit 'lesson:getting-started:checks.check.renamed.prompt' does not match the "
+            "course: re-export")
+
+
+def test_a_translated_check_keeps_the_source_answer_in_the_built_course(course: Path) -> None:
+    tree = translated_course()
+    set_target(units(tree)["lesson:getting-started:checks.check.check-purpose.options.2.text"], "تحديد من ينجح")
+    write(tree)
+    assert run("translate", "import", XLF, "c").exit_code == 0
+    translated = (course / "translations/ar" / CHECKS).read_text(encoding="utf-8")
+    assert "تحديد من ينجح" in translated and "id: check-purpose" in translated
+    assert run("build", "c", "--out", "dist").exit_code == 0
+
+    def checks(path: str) -> dict:
+        html = Path(path).read_text(encoding="utf-8")
+        return json.loads(re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)[1])[
+            "checks"]
+
+    english, arabic = checks("dist/web/index.html"), checks("dist/web/ar/index.html")
+    assert [(q["id"], [o["correct"] for o in q["options"]]) for q in arabic.values()] == \
+           [(q["id"], [o["correct"] for o in q["options"]]) for q in english.values()]
+    assert next(iter(arabic.values()))["options"][1]["text"] == "تحديد من ينجح"
+
+
+def test_the_sample_course_goes_out_and_back_in_clean(tmp_path: Path) -> None:
+    """Every Spanish text of the sample course exported with its tags, imported into a copy, checked."""
+    import shutil
+
+    sample = tmp_path / "sample"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "course_src", sample)
+    result = run("translate", "export", str(sample), "--lang", "es", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    exported = int(re.search(r"(\d+) already translated", result.output)[1])
+    assert exported > 2000
+    result = run("translate", "import", str(tmp_path / "ct-consular-1.0.0.en-es.xlf"), str(sample))
+    assert result.exit_code == 0, result.output
+    assert f"imported {exported} translated texts" in result.output
+    check = run("check", str(sample), "--strict")
+    assert check.exit_code == 0 and "warning" not in check.output, check.output
