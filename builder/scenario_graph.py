@@ -180,6 +180,7 @@ def check(scenario: Scenario, issues: Issues) -> None:
         return
     _report_reach(scenario, walk, parsed, issues)
     _report_debriefs(scenario, walk, debriefs, issues)
+    _report_harm(scenario, walk, issues)
 
 
 def _check_stage(scenario: Scenario, issues: Issues) -> None:

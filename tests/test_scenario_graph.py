@@ -67,6 +67,40 @@ def test_paths_that_rejoin_can_end_differently_and_pass_strict(tmp_path: Path,
     assert lines[-1].startswith("tiny: no errors")
 
 
+def test_a_good_ending_reached_through_a_harmful_choice_names_the_path(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    leaky = REJOIN.replace("        goto:\n          - if: told-employer\n            node: end-exposed\n          - node: end-good\n",
+                           "        goto: end-good\n      - text: Wait a week\n        goto: end-exposed\n")
+    code, lines = run(tmp_path, monkeypatch, leaky)
+    expected = (f"tiny/{WINDOW}:23:3: warning: good ending 'end-good' can be reached through a harmful choice: "
+                "window: choice 2 \"Tell her employer what she said\" (harmful) → plan: choice 1 \"Refer her with "
+                "her consent\" → end-good (set a flag on the harmful choice and send that path to an ending "
+                "that fits it)")
+    assert code == 0 and expected in lines
+    code, strict = run(tmp_path / "strict", monkeypatch, leaky, "--strict")
+    assert code == 1 and expected.replace(": warning: ", ": error: ") in strict
+
+
+def test_zero_points_count_as_harmful_where_the_scenario_has_points(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    nodes = """  window:
+    text: What do you do?
+    choices:
+      - text: Refer
+        goto: done
+        points: 1
+      - text: Send away, then call back
+        goto: done
+  done:
+    ending: good
+    text: Help arrives.
+"""
+    code, lines = run(tmp_path, monkeypatch, nodes, "--strict")
+    assert code == 1
+    assert any("good ending 'done' can be reached through a harmful choice: window: choice 2 \"Send away, then "
+               "call back\" (harmful) → done" in line for line in lines)
+
+
 def test_an_unknown_flag_is_reported_inside_the_condition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, lines = run(tmp_path, monkeypatch, REJOIN.replace("- if: told-employer", "- if: told-emplyer"))
     assert code == 1
