@@ -227,16 +227,35 @@ def test_every_scenario_node_branch_and_ending_is_in_the_guide(guide: lxml.html.
             source = scenario["nodes"][node.get("data-node")]
             assert words(source["text"]) in text_of(node)
             rows = node.xpath(".//tr[@data-goto]")
-            assert [(text_of(by_class(r, "choice-text", ".//")[0]), r.get("data-goto"), float(r.get("data-points")))
-                    for r in rows] == [(words(c["text"]), c["goto"], float(c.get("points", 0)))
-                                       for c in source.get("choices", [])]
-            for row, choice in zip(rows, source.get("choices", [])):
+            choices = source.get("choices", [])
+            assert [(r.get("data-goto"), float(r.get("data-points"))) for r in rows] == [
+                (default_target(c), float(c.get("points", 0))) for c in choices]
+            for row, choice in zip(rows, choices):
+                assert text_of(by_class(row, "choice-text", ".//")[0]).startswith(words(choice["text"]))
                 assert text_of(by_class(row, "choice-feedback", ".//")[0]) == words(choice.get("feedback", ""))
-                target = row.xpath(".//a/@href")[0][1:]
-                assert section.xpath(f".//section[@id='{target}']/@data-node") == [choice["goto"]]
+                links = [a[1:] for a in row.xpath(".//td[contains(@class, 'choice-target')]//a/@href")]
+                branches = choice["goto"] if isinstance(choice["goto"], list) else [{"node": choice["goto"]}]
+                assert [section.xpath(f".//section[@id='{link}']/@data-node")[0] for link in links] == \
+                    [b["node"] for b in branches]
+                if isinstance(choice["goto"], list):  # the map says when each way is taken
+                    routes = [text_of(li) for li in row.xpath(".//ul[contains(@class, 'routes')]/li")]
+                    for route, branch in zip(routes, branches):
+                        assert route.startswith(words(f"If {branch['if']}" if "if" in branch else "Otherwise")), route
+                for flag in choice.get("set", []):
+                    assert words(flag) in text_of(by_class(row, "choice-remembers", ".//")[0])
             if source.get("ending"):
                 assert f"ending--{source['ending']}" in node.get("class")
-                assert text_of(by_class(node, "debrief", ".//")[0]).endswith(words(source["debrief"]))
+                debrief = text_of(by_class(node, "debrief", ".//")[0])
+                parts = source["debrief"] if isinstance(source["debrief"], list) else [{"text": source["debrief"]}]
+                for part in parts:
+                    assert words(part["text"]) in debrief
+                    if "if" in part:
+                        assert words(f"If {part['if']}") in debrief
+
+
+def default_target(choice: dict) -> str:
+    """Where a choice leads when no condition holds: its goto, or its last branch."""
+    return choice["goto"] if isinstance(choice["goto"], str) else choice["goto"][-1]["node"]
 
 
 def test_the_guide_holds_objectives_notes_and_the_annexes(guide: lxml.html.HtmlElement) -> None:
@@ -270,7 +289,9 @@ def secrets(source: Path) -> list[str]:
             source, "*.quiz.yaml"):
         found.append(data.get("facilitator", ""))
         for node in (data.get("nodes") or {}).values():
-            found += [node.get("debrief", "")] + [c.get("feedback", "") for c in node.get("choices", [])]
+            debrief = node.get("debrief", "")
+            found += [p["text"] for p in debrief] if isinstance(debrief, list) else [debrief]
+            found += [c.get("feedback", "") for c in node.get("choices", [])]
             if node.get("ending"):
                 found.append(node["text"])
         for question in data.get("questions", []):
