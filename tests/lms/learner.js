@@ -93,11 +93,15 @@ window.learner = (function () {
     return steps;
   }
 
-  /* Every page in order; returns how many interactions were recorded. */
-  async function course(right, stopAt) {
+  /* Every page in order (from `startAt`, up to `stopAt`); returns how many interactions were
+     recorded. */
+  async function course(right, stopAt, startAt) {
     var interactions = 0;
+    var started = !startAt;
     for (var i = 0; i < CW.app.course.pages.length; i++) {
       var page = CW.app.course.pages[i];
+      if (page.id === startAt) started = true;
+      if (!started) continue;
       if (page.id === stopAt) { await go(page.id); break; }
       if (page.kind === "quiz") interactions += await quiz(page.id, right);
       else if (page.kind === "scenario") interactions += await scenario(page.id, right);

@@ -85,13 +85,16 @@ def open_lms(
     preload: dict[str, str] | None = None,
     window: bool = False,
     ready: str = "() => true",
+    init_script: str = "",
 ) -> LmsSession:
     """Open the host page with scorm-again for `version`, which frames (or opens) `launch`.
 
     `preload` are flattened cmi values of an earlier attempt; `ready` is a function the course
-    frame must make truthy before the session is returned.
+    frame must make truthy before the session is returned; `init_script` runs in every frame first.
     """
     guarded = new_page(allow_origins=(origin,))
+    if init_script:  # runs in every frame before its own scripts
+        guarded.page.add_init_script(init_script)
     if preload:
         guarded.page.add_init_script(f"window.LMS_PRELOAD = {json.dumps(preload)};")
     query = urlencode({"version": version, "launch": launch, "fail": fail, "open": "window" if window else "frame"})

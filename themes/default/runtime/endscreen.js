@@ -66,6 +66,10 @@
     verdict.appendChild(el("p", { class: "verdict verdict--" + head.tone },
       CW.icon(head.icon), el("strong", { class: "end-status", "data-result": s.success + "/" + s.completion }, t(head.key))));
     box.appendChild(verdict);
+    var lms = app.lms || {};
+    var mode = lms.mode === "browse" ? "end_mode_browse" : lms.mode === "review" ? "end_mode_review"
+      : lms.credit === "no-credit" ? "end_no_credit" : null;
+    if (mode) box.appendChild(el("p", { class: "end-mode" }, t(mode)));
 
     var facts = el("dl", { class: "end-facts" });
     function fact(label, value, className) {

@@ -172,7 +172,8 @@
       assessments: assessments,
       reasons: reasons,
       next: next,
-      certificate: completed && (hasRule ? success === "passed" : true)
+      // A browsed visit (a preview the LMS does not record) earns no certificate.
+      certificate: completed && (hasRule ? success === "passed" : true) && !(lms && lms.mode === "browse")
     };
     Object.keys(progress).forEach(function (k) { out[k] = progress[k]; });
     out.pageStatus = pageStatus(course, out);

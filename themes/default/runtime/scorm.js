@@ -658,7 +658,9 @@
     // so an LMS cannot judge the measure against the pass mark and contradict the course.
     var outcome = { completion: completion, success: success, score: score, judged: judged,
       measure: !judged || o.rule === "score" };
-    this.completed = completion === "completed";
+    // The attempt is over when nothing the learner does can change the result; until then the exit
+    // is "suspend", so a learner with attempts left comes back to them.
+    this.completed = success !== "unknown" || (!judged && completion === "completed");
     var writes = this.v.status(outcome);
     var status = this.v.name === "scorm12" ? writes[writes.length - 1][1] : success === "passed" ? "passed" : completion;
     var rank = this.v.rank[status] || 0;
