@@ -196,3 +196,41 @@ def test_a_refused_initialize_is_the_last_call(lms: Callable[..., LmsSession]) -
         session.course.evaluate(f"async () => {{ await learner.quiz({FINAL}, true); }}")
         leave(session)
         assert [c["name"] for c in session.calls()] == [ELEMENTS[version]["init"]]
+
+
+def manifest_pass_mark(folder: Path, version: str) -> str:
+    """What Moodle hands the course: 2004 the primary objective's minNormalizedMeasure (1 when
+    absent, IMS SS's default), 1.2 the item's masteryscore."""
+    manifest = etree.parse(str(folder / "imsmanifest.xml")).getroot()
+    name = "minNormalizedMeasure" if version == "2004" else "masteryscore"
+    found = [e.text for e in manifest.iter() if isinstance(e.tag, str) and e.tag.endswith("}" + name)]
+    return found[0] if found else ("1" if version == "2004" else "")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_moodle_like_lms_keeps_the_result_of_a_learner_who_leaves_a_second_after_finishing(
+    new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str  # noqa: F811
+) -> None:
+    el = ELEMENTS[version]
+    session = open_lms(new_page, origin, version, launch_url(packages[version], version), ready=READY, moodle=True,
+                       preload={MASTERY[version]: manifest_pass_mark(packages[version], version)})
+    session.course.add_script_tag(path=str(LMS_DIR / "learner.js"))
+    answered = session.course.evaluate("async () => await learner.course(true)")
+    assert session.course.evaluate("() => Coursewright.app.summary.success") == "passed"
+    session.page.wait_for_timeout(1000)  # the learner reads the result for a second, then closes the course
+    # What the server holds before the close-time save: the worst case, a close-time beacon the
+    # browser drops (the whole data model of a long course is over its 64 KiB).
+    kept = session.page.evaluate("() => { lms.unloading = true; return lms.server.cmi; }")
+    leave(session)
+    beacons = session.page.evaluate("() => lms.beacons")
+    assert beacons["sent"] + beacons["dropped"] >= 1, "the course saves once more as it closes"
+    if version == "1.2":
+        core = kept["core"]
+        assert (core["lesson_status"], core["score"]["raw"], core["exit"]) == ("passed", "100", "")
+        interactions = kept["interactions"]
+    else:
+        assert (kept["completion_status"], kept["success_status"]) == ("completed", "passed")
+        assert (kept["score"]["raw"], kept["exit"]) == ("100", "normal")
+        assert kept["session_time"] not in ("", "PT0S", None)
+        interactions = kept["interactions"]
+    assert len(interactions) == answered > 80

@@ -86,6 +86,7 @@ def open_lms(
     window: bool = False,
     ready: str = "() => true",
     init_script: str = "",
+    moodle: bool = False,
 ) -> LmsSession:
     """Open the host page with scorm-again for `version`, which frames (or opens) `launch`.
 
@@ -97,7 +98,8 @@ def open_lms(
         guarded.page.add_init_script(init_script)
     if preload:
         guarded.page.add_init_script(f"window.LMS_PRELOAD = {json.dumps(preload)};")
-    query = urlencode({"version": version, "launch": launch, "fail": fail, "open": "window" if window else "frame"})
+    query = urlencode({"version": version, "launch": launch, "fail": fail, "open": "window" if window else "frame",
+                       "moodle": "1" if moodle else ""})
     if window:
         with guarded.context.expect_page() as popup:
             guarded.page.goto(f"{origin}/lms/host.html?{query}")
