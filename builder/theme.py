@@ -132,6 +132,10 @@ def _theme_ref(folder: Path) -> str:
 
 def _read_theme_yaml(folder: Path, issues: Issues) -> LMap | None:
     label = _theme_ref(folder)
+    if inside(folder / "theme.yaml", folder) is None:
+        issues.error(SourceRef(label), "theme.yaml is a link to a file outside the theme folder",
+                     "copy the file into the theme instead of linking to it")
+        return None
     data = load_yaml((folder / "theme.yaml").read_text(encoding="utf-8"), label, issues)
     if data is None or not schema.check(data, "theme", issues, SourceRef(label)):
         return None
@@ -476,7 +480,7 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     templates = override / "templates"
     overrides = templates.resolve() if templates.is_dir() and _inside_course([templates], root, issues) else None
     template_dirs = ([overrides] if overrides else []) + [f / "templates" for f in folders]
-    for sheet in stylesheets + [p for f in folders for p in sorted((f / "documents").glob("*.css"))]:
+    for sheet in stylesheets + [p for f in folders for p in sorted((f / "documents").glob("*.css")) if inside(p, f)]:
         rel = sheet.relative_to(root).as_posix() if sheet.is_relative_to(root) else str(sheet)
         check_stylesheet(sheet, rel, issues)
     env = _environment(template_dirs, folders, metas)

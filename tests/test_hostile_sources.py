@@ -174,6 +174,16 @@ def stopped(line: int, reason: str, path: str = "tiny/theme/templates/course.htm
                   f"{reason} {SANDBOX_HINT}")
 
 
+SOURCE_FILES = ("course.yaml", "frameworks.yaml", "glossary.yaml", INTRO, "modules/01-basics/02-more.md", CHECK,
+                BASICS, WINDOW, FINAL, "modules/02-practice/module.yaml")
+
+
+def not_translated(*but: str) -> tuple[str, ...]:
+    """The warnings of a course with translations: [es] and no Spanish file (but those named)."""
+    return tuple(f"tiny/{path}:1:1: warning: not translated into 'es' (the source text is used) "
+                 f"(add translations/es/{path})" for path in SOURCE_FILES if path not in but)
+
+
 def link_out(path: str) -> str:
     return (f"tiny/{path}:1:1: error: file is a link to a file outside the course folder "
             "(copy the file into the course folder instead of linking to it)")
@@ -366,9 +376,21 @@ CASES = [
          command=("build", "tiny", "--out", "out"),
          expect=failed("TMP/themes/plain/theme.yaml:5:5: error: theme file 'css/plain.css' not found in plain/ "
                        "(paths in stylesheets and scripts are relative to the theme folder)")),
+    case("theme-yaml-linked-outside", Link("../../themes/plain/theme.yaml", "secret.yaml"),
+         expect=failed("TMP/themes/plain/theme.yaml:1:1: error: theme.yaml is a link to a file outside the theme "
+                       "folder (copy the file into the theme instead of linking to it)")),
     case("theme-locale-linked-outside", Link("../../themes/plain/locales/en.yaml", "locale.yaml"),
          expect=failed("TMP/themes/plain/locales/en.yaml:1:1: error: a link to a file outside the theme folder "
                        "(copy the file into the theme instead of linking to it)")),
+    case("translation-linked-outside", Replace("course.yaml", "language: en", "language: en\ntranslations: [es]"),
+         Link("translations/es/glossary.yaml", "secret.yaml"),
+         expect=failed(*not_translated("glossary.yaml"), link_out("translations/es/glossary.yaml"),
+                       "tiny/translations/es/glossary.yaml:1:1: warning: no record of which source version this 'es' "
+                       "translation follows (once it is up to date, run 'course translate mark --lang es "
+                       "glossary.yaml')")),
+    case("translation-manifest-bomb", Replace("course.yaml", "language: en", "language: en\ntranslations: [es]"),
+         Write("translations/es/translation.yaml", "files:\n" + bomb(9, "  ")),
+         code=0, expect=not_translated()),  # the record is unreadable: as if there were none
     case("media-linked-outside", Link("media/diagram.svg", "secret.svg"), command=("build", "tiny", "--out", "out"),
          expect=failed(f"tiny/{INTRO}:16:1: error: media file '../../media/diagram.svg' not found: the path leads "
                        "outside the course folder (put media under course_src/media/ and give a path relative to "
