@@ -147,6 +147,7 @@ class Case:
     limit_file_bytes: int | None = None  # RLIMIT_FSIZE for the command: the disk refuses larger files
     after: Callable[[Path], None] | None = None  # more assertions on the folder the command ran from
     needs_mount: bool = False
+    locked: bool = False  # after the prebuild, out/ is made immutable: even root may not write in it
     marks: tuple[pytest.MarkDecorator, ...] = field(default=())
 
 
@@ -424,6 +425,9 @@ CASES = [
     case("read-only-file-system", command=("build", "tiny", "--out", "out"), prebuild=True, needs_mount=True,
          expect=("error: out/web: Read-only file system (that file system is read-only: give another --out); what "
                  "was written before is left as it was",)),
+    case("output-folder-not-writable", command=("build", "tiny", "--out", "out"), prebuild=True, locked=True,
+         expect=("error: out/web: Operation not permitted (you may not write there: give another --out, or change "
+                 "the folder's permissions); what was written before is left as it was",)),
     case("output-is-a-file", Write("../out", "a file"), command=("build", "tiny", "--out", "out"),
          expect=("Error: out is a file, not a folder: give another --out",)),
     case("user-file-in-output", Write("../out/web/notes.txt", "my notes"), command=("build", "tiny", "--out", "out"),
@@ -600,6 +604,7 @@ def mount_output(item: Case, out: Path) -> None:
 
 
 MOUNTED: list[Path] = []
+LOCKED: list[Path] = []
 
 
 @pytest.fixture(autouse=True)
@@ -607,6 +612,8 @@ def unmount() -> Iterator[None]:
     yield
     while MOUNTED:
         subprocess.run(["umount", str(MOUNTED.pop())], capture_output=True)
+    while LOCKED:
+        subprocess.run(["chattr", "-i", str(LOCKED.pop())], capture_output=True)
 
 
 def run_case(item: Case, tmp_path: Path) -> tuple[subprocess.CompletedProcess, Path]:
@@ -618,6 +625,10 @@ def run_case(item: Case, tmp_path: Path) -> tuple[subprocess.CompletedProcess, P
         assert run_course(("build", "tiny", "--out", "out"), here).returncode == 0
     for patch in item.patches:
         patch.apply(course)
+    if item.locked:
+        if subprocess.run(["chattr", "+i", str(here / "out")], capture_output=True).returncode != 0:
+            pytest.skip("making a folder immutable needs chattr and CAP_LINUX_IMMUTABLE; this machine refuses it")
+        LOCKED.append(here / "out")
     before = output_bytes(here / "out")
     result = run_course(item.command, here, item.limit_file_bytes)
     if item.prebuild and result.returncode != 0:
