@@ -353,7 +353,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 @functools.cache
 def _compiled_templates() -> jinja2.BytecodeCache | None:
     try:
-        return _CompiledTemplates(pattern="coursewright-%s.cache")
+        return _CompiledTemplates(pattern="coursewright-sandboxed-%s.cache")
     except (OSError, RuntimeError):  # no safe temporary folder: compile every time
         return None
 
