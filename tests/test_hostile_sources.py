@@ -275,6 +275,12 @@ CASES = [
                                            "{{ cycler.__init__.__globals__.os.system('touch PROOF') }}\n"),
          expect=stopped(1, "access to attribute '__init__' of 'StrictUndefined' object is unsafe",
                         "TMP/themes/plain/templates/question.html")),
+    case("template-in-the-handout", DEFAULT_THEME,
+         Template("{{ cycler.__init__.__globals__.os.system('touch PROOF') }}", "documents/handout.html"),
+         command=("build", "tiny", "--out", "out", "--facilitator"),
+         expect=(*stopped(3, "access to attribute '__init__' of 'StrictUndefined' object is unsafe",
+                          "tiny/theme/templates/documents/handout.html")[:-1],
+                 "1 error: the web course was built, but no single-file edition, guide, handout or PDF was written")),
     case("template-in-shared-theme-build", Template("{{ ''.__class__ }}"), command=("build", "tiny", "--out", "out"),
          prebuild=True, expect=stopped(3, "access to attribute '__class__' of 'str' object is unsafe")),
 
