@@ -28,7 +28,7 @@ from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from .build import root_label
-from .errors import BuildError
+from .errors import BuildError, os_failure
 from .project import Project
 from .coursedata import script_json
 
@@ -283,6 +283,12 @@ class CourseServer:
                              for i in error.issues]
             errors = sum(1 for i in error.issues if i.severity == "error")
             self.title = f"The course did not build: {errors} error{'s' if errors != 1 else ''}"
+            return
+        except (click.ClickException, OSError) as refused:  # the output cannot be written: said, not a bug
+            message = (refused if isinstance(refused, click.ClickException) else os_failure(refused)).format_message()
+            self.echo(f"[{stamp}] error: {message}", err=True)
+            self.problems = [{"location": str(self.web_dir), "severity": "error", "message": message, "hint": ""}]
+            self.title = "The course could not be written"
             return
         except Exception as crash:  # a bug in the builder: keep its traceback, keep serving
             self.echo(f"[{stamp}] internal error while building; the last good course is still served",

@@ -388,3 +388,20 @@ def test_serve_tells_a_bad_host_from_a_busy_port(tmp_path: Path) -> None:
     assert (result.exit_code, result.output.strip()) == (1, f"Error: cannot serve on 127.0.0.1:{port}: the port is "
                                                             "already in use (choose another with --port, or --port 0 "
                                                             "for any free one)")
+
+
+def test_serve_says_why_it_cannot_write_and_serves_on(tmp_path: Path) -> None:
+    """A file of the trainer's in the output folder stops the build with a message, not a traceback."""
+    source = tmp_path / "course"
+    assert CliRunner().invoke(main, ["new", str(source)]).exit_code == 0
+    (tmp_path / "dist" / "web").mkdir(parents=True)
+    (tmp_path / "dist" / "web" / "notes.txt").write_text("mine", encoding="utf-8")
+    said: list[str] = []
+    server = CourseServer(Project(source, tmp_path / "dist"), echo=lambda text, **_: said.append(text))
+    server.build()
+    web = tmp_path / "dist" / "web"
+    assert said == [f"[{said[0][1:9]}] error: {web} holds files the build did not write: notes.txt. The build "
+                    "replaces the whole folder: move them elsewhere (or delete them), or give another --out; "
+                    "nothing was changed"]
+    assert server.title == "The course could not be written"
+    assert (web / "notes.txt").read_text(encoding="utf-8") == "mine"
