@@ -195,7 +195,8 @@ def _label(rel: tuple[str | int, ...]) -> str:
         if isinstance(step, int):
             words.append(str(step + 1))
         else:
-            words.append(step[:-1] if i + 1 < len(rel) and isinstance(rel[i + 1], int) else step)
+            plural = i + 1 < len(rel) and isinstance(rel[i + 1], int) and step.endswith("s")
+            words.append(step[:-1] if plural else step)
     return " ".join(words)
 
 

@@ -178,7 +178,7 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
             needs_preserve = "\n" in text or text != text.strip() or "  " in text
             assert (unit.get(XML_SPACE) == "preserve") == needs_preserve, unit.get("id")
     all_ids = [u.get("id") for u in root.iter(f"{X}unit")]
-    assert len(all_ids) == len(set(all_ids)) == 132
+    assert len(all_ids) == len(set(all_ids)) == 138
 
 
 def test_export_names_units_by_structure_and_says_where_each_text_is(course: Path) -> None:
@@ -199,6 +199,12 @@ def test_export_names_units_by_structure_and_says_where_each_text_is(course: Pat
                                                                "scenario node 'ask': choice 2 feedback"),
         "node:practice:first-scenario:published.debrief": ("Checking first costs minutes and saves learners' time.",
                                                            "scenario node 'published': debrief"),
+        "character:practice:first-scenario:sam.name": ("Sam", "scenario character 'sam': name"),
+        "node:practice:first-scenario:ask.lines.1.say": ("Could you help me publish my course by tomorrow?",
+                                                         "scenario node 'ask': line 1 say"),
+        "node:practice:first-scenario:partial.debrief.2.text": (
+            "Clicking through the pages had not found either link; only the check sees every page.",
+            "scenario node 'partial': debrief 2 text"),
         "term:learning-objective.aliases": ("objective | objectives", "glossary term 'Learning objective': aliases"),
         "instrument:sample-charter.articles.2.summary": (
             "Learners receive timely feedback on their progress.", "instrument 'sample-charter' article 2: summary"),
@@ -232,7 +238,7 @@ def test_export_out_may_name_a_folder_or_a_file(course: Path) -> None:
     assert Path("out", XLF).is_file()
     result = run("translate", "export", "c", "--lang", "ar", "--out", "for-translators/ar.xlf")
     assert result.exit_code == 0 and Path("for-translators/ar.xlf").is_file()
-    assert "wrote for-translators/ar.xlf: 132 texts in 10 files, 0 already translated" in result.output
+    assert "wrote for-translators/ar.xlf: 138 texts in 10 files, 0 already translated" in result.output
 
 
 def test_export_refuses_the_course_language_and_warns_of_unbuilt_languages(course: Path) -> None:
