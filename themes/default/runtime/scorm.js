@@ -555,6 +555,10 @@
     var local = this.local();
     if (!this.live) return local ? local.state : null;
     this.learner = this.get(v.el.learner);
+    if (this.learner) { // each learner of a shared computer keeps their own copy
+      this.storeKey += ":" + encodeURIComponent(this.learner);
+      local = this.local();
+    }
     this.mode = this.get(v.el.mode) || "normal";
     this.credit = this.get(v.el.credit) || "credit";
     this.mastery = v.mastery(this.get(v.el.mastery));
