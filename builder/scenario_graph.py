@@ -213,7 +213,11 @@ def _report_reach(scenario: Scenario, walk: Walk, parsed: dict, issues: Issues) 
             what = "ending" if node.ending else "node"
             issues.error(node.source, f"no learner can reach {what} '{node.id}': the conditions that lead to it "
                                       "never hold", "check the 'if:' of the branches that go to it")
-    for state, c in walk.stuck[:1] + [s for s in walk.stuck[1:] if s[0].node != walk.stuck[0][0].node]:
+    told: set[tuple[str, int]] = set()
+    for state, c in walk.stuck:  # breadth first: the first state found has the shortest path
+        if (state.node, c) in told:
+            continue
+        told.add((state.node, c))
         choice = scenario.node(state.node).choices[c]  # type: ignore[union-attr]
         issues.error(choice.source, f"choice {c + 1} of node '{state.node}' has no way on when the learner has "
                                     f"{_memory(state)} (path: {path_to(scenario, walk, state)})",
