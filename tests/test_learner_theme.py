@@ -61,6 +61,7 @@ def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
         + [f"quiz_kind_{k}" for k in ("assessment", "knowledge-check")]
         + [f"scenario_kind_{k}" for k in ("practice", "assessment")]
         + [f"ending_{k}" for k in ("good", "neutral", "poor")]
+        + [f"scenario_tone_{k}" for k in ("good", "mixed", "risky")]
         + [f"hint_{k}" for k in ("single", "multiple", "true_false", "fill_in", "matching", "ordering")]
         + ["answer_true", "answer_false"]
     )
