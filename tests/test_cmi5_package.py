@@ -61,8 +61,9 @@ def test_one_au_for_the_course_with_the_pass_mark_as_mastery_score(sample_cmi5: 
     assert au.get("masteryScore") == "0.8"  # course.yaml: pass_mark: 80
     assert au.findtext("c:url", namespaces=NS) == "index.html"
     titles = _langstrings(course, "title")
-    assert set(titles) == {"en", "es", "ar"}
+    assert set(titles) == {"en", "es", "ar", "fa"}
     assert titles["es"].startswith("Lucha contra la trata de personas")
+    assert titles["fa"].startswith("مبارزه با قاچاق انسان")
     assert _langstrings(au, "description")["ar"]
 
 

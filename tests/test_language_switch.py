@@ -149,7 +149,7 @@ def test_the_picker_keeps_the_page_and_the_progress_and_the_language_comes_back(
     visit(page, pages[:3])
     names = page.locator(".language-link").evaluate_all(
         "links => links.map(a => [a.lang, a.textContent.trim(), a.querySelector('[dir]').dir])")
-    assert names == [["en", "English", "ltr"], ["es", "Español", "ltr"], ["ar", "العربية", "rtl"]]
+    assert names == [["en", "English", "ltr"], ["es", "Español", "ltr"], ["ar", "العربية", "rtl"], ["fa", "فارسی", "rtl"]]
     with page.expect_navigation():
         pick(page.main_frame, "العربية")
     ready(page)
