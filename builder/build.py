@@ -162,7 +162,8 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     lang_theme.strings = load_strings(theme.folders, lang, own)
     page_sources = _failed_pages(tree, Issues(issues.items + own.items))
     site = render_site(merged, tree.root, lang_theme, own, strict, None, language_views(languages, lang),
-                       caches.render if caches else None, page_sources, course.glossary, lang, disk)
+                       caches.render if caches else None, page_sources, course.glossary, lang, disk,
+                       source_language=course.language)
     media = {url: path for url, path in site.copies.items() if url.startswith("media/")}
     check_media(tree.root, lang, course.language, media, course.neutral_media, own)
     issues.extend(_about_language(own.items, issues.items, lang))

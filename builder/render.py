@@ -20,7 +20,7 @@ from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
-from .model import Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
+from .model import RTL_LANGUAGES, Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
 from .offline import check_page
 from .theme import Theme, template_issue
@@ -73,9 +73,10 @@ class Renderer:
     def __init__(self, course: Course, root: Path, theme: Theme, issues: Issues, strict: bool,
                  cache: RenderCache | None = None, page_sources: set[str] | None = None,
                  fallback_glossary: tuple[Term, ...] = (), languages: list[LanguageView] | None = None,
-                 translation: str | None = None, disk: DiskCache | None = None) -> None:
+                 translation: str | None = None, disk: DiskCache | None = None, source_language: str = "") -> None:
         self.course, self.root, self.theme, self.issues, self.strict = course, root, theme, issues, strict
         self.translation = translation  # the language of a translated course: its media/ overrides the source's
+        self.source_language = source_language  # what a page the translation lacks is written in
         self.cache = cache
         self._captures: list[dict[str, Any]] = []
         self.links: list[tuple[str, str, SourceRef]] = []  # (page id, heading fragment, where)
@@ -439,6 +440,9 @@ class Renderer:
             number=number, duration=page.duration, objectives=list(page.objectives),
             summary_html=self.field(page, "summary", page.summary, page.source.path, anchor, page.id, True),
         )
+        if self.translation and self.source_language and not page.source.path.startswith("translations/"):
+            view.lang = self.source_language  # not translated yet: said in the source language, and marked so
+            view.dir = "rtl" if self.source_language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
         if isinstance(page, Lesson):
             body_env = self.env(page.source.path, page.body_line, anchor, page.id)
             body_env.heading_ids = page.source_headings
@@ -596,7 +600,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 on_page: Callable[[], None] | None = None,
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
-                translation: str | None = None, disk: DiskCache | None = None) -> RenderedSite:
+                translation: str | None = None, disk: DiskCache | None = None,
+                source_language: str = "") -> RenderedSite:
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
 
     `translation` names the language of a translated course, whose media files may be translated too.
@@ -606,7 +611,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     if disk is not None and cache is None:
         cache = RenderCache()  # this build's: pages from disk, and what rendering makes
     renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages,
-                        translation, disk)
+                        translation, disk, source_language)
     todo = _modules_to_render(renderer)
     lessons = sum(isinstance(p, Lesson) for index in todo for p in course.modules[index].pages)
     workers = worker_count(lessons) if cache is None or not cache.pages else 1

@@ -164,6 +164,8 @@ class PageView:
     prev: PageView | None = None
     next: PageView | None = None
     section_html: Markup = Markup("")  # the page as partials/page.html lays it out
+    lang: str = ""  # the language of the page's own text when it is not the course's (a page not translated yet)
+    dir: str = ""
 
 
 @dataclass

@@ -162,6 +162,15 @@ def test_a_half_translated_course_builds_with_the_same_anchors_in_every_language
     untranslated = [line for line in result.output.splitlines() if "not translated into 'ar'" in line]
     assert any(line.startswith(f"c/{CHECKS}") for line in untranslated), result.output
     assert not any(line.startswith(f"c/{WELCOME}") for line in untranslated)
+    # The lesson not translated yet reads in English inside the Arabic course, and says so to screen readers.
+    import re
+
+    checks = re.search(r'<section[^>]*data-page="getting-started/checks".*?</section>', arabic, re.S)[0]
+    assert '<h1 class="page-title" id="p-getting-started--checks-title" tabindex="-1" lang="en" dir="ltr">' in checks
+    assert '<div class="page-body prose" lang="en" dir="ltr">' in checks
+    welcome = re.search(r'<section[^>]*data-page="getting-started/welcome".*?</section>', arabic, re.S)[0]
+    assert 'lang="en"' not in welcome
+    assert 'lang="en"' not in english.split("<main", 1)[1]
 
 
 def test_a_translations_link_to_a_heading_it_lacks_warns_naming_the_language(course: Path) -> None:
