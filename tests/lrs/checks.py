@@ -19,6 +19,27 @@ MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
 
 
+def log_queued_script(storage: str) -> str:
+    """An init script that logs every statement the course queues, in order, as [id, verb] in
+    `storage` (sessionStorage or localStorage) under test:queued."""
+    return """
+(() => {
+  const CW = window.Coursewright = window.Coursewright || {};
+  let lrs = null;
+  Object.defineProperty(CW, "lrs", { configurable: true, get: () => lrs, set: (value) => {
+    lrs = value;
+    const add = value.Queue.prototype.add;
+    value.Queue.prototype.add = function (endpoint, auth, statement) {
+      const ids = JSON.parse(STORE.getItem("test:queued") || "[]");
+      ids.push([statement.id, statement.verb.id.split("/").pop()]);
+      STORE.setItem("test:queued", JSON.stringify(ids));
+      return add.call(this, endpoint, auth, statement);
+    };
+  } });
+})();
+""".replace("STORE", storage)
+
+
 def verb(statement: dict[str, Any]) -> str:
     return statement["verb"]["id"].rsplit("/", 1)[-1]
 

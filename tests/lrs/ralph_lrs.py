@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 VERSION_HEADER = {"X-Experience-API-Version": "1.0.3"}
 USER, PASSWORD = "coursewright-tests", "statements-only-here"
 
@@ -35,6 +37,17 @@ def ralph_venv() -> Path:
 def ralph_command() -> Path | None:
     path = ralph_venv() / "bin" / "ralph"
     return path if path.is_file() else None
+
+
+def require_ralph() -> None:
+    """Skip when Ralph is not installed, except under CI, where .ci/run installs it."""
+    __tracebackhide__ = True
+    if ralph_command() is None:
+        reason = (f"Ralph (the LRS) is not installed in {ralph_venv()}; .ci/run installs it "
+                  "(a virtualenv there, then pip install 'ralph-malph[backend-fs,lrs,cli]==5.1.0' requests)")
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.skip(reason)
 
 
 def free_port() -> int:

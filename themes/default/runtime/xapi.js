@@ -128,6 +128,7 @@
     var self = this, state = CW.app && CW.app.state, scope = this.scope;
     if (!state) return;
     var mine = this.unit ? CW.progress.evaluate(scope, state) : summary;
+    if (this.unit) this.judge(CW.progress.outcome(mine)); // the course's outcome is not this AU's
     if (!this.seen) { // what was done before this page opened has been reported already
       this.seen = { pages: {}, runs: {} };
       scope.pages.forEach(function (p) {
@@ -163,10 +164,9 @@
     return true;
   };
 
-  /* The outcome for this tracker's scope (the course, or one module for an AU per module). */
-  LrsTracker.prototype.scoped = function (o) {
-    if (!this.unit || !this.state) return o;
-    return CW.progress.outcome(CW.progress.evaluate(this.scope, this.state));
+  /* The course's outcome; an AU per module judges its own module as progress is announced. */
+  LrsTracker.prototype.setOutcome = function (o) {
+    return this.unit ? true : this.judge(o);
   };
 
   /* ---- cmi5 ---- */
@@ -216,6 +216,7 @@
       this.sent.passed = this.sent.passed || !!doc.sent.passed;
     }
     this.state = saved && saved.state ? saved.state : null;
+    this.prefer(info.preferences);
     if (!info.initialized && !this.silent) {
       this.send(this.statements.defined("initialized", 0));
       info.initialized = true;
@@ -228,6 +229,23 @@
     this.listen();
     this.watch();
     return this.state;
+  };
+
+  /* The learner's preferred language (cmi5 learner preferences), when the course has it and the
+     learner has not chosen one in the course: the runtime then opens the course in it. */
+  Cmi5Tracker.prototype.prefer = function (preferences) {
+    var wanted = preferences && typeof preferences.languagePreference === "string" ? preferences.languagePreference : "";
+    if (!wanted || (this.state && this.state.lang)) return;
+    var offered = [this.course.language];
+    Array.prototype.forEach.call(document.querySelectorAll("a.language-link[hreflang]"), function (a) {
+      offered.push(a.getAttribute("hreflang"));
+    });
+    var lang = wanted.split(",").map(function (tag) { return tag.trim().split("-")[0].toLowerCase(); })
+      .filter(function (tag) { return offered.indexOf(tag) >= 0; })[0];
+    if (lang) {
+      this.state = this.state || {};
+      this.state.lang = lang;
+    }
   };
 
   /* A reload after this session's terminated statement: if the LRS never got it, take it back and
@@ -285,9 +303,8 @@
     } catch (e) { /* the local copy stays */ }
   };
 
-  Cmi5Tracker.prototype.setOutcome = function (o) {
+  Cmi5Tracker.prototype.judge = function (o) {
     if (!o || this.silent || this.mode !== "Normal") return false;
-    o = this.scoped(o);
     var outcome = { completed: !!o.completed, passed: o.passed === true || o.passed === false ? o.passed : null,
       score: o.completed && o.score ? o.score : null };
     // The LMS's masteryScore decides pass and fail (cmi5 9.3.4, 9.3.5).
@@ -399,7 +416,7 @@
   };
 
   /* completed once, passed once, failed each time a result turns out failing. */
-  XapiTracker.prototype.setOutcome = function (o) {
+  XapiTracker.prototype.judge = function (o) {
     if (!o) return false;
     var ms = Date.now() - this.started;
     if (o.completed && !this.sent.completed) {
