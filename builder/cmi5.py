@@ -1,8 +1,9 @@
 """cmi5 packages: the course structure (cmi5.xml) and a deterministic zip of the web course with it.
 
 One assignable unit (AU) for the whole course, or one per module (`tracking: cmi5: modules`). Each
-AU's `moveOn` and `masteryScore` follow the course's result rules, so an LMS judges the learner as
-the SCORM packages do; titles and descriptions are given in every language of the course.
+AU's `moveOn` and `masteryScore` come from the course's result rules (builder/results.py), the
+numbers the SCORM manifests declare, so an LMS judges the learner as the SCORM packages report;
+titles and descriptions are given in every language of the course.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 from markdown_it import MarkdownIt
 
 from .coursedata import plain_text
+from .results import course_pass_mark, pass_assessments
 from .scorm import LAUNCH, _error, _web_files, _write_zip
 
 if TYPE_CHECKING:
@@ -62,28 +64,20 @@ def write_package(course: Course, web_dir: Path, out_dir: Path,
 
 
 def mastery_score(course: Course) -> float | None:
-    """The pass mark as cmi5's masteryScore (0 to 1), or None when the course has none."""
-    mark = course.completion.pass_mark
-    return None if mark is None else round(mark / 100, 4)
-
-
-def counted_assessments(course: Course) -> set[str]:
-    """The ids of the quizzes and scenarios the course's result rule counts."""
-    rule = course.completion.assessments
-    if isinstance(rule, str):
-        return {p.id for p in course.pages if p.kind == "assessment"}
-    return {p.id for p in course.pages if p.id in rule and p.kind != "lesson"}
+    """The course's pass mark as cmi5's masteryScore (0 to 1), or None when no mark decides."""
+    return course_pass_mark(course).scaled
 
 
 def units(course: Course, translations: Mapping[str, Course]) -> list[Unit]:
     """The AUs of the package, in course order."""
     base = course.tracking.activity(course.id)
     languages = {course.language: course, **translations}
-    counted = counted_assessments(course)
+    counted = {p.id for p in pass_assessments(course)}
     mastery = mastery_score(course)
 
-    def rule(has_assessments: bool) -> tuple[str, float | None]:
-        return ("CompletedAndPassed", mastery) if has_assessments and mastery is not None else ("Completed", None)
+    def rule(judged: bool) -> tuple[str, float | None]:
+        """An AU with assessments the pass rule counts needs a pass; the others a completion."""
+        return ("CompletedAndPassed", mastery) if judged else ("Completed", None)
 
     if course.tracking.cmi5 != "modules":
         move_on, score = rule(bool(counted))

@@ -50,7 +50,7 @@ def test_package_cmi5_writes_only_the_cmi5_zip(sample_cmi5: Path) -> None:
     assert "imsmanifest.xml" not in names
 
 
-def test_one_au_for_the_course_with_the_pass_mark_as_mastery_score(sample_cmi5: Path) -> None:
+def test_one_au_for_the_course_with_the_scorm_mastery_score(repo_root: Path, sample_cmi5: Path, tmp_path: Path) -> None:
     root = _structure(sample_cmi5 / "ct-consular-1.0.0-cmi5.zip")
     course = root.find("c:course", NS)
     assert course.get("id") == "urn:coursewright:ct-consular"
@@ -58,7 +58,13 @@ def test_one_au_for_the_course_with_the_pass_mark_as_mastery_score(sample_cmi5: 
     assert len(aus) == 1
     au = aus[0]
     assert au.get("moveOn") == "CompletedAndPassed"
-    assert au.get("masteryScore") == "0.8"  # course.yaml: pass_mark: 80
+    # the same pass mark as the SCORM 1.2 manifest's (one verdict): the result rules' course mark
+    code, output = _package([str(repo_root / "course_src"), "--out", str(tmp_path), "--scorm", "1.2"])
+    assert code == 0, output
+    with zipfile.ZipFile(tmp_path / "ct-consular-1.0.0-scorm12.zip") as zf:
+        manifest = zf.read("imsmanifest.xml").decode()
+    mastery = manifest.split("<adlcp:masteryscore>", 1)[1].split("<", 1)[0]
+    assert float(au.get("masteryScore")) == int(mastery) / 100
     assert au.findtext("c:url", namespaces=NS) == "index.html"
     titles = _langstrings(course, "title")
     assert set(titles) == {"en", "es", "ar", "fa"}
@@ -67,16 +73,17 @@ def test_one_au_for_the_course_with_the_pass_mark_as_mastery_score(sample_cmi5: 
     assert _langstrings(au, "description")["ar"]
 
 
-def _module_course(tmp_path: Path, *, pass_mark: bool = True) -> Path:
+def _module_course(tmp_path: Path, *, judged: bool = True) -> Path:
     course = tmp_path / "course"
     assert CliRunner().invoke(main, ["new", str(course)]).exit_code == 0
     yaml = (course / "course.yaml").read_text()
     yaml = yaml.replace("tracking:\n", "tracking:\n  cmi5: modules\n"
                         "  activity_id: https://training.example.org/courses/first\n")
     assert "cmi5: modules" in yaml
-    if not pass_mark:
-        yaml = "\n".join(line for line in yaml.splitlines() if "pass_mark" not in line) + "\n"
     (course / "course.yaml").write_text(yaml)
+    if not judged:  # the one assessment becomes a knowledge check: nothing to pass
+        quiz = course / "modules" / "02-practice" / "02-assessment.quiz.yaml"
+        quiz.write_text(quiz.read_text().replace("kind: assessment", "kind: knowledge-check"))
     return course
 
 
@@ -100,8 +107,8 @@ def test_one_au_per_module_when_the_trainer_asks(tmp_path: Path) -> None:
     assert _langstrings(aus[0], "title") == {"en": "Getting started"}
 
 
-def test_without_a_pass_mark_completion_is_enough(tmp_path: Path) -> None:
-    course = _module_course(tmp_path, pass_mark=False)
+def test_without_assessments_to_pass_completion_is_enough(tmp_path: Path) -> None:
+    course = _module_course(tmp_path, judged=False)
     code, output = _package([str(course), "--out", str(tmp_path / "dist"), "--cmi5"])
     assert code == 0, output
     aus = _structure(tmp_path / "dist" / "my-first-course-1.0.0-cmi5.zip").findall("c:au", NS)

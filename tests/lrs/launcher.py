@@ -66,10 +66,25 @@ class Launcher:
     def network_up(self) -> None:
         self.up = True
 
-    def launch(self, au_id: str, *, mode: str = "Normal", mastery: float | None = None, move_on: str = "CompletedAndPassed",
-               registration: str | None = None, learner: str = "learner-1", unit: str = "",
-               preferences: dict[str, str] | None = None, path: str = "index.html") -> Launch:
-        """What an LMS does before launching an AU: LaunchData, the launched statement, the launch URL."""
+    def imported(self) -> dict[str, dict[str, Any]]:
+        """The AUs of the package's cmi5.xml, as an LMS imports them: {id: {url, moveOn, masteryScore}}."""
+        from lxml import etree
+
+        ns = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
+        root = etree.parse(str(self.course_dir / "cmi5.xml")).getroot()
+        return {au.get("id"): {"url": au.findtext("c:url", namespaces=ns), "moveOn": au.get("moveOn"),
+                               "masteryScore": float(au.get("masteryScore")) if au.get("masteryScore") else None}
+                for au in root.findall("c:au", ns)}
+
+    def launch(self, au_id: str, *, mode: str = "Normal", mastery: float | None = None, move_on: str | None = None,
+               registration: str | None = None, learner: str = "learner-1",
+               preferences: dict[str, str] | None = None, path: str | None = None) -> Launch:
+        """What an LMS does before launching an AU: LaunchData (moveOn and masteryScore from cmi5.xml
+        unless given), the launched statement, the launch URL."""
+        known = self.imported().get(au_id, {})
+        mastery = mastery if mastery is not None else known.get("masteryScore")
+        move_on = move_on or known.get("moveOn") or "NotApplicable"
+        path = path or known.get("url") or "index.html"
         registration = registration or str(uuid.uuid4())
         session_id = str(uuid.uuid4())
         actor = {"objectType": "Agent", "name": f"Learner {learner}",

@@ -117,10 +117,11 @@
     if (verb === "passed" || verb === "failed") {
       result.success = verb === "passed";
       var s = outcome && outcome.score;
-      if (s && typeof s.scaled === "number") {
-        var scaled = Math.round(s.scaled * 10000) / 10000;
-        result.score = { scaled: scaled, raw: Math.round(scaled * 100), min: 0, max: 100 };
-      }
+      var scaled = s && typeof s.scaled === "number" ? Math.round(s.scaled * 10000) / 10000 : null;
+      // A score goes with the verdict only where it agrees with the masteryScore (cmi5 9.3.4, 9.3.5):
+      // under the rule "each", a failed assessment fails the course whatever the course score.
+      var agrees = typeof mastery !== "number" || (verb === "passed") === (scaled >= mastery - 1e-9);
+      if (scaled !== null && agrees) result.score = { scaled: scaled, raw: Math.round(scaled * 100), min: 0, max: 100 };
     }
     var extra = null;
     if ((verb === "passed" || verb === "failed") && typeof mastery === "number") {

@@ -54,20 +54,23 @@
 
   function slash(url) { return url.charAt(url.length - 1) === "/" ? url : url + "/"; }
 
-  /* The course as one module sees it (an AU per module): its pages, and its share of the rule's assessments. */
+  /* The course as one module sees it (an AU per module): its pages, and its share of the
+     assessments the completion and pass rules count. */
   function unitCourse(course, unit) {
     var mod = (course.modules || []).filter(function (m) { return m.id === unit; })[0];
     if (!mod) return course;
     var pages = course.pages.filter(function (p) { return p.module === unit; });
-    var own = {};
-    pages.forEach(function (p) { own[p.id] = true; });
-    var copy = {}, rule = {};
+    var own = function (id) { return pages.some(function (p) { return p.id === id; }); };
+    var copy = {}, completion = {}, pass = {};
     Object.keys(course).forEach(function (k) { copy[k] = course[k]; });
-    Object.keys(course.completion || {}).forEach(function (k) { rule[k] = course.completion[k]; });
-    rule.assessments = CW.progress.assessmentIds(course).filter(function (id) { return own[id]; });
+    Object.keys(course.completion || {}).forEach(function (k) { completion[k] = course.completion[k]; });
+    Object.keys(course.pass || {}).forEach(function (k) { pass[k] = course.pass[k]; });
+    completion.assessments = CW.progress.assessmentIds(course).filter(own);
+    pass.assessments = (Array.isArray(pass.assessments) ? pass.assessments : completion.assessments).filter(own);
     copy.modules = [mod];
     copy.pages = pages;
-    copy.completion = rule;
+    copy.completion = completion;
+    copy.pass = pass;
     return copy;
   }
 
@@ -127,8 +130,8 @@
   LrsTracker.prototype.progressed = function (summary) {
     var self = this, state = CW.app && CW.app.state, scope = this.scope;
     if (!state) return;
-    var mine = this.unit ? CW.progress.evaluate(scope, state) : summary;
-    if (this.unit) this.judge(CW.progress.outcome(mine)); // the course's outcome is not this AU's
+    var mine = this.unit ? CW.results.verdict(scope, state, this.lms()) : summary;
+    if (this.unit) this.judge(CW.results.outcome(mine)); // the course's outcome is not this AU's
     if (!this.seen) { // what was done before this page opened has been reported already
       this.seen = { pages: {}, runs: {} };
       scope.pages.forEach(function (p) {
@@ -164,9 +167,14 @@
     return true;
   };
 
-  /* The course's outcome; an AU per module judges its own module as progress is announced. */
+  /* The course's outcome (results.js's verdict); an AU per module judges its own module as
+     progress is announced. */
   LrsTracker.prototype.setOutcome = function (o) {
     return this.unit ? true : this.judge(o);
+  };
+
+  LrsTracker.prototype.lms = function () {
+    return null;
   };
 
   /* ---- cmi5 ---- */
@@ -262,6 +270,12 @@
     return true;
   };
 
+  /* What the verdict needs from the LMS: LMS.LaunchData's masteryScore and launch mode. */
+  Cmi5Tracker.prototype.lms = function () {
+    return { mastery: this.silent ? null : this.mastery, mode: this.mode.toLowerCase(),
+      credit: this.mode === "Normal" ? "credit" : "no-credit" };
+  };
+
   Cmi5Tracker.prototype.keep = function () {
     session(SESSION, this.info);
   };
@@ -305,10 +319,9 @@
 
   Cmi5Tracker.prototype.judge = function (o) {
     if (!o || this.silent || this.mode !== "Normal") return false;
-    var outcome = { completed: !!o.completed, passed: o.passed === true || o.passed === false ? o.passed : null,
+    // The verdict already weighs the LMS's masteryScore (lms() hands it over), as cmi5 9.3.4 and 9.3.5 ask.
+    var outcome = { completed: !!o.completed, passed: o.completed && (o.passed === true || o.passed === false) ? o.passed : null,
       score: o.completed && o.score ? o.score : null };
-    // The LMS's masteryScore decides pass and fail (cmi5 9.3.4, 9.3.5).
-    if (this.mastery !== null && outcome.completed && outcome.score) outcome.passed = outcome.score.scaled >= this.mastery - 1e-9;
     this.outcome = outcome;
     var ms = Date.now() - this.started;
     if (outcome.completed && !this.sent.completed) {
