@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .markdown_directives import CALLOUTS
 
-TITLED = (*CALLOUTS, "reveal", "tab")  # directives whose opening line carries a title to translate
+TITLED = (*CALLOUTS, "reveal", "tab", "item", "column", "flipcard", "quote")  # opening lines with a title to translate
 MARKUP_AS_TEXT = ("[[", "]]", "](", "{#", "`")  # in a target's text: markup written by hand
 
 

@@ -1,4 +1,5 @@
-"""Colon-fenced directives (`::: note`, `::: reveal`, `::: tabs`, `::: frameworks`, `::: check`)."""
+"""Colon-fenced directives: callouts, reveal, tabs, the content blocks (accordion, columns, cards,
+timeline, steps, flipcard, quote, figure), `::: frameworks` and `::: check`."""
 from __future__ import annotations
 
 import shlex
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.utils import is_code_block
 
@@ -19,16 +21,44 @@ if TYPE_CHECKING:
     from builder.markdown import RenderContext
 
 CALLOUTS = ("note", "tip", "warning", "important")
-DIRECTIVES = tuple(sorted((*CALLOUTS, "reveal", "tabs", "tab", "frameworks", "check")))
+# A group holds only blocks of one child name; the child's kind (its markup) depends on the group.
+GROUPS = {
+    "tabs": ("tab", "tab"),
+    "accordion": ("item", "accordion-item"),
+    "cards": ("item", "card"),
+    "timeline": ("item", "timeline-item"),
+    "steps": ("item", "step"),
+    "columns": ("column", "column"),
+}
+CHILDREN = {child: tuple(group for group, (name, _) in GROUPS.items() if name == child)
+            for child, _ in GROUPS.values()}
+DIRECTIVES = tuple(sorted({*CALLOUTS, *GROUPS, *CHILDREN, "reveal", "flipcard", "quote", "figure", "frameworks",
+                           "check"}))
 FRAMEWORK_ARGS = ("level", "jurisdiction")
-# kind → (wrapper tag, title tag, title class)
+FIGURE_ARGS = {"size": ("small", "medium", "large", "full"), "align": ("start", "center", "end")}
+# kind → (wrapper tag, title tag, title class); a kind is also the wrapper's class
 WRAPPERS = {
     "callout": ("aside", "p", "callout-title"),
     "reveal": ("details", "summary", ""),
     "tabs": ("div", "", ""),
     "tab": ("section", "h3", "tab-title"),
+    "accordion": ("div", "", ""),
+    "accordion-item": ("details", "summary", ""),
+    "cards": ("ul", "", ""),
+    "card": ("li", "h3", "card-title"),
+    "timeline": ("ol", "", ""),
+    "timeline-item": ("li", "h3", "timeline-title"),
+    "steps": ("ol", "", ""),
+    "step": ("li", "h3", "step-title"),
+    "columns": ("div", "", ""),
+    "column": ("div", "h3", "column-title"),
+    "flipcard": ("div", "p", "flipcard-front"),
+    "quote": ("figure", "", ""),
+    "figure": ("figure", "", ""),
     "directive": ("div", "", ""),
 }
+# kind → (tag, class) of an element around the body: the card's back, the quoted words
+BODY_WRAPPERS = {"flipcard": ("div", "flipcard-back"), "quote": ("blockquote", "quote-text")}
 
 
 def directives_plugin(md: MarkdownIt) -> None:
@@ -39,6 +69,7 @@ def directives_plugin(md: MarkdownIt) -> None:
         _directive_rule,
         {"alt": ["paragraph", "reference", "blockquote", "list", "footnote_def"]},
     )
+    md.core.ruler.after("inline", "figures", _figures)
     md.add_render_rule("frameworks", _render_frameworks)
     md.add_render_rule("check", _render_check)
 
@@ -131,21 +162,37 @@ def _container(
     start_line: int,
     close_line: int,
 ) -> None:
-    """Callouts, reveal, tabs and tab: a wrapper, an optional title, and the body parsed as Markdown."""
+    """Every block with Markdown inside: a wrapper, an optional title, and the body parsed as Markdown."""
     kind, title = _wrapper(ctx, where, name, args)
     tag, title_tag, title_class = WRAPPERS[kind]
-    attrs = {"class": f"callout callout-{name}", "role": "note"} if kind == "callout" else {"class": kind}
     opener = state.push(f"{kind}_open", tag, 1)
-    opener.attrs = attrs if kind != "directive" else {}
+    opener.attrs = {} if kind == "directive" else _attrs(ctx, where, kind, name, args)
     opener.map = [start_line, close_line]
     opener.hidden = kind == "directive"  # an unknown directive keeps its content, unwrapped
-    if title_tag:
+    if title_tag and title:
         _title(state, start_line, title_tag, title_class, title)
+    wrap_tag, wrap_class = BODY_WRAPPERS.get(kind, ("", ""))
+    if wrap_tag:
+        state.push("directive_body_open", wrap_tag, 1).attrSet("class", wrap_class)
     body_start = len(state.tokens)
     _body(state, ctx, name, start_line, close_line)
-    if kind == "tabs":
-        _check_tabs(state, ctx, state.tokens[body_start:], where)
+    if wrap_tag:
+        state.push("directive_body_close", wrap_tag, -1)
+    if name in GROUPS:
+        _check_group(state, ctx, name, state.tokens[body_start:], where)
+    elif kind == "quote" and title:
+        _title(state, start_line, "figcaption", "quote-attribution", title)
     state.push(f"{kind}_close", tag, -1).hidden = opener.hidden
+
+
+def _attrs(ctx: RenderContext, where: SourceRef, kind: str, name: str, args: str) -> dict[str, str | int | float]:
+    if kind == "callout":
+        return {"class": f"callout callout-{name}", "role": "note"}
+    if kind == "figure":
+        options = _options(ctx, where, name, args, FIGURE_ARGS)
+        size, align = options.get("size", "full"), options.get("align", "center")
+        return {"class": f"figure figure-{size} figure-{align}"}
+    return {"class": kind}
 
 
 def _wrapper(ctx: RenderContext, where: SourceRef, name: str, args: str) -> tuple[str, str]:
@@ -157,17 +204,38 @@ def _wrapper(ctx: RenderContext, where: SourceRef, name: str, args: str) -> tupl
         if not args:
             issues.error(where, "'reveal' needs a title", "write '::: reveal Title'")
         return "reveal", args or "Reveal"
-    if name == "tabs":
-        return "tabs", ""
-    if name == "tab":
-        if not ctx.open_directives or ctx.open_directives[-1] != "tabs":
-            issues.error(where, "'tab' outside 'tabs'", "put it inside '::: tabs' as ':::: tab Title'")
+    if name in GROUPS:
+        if args:
+            hint = f"put a heading above it, and the titles on its ':::: {GROUPS[name][0]} Title' lines"
+            issues.error(where, f"'{name}' takes no title", hint)
+        return name, ""
+    if name in CHILDREN:
+        return _child(ctx, where, name, args)
+    if name == "flipcard":
         if not args:
-            issues.error(where, "'tab' needs a title", "write ':::: tab Title'")
-        return "tab", args or "Tab"
+            issues.error(where, "'flipcard' needs the text of its front", "write '::: flipcard Front text'")
+        return "flipcard", args or "?"
+    if name in ("quote", "figure"):
+        return name, args
     hint = did_you_mean(name, DIRECTIVES)
     issues.error(where, f"unknown directive '{name}'; known directives: {', '.join(DIRECTIVES)}", hint)
     return "directive", ""
+
+
+def _child(ctx: RenderContext, where: SourceRef, name: str, args: str) -> tuple[str, str]:
+    """`tab`, `item` and `column`: their markup is their group's; a title is required but for columns."""
+    issues = ctx.env.issues
+    parents = CHILDREN[name]
+    parent = ctx.open_directives[-1] if ctx.open_directives else ""
+    if parent not in parents:
+        where_to = " or ".join(f"'::: {group}'" for group in parents)
+        listed = " or ".join(f"'{group}'" for group in parents)
+        issues.error(where, f"'{name}' outside {listed}", f"put it inside {where_to} as ':::: {name} Title'")
+        parent = parents[0]
+    if not args and name != "column":
+        issues.error(where, f"'{name}' needs a title", f"write ':::: {name} Title'")
+        return GROUPS[parent][1], name.capitalize()
+    return GROUPS[parent][1], args
 
 
 def _title(state: StateBlock, line: int, tag: str, css_class: str, text: str) -> None:
@@ -192,22 +260,77 @@ def _body(state: StateBlock, ctx: RenderContext, name: str, start_line: int, clo
     state.parentType, state.lineMax = old_parent, old_max
 
 
-def _check_tabs(state: StateBlock, ctx: RenderContext, body: list[Token], where: SourceRef) -> None:
+def _check_group(state: StateBlock, ctx: RenderContext, name: str, body: list[Token], where: SourceRef) -> None:
+    """A group holds its children and nothing else, and at least one of them."""
+    child, kind = GROUPS[name]
     level = state.level
-    tabs = 0
+    children = 0
     for token in body:
         if token.level != level or token.nesting < 0 or token.hidden:
             continue
-        if token.type == "tab_open":
-            tabs += 1
+        if token.type == f"{kind}_open":
+            children += 1
         elif token.map:
             ctx.env.issues.error(
                 ctx.at(token.map[0]),
-                "only 'tab' blocks may be inside 'tabs'",
-                "move this content into a ':::: tab Title' block",
+                f"only '{child}' blocks may be inside '{name}'",
+                f"move this content into a ':::: {child} Title' block",
             )
-    if not tabs:
-        ctx.env.issues.error(where, "'tabs' has no 'tab'", "add ':::: tab Title' blocks inside it")
+    if not children:
+        ctx.env.issues.error(where, f"'{name}' has no '{child}'", f"add ':::: {child} Title' blocks inside it")
+
+
+def _figures(state: StateCore) -> None:
+    """Once inline content is parsed: a figure's first paragraph is its image, shown bare, and the
+    paragraphs after it are its caption."""
+    tokens = state.tokens
+    for idx in reversed(range(len(tokens))):
+        if tokens[idx].type == "figure_open":
+            _figure_body(tokens, idx, state.env["render"])
+
+
+def _figure_body(tokens: list[Token], start: int, ctx: RenderContext) -> None:
+    opener = tokens[start]
+    end = next(i for i in range(start + 1, len(tokens))
+               if tokens[i].type == "figure_close" and tokens[i].level == opener.level)
+    body = tokens[start + 1 : end]
+    inline = body[1] if len(body) > 2 and body[0].type == "paragraph_open" else None
+    children = inline.children or [] if inline else []
+    images = [child for child in children if child.type == "image"]
+    if not images or any(_beside_image(child) for child in children):
+        line = body[0].map[0] if body and body[0].map else (opener.map or [0])[0]
+        hint = "put '![What it shows](../../media/file.png)' alone on the first line inside the figure"
+        ctx.env.issues.error(ctx.at(line), "a 'figure' starts with its image", hint)
+        return
+    body[0].hidden = body[2].hidden = True
+    body[2].block = True  # a line break after the image
+    if len(body) > 3:
+        tokens.insert(end, Token("figcaption_close", "figcaption", -1, block=True))
+        tokens.insert(start + 4, Token("figcaption_open", "figcaption", 1, block=True))
+
+
+def _beside_image(token: Token) -> bool:
+    """Whether an inline token is more than the image and the spaces around it."""
+    return token.type not in ("image", "softbreak") and (token.type != "text" or bool(token.content.strip()))
+
+
+def _options(
+    ctx: RenderContext, where: SourceRef, name: str, args: str, known: dict[str, tuple[str, ...]]
+) -> dict[str, str]:
+    """`key=value` arguments with values from a known list."""
+    issues = ctx.env.issues
+    options: dict[str, str] = {}
+    for word in args.split():
+        key, equals, value = word.partition("=")
+        if not equals or key not in known:
+            hint = did_you_mean(key, tuple(known)) or f"write {' '.join(f'{k}={v[0]}' for k, v in known.items())}"
+            issues.error(where, f"unknown argument '{word}' for '{name}'", hint)
+        elif value not in known[key]:
+            hint = did_you_mean(value, known[key]) or f"use one of: {', '.join(known[key])}"
+            issues.error(where, f"'{key}' of '{name}' is '{value}'; it is one of: {', '.join(known[key])}", hint)
+        else:
+            options[key] = value
+    return options
 
 
 def _check(state: StateBlock, ctx: RenderContext, start_line: int, close_line: int) -> None:

@@ -159,8 +159,9 @@ def issues_of(source: str, **changes: object) -> list[str]:
         ),
         pytest.param(
             "::: notes\nbody\n:::\n",
-            f"{PATH}:5:1: error: unknown directive 'notes'; known directives: check, frameworks, important, "
-            "note, reveal, tab, tabs, tip, warning (did you mean 'note'?)",
+            f"{PATH}:5:1: error: unknown directive 'notes'; known directives: accordion, cards, check, column, "
+            "columns, figure, flipcard, frameworks, important, item, note, quote, reveal, steps, tab, tabs, "
+            "timeline, tip, warning (did you mean 'note' or 'steps' or 'quote'?)",
             id="unknown directive",
         ),
         pytest.param(
@@ -187,6 +188,56 @@ def issues_of(source: str, **changes: object) -> list[str]:
             "Text.\n\n:::\n",
             f"{PATH}:7:1: error: ':::' closes no directive (remove it, or open one with '::: name')",
             id="stray closing line",
+        ),
+        pytest.param(
+            "::: accordion\nLoose text.\n:::: item One\nbody\n::::\n:::\n",
+            f"{PATH}:6:1: error: only 'item' blocks may be inside 'accordion' "
+            "(move this content into a ':::: item Title' block)",
+            id="content beside the items of an accordion",
+        ),
+        pytest.param(
+            "::: item Alone\nbody\n:::\n",
+            f"{PATH}:5:1: error: 'item' outside 'accordion' or 'cards' or 'timeline' or 'steps' "
+            "(put it inside '::: accordion' or '::: cards' or '::: timeline' or '::: steps' as ':::: item Title')",
+            id="item outside a group",
+        ),
+        pytest.param(
+            "::: steps\n:::: item\nbody\n::::\n:::\n",
+            f"{PATH}:6:1: error: 'item' needs a title (write ':::: item Title')",
+            id="step without a title",
+        ),
+        pytest.param(
+            "::: columns\n:::\n",
+            f"{PATH}:5:1: error: 'columns' has no 'column' (add ':::: column Title' blocks inside it)",
+            id="columns with no column",
+        ),
+        pytest.param(
+            "::: timeline Key dates\n:::: item 2000\nAdopted.\n::::\n:::\n",
+            f"{PATH}:5:1: error: 'timeline' takes no title (put a heading above it, and the titles on its "
+            "':::: item Title' lines)",
+            id="group with a title",
+        ),
+        pytest.param(
+            "::: flipcard\nback\n:::\n",
+            f"{PATH}:5:1: error: 'flipcard' needs the text of its front (write '::: flipcard Front text')",
+            id="flipcard without a front",
+        ),
+        pytest.param(
+            "::: figure\nA caption first.\n\n![A map](media/map.png)\n:::\n",
+            f"{PATH}:6:1: error: a 'figure' starts with its image "
+            "(put '![What it shows](../../media/file.png)' alone on the first line inside the figure)",
+            id="figure not starting with its image",
+        ),
+        pytest.param(
+            "::: figure size=huge\n![A map](media/map.png)\n:::\n",
+            f"{PATH}:5:1: error: 'size' of 'figure' is 'huge'; it is one of: small, medium, large, full "
+            "(use one of: small, medium, large, full)",
+            id="figure with an unknown size",
+        ),
+        pytest.param(
+            "::: figure alin=end\n![A map](media/map.png)\n:::\n",
+            f"{PATH}:5:1: error: unknown argument 'alin=end' for 'figure' (did you mean 'align'?)",
+            id="figure with a misspelt argument",
         ),
         pytest.param(
             "- item\n\n  See ![](media/map.png) here.\n",

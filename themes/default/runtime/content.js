@@ -1,6 +1,7 @@
 /* Content: enhancements of what Markdown produced, page by page as pages are first shown:
    tabs become a tablist (arrow keys, Home, End; mirrored right to left), callouts say their kind,
-   dates read in the course language; reveals open while printing. */
+   flip cards turn with a button, figures enlarge in a dialog, dates read in the course language;
+   reveals and accordions open while printing. Without JavaScript every block reads in full. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -86,17 +87,90 @@
     });
   }
 
+  /* A flip card: its front and a button that turns it; the face turned away is inert, so only the
+     shown face is read and reached. A click anywhere on the card but a link turns it too. */
+  var flipCount = 0;
+  function enhanceFlipcard(card) {
+    var front = card.querySelector(":scope > .flipcard-front");
+    var back = card.querySelector(":scope > .flipcard-back");
+    if (!front || !back || card.classList.contains("is-enhanced")) return;
+    flipCount += 1;
+    back.id = "flipcard-" + flipCount + "-back";
+    var turn = el("button", { type: "button", class: "btn btn-small flipcard-turn", "aria-expanded": "false", "aria-controls": back.id });
+    card.insertBefore(turn, back);
+    function show(flipped) {
+      card.classList.toggle("is-flipped", flipped);
+      turn.setAttribute("aria-expanded", flipped ? "true" : "false");
+      turn.textContent = t(flipped ? "flipcard_front" : "flipcard_back");
+      [[front, !flipped], [back, flipped]].forEach(function (face) {
+        face[0].inert = !face[1];
+        if (face[1]) face[0].removeAttribute("aria-hidden");
+        else face[0].setAttribute("aria-hidden", "true");
+      });
+    }
+    turn.addEventListener("click", function () { show(!card.classList.contains("is-flipped")); });
+    card.addEventListener("click", function (event) {
+      if (!event.target.closest("a, button, summary, input")) show(!card.classList.contains("is-flipped"));
+    });
+    card.classList.add("is-enhanced");
+    show(false);
+  }
+
+  /* A figure's image is a button that opens it in a modal dialog (focus kept inside, Escape
+     closes), fitted to the screen, with a button to see it at twice the size and scroll. */
+  var zoom = null;
+  function zoomDialog() {
+    if (zoom) return zoom;
+    var image = el("img", { class: "zoom-image", alt: "" });
+    var size = el("button", { type: "button", class: "btn btn-small", "aria-pressed": "false" }, t("figure_zoom_in"));
+    var close = el("button", { type: "button", class: "btn btn-small" }, t("figure_close"));
+    var dialog = el("dialog", { class: "zoom-dialog", "aria-label": t("figure_enlarged") },
+      el("div", { class: "zoom-bar" }, size, close), el("div", { class: "zoom-view" }, image));
+    size.addEventListener("click", function () {
+      var big = !dialog.classList.contains("is-zoomed");
+      dialog.classList.toggle("is-zoomed", big);
+      size.setAttribute("aria-pressed", big ? "true" : "false");
+    });
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+    document.body.appendChild(dialog);
+    zoom = { dialog: dialog, image: image, size: size, opener: null };
+    dialog.addEventListener("close", function () { if (zoom.opener) zoom.opener.focus(); });
+    return zoom;
+  }
+
+  function enhanceFigure(figure) {
+    var img = figure.querySelector(":scope > img");
+    if (!img || typeof document.createElement("dialog").showModal !== "function") return;
+    var button = el("button", { type: "button", class: "figure-zoom", "aria-haspopup": "dialog" });
+    button.setAttribute("aria-label", CW.format(t("figure_enlarge"), { alt: img.alt }));
+    figure.insertBefore(button, img);
+    button.appendChild(img);
+    button.addEventListener("click", function () {
+      var z = zoomDialog();
+      z.image.src = img.currentSrc || img.src;
+      z.image.alt = img.alt;
+      z.dialog.classList.remove("is-zoomed");
+      z.size.setAttribute("aria-pressed", "false");
+      z.opener = button;
+      z.dialog.showModal();
+      z.size.focus();
+    });
+  }
+
   function enhance(section) {
     Array.prototype.forEach.call(section.querySelectorAll(".tabs"), enhanceTabs);
+    Array.prototype.forEach.call(section.querySelectorAll(".flipcard"), enhanceFlipcard);
+    Array.prototype.forEach.call(section.querySelectorAll("figure.figure"), enhanceFigure);
     markCallouts(section);
     formatDates(section);
     CW.glossary.prepare(section);
   }
 
-  /* A handout shows what reveals hide: open them for printing, close them again after. */
+  /* A handout shows what reveals and accordions hide: open them for printing, close them again after. */
   var opened = [];
   if (root.addEventListener) root.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll("details.reveal:not([open])"), function (d) {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.reveal:not([open]), details.accordion-item:not([open])"), function (d) {
       d.open = true;
       return true;
     });
