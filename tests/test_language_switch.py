@@ -193,3 +193,35 @@ def test_not_you_starts_fresh_on_a_shared_computer(new_page: Callable[..., Guard
     assert not page.locator("#resume").is_visible()
     assert page.evaluate("() => location.hash") == f"#/{pages[0]}"
     guarded.guard.assert_clean()
+
+
+def test_the_course_subtitle_and_description_greet_the_learner_on_the_first_page(
+        new_page: Callable[..., GuardedPage], packages: dict[str, Any]) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(packages["web"] / "es/index.html"))
+    ready(page)
+    intro = page.locator("#course-intro")
+    assert intro.is_visible()
+    subtitle = page.evaluate("() => document.querySelector('.course-subtitle').textContent")
+    assert subtitle and subtitle in page.locator("main").inner_text()
+    assert intro.locator(".course-description").inner_text().strip()
+    pages = page.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
+    visit(page, pages[1:2])
+    assert not intro.is_visible()
+    visit(page, pages[:1])
+    assert intro.is_visible()
+    guarded.guard.assert_clean()
+
+
+def test_the_picker_works_with_javascript_off(new_page: Callable[..., GuardedPage], packages: dict[str, Any]) -> None:
+    guarded = new_page(java_script_enabled=False)
+    page = guarded.page
+    page.goto(file_url(packages["web"] / "index.html"))
+    page.locator(".language-picker summary").click()
+    link = page.get_by_role("link", name="Español", exact=True)
+    assert link.is_visible()
+    link.click()
+    page.wait_for_url("**/es/index.html")
+    assert page.evaluate("() => document.documentElement.lang") == "es"
+    assert page.locator(".course-subtitle").is_visible()

@@ -227,14 +227,14 @@
         });
       }],
       ["quiz attempts", function (s) {
-        var keep = { v: s.v, location: s.location, visited: s.visited, quizzes: {}, scenarios: s.scenarios };
+        var keep = { v: s.v, location: s.location, lang: s.lang, visited: s.visited, quizzes: {}, scenarios: s.scenarios };
         eachQuiz(s, function (qs, id) {
           keep.quizzes[id] = { attempt: qs.attempt, seed: qs.seed, submitted: qs.submitted, results: qs.results };
         });
         return keep;
       }],
-      ["progress", function (s) { return { v: s.v, location: s.location, visited: s.visited }; }],
-      ["everything but the bookmark", function (s) { return { v: s.v, location: s.location }; }]
+      ["progress", function (s) { return { v: s.v, location: s.location, lang: s.lang, visited: s.visited }; }],
+      ["everything but the bookmark", function (s) { return { v: s.v, location: s.location, lang: s.lang }; }]
     ];
 
     /* The longest encoding under `limit`: {text, dropped: [what was given up]}. */
