@@ -23,6 +23,7 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.
 _CSS_STRING_LOADERS = re.compile(r"""(?:-webkit-)?image-set\(|\bsrc\(""", re.IGNORECASE)
 _CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
 _IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+_IMPORT_ANY_CASE = re.compile(r"@[iI][mM][pP][oO][rR][tT]")  # a literal first character: a fast search
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _NETWORK = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//|^\s*(?:https?|ftp|wss?):", re.IGNORECASE)
 _SCHEME = re.compile(r"^\s*[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -34,24 +35,58 @@ def reaches_network(url: str) -> bool:
 
 
 def html_fetches(html: str) -> list[tuple[int, str]]:
-    """(offset, URL) of every network URL the HTML makes the browser load; links to follow are not counted."""
+    """(offset, URL) of every network URL the HTML makes the browser load; links to follow are not counted.
+
+    A generated page is megabytes: rather than run the patterns over all of it, each place that could
+    start a network URL (`//`, `http:`, `@import`) is looked at in its tag or its stretch of CSS.
+    """
+    found: set[tuple[int, str]] = set()
+    tags_seen: set[int] = set()
+    for at in _candidates(html):
+        tag_start, tag_closed = html.rfind("<", 0, at), html.rfind(">", 0, at)
+        if tag_start > tag_closed:  # inside a tag: its attributes
+            if tag_start not in tags_seen:
+                tags_seen.add(tag_start)
+                end = html.find(">", at)
+                found |= {(tag_start + offset, url) for offset, url in _tag_fetches(html[tag_start:end + 1])}
+            continue
+        start = max(0, at - 300)  # in text: CSS in a <style>, or nothing a browser loads
+        close = html.find(")", at, at + 2000)
+        piece = html[start:close + 1 if close >= 0 else at + 300]
+        found |= {(start + offset, url) for offset, url in css_fetches(piece)
+                  if reaches_network(url) or url == "@import"}
+    return sorted(found)
+
+
+def _candidates(html: str) -> list[int]:
+    """Where a network URL or an @import could be: cheap string searches over the whole page."""
+    places = []
+    for needle in ("//", "tp:", "tps:", "TP:", "TPS:", "ws:", "ss:"):  # //, http:, https:, ftp:, ws:, wss:
+        at = html.find(needle)
+        while at >= 0:
+            places.append(at)
+            at = html.find(needle, at + 1)
+    places += [m.start() for m in _IMPORT_ANY_CASE.finditer(html)]
+    return sorted(set(places))
+
+
+def _tag_fetches(tag: str) -> list[tuple[int, str]]:
+    """(offset, URL) of what one tag makes the browser load: src, srcset, poster, <link href>, a refresh..."""
     found: list[tuple[int, str]] = []
-    for match in _FETCHING_ATTRIBUTE.finditer(html):
+    for match in _FETCHING_ATTRIBUTE.finditer(tag):
         value = next(v for v in match.groups()[1:] if v is not None)
         urls = [part.strip().split(" ")[0] for part in value.split(",")] if match.group(1).lower() == "srcset" \
             else [value]
         found += [(match.start(), url) for url in urls if reaches_network(url)]
-    for match in _LOADING_ELEMENT.finditer(html):
-        element = match.group(0)
-        if match.group(1).lower() == "meta" and "refresh" not in element.lower():
-            continue
-        for href in _HREF.finditer(element):
+    element = _LOADING_ELEMENT.match(tag)
+    if element and (element.group(1).lower() != "meta" or "refresh" in tag.lower()):
+        for href in _HREF.finditer(tag):
             value = next(v for v in href.groups() if v is not None)
             url = value.split("url=", 1)[1] if "url=" in value.lower() else value
-            if reaches_network(url) or (match.group(1).lower() == "base" and _SCHEME.match(url)):
-                found.append((match.start(), url))
-    found += [(offset, url) for offset, url in css_fetches(html) if reaches_network(url) or url == "@import"]
-    return sorted(found)
+            if reaches_network(url) or (element.group(1).lower() == "base" and _SCHEME.match(url)):
+                found.append((0, url))
+    found += [(offset, url) for offset, url in css_fetches(tag) if reaches_network(url)]
+    return found
 
 
 def css_fetches(css: str) -> list[tuple[int, str]]:

@@ -105,11 +105,12 @@ class _Reader:
 
     def __init__(self, root: Path, issues: Issues, cache: SourceCache | None) -> None:
         self.root, self.issues, self.cache = str(root), issues, cache
+        self.folders: dict[str, str] = {}  # folder → its real path, for inside()
         self.kept: SourceCache = {}
         self.started = time.time_ns()
 
     def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
-        if inside(path, self.root) is None:
+        if inside(path, self.root, self.folders) is None:
             self.issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
                               "copy the file into the course folder instead of linking to it")
             return None
@@ -242,13 +243,19 @@ def _read_tree(root: Path, reader: _Reader) -> SourceTree:
     return tree
 
 
-def inside(path: Path | str, folder: Path | str) -> Path | None:
+def inside(path: Path | str, folder: Path | str, folders: dict[str, str] | None = None) -> Path | None:
     """The real path of `path` if, links followed, it is inside `folder`; None if it leads anywhere else.
 
     Every file the builder reads from a course or a theme passes here (or through resolve_inside, which
     does the same for paths written in sources): a link may point within its folder, never out of it.
+    `folders` keeps the real path of each folder met so far, for a caller that checks thousands of files.
     """
-    real, real_folder = os.path.realpath(path), os.path.realpath(folder)
+    folders = {} if folders is None else folders
+    folder = str(folder)
+    real_folder = folders.get(folder)
+    if real_folder is None:
+        real_folder = folders[folder] = os.path.realpath(folder)
+    real = _real_path(os.path.abspath(path), folders)
     return Path(real) if real.startswith(real_folder.rstrip(os.sep) + os.sep) else None
 
 

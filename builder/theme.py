@@ -51,6 +51,7 @@ class Theme:
     def static_files(self, issues: Issues) -> dict[str, Path]:
         """Each theme's static/ files by their path under assets/; a link leading out of its theme is an error."""
         found: dict[str, Path] = {}
+        real: dict[str, str] = {}  # real paths of the folders met, for inside()
         for folder in reversed(self.folders):
             static = folder / "static"
             if not static.is_dir():
@@ -63,7 +64,7 @@ class Theme:
                 if path.name.startswith(".") or not path.is_file():
                     continue
                 rel = path.relative_to(static).as_posix()
-                if inside(path, folder) is None:
+                if inside(path, folder, real) is None:
                     issues.error(SourceRef(str(path)), f"theme file 'static/{rel}' is a link to a file outside "
                                  "the theme", "copy the file into the theme instead of linking to it")
                 else:

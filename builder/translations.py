@@ -96,6 +96,7 @@ def write_manifest(root: Path, lang: str, source_language: str, files: dict[str,
 def overlay(tree: SourceTree, lang: str, issues: Issues) -> SourceTree:
     """The source tree with each file's text replaced by its translation where one exists."""
     base = translation_dir(tree.root, lang)
+    folders: dict[str, str] = {}  # real paths of the folders met, for inside()
 
     def swap(source: SourceFile | None) -> SourceFile | None:
         if source is None:
@@ -104,7 +105,7 @@ def overlay(tree: SourceTree, lang: str, issues: Issues) -> SourceTree:
         if not path.is_file():
             return source
         rel = path.relative_to(tree.root).as_posix()
-        if inside(path, tree.root) is None:
+        if inside(path, tree.root, folders) is None:
             issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
                          "copy the file into the course folder instead of linking to it")
             return source
