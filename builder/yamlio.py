@@ -286,7 +286,7 @@ def load_yaml(text: str, path: str, issues: Issues, line_offset: int = 0) -> Any
             node = loader.get_single_node()
             if node is None:
                 return None
-            if "*" in text:
+            if "&" in text and "*" in text:  # an alias needs an anchor in the same document
                 _check_graph(node, path, line_offset)
             try:
                 return loader.construct_document(node)
