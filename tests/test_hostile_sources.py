@@ -53,18 +53,6 @@ OUTSIDE_FILES = {
     "locale.yaml": f"nav_next: {MARKER}\n",
 }
 
-GLOSSARY_GONE = (  # what the lessons say when the glossary was refused: their terms are unknown
-    f"tiny/{INTRO}:12:27: error: unknown glossary term 'consent' (add it to glossary.yaml)",
-    f"tiny/{INTRO}:12:54: error: unknown glossary term 'Referral' (add it to glossary.yaml)",
-    "tiny/modules/01-basics/02-more.md:8:12: error: unknown glossary term 'agreement' (add it to glossary.yaml)",
-    "tiny/modules/01-basics/02-more.md:8:37: error: unknown glossary term 'refer' (add it to glossary.yaml)",
-)
-FRAMEWORKS_GONE = (
-    "tiny/glossary.yaml:1:3: error: unknown legal instrument 'model-law' (add it to frameworks.yaml)",
-    f"tiny/{INTRO}:14:18: error: unknown legal instrument 'model-law' (add it to frameworks.yaml)",
-    f"tiny/{INTRO}:14:39: error: unknown legal instrument 'local-act' (add it to frameworks.yaml)",
-    "tiny/modules/01-basics/02-more.md:8:63: error: unknown legal instrument 'local-act' (add it to frameworks.yaml)",
-)
 
 
 # --- changes an attacker makes ------------------------------------------------------------------
@@ -289,7 +277,7 @@ CASES = [
          expect=failed(yaml_refused("course.yaml", 5, 5, *ALIASES))),
     case("yaml-bomb-in-glossary", Write("glossary.yaml", "- term: Laugh\n  definition: x\n  anchors:\n"
                                         + bomb(9, "    ") + "- term: Again\n  definition: *a8\n"),
-         expect=failed(yaml_refused("glossary.yaml", 8, 9, *ALIASES), *GLOSSARY_GONE)),
+         expect=failed(yaml_refused("glossary.yaml", 8, 9, *ALIASES))),
     case("yaml-bomb-lesson-front-matter", Replace(INTRO, "summary: The words of the course.\n",
                                                   "summary: The words of the course.\n" + bomb()),
          expect=failed(yaml_refused(INTRO, 11, 5, *ALIASES))),
@@ -298,21 +286,21 @@ CASES = [
     case("yaml-bomb-module", Write(BASICS, "title: Basics\n" + bomb()),
          expect=failed(yaml_refused(BASICS, 6, 5, *ALIASES))),
     case("yaml-bomb-frameworks", Write("frameworks.yaml", "- " + bomb(9, "  ").lstrip()),
-         expect=failed(yaml_refused("frameworks.yaml", 5, 7, *ALIASES), *FRAMEWORKS_GONE)),
+         expect=failed(yaml_refused("frameworks.yaml", 5, 7, *ALIASES))),
     case("yaml-bomb-scenario", Replace(WINDOW, "title:", bomb() + "title:"),
          expect=failed(yaml_refused(WINDOW, 5, 5, *ALIASES))),
     case("yaml-recursive-alias", Replace("course.yaml", "authors: [Test author]", "authors: &me [*me]"),
          expect=failed(yaml_refused("course.yaml", 7, 10, "a YAML alias refers to the value that contains it",
                                     "write the value out; course sources cannot be recursive"))),
     case("yaml-deep-flow-nesting", Write("glossary.yaml", "- term: Deep\n  definition: " + deep(200_000) + "\n"),
-         expect=failed(yaml_refused("glossary.yaml", 2, 115, *NESTED), *GLOSSARY_GONE)),
+         expect=failed(yaml_refused("glossary.yaml", 2, 115, *NESTED))),
     case("yaml-deep-block-nesting", Write("glossary.yaml", "- term: Deep\n  definition:\n"
                                           + "".join(" " * (4 + 2 * i) + "-\n" for i in range(1500))),
-         expect=failed(yaml_refused("glossary.yaml", 101, 201, *NESTED), *GLOSSARY_GONE)),
+         expect=failed(yaml_refused("glossary.yaml", 101, 201, *NESTED))),
     case("yaml-file-too-large", Big("glossary.yaml", "- term: Big\n  definition: >\n", "    lol lol lol lol lol\n",
                                4_100_000),
          expect=failed("tiny/glossary.yaml:1:1: error: file is larger than 4 MB (split it into several pages; put "
-                       "large media in media/ and link to it)", *GLOSSARY_GONE)),
+                       "large media in media/ and link to it)")),
     case("yaml-python-object-tag", Replace("course.yaml", "title: Tiny Course",
                                            "title: !!python/object/apply:os.system ['touch PROOF']"),
          expect=failed("tiny/course.yaml:2:8: error: YAML syntax error: could not determine a constructor for "
@@ -364,7 +352,7 @@ CASES = [
          command=("package", "tiny", "--out", "out"),
          expect=failed(link_out("modules/01-basics/04-secret.md"))),
     case("glossary-linked-outside", Link("glossary.yaml", "secret.yaml"),
-         expect=failed(link_out("glossary.yaml"), *GLOSSARY_GONE)),
+         expect=failed(link_out("glossary.yaml"))),
     case("module-yaml-linked-outside", Link(BASICS, "module/module.yaml"), expect=failed(link_out(BASICS))),
     case("module-folder-linked-outside", Link("modules/03-leak", "module"),
          expect=failed(link_out("modules/03-leak/01-leak.md"), link_out("modules/03-leak/module.yaml"))),
