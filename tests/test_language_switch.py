@@ -58,11 +58,10 @@ def origin(packages: dict[str, Any], js_modules: Path) -> Iterator[str]:
 
 
 def course_frame(session: LmsSession) -> Frame:
-    """The course inside the launch page's frame."""
+    """The course inside the launch page's frame (the launch page framed by the LMS, or in its own window)."""
     shell = session.course
-    assert isinstance(shell, Frame)
     shell.wait_for_function(INNER_READY)
-    return shell.child_frames[0]
+    return (shell if isinstance(shell, Frame) else shell.main_frame).child_frames[0]
 
 
 def pick(frame: Frame, name: str) -> None:
@@ -81,11 +80,14 @@ def progress_of(frame: Frame) -> dict[str, Any]:
                           " done: Coursewright.app.summary.pagesDone})")
 
 
+@pytest.mark.parametrize("moodle", [False, True], ids=["scorm-again", "moodle-like"])
 @pytest.mark.parametrize("version", VERSIONS)
 def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progress(
-        new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str) -> None:
+        new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str,
+        moodle: bool) -> None:
     assert 'href="launch.html"' in packages[f"manifest-{version}"]
-    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY)
+    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY,
+                       moodle=moodle)
     el = session.el
     english = course_frame(session)
     pages = english.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
@@ -105,16 +107,20 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     assert set(after["visited"]) <= set(last)
     assert session.count(el["init"]) == 1 and session.count(el["finish"]) == 0
 
-    session.page.evaluate("() => { document.getElementById('course').src = 'about:blank'; }")
+    session.page.evaluate("() => { lms.unloading = true; document.getElementById('course').src = 'about:blank'; }")
     session.page.wait_for_function("() => lms.count(lms.version === '1.2' ? 'LMSFinish' : 'Terminate') > 0")
     assert session.count(el["init"]) == 1 and session.count(el["finish"]) == 1
     assert all(c["result"] == "true" for c in session.calls() if c["name"] in (el["init"], el["finish"]))
     saved = session.saved_attempt()
     assert saved[el["location"]] == pages[5] and saved[el["entry"]] == "resume"
+    if moodle:  # what the LMS kept is what its last commit or beacon sent
+        kept = session.page.evaluate("() => lms.server")
+        assert kept is not None and session.page.evaluate("() => lms.beacons.dropped") == 0
     session.guarded.guard.assert_clean()
     session.guarded.context.close()
 
-    again = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", preload=saved, ready=INNER_READY)
+    again = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", preload=saved, ready=INNER_READY,
+                     moodle=moodle)
     frame = course_frame(again)
     frame.wait_for_function("() => document.documentElement.lang === 'es'")
     back = progress_of(course_frame(again))
@@ -225,3 +231,22 @@ def test_the_picker_works_with_javascript_off(new_page: Callable[..., GuardedPag
     page.wait_for_url("**/es/index.html")
     assert page.evaluate("() => document.documentElement.lang") == "es"
     assert page.locator(".course-subtitle").is_visible()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_launch_page_in_a_window_of_its_own_keeps_one_session(
+        new_page: Callable[..., GuardedPage], origin: str, version: str) -> None:
+    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY, window=True)
+    el = session.el
+    english = course_frame(session)
+    pages = english.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")
+    visit(english, pages[:2])
+    with english.expect_navigation():
+        pick(english, "العربية")
+    arabic = course_frame(session)
+    arabic.wait_for_function("() => document.documentElement.lang === 'ar'")
+    assert arabic.evaluate("() => location.hash") == f"#/{pages[1]}"
+    session.course.close(run_before_unload=True)
+    session.page.wait_for_function("() => lms.count(lms.version === '1.2' ? 'LMSFinish' : 'Terminate') > 0")
+    assert session.count(el["init"]) == 1 and session.count(el["finish"]) == 1
+    assert session.values()[el["location"]] == pages[1]
