@@ -146,7 +146,12 @@ def check_status(tree: SourceTree, lang: str, issues: Issues) -> None:
                            f"update the translation, then run 'course translate mark --lang {lang} {source.path}'")
     for path in sorted(base.rglob("*")):
         rel = path.relative_to(base).as_posix()
-        if path.is_file() and rel != MANIFEST and not rel.startswith("media/") and rel not in known:
+        if not path.is_file() or rel == MANIFEST:
+            continue
+        if rel.startswith("media/") and not (tree.root / rel).is_file():
+            issues.warning(SourceRef(f"translations/{lang}/{rel}"), f"'{lang}' version of a media file the course "
+                           f"does not have: {rel}", f"name it as the file under media/ it translates, or delete it")
+        elif not rel.startswith("media/") and rel not in known:
             issues.warning(SourceRef(f"translations/{lang}/{rel}"), "translation of a file the source does not have",
                            "rename it to match a source file, or delete it")
 

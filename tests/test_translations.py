@@ -61,6 +61,14 @@ def test_check_lists_images_with_words_that_have_no_translated_version(course: P
     assert warnings_about(run("check", "c").output, IMAGE) == []
 
 
+def test_a_translated_image_with_no_source_image_is_reported(course: Path) -> None:
+    stray = course / "translations/ar/media/lesson-part.svg"  # a typo in the name
+    stray.parent.mkdir(parents=True)
+    stray.write_text(ARABIC_SVG, encoding="utf-8")
+    found = warnings_about(run("check", "c").output, "translations/ar/media/lesson-part.svg")
+    assert len(found) == 1 and "'ar' version of a media file the course does not have" in found[0]
+
+
 def test_an_image_declared_language_neutral_or_without_words_is_not_reported(course: Path) -> None:
     with open(course / "course.yaml", "a", encoding="utf-8") as f:
         f.write("language_neutral_media: [media/]\n")
