@@ -1,6 +1,7 @@
 """YAML that remembers where every key and value came from, and front matter splitting."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,6 +187,9 @@ MAX_ALIAS_NODES = 10_000        # values that aliases may add to a document, bey
 MAX_DEPTH = 100                 # mappings and lists inside each other
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 class _OverBudget(Exception):
     def __init__(self, where: SourceRef, message: str, hint: str) -> None:
         self.where, self.message, self.hint = where, message, hint
@@ -199,16 +203,17 @@ def _flow_depth_over(text: str, path: str, line_offset: int) -> None:
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return
     depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
+    for bracket in _BRACKETS.finditer(text):
+        if bracket.group() in "[{":
             depth += 1
             if depth > MAX_DEPTH:
+                index = bracket.start()
                 line = text.count("\n", 0, index)
                 col = index - (text.rfind("\n", 0, index) + 1)
                 raise _OverBudget(SourceRef(path, line + 1 + line_offset, col + 1),
                                   f"YAML nested more than {MAX_DEPTH} levels deep",
                                   "write the content out flat; no course source needs this nesting")
-        elif char in "]}":
+        else:
             depth = max(0, depth - 1)
 
 
@@ -224,7 +229,7 @@ def _check_graph(root: yaml.Node, path: str, line_offset: int) -> None:
     """
     sizes: dict[int, int] = {}
     added = 0
-    # Each frame: node, its children still to walk, where an alias among them is written, depth.
+    # Each frame: a node, its children still to walk (each with the node that says where it is written), depth.
     stack: list[tuple[yaml.Node, list[tuple[yaml.Node, yaml.Node]], int]] = []
     open_ids: set[int] = set()
 
