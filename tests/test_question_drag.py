@@ -1,0 +1,140 @@
+"""Drag and drop in the sample course's matching and ordering questions, with a mouse and with a
+finger (touch events sent as a phone's screen sends them): the answer changes as the menus and
+buttons would change it, the move is announced, the menus and move buttons still work from the
+keyboard, and a checked matching question still shows every matched answer in full, at full
+contrast; axe-core up to WCAG 2.2 AA before and after checking."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from browser import WCAG_TAGS, GuardedPage, axe, format_violations
+from test_learner_support import course_data, course_url, open_page, shown_questions, tab_to  # noqa: F401
+
+WCAG22 = [*WCAG_TAGS, "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+
+
+def first_quiz_with(data: dict[str, Any], kind: str) -> str:
+    for page_id, quiz in data["quizzes"].items():
+        if not quiz["draw"] and any(q["type"] == kind for q in quiz["questions"]):
+            return page_id
+    raise AssertionError(f"the sample course has no {kind} question")
+
+
+def question_of(page: Page, url: str, kind: str) -> tuple[Locator, dict[str, Any]]:
+    page.goto(url)
+    data = course_data(page)
+    page_id = first_quiz_with(data, kind)
+    section = open_page(page, url, page_id)
+    question = next(q for q in shown_questions(section, data["quizzes"][page_id]) if q["type"] == kind)
+    box = section.locator(f".question[data-key='{question['key']}']")
+    box.scroll_into_view_if_needed()
+    return box, question
+
+
+def centre(locator: Locator, top: bool = False) -> tuple[float, float]:
+    """The middle of an element, or of its top edge (to drop before it)."""
+    found = locator.bounding_box()
+    assert found, f"{locator} is not on screen"
+    return found["x"] + found["width"] / 2, found["y"] + (4 if top else found["height"] / 2)
+
+
+def mouse_drag(page: Page, source: Locator, target: Locator) -> None:
+    x, y = centre(source)
+    to_x, to_y = centre(target, top=True)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(to_x, to_y, steps=8)
+    page.mouse.up()
+
+
+def touch_drag(page: Page, source: Locator, target: Locator) -> None:
+    """A finger on the screen: the touch events Chromium turns into pointer events, as on a phone."""
+    cdp = page.context.new_cdp_session(page)
+    x, y = centre(source)
+    to_x, to_y = centre(target, top=True)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 9):
+        point = {"x": x + (to_x - x) * step / 8, "y": y + (to_y - y) * step / 8}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def order_of(box: Locator) -> list[str]:
+    return box.locator(".order-item .order-text").all_inner_texts()
+
+
+def test_ordering_by_mouse_by_touch_and_by_keyboard(course_url: str, new_page: Callable[..., GuardedPage]) -> None:  # noqa: F811
+    for how in ("mouse", "touch"):
+        options: dict[str, Any] = {"viewport": PHONE, "has_touch": True, "is_mobile": True} if how == "touch" else {}
+        guarded = new_page(**options)
+        page = guarded.page
+        box, _ = question_of(page, course_url, "ordering")
+        before = order_of(box)
+        last = box.locator(".order-item").last
+        drag = touch_drag if how == "touch" else mouse_drag
+        drag(page, last.locator(".order-position"), box.locator(".order-item").first.locator(".order-text"))
+        after = order_of(box)
+        assert after == [before[-1], *before[:-1]], f"{how}: {before} became {after}"
+        expect(box.locator(".question-status")).to_have_text(f"{before[-1]}: position 1 of {len(before)}")
+        assert box.locator(".order-item").first.locator(".order-up").is_disabled()
+        guarded.guard.assert_clean()
+
+    # the keyboard method is still there, and still announced
+    down = box.locator(".order-item").first.locator(".order-down")
+    tab_to(page, down)
+    page.keyboard.press("Enter")
+    assert order_of(box)[:2] == [before[0], before[-1]]
+    expect(box.locator(".question-status")).to_have_text(f"{before[-1]}: position 2 of {len(before)}")
+
+
+def test_matching_by_mouse_and_touch_shows_each_answer_in_full_after_checking(
+    course_url: str, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    for how in ("mouse", "touch"):
+        options: dict[str, Any] = {"viewport": PHONE, "has_touch": True, "is_mobile": True} if how == "touch" else {}
+        guarded = new_page(**options)
+        page = guarded.page
+        box, question = question_of(page, course_url, "matching")
+        rows = box.locator(".match-row")
+        violations = axe(page, tags=WCAG22)
+        assert not violations, format_violations(violations)
+        drag = touch_drag if how == "touch" else mouse_drag
+        cards = box.locator(".match-card")
+        assert cards.count() == len(question["pairs"])
+        for n in range(rows.count()):
+            card = cards.nth(n)
+            answer = card.inner_text()
+            box.locator(".match-pool").evaluate("pool => scrollBy(0, pool.getBoundingClientRect().top - 60)")
+            drag(page, card, rows.nth(n).locator(".match-left"))
+            select = rows.nth(n).locator(".match-select")
+            chosen = select.evaluate("s => s.options[s.selectedIndex].text.trim()")
+            assert chosen == answer, f"{how}: dropped '{answer}', the menu says '{chosen}'"
+            expect(rows.nth(n).locator(".match-chosen")).to_have_text(answer)
+            left = rows.nth(n).locator(".match-left").inner_text()
+            expect(box.locator(".question-status")).to_have_text(f"{left}: matched with {answer}")
+        box.get_by_role("button", name="Check answer").click()
+        expect(box.locator(".question-feedback")).to_be_visible()
+        expect(box.locator(".match-pool")).to_be_hidden()
+        for n in range(rows.count()):
+            chosen = rows.nth(n).locator(".match-chosen")
+            expect(chosen).to_be_visible()
+            style = chosen.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]")
+            text_colour = page.evaluate("() => getComputedStyle(document.body).color")
+            assert style == [text_colour, "1"], f"a checked answer is faded: {style}"
+        violations = axe(page, tags=WCAG22)
+        assert not violations, format_violations(violations)
+        guarded.guard.assert_clean()
+
+
+def test_the_menus_still_match_from_the_keyboard(course_url: str, page: Page) -> None:  # noqa: F811
+    box, _ = question_of(page, course_url, "matching")
+    select = box.locator(".match-select").first
+    tab_to(page, select)
+    page.keyboard.press("ArrowDown")
+    chosen = select.evaluate("s => s.options[s.selectedIndex].text.trim()")
+    expect(box.locator(".match-row").first.locator(".match-chosen")).to_have_text(chosen)

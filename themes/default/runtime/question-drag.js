@@ -1,0 +1,171 @@
+/* Drag and drop for matching and ordering questions, with a mouse, a pen or a finger (pointer
+   events). It adds a way; it replaces none: each matching row keeps its menu and each ordering item
+   its move up and move down buttons, which the keyboard and screen readers use, and every drop is
+   announced as those are. A matching row shows the full text of the answer matched to it, before
+   and after checking, so a long answer is never cut off by its menu. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var el = CW.el;
+  var t = CW.t;
+  var View = CW.QuestionView;
+  var proto = View.prototype;
+
+  function locked(view) { return view.node.classList.contains("is-locked"); }
+  function text(node) { return node ? node.textContent.trim() : ""; }
+  function label(select, value) {
+    var option = select.querySelector('option[value="' + value + '"]');
+    return option ? option.textContent.trim() : "";
+  }
+
+  /* A drag from `handle`: `move` runs with each pointer position, `drop` once at the end (not
+     after a cancel). The page does not scroll under a finger that drags (touch-action in the CSS).
+     The moves are followed on the document: the dragged node may be moved in the page meanwhile. */
+  function track(handle, start, move, drop) {
+    handle.addEventListener("pointerdown", function (event) {
+      if (event.button > 0 || !start(event)) return;
+      event.preventDefault();
+      var id = event.pointerId;
+      function mine(listener) {
+        return function (e) { if (e.pointerId === id) listener(e); };
+      }
+      var onMove = mine(function (e) {
+        // near the top or bottom of the window, the page scrolls to bring the rest into reach
+        var edge = Math.min(48, innerHeight / 8);
+        if (e.clientY > innerHeight - edge) root.scrollBy(0, 24);
+        else if (e.clientY < edge) root.scrollBy(0, -24);
+        move(e);
+      });
+      var onUp = mine(function (e) { stop(); drop(e, true); });
+      var onCancel = mine(function (e) { stop(); drop(e, false); });
+      function stop() {
+        document.removeEventListener("pointermove", onMove);
+        document.removeEventListener("pointerup", onUp);
+        document.removeEventListener("pointercancel", onCancel);
+      }
+      document.addEventListener("pointermove", onMove);
+      document.addEventListener("pointerup", onUp);
+      document.addEventListener("pointercancel", onCancel);
+    });
+  }
+
+  /* Ordering: the position number is the grip; the item follows the pointer through the list. */
+  function dragOrdering(view) {
+    var list = view.node.querySelector(".order");
+    Array.prototype.forEach.call(list.querySelectorAll(".order-item"), function (item) {
+      var grip = item.querySelector(".order-position");
+      if (!grip) return;
+      grip.classList.add("drag-grip");
+      var before = -1;
+      track(grip, function () {
+        if (locked(view)) return false;
+        before = Array.prototype.indexOf.call(list.children, item);
+        item.classList.add("is-dragging");
+        return true;
+      }, function (event) {
+        var next = Array.prototype.filter.call(list.children, function (other) {
+          if (other === item) return false;
+          var box = other.getBoundingClientRect();
+          return event.clientY < box.top + box.height / 2;
+        })[0];
+        if ((next || null) !== item.nextElementSibling) {
+          list.insertBefore(item, next || null);
+          view.updateOrderButtons();
+        }
+      }, function () {
+        item.classList.remove("is-dragging");
+        var items = Array.prototype.slice.call(list.children);
+        var position = items.indexOf(item);
+        if (position === before) return;
+        view.announce(t("order_moved", { item: text(item.querySelector(".order-text")), n: position + 1, total: items.length }));
+        view.onChange(view);
+      });
+    });
+  }
+
+  /* Matching: a card for every answer, in the menus' order, to drag onto a row; each row shows the
+     answer it holds in full. */
+  function dragMatching(view) {
+    var node = view.node;
+    var selects = node.querySelectorAll(".match-select");
+    if (!selects.length) return;
+    var pool = el("div", { class: "match-pool", "aria-hidden": "true" });
+    node.querySelector(".match").before(el("p", { class: "match-pool-hint", "aria-hidden": "true" }, t("match_drag_hint")), pool);
+    Array.prototype.forEach.call(selects, function (select) {
+      select.closest(".match-row").appendChild(el("p", { class: "match-chosen", hidden: true }));
+    });
+    view.refreshMatches = function () {
+      pool.textContent = "";
+      Array.prototype.forEach.call(selects[0].querySelectorAll("option[value]:not([value=''])"), function (option) {
+        var card = el("span", { class: "match-card", "data-value": option.value }, option.textContent.trim());
+        pool.appendChild(card);
+        dragCard(view, card, selects);
+      });
+      Array.prototype.forEach.call(selects, function (select) {
+        var chosen = select.closest(".match-row").querySelector(".match-chosen");
+        chosen.hidden = select.value === "";
+        chosen.textContent = select.value === "" ? "" : label(select, select.value);
+      });
+    };
+    node.addEventListener("change", function (event) {
+      if (event.target.matches(".match-select")) view.refreshMatches();
+    });
+    view.refreshMatches();
+  }
+
+  function dragCard(view, card, selects) {
+    var ghost = null;
+    var target = null;
+    function rowAt(event) {
+      var under = document.elementFromPoint(event.clientX, event.clientY);
+      return under && under.closest(".match-row");
+    }
+    track(card, function (event) {
+      if (locked(view)) return false;
+      var box = card.getBoundingClientRect();
+      ghost = card.cloneNode(true);
+      ghost.classList.add("match-ghost");
+      ghost.style.inlineSize = box.width + "px";
+      document.body.appendChild(ghost);
+      place(event);
+      return true;
+    }, place, function (_, done) {
+      if (ghost) ghost.remove();
+      ghost = null;
+      if (target) target.classList.remove("is-drop-target");
+      var row = done ? target : null;  // where the last move was: a lifted finger has no position
+      target = null;
+      if (!row || !view.node.contains(row)) return;
+      var select = row.querySelector(".match-select");
+      select.value = card.getAttribute("data-value");
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      view.announce(t("match_dropped", { left: text(row.querySelector(".match-left")), right: text(card) }));
+    });
+    function place(event) {
+      if (!ghost) return;
+      ghost.style.left = event.clientX + 8 + "px";
+      ghost.style.top = event.clientY + 8 + "px";
+      ghost.hidden = true;
+      var row = rowAt(event);
+      ghost.hidden = false;
+      if (row !== target) {
+        if (target) target.classList.remove("is-drop-target");
+        target = row && view.node.contains(row) ? row : null;
+        if (target) target.classList.add("is-drop-target");
+      }
+    }
+  }
+
+  var write = proto.write;
+  proto.write = function (response) {
+    write.call(this, response);
+    if (this.refreshMatches) this.refreshMatches();
+  };
+
+  CW.QuestionView = function (node, question, onChange) {
+    View.call(this, node, question, onChange);
+    if (question.type === "ordering") dragOrdering(this);
+    if (question.type === "matching") dragMatching(this);
+  };
+  CW.QuestionView.prototype = proto;
+})(typeof window !== "undefined" ? window : globalThis);
