@@ -149,7 +149,7 @@ def test_the_memory_comes_back_from_the_lms(lms: Callable[..., LmsSession]) -> N
     second.guarded.guard.assert_clean()
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("language", ["en", "ar", "fa"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_at_a_choice_and_at_an_ending(new_page: Callable[..., GuardedPage], built_course: Path,
                                           language: str, scheme: str) -> None:
