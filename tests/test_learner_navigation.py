@@ -326,3 +326,35 @@ def test_a_term_inside_a_definition_opens_in_the_same_place(course_url: str, pag
     expect(card).to_have_count(0)
     expect(outer).to_be_focused()
     guard.assert_clean()
+
+
+def test_print_this_page_or_this_module_leaves_the_other_pages_out(course_url: str, page: Page, guard: PageGuard) -> None:
+    """The browser's print dialog cannot open headless: window.print is replaced by a no-op, and what
+    it would print is the page as laid out for print."""
+    page.goto(course_url)
+    data = course_data(page)
+    module = data["pages"][1]["module"]
+    own = [p["id"] for p in data["pages"] if p.get("module") == module]
+    assert len(own) > 1, "the test needs a module of several pages"
+    page.goto(f"{course_url}#/{own[1]}")
+    expect(heading(page, own[1])).to_be_visible()
+    page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }")
+    section = page.locator(f"section.page[data-page='{own[1]}']")
+    printed = page.locator("section.page:visible")
+    section.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("window.printed") == 1
+    page.emulate_media(media="print")
+    expect(printed).to_have_count(1)
+    expect(printed).to_have_attribute("data-page", own[1])
+    expect(page.locator("button[data-print]:visible")).to_have_count(0)
+
+    page.emulate_media(media="screen")
+    section.get_by_role("button", name="Print this module").click()
+    page.emulate_media(media="print")
+    expect(printed).to_have_count(len(own))
+    assert printed.evaluate_all("els => els.map(e => e.dataset.page)") == own
+
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    for info in data["pages"]:
+        expect(page.locator(f"section.page[data-page='{info['id']}']")).to_be_visible()
+    guard.assert_clean()

@@ -1,0 +1,33 @@
+/* Print: the browser's own print command prints the whole course as a handout; the two buttons
+   under a page's title print just that page, or every page of its module. The pages left out are
+   marked on the document for print.css while the print lasts. */
+(function (root) {
+  "use strict";
+  var printed = [];
+
+  function chosen(button) {
+    var section = button.closest("section.page");
+    if (button.getAttribute("data-print") === "page") return [section];
+    var module = section.getAttribute("data-page").split("/")[0] + "/";
+    return Array.prototype.filter.call(document.querySelectorAll("section.page[data-page]"), function (page) {
+      return page.getAttribute("data-page").indexOf(module) === 0;
+    });
+  }
+
+  function clear() {
+    document.documentElement.removeAttribute("data-print");
+    printed.forEach(function (page) { page.classList.remove("is-printed"); });
+    printed = [];
+  }
+
+  if (root.document) document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-print]");
+    if (!button) return;
+    clear();
+    printed = chosen(button);
+    printed.forEach(function (page) { page.classList.add("is-printed"); });
+    document.documentElement.setAttribute("data-print", button.getAttribute("data-print"));
+    root.print();
+  });
+  if (root.addEventListener) root.addEventListener("afterprint", clear);
+})(typeof window !== "undefined" ? window : globalThis);
