@@ -138,3 +138,27 @@ def check_page(html: str, where: SourceRef, issues: Issues) -> None:
         issues.error(where, f"the generated page loads '{url}' from the network (line {line}, column {col} of "
                      "the page); the course must work offline",
                      "a template or raw HTML names it: put the file in the theme or the course folder")
+
+
+# Files a learner may open by themselves (a linked page, an image opened in its own tab) load what they
+# name then: an SVG's <image href>, an HTML page's <img src>. (Shown with <img>, an SVG loads nothing.)
+OPENED_DOCUMENTS = (".svg", ".html", ".htm", ".xhtml")
+_SVG_HREF = re.compile(r"""<\s*(?!a[\s>])[A-Za-z][\w:.-]*[^>]*?\s(?:xlink:)?href\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+MAX_DOCUMENT_BYTES = 4_000_000
+
+
+def file_fetches(path: Path) -> list[str]:
+    """The network URLs an SVG or HTML file of the course would load when opened (none for other files)."""
+    if path.suffix.lower() not in OPENED_DOCUMENTS:
+        return []
+    try:
+        with path.open("rb") as file:
+            text = file.read(MAX_DOCUMENT_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return []
+    urls = [url for _, url in html_fetches(text)]
+    for match in _SVG_HREF.finditer(text):
+        url = match.group(1) if match.group(1) is not None else match.group(2)
+        if reaches_network(url):
+            urls.append(url)
+    return list(dict.fromkeys(urls))

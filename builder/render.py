@@ -22,7 +22,7 @@ from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import RTL_LANGUAGES, Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
-from .offline import check_page
+from .offline import check_page, file_fetches
 from .theme import BUILTIN_THEMES, Theme, template_issue
 from .validate import best_path_points, check_question
 from .views import (
@@ -99,6 +99,7 @@ class Renderer:
         self.page_paths = {_source_path(p.source.path): p.id for p in course.pages}
         self.media: dict[str, Path] = {}
         self._located: dict[tuple[str, str], tuple[Path | None, str, str]] = {}
+        self._fetched: dict[Path, list[str]] = {}  # media file → the network URLs it loads when opened
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
         self.disk = disk
@@ -281,6 +282,13 @@ class Renderer:
             # translations/<lang>/media/<path> stands in for media/<path> in that language's course.
             target = self.locate(f"translations/{self.translation}", rel)[0] or target
         url = rel if rel.startswith("media/") else f"media/{rel}"
+        fetched = self._fetched.get(target)
+        if fetched is None:
+            fetched = self._fetched[target] = file_fetches(target)
+        for network in fetched:
+            self.issues.error(where, f"{what} '{_shown(src)}' loads '{network}' from the network when it is opened; "
+                              "the course must work offline", "remove that reference from the file, or put what "
+                              "it names in the course folder and name it relative to the file")
         self._record_media(url, target)
         self._record_input(target)
         return url

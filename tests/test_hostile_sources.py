@@ -503,6 +503,18 @@ CASES = [
                        "'https://cdn.example/x.js' from the network (line 3, column 9 of the page); the course must "
                        "work offline (a template or raw HTML names it: put the file in the theme or the course "
                        "folder)")),
+    case("svg-image-fetches-when-opened",
+         Write("media/diagram.svg", '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://t.example/p.png"/>'
+                                    '<a href="https://example.org/"><text>a link is fine</text></a></svg>\n'),
+         expect=failed(f"tiny/{INTRO}:16:1: error: media file '../../media/diagram.svg' loads "
+                       "'https://t.example/p.png' from the network when it is opened; the course must work offline "
+                       "(remove that reference from the file, or put what it names in the course folder and name it "
+                       "relative to the file)")),
+    case("linked-page-fetches-when-opened", Write("media/page.html", '<p><img src="//t.example/p.png" alt=""></p>\n'),
+         Replace(INTRO, "[more details](02-more.md#details)", "[more details](../../media/page.html)"),
+         expect=failed(f"tiny/{INTRO}:18:6: error: linked file '../../media/page.html' loads '//t.example/p.png' "
+                       "from the network when it is opened; the course must work offline (remove that reference "
+                       "from the file, or put what it names in the course folder and name it relative to the file)")),
     case("markdown-image-on-the-network", Replace(INTRO, "../../media/diagram.svg", "https://t.example/p.png"),
          expect=failed(f"tiny/{INTRO}:16:1: error: 'https://t.example/p.png' is on the network; the course must "
                        "work offline (download the file into media/ and link to it there)")),
