@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import Page
 
-from browser import GuardedPage
+from browser import GuardedPage, axe, format_violations
 from lms.server import serve
 from lms.session import LMS_DIR
 from lrs.checks import by_time, log_queued_script, validator_problems, verb
-from lrs.ralph_lrs import Ralph, require_ralph
+from lrs.ralph_lrs import Ralph, free_port, require_ralph
 
 READY = "() => !!(window.Coursewright && Coursewright.app && Coursewright.app.tracker)"
 ACTOR = {"objectType": "Agent", "name": "Field Officer", "mbox": "mailto:officer@example.org"}
@@ -166,3 +166,25 @@ def test_course_yaml_names_the_lrs_and_a_course_without_one_sends_nothing(
     assert verbs[0] == "initialized" and "completed" in verbs
     assert all(s["object"]["id"].startswith("https://training.example.org/courses/tiny") for s in statements)
     assert validator_problems(statements) == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "ar/index.html"], ids=["en", "ar"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_unsent_results_indicator_is_announced_and_accessible(
+    new_page: Callable[..., GuardedPage], web: str, path: str, scheme: str,
+) -> None:
+    """An LRS that cannot be reached (nothing listens on its port): the header says so, accessibly."""
+    dead = f"http://127.0.0.1:{free_port()}/xapi/"
+    guarded = new_page(allow_origins=(web, _origin(dead)), color_scheme=scheme)
+    query = urlencode({"endpoint": dead, "auth": "Basic eDp5", "actor": json.dumps(ACTOR)})
+    page = guarded.page
+    page.goto(f"{web}/web/{path}?{query}")
+    page.wait_for_function(READY)
+    page.wait_for_function("() => Coursewright.lrs.queue().failed")
+    status = page.locator("#lrs-status [role=status]")
+    expected = {"index.html": "Results not yet sent to your organisation: 1.",
+                "ar/index.html": "نتائج لم تُرسَل بعد إلى مؤسستك"}[path]
+    assert status.is_visible() and expected in status.inner_text()
+    assert page.locator("#lrs-status").evaluate("(box) => box.classList.contains('is-warning')")
+    violations = axe(page)
+    assert violations == [], format_violations(violations)
