@@ -311,3 +311,21 @@ def test_sample_course_packages_validate(repo_root: Path, official_schemas: Path
     rebuilt = build(repo_root / "course_src", tmp_path / "again")
     again = scorm.write_packages(rebuilt.course, rebuilt.web_dir, tmp_path / "again", ["1.2", "2004"])
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_package_with_several_languages_launches_the_page_that_keeps_one_session(
+    tmp_path: Path, official_schemas: Path, version: str
+) -> None:
+    web = make_web(tmp_path)
+    (path,) = scorm.write_packages(make_course(), web, tmp_path / "dist", [version], shell=True)
+    manifest = read_manifest(path)
+    schema = load_schema(manifest, official_schemas / OFFICIAL[version])
+    if not schema.validate(manifest):
+        pytest.fail("\n".join(str(e) for e in schema.error_log))
+    ns = {"cp": manifest.nsmap[None]}
+    (resource,) = manifest.iterfind(".//cp:resource", ns)
+    assert resource.get("href") == scorm.SHELL
+    with zipfile.ZipFile(path) as zf:
+        launch = zf.read(scorm.SHELL).decode("utf-8")
+    assert scorm.SHELL in named_files(manifest, ns) and 'src="about:blank"' in launch and "index.html" in launch
