@@ -14,6 +14,7 @@
   var RETRY_FIRST = 2000; // ms; doubles after each failure, up to RETRY_LAST
   var RETRY_LAST = 60000;
   var KEEPALIVE_BYTES = 60000; // browsers refuse keepalive bodies over 64 KiB
+  var REQUEST_TIMEOUT = 30000; // ms
 
   function headers(auth, type) {
     var h = { "X-Experience-API-Version": VERSION };
@@ -22,13 +23,21 @@
     return h;
   }
 
-  /* One request, answered as {status, text}; status 0 when the LRS could not be reached. */
+  /* One request, answered as {status, text}; status 0 when the LRS could not be reached, or did
+     not answer within REQUEST_TIMEOUT (a network that drops packets would otherwise hold the queue). */
   function send(method, url, auth, body, type) {
     var options = { method: method, headers: headers(auth, body === undefined ? null : type || "application/json") };
     if (body !== undefined) options.body = body;
+    var timer = null;
+    if (typeof root.AbortController === "function") {
+      var abort = new root.AbortController();
+      options.signal = abort.signal;
+      timer = setTimeout(function () { abort.abort(); }, REQUEST_TIMEOUT);
+    }
+    var done = function (answer) { clearTimeout(timer); return answer; };
     return root.fetch(url, options).then(function (response) {
-      return response.text().then(function (text) { return { status: response.status, text: text }; });
-    }, function () { return { status: 0, text: "" }; });
+      return response.text().then(function (text) { return done({ status: response.status, text: text }); });
+    }).then(null, function () { return done({ status: 0, text: "" }); });
   }
 
   /* The same, waiting for the answer: for what a course needs before it can start (the launch
