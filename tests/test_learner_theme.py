@@ -48,11 +48,20 @@ def template_keys(paths) -> set[str]:
 
 
 def runtime_keys() -> set[str]:
+    """Keys the runtime asks for by name: t("key"), CW.t("key"), and { key: "key" } handed to t()."""
     keys: set[str] = set()
     for name in OWN_SCRIPTS:
         # Whole keys only: t("ending_" + kind) is composed, and listed below.
-        keys |= set(re.findall(r"\bt\(\"([a-z_-]+)\"\s*[,)]", (THEME / name).read_text("utf-8")))
+        text = (THEME / name).read_text("utf-8")
+        keys |= set(re.findall(r"\bt\(\"([a-z0-9_-]+)\"\s*[,)]", text))
+        keys |= set(re.findall(r"\bkey:\s*\"([a-z0-9_-]+)\"", text))
     return keys
+
+
+def runtime_literals() -> set[str]:
+    """Every string literal of the runtime: a key picked by a condition (a ? "key_a" : "key_b") is one."""
+    return {literal for name in OWN_SCRIPTS
+            for literal in re.findall(r"\"([a-z0-9_-]+)\"", (THEME / name).read_text("utf-8"))}
 
 
 def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
@@ -64,6 +73,8 @@ def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
         + [f"scenario_tone_{k}" for k in ("good", "mixed", "risky")]
         + [f"hint_{k}" for k in ("single", "multiple", "true_false", "fill_in", "matching", "ordering")]
         + ["answer_true", "answer_false"]
+        + [f"end_a_{k}" for k in ("passed", "retry", "failed")]  # results.js: an assessment's status
+        + [f"end_next_{k}" for k in ("continue", "retry", "review", "contact")]  # results.js: summary.next
     )
     course_templates = [THEME / "templates" / "course.html", THEME / "templates" / "question.html",
                         *(THEME / "templates" / "partials").glob("*.html")]
@@ -71,7 +82,7 @@ def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
     missing = sorted(k for k in wanted if k not in STRINGS)
     assert not missing, f"keys missing from locales/en.yaml: {missing}"
     assert all(isinstance(v, str) and v.strip() for v in STRINGS.values()), "every string has text"
-    used = wanted | template_keys((THEME / "templates").rglob("*.html"))
+    used = wanted | template_keys((THEME / "templates").rglob("*.html")) | runtime_literals()
     builder = "\n".join(p.read_text("utf-8") for p in (THEME.parent.parent / "builder").glob("*.py"))
 
     def builder_uses(key: str) -> bool:
