@@ -350,8 +350,9 @@ CASES = [
          expect=f"tiny/{INTRO}:20:1: error: unclosed directive 'note' (close it with a line of ':::')"),
     case("unknown-directive",
          Replace(INTRO, "::: note Remember", "::: noet Remember"),
-         expect=f"tiny/{INTRO}:20:1: error: unknown directive 'noet'; known directives: check, frameworks, "
-                "important, note, reveal, tab, tabs, tip, warning (did you mean 'note'?)"),
+         expect=f"tiny/{INTRO}:20:1: error: unknown directive 'noet'; known directives: accordion, cards, "
+                "check, column, columns, figure, flipcard, frameworks, important, item, note, quote, reveal, "
+                "steps, tab, tabs, timeline, tip, warning (did you mean 'note'?)"),
     case("check-with-a-broken-question",
          Replace(INTRO, "answer: true\nexplanation", "explanation"),
          expect=f"tiny/{INTRO}:25:1: error: true-false question 'quick' has no 'answer' "
