@@ -272,10 +272,16 @@ def test_the_whole_course_works_from_file(sample: tuple[BuildReport, Path], page
     run = go_through_course(page, file_url(path), right=True)
     assert run["checks"] > 0 and run["questions"] > 0 and run["choices"] > 0
     end = page.locator("#end")
-    expect(end.locator(".end-status")).to_have_text("You have completed the course.")
-    expect(end.locator(".end-passed")).to_have_text("Passed")
+    # Every assessment passed on its own pass mark (pass: rule: each): the course is passed.
+    assessed = len(run["data"]["pass"]["assessments"])
+    expect(end.locator(".end-status")).to_have_text("You have passed the course.")
+    expect(end.locator(".end-status")).to_have_attribute("data-result", "passed/completed")
+    expect(end.locator(".end-reasons")).to_have_text("You passed every assessment.")
+    expect(end.locator(".end-list li[data-status='passed']")).to_have_count(assessed)
+    expect(end.locator(".end-list li[data-status]")).to_have_count(assessed)
     page.reload()
     expect(page.locator("section.page.is-current[data-page='end']")).to_be_visible()
+    expect(end.locator(".end-status")).to_have_text("You have passed the course.")
     guard.assert_clean()
 
 
