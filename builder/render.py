@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
+from .search_index import search_index
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, question_data, script_json
@@ -648,6 +649,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     _offline(result.files["index.html"], theme, issues)
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
+    instruments = [i for level in context["frameworks"].levels for i in level.instruments]
+    result.files["assets/search-index.js"] = search_index(pages, context["glossary"], instruments, theme.strings)
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

@@ -230,11 +230,12 @@ def test_tiny_assets_come_from_the_theme(tiny_web: Path) -> None:
     assert 'JSON.parse(document.getElementById("course-data").textContent)' in js
     assert (tiny_web / "assets" / "mark.svg").read_bytes() == (PLAIN / "static" / "mark.svg").read_bytes()
     assert sorted(p.relative_to(tiny_web).as_posix() for p in tiny_web.rglob("*") if p.is_file()) == [
-        ".coursewright-files", "assets/course.css", "assets/course.js", "assets/mark.svg", "index.html",
+        ".coursewright-files", "assets/course.css", "assets/course.js", "assets/mark.svg", "assets/search-index.js",
+        "index.html",
         "media/diagram.svg", "media/window.svg"]
     assert (tiny_web / ".coursewright-files").read_text(encoding="utf-8").split() == [
-        "assets/course.css", "assets/course.js", "assets/mark.svg", "index.html", "media/diagram.svg",
-        "media/window.svg"]
+        "assets/course.css", "assets/course.js", "assets/mark.svg", "assets/search-index.js", "index.html",
+        "media/diagram.svg", "media/window.svg"]
 
 
 def test_tiny_course_data_holds_quizzes_checks_and_scenarios(tiny_web: Path) -> None:
