@@ -57,6 +57,11 @@ def origin(packages: dict[str, Any], js_modules: Path) -> Iterator[str]:
         yield url
 
 
+def launch_of(version: str) -> str:
+    """The launch page as the LMS opens it: the manifest's href and its parameters."""
+    return f"/{SUFFIX[version]}/launch.html?scorm={version}"
+
+
 def course_frame(session: LmsSession) -> Frame:
     """The course inside the launch page's frame (the launch page framed by the LMS, or in its own window)."""
     shell = session.course
@@ -86,7 +91,7 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
         new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str,
         moodle: bool) -> None:
     assert 'href="launch.html"' in packages[f"manifest-{version}"]
-    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY,
+    session = open_lms(new_page, origin, version, launch_of(version), ready=INNER_READY,
                        moodle=moodle)
     el = session.el
     english = course_frame(session)
@@ -100,6 +105,7 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     spanish.wait_for_function("() => document.documentElement.lang === 'es'")
     after = progress_of(spanish)
     assert after["hash"] == before["hash"] == f"#/{pages[3]}"
+    assert spanish.url.split("#")[0].endswith(f"/es/index.html?scorm={version}")  # the launch parameter goes along
     assert set(before["visited"]) <= set(after["visited"]) and after["done"] >= before["done"] > 0
     assert session.page.evaluate("() => document.getElementById('course').contentDocument.documentElement.lang") == "es"
     visit(spanish, pages[4:6])
@@ -119,7 +125,7 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     session.guarded.guard.assert_clean()
     session.guarded.context.close()
 
-    again = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", preload=saved, ready=INNER_READY,
+    again = open_lms(new_page, origin, version, launch_of(version), preload=saved, ready=INNER_READY,
                      moodle=moodle)
     frame = course_frame(again)
     frame.wait_for_function("() => document.documentElement.lang === 'es'")
@@ -236,7 +242,7 @@ def test_the_picker_works_with_javascript_off(new_page: Callable[..., GuardedPag
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_launch_page_in_a_window_of_its_own_keeps_one_session(
         new_page: Callable[..., GuardedPage], origin: str, version: str) -> None:
-    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/launch.html", ready=INNER_READY, window=True)
+    session = open_lms(new_page, origin, version, launch_of(version), ready=INNER_READY, window=True)
     el = session.el
     english = course_frame(session)
     pages = english.evaluate("() => Coursewright.app.course.pages.map(p => p.id)")

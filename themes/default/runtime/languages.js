@@ -18,7 +18,7 @@
   /* Go to another language's course at `pageId`, keeping an open LMS session for it. */
   function open(href, pageId) {
     if (CW.scorm) CW.scorm.keepSession = true;
-    root.location.href = withoutHash(href) + (pageId ? "#/" + pageId : "");
+    root.location.href = withoutHash(href).split("?")[0] + root.location.search + (pageId ? "#/" + pageId : "");
   }
 
   /* The learner chose another language last time and opened the course without naming a page:
@@ -45,7 +45,10 @@
     var first = app.course.pages.length ? app.course.pages[0].id : null;
     links().forEach(function (a) { a.setAttribute("data-base", withoutHash(a.getAttribute("href"))); });
     CW.on("page", function (id) {
-      links().forEach(function (a) { a.setAttribute("href", a.getAttribute("data-base") + "#/" + id); });
+      // The address's parameters (an LMS's launch parameters) go along to the other language's page.
+      links().forEach(function (a) {
+        a.setAttribute("href", a.getAttribute("data-base") + root.location.search + "#/" + id);
+      });
       if (intro) intro.hidden = id !== first;
     });
     if (!picker) return;
