@@ -1,6 +1,7 @@
 """The web course reporting xAPI statements straight to a real LRS (Ralph, with CORS for the course's
 address): the LRS named in the launch address (xAPI launch) or in course.yaml; the offline queue
-across a closed tab; and no request at all, anywhere, without an LRS.
+across a closed tab; and no request at all, anywhere, without an LRS: the course asks only for its
+own files.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Page
@@ -166,6 +167,37 @@ def test_course_yaml_names_the_lrs_and_a_course_without_one_sends_nothing(
     assert verbs[0] == "initialized" and "completed" in verbs
     assert all(s["object"]["id"].startswith("https://training.example.org/courses/tiny") for s in statements)
     assert validator_problems(statements) == []
+
+
+def test_a_course_without_an_lrs_asks_only_for_its_own_files(
+    new_page: Callable[..., GuardedPage], web: str, built_course: Path,
+) -> None:
+    """The whole sample course (no LRS in course.yaml or the address), a reload, and a language switch:
+    every request the browser makes is a GET of one of the course's own files."""
+    guarded = new_page(allow_origins=(web,))
+    requests: list[tuple[str, str]] = []
+    guarded.context.on("request", lambda request: requests.append((request.method, request.url)))
+    page = _open(guarded, f"{web}/web/index.html")
+    assert page.evaluate("() => Coursewright.app.tracker.name") == "local"
+    page.evaluate("() => learner.course(true)")
+    page.reload()
+    page.wait_for_function(READY)
+    page.locator(".language-picker summary").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="العربية", exact=True).click()
+    page.wait_for_function(READY)
+    assert page.evaluate("() => document.documentElement.lang") == "ar"
+    guarded.guard.assert_clean()
+    files = built_course / "web"
+
+    def own_file(url: str) -> bool:
+        parts = urlsplit(url)
+        path = unquote(parts.path)
+        return (f"{parts.scheme}://{parts.netloc}" == web and path.startswith("/web/")
+                and (files / path.removeprefix("/web/")).is_file())
+
+    assert len(requests) > 1
+    assert [(method, url) for method, url in requests if method != "GET" or not own_file(url)] == []
 
 
 @pytest.mark.parametrize("path", ["index.html", "ar/index.html"], ids=["en", "ar"])
