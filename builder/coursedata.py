@@ -87,6 +87,7 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
             quizzes[page.id] = {
                 "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
                 "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
+                "one_per_screen": model.one_per_screen,
                 "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
             }
         elif page.scenario:

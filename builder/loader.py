@@ -135,6 +135,7 @@ def _quiz(source: SourceFile, module_id: str, issues: Issues) -> Quiz | None:
         kind=_text(data.get("kind") or "knowledge-check"), pass_mark=_int_or_none(data.get("pass_mark")),
         attempts=_int_or_none(data.get("attempts")) or 0, shuffle=bool(data.get("shuffle", False)),
         draw=_int_or_none(data.get("draw")), feedback=_text(data.get("feedback") or "immediate"),
+        one_per_screen=data.get("one_per_screen") is True,
         intro=_text(data.get("intro")), duration=_int_or_none(data.get("duration")),
         facilitator=_text(data.get("facilitator")), objectives=_texts(data.get("objectives")),
         summary=_text(data.get("summary")), source=data.ref, text_refs=_text_refs(data),

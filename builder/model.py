@@ -132,6 +132,7 @@ class Quiz(PageBase):
     shuffle: bool = False
     draw: int | None = None
     feedback: str = "immediate"
+    one_per_screen: bool = False  # one question at a time, with Previous / Next and a progress indicator
     intro: str = ""
 
 

@@ -225,12 +225,12 @@
   /* Remove marks and feedback (before a retry). */
   QuestionView.prototype.clear = function () {
     var node = this.node;
-    node.classList.remove("is-correct", "is-incorrect", "is-locked");
+    node.classList.remove("is-correct", "is-incorrect", "is-locked", "is-unanswered");
     Array.prototype.forEach.call(node.querySelectorAll(".mark, .option-feedback, .order-answer, .order-answer-title"), function (x) {
       x.remove();
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".is-chosen, .is-answer"), function (x) {
-      x.classList.remove("is-chosen", "is-answer");
+    Array.prototype.forEach.call(node.querySelectorAll(".is-chosen, .is-answer, .is-right, .is-wrong"), function (x) {
+      x.classList.remove("is-chosen", "is-answer", "is-right", "is-wrong");
     });
     this.feedback.hidden = true;
     this.feedback.textContent = "";
@@ -262,30 +262,36 @@
         var chosen = q.type === "true-false" ? String(response) === raw : (response || []).indexOf(Number(raw)) >= 0;
         var isAnswer = q.type === "true-false" ? String(q.answer) === raw : !!(q.options[Number(raw)] || {}).correct;
         if (chosen) {
-          option.classList.add("is-chosen");
-          option.appendChild(mark("chosen", t("mark_your_answer")));
+          // The learner's own answer, right or wrong: never the same neutral tag for both.
+          var right = isAnswer;
+          option.classList.add("is-chosen", right ? "is-right" : "is-wrong");
+          option.appendChild(mark(right ? "answer" : "wrong", t(right ? "mark_your_right" : "mark_your_wrong")));
         }
-        if (reveal && isAnswer) {
+        if (reveal && isAnswer && !chosen) {
           option.classList.add("is-answer");
           option.appendChild(mark("answer", t("mark_correct_answer")));
         }
-        var feedback = q.type !== "true-false" && chosen && (q.options[Number(raw)] || {}).feedback_html;
+        var feedback = reveal && q.type !== "true-false" && chosen && (q.options[Number(raw)] || {}).feedback_html;
         if (feedback) option.appendChild(el("div", { class: "option-feedback", html: feedback }));
       });
-    } else if (q.type === "fill-in" && reveal) {
-      node.querySelector(".fill-in").appendChild(mark("answer", t("mark_accepted", { answer: (q.answers || []).join(" / ") })));
+    } else if (q.type === "fill-in") {
+      var box0 = node.querySelector(".fill-in");
+      box0.appendChild(mark(correct ? "answer" : "wrong", t(correct ? "mark_your_right" : "mark_your_wrong")));
+      if (reveal && !correct) box0.appendChild(mark("info", t("mark_accepted", { answer: (q.answers || []).join(" / ") })));
     } else if (q.type === "matching") {
       Array.prototype.forEach.call(node.querySelectorAll(".match-row"), function (row) {
         var left = Number(row.getAttribute("data-left"));
         var pair = (response || []).filter(function (p) { return p[0] === left; })[0];
         var right = pair && q.pairs[pair[1]];
         var ok = !!right && right.right === q.pairs[left].right;
+        row.classList.add(ok ? "is-right" : "is-wrong");
         row.appendChild(mark(ok ? "answer" : "wrong", ok ? t("mark_right") : t("mark_wrong")));
         if (reveal && !ok) row.appendChild(mark("info", t("mark_match", { answer: q.pairs[left].right })));
       });
     } else if (q.type === "ordering") {
       Array.prototype.forEach.call(node.querySelectorAll(".order-item"), function (item, position) {
         var ok = q.items[Number(item.getAttribute("data-item"))] === q.items[position];
+        item.classList.add(ok ? "is-right" : "is-wrong");
         item.appendChild(mark(ok ? "answer" : "wrong", ok ? t("mark_right_place") : t("mark_wrong_place")));
       });
       if (reveal && !correct) {
@@ -299,9 +305,15 @@
     box.appendChild(el("p", { class: "feedback-verdict" },
       CW.icon(correct ? "correct" : "incorrect"),
       el("strong", {}, correct ? t("feedback_correct") : t("feedback_incorrect"))));
+    // While attempts remain in an assessment, nothing that gives the right answer away: the
+    // feedback and the explanation come with the last attempt or the pass.
     var specific = correct ? q.feedback_correct_html : q.feedback_incorrect_html;
-    if (specific) box.appendChild(el("div", { class: "feedback-text", html: specific }));
-    if (q.explanation_html) {
+    if (!reveal && !correct) {
+      box.appendChild(el("p", { class: "feedback-held" }, t("feedback_held_back")));
+    } else if (specific) {
+      box.appendChild(el("div", { class: "feedback-text", html: specific }));
+    }
+    if (q.explanation_html && (reveal || correct)) {
       box.appendChild(el("div", { class: "feedback-explanation" },
         el("p", { class: "feedback-explanation-title" }, t("feedback_explanation")),
         el("div", { html: q.explanation_html })));

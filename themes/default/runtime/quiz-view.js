@@ -27,6 +27,22 @@
     this.message = node.querySelector(".quiz-message");
     this.submitButton = node.querySelector('[data-action="submit"]');
     if (this.data.feedback === "immediate") this.submitButton.textContent = t("quiz_finish");
+    this.page = 0; // with one question per screen: the index of the question on show
+    // The bar stays in reach at the bottom of the screen: Previous / Next, Submit, then Try again.
+    this.bar = node.querySelector(".quiz-actions");
+    this.bar.classList.add("quiz-bar");
+    this.retryButton = CW.button(t("quiz_retry"), "retry", "btn-primary");
+    this.submitButton.after(this.retryButton);
+    if (this.data.one_per_screen) {
+      this.progress = el("p", { class: "quiz-progress" });
+      this.meter = el("span", { class: "bar quiz-meter", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100" },
+        el("span", { class: "bar-fill" }));
+      this.prevButton = CW.button(t("quiz_previous"), "quiz-prev", "btn-secondary");
+      this.nextButton = CW.button(t("quiz_next"), "quiz-next", "btn-secondary");
+      this.bar.insertBefore(this.nextButton, this.bar.firstChild);
+      this.bar.insertBefore(this.prevButton, this.nextButton);
+      this.list.before(this.progress, this.meter);
+    }
 
     var byKey = {};
     Array.prototype.forEach.call(node.querySelectorAll(".quiz-item"), function (item) {
@@ -47,6 +63,8 @@
       var action = button.getAttribute("data-action");
       if (action === "check") self.check(button.closest(".quiz-item").getAttribute("data-key"));
       else if (action === "retry") self.retry();
+      else if (action === "quiz-prev") self.turn(self.page - 1);
+      else if (action === "quiz-next") self.turn(self.page + 1);
       else if (action === "review") self.focusFirstQuestion();
     });
     this.render();
@@ -88,14 +106,55 @@
       ? t("quiz_attempt_of", { n: qs.attempt, total: this.data.attempts })
       : t("quiz_attempt", { n: qs.attempt });
     this.submitButton.hidden = qs.submitted;
+    this.retryButton.hidden = !engine.canRetry(this.data, qs);
     this.message.textContent = "";
+    this.paginate();
     if (qs.submitted) this.showResult();
     else this.result.hidden = true;
+  };
+
+  /* One question per screen: only the question on show, its place in the attempt, and Previous /
+     Next (the review after submitting shows every question). */
+  QuizView.prototype.paginate = function () {
+    if (!this.data.one_per_screen) return;
+    var self = this;
+    var shown = this.shown();
+    var paged = !this.qs.submitted;
+    this.page = Math.max(0, Math.min(this.page, shown.length - 1));
+    shown.forEach(function (q, n) { self.items[q.id].hidden = paged && n !== self.page; });
+    var total = shown.length;
+    var text = t("quiz_question_of", { n: this.page + 1, total: total });
+    this.progress.hidden = this.meter.hidden = !paged;
+    this.progress.textContent = text;
+    var percent = total ? Math.round(((this.page + 1) * 100) / total) : 100;
+    this.meter.setAttribute("aria-valuenow", String(percent));
+    this.meter.setAttribute("aria-valuetext", text);
+    this.meter.setAttribute("aria-label", text);
+    this.meter.firstElementChild.style.inlineSize = percent + "%";
+    this.prevButton.hidden = !paged;
+    this.nextButton.hidden = !paged;
+    this.prevButton.disabled = this.page === 0;
+    this.nextButton.disabled = this.page >= total - 1;
+  };
+
+  QuizView.prototype.turn = function (page, focusInput) {
+    this.page = page;
+    this.paginate();
+    var q = this.shown()[this.page];
+    var view = q && this.views[q.id];
+    if (!view) return;
+    var target = focusInput && view.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
+    if (!target) {
+      target = view.node.querySelector(".question-number") || view.node;
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus();
   };
 
   QuizView.prototype.changed = function (q, view, typing) {
     if (engine.setAnswer(this.qs, q.id, view.read())) {
       view.say("");
+      view.node.classList.remove("is-unanswered");
       this.app.save({ soon: !!typing, quiet: true });
     }
   };
@@ -135,10 +194,21 @@
     if (this.qs.submitted) return;
     var missing = engine.unanswered(this.data, this.qs);
     if (missing.length) {
+      // Each open question is marked, in words as well as colour, and the focus goes to the first.
       this.message.textContent = t("quiz_unanswered", { n: missing.length });
-      var first = this.views[missing[0].id];
-      var input = first && first.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
-      if (input) input.focus();
+      missing.forEach(function (q) {
+        var view = self.views[q.id];
+        if (!view) return;
+        view.node.classList.add("is-unanswered");
+        view.say(t("quiz_not_answered"));
+      });
+      var index = this.shown().indexOf(missing[0]);
+      if (this.data.one_per_screen) this.turn(index, true);
+      else {
+        var first = this.views[missing[0].id];
+        var input = first && first.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
+        if (input) input.focus();
+      }
       return;
     }
     this.shown().forEach(function (q) { if (!self.qs.checked[q.id]) self.record(q); });
@@ -177,7 +247,7 @@
     if (left !== Infinity) body.appendChild(el("p", {}, t("quiz_attempts_left", { n: left })));
     body.appendChild(el("p", {}, t("quiz_review_below")));
     actions.appendChild(CW.button(t("quiz_review"), "review", "btn-secondary"));
-    if (engine.canRetry(data, qs)) actions.appendChild(CW.button(t("quiz_retry"), "retry", "btn-primary"));
+    // "Try again" is in the bar at the bottom of the screen, in reach wherever the learner reads.
     this.result.hidden = false;
   };
 
@@ -193,6 +263,7 @@
 
   QuizView.prototype.retry = function () {
     if (!engine.canRetry(this.data, this.qs)) return;
+    this.page = 0;
     this.qs = engine.retry(this.data, this.qs, CW.newSeed());
     this.app.state.quizzes[this.id] = this.qs;
     this.render();
