@@ -5,11 +5,15 @@ right answer away while attempts remain."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser import PageGuard
+from browser import WCAG_TAGS, GuardedPage, PageGuard, axe, format_violations
+from lms.session import LMS_DIR
 from test_learner_support import (
     CURRENT,
     course_data,
@@ -109,3 +113,35 @@ def test_review_marks_wrong_answers_and_keeps_the_answer_back_while_attempts_rem
     expect(section.locator(".quiz-status")).to_have_text(f"Attempt 2 of {quiz['attempts']}")
     expect(retry).to_be_hidden()
     guard.assert_clean()
+
+
+# The three end-screen results and the review of a failed attempt, for axe (WCAG 2.2 AA).
+STATES = {
+    "passed": ["learner.course(true)"],
+    "failed with attempts left": ["learner.course(false)"],
+    "failed with none left": ["learner.course(false)", f"learner.quiz(({FINAL_QUIZ})(), false)",
+                              f"learner.quiz(({FINAL_QUIZ})(), false)"],
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_result_states_are_accessible(course_url: str, new_page: Callable[..., GuardedPage], js_modules: Path,
+                                      scheme: str) -> None:
+    guarded = new_page(color_scheme=scheme)
+    page = guarded.page
+    for name, steps in STATES.items():
+        page.goto(course_url)
+        page.evaluate("() => localStorage.clear()")
+        page.goto("about:blank")
+        page.goto(course_url)
+        page.add_script_tag(path=str(LMS_DIR / "learner.js"))
+        for step in steps:
+            page.evaluate(f"async () => {{ await {step}; }}")
+        if name != "passed":  # the review of the last attempt, with the learner's wrong answers
+            violations = axe(page, tags=[*WCAG_TAGS, "wcag22aa"])
+            assert not violations, f"{name}, quiz review: " + format_violations(violations)
+        page.evaluate("() => learner.go('end')")
+        expect(page.locator("#end .end-status")).to_be_visible()
+        violations = axe(page, tags=[*WCAG_TAGS, "wcag22aa"])
+        assert not violations, f"{name}, end screen: " + format_violations(violations)
+    guarded.guard.assert_clean()

@@ -46,7 +46,8 @@
 
   function nextStep(app, s) {
     var box = el("div", { class: "end-next" }, el("h2", { class: "end-heading" }, t("end_next")));
-    var text = el("p", {}, t("end_next_" + s.next));
+    var othersLeft = s.next === "contact" && s.assessments.some(function (a) { return a.counts && a.left > 0 && a.status !== "passed"; });
+    var text = el("p", {}, t(othersLeft ? "end_next_contact_left" : "end_next_" + s.next));
     box.appendChild(text);
     if (s.next === "retry") {
       var list = el("ul", { class: "end-list end-todo" });

@@ -245,7 +245,7 @@
     }
     var left = engine.attemptsLeft(data, qs);
     if (left !== Infinity) body.appendChild(el("p", {}, t("quiz_attempts_left", { n: left })));
-    body.appendChild(el("p", {}, t("quiz_review_below")));
+    body.appendChild(el("p", {}, t(engine.revealsAnswers(data, qs) ? "quiz_review_below" : "quiz_review_held")));
     actions.appendChild(CW.button(t("quiz_review"), "review", "btn-secondary"));
     // "Try again" is in the bar at the bottom of the screen, in reach wherever the learner reads.
     this.result.hidden = false;
