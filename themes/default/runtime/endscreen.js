@@ -99,8 +99,8 @@
       s.assessments.forEach(function (a) {
         var tone = !a.done ? "open" : a.status === "failed" ? "failed" : a.status === "retry" ? "retry" : "done";
         list.appendChild(el("li", { class: "is-" + tone, "data-assessment": a.id, "data-status": a.status },
-          CW.icon(tone === "done" ? "correct" : tone === "failed" ? "incorrect" : "info"), " ", pageLink(app, a.id), " ",
-          el("span", { class: "end-item-status" }, assessmentText(a))));
+          CW.icon(tone === "done" ? "correct" : tone === "failed" ? "incorrect" : "info"),
+          el("span", { class: "end-item" }, pageLink(app, a.id), " ", el("span", { class: "end-item-status" }, assessmentText(a)))));
       });
       box.appendChild(list);
     }
