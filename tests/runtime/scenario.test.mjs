@@ -146,3 +146,35 @@ test("the memory is replayed from the saved path, and an edited story stops the 
   assert.equal(runsOnly.node, "ask");
   assert.equal(runsOnly.runs.length, 1, "finished runs survive a state cut down to fit suspend_data");
 });
+
+test("runs after the last attempt are practice: played, never recorded", () => {
+  const limited = { ...scenario, attempts: 2 };
+  let ss = engine.start(limited, null);
+  engine.choose(limited, ss, 1); // a poor ending: the first recorded run
+  assert.equal(ss.practice, false);
+  ss = engine.restart(limited, ss);
+  engine.choose(limited, ss, 1); // the second, the last attempt
+  assert.deepEqual(plain(ss.runs.map((r) => r.points)), [0, 0]);
+  assert.equal(ss.practice, false, "the last recorded run is not practice");
+  ss = engine.restart(limited, ss);
+  assert.equal(ss.practice, true, "a replay after the last attempt is practice from its start");
+  engine.choose(limited, ss, 0);
+  engine.choose(limited, ss, 0); // the best path, in practice
+  assert.equal(ss.ended, true);
+  assert.equal(ss.runs.length, 2, "the practice run does not override a recorded attempt");
+  assert.equal(engine.attemptsLeft(limited, ss.runs), 0);
+  // A reload keeps the run on show as it was: the last recorded one is not turned into practice.
+  const saved = JSON.parse(JSON.stringify({ ...ss, practice: false }));
+  assert.equal(engine.start(limited, saved).practice, false);
+  assert.equal(engine.start(limited, { ...saved, practice: true }).practice, true);
+});
+
+test("unlimited attempts: every run is recorded", () => {
+  let ss = engine.start(scenario, null);
+  for (let i = 0; i < 5; i++) {
+    engine.choose(scenario, ss, 1);
+    ss = engine.restart(scenario, ss);
+  }
+  assert.equal(ss.runs.length, 5);
+  assert.equal(ss.practice, false);
+});
