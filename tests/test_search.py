@@ -98,3 +98,15 @@ def test_accents_and_short_vowels_are_ignored(built_course: Path, new_page: Call
     page.get_by_role("searchbox").fill("zzzzqqq")
     expect(page.locator(".search-count")).to_have_text("لا توجد نتائج")
     guarded.guard.assert_clean()
+
+
+def test_results_read_in_forced_colours(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page(forced_colors="active")
+    page = guarded.page
+    page.goto(file_url(index_of(built_course, "en")))
+    open_search(page)
+    page.keyboard.type("consent")
+    expect(page.locator(".search-results mark").first).to_be_visible()
+    violations = axe(page, tags=WCAG22)
+    assert not violations, format_violations(violations)
+    guarded.guard.assert_clean()

@@ -143,8 +143,10 @@
     });
     function place(event) {
       if (!ghost) return;
-      ghost.style.left = event.clientX + 8 + "px";
-      ghost.style.top = event.clientY + 8 + "px";
+      // a transform from the ghost's start corner: right to left, that corner is the right one
+      var rtl = getComputedStyle(ghost).direction === "rtl";
+      var x = event.clientX + 8 - (rtl ? document.documentElement.clientWidth - ghost.offsetWidth : 0);
+      ghost.style.transform = "translate(" + x + "px, " + (event.clientY + 8) + "px)";
       ghost.hidden = true;
       var row = rowAt(event);
       ghost.hidden = false;
