@@ -244,6 +244,7 @@
     this.text = this.box && this.box.querySelector(".lrs-status-text");
     this.shown = false;
     this.note = "";
+    this.noteWarns = false;
     var self = this;
     if (!this.box || !this.text) return;
     CW.on("lrs", function (s) { self.update(s); });
@@ -255,7 +256,7 @@
   Indicator.prototype.update = function (s) {
     var button = this.box.querySelector('[data-action="lrs-retry"]');
     if (this.note) {
-      this.show(this.note, false);
+      this.show(this.note, this.noteWarns);
     } else if (s.pending && s.failed) {
       this.show(CW.t("lrs_unsent", { count: s.pending }), true);
     } else if (!s.pending && this.shown) {
@@ -271,9 +272,14 @@
     if (this.text.textContent !== text) this.text.textContent = text;
   };
 
-  /* A lasting message (a session the LMS has closed) in place of the counts. */
-  Indicator.prototype.say = function (text) {
+  /* A lasting message (a session the LMS has closed, a launch with no token) in place of the counts:
+     an alert, read out as the course opens, that the keyboard reaches in the header. */
+  Indicator.prototype.say = function (text, warn) {
+    if (!this.text) return;
     this.note = text;
+    this.noteWarns = !!warn;
+    this.text.setAttribute("role", "alert");
+    this.text.tabIndex = 0;
     this.update({ pending: this.queue.pending(), failed: this.queue.failed });
   };
 

@@ -205,7 +205,11 @@
 
   Cmi5Tracker.prototype.start = function () {
     var info = this.info, l = this.launch;
-    if (info.terminated && !this.reopen()) {
+    if (!l.auth) {
+      // No token: the LRS refuses every statement of this session, and only a new launch brings one.
+      this.silent = true;
+      if (CW.lrs.indicator) CW.lrs.indicator.say(CW.t("cmi5_no_token"), true);
+    } else if (info.terminated && !this.reopen()) {
       this.silent = true;
       if (CW.lrs.indicator) CW.lrs.indicator.say(CW.t("cmi5_session_ended"));
     }
@@ -215,7 +219,7 @@
     this.returnURL = typeof data.returnURL === "string" ? data.returnURL : "";
     this.started = info.started;
     var saved = local(this.localKey());
-    var remote = CW.lrs.sendSync("GET", this.stateUrl(STATE_ID), l.auth);
+    var remote = l.auth ? CW.lrs.sendSync("GET", this.stateUrl(STATE_ID), l.auth) : { status: 0 };
     var doc = remote.status === 200 ? json(remote.text) : null;
     if (doc && doc.state && (!saved || (doc.saved || 0) >= (saved.saved || 0))) saved = doc;
     if (saved && saved.sent) this.sent = { completed: !!saved.sent.completed, passed: !!saved.sent.passed };
@@ -374,6 +378,16 @@
     return true;
   };
 
+  /* What the LMS has for this launch: LMS.LaunchData and the learner's preferences. */
+  function lmsData(kept, agent) {
+    var query = CW.lrs.query({ stateId: "LMS.LaunchData", activityId: kept.activity, agent: agent, registration: kept.registration });
+    var data = CW.lrs.sendSync("GET", kept.endpoint + "activities/state?" + query, kept.auth);
+    kept.launchData = data.status === 200 ? json(data.text) : null;
+    var prefs = CW.lrs.sendSync("GET", kept.endpoint + "agents/profile?" +
+      CW.lrs.query({ agent: agent, profileId: "cmi5LearnerPreferences" }), kept.auth);
+    kept.preferences = prefs.status === 200 ? json(prefs.text) : null;
+  }
+
   /* The launch: from the address (first page of a session), or kept for this tab (a reload, or
      another language's page of the same course). Reads the token, LMS.LaunchData and the learner's
      preferences once per session. */
@@ -388,13 +402,8 @@
       kept = { course: course.id, fetch: p.fetch, endpoint: endpoint, actor: actor, registration: p.registration,
         activity: p.activityId, unit: p[UNIT] || null, auth: token && token["auth-token"] ? "Basic " + token["auth-token"] : "",
         started: Date.now(), initialized: false, terminated: null, judged: false };
-      if (!kept.auth) CW.report("cmi5: the LMS gave no auth token (" + answer.status + " " + answer.text.slice(0, 200) + ")");
-      var query = CW.lrs.query({ stateId: "LMS.LaunchData", activityId: kept.activity, agent: p.actor, registration: kept.registration });
-      var data = CW.lrs.sendSync("GET", endpoint + "activities/state?" + query, kept.auth);
-      kept.launchData = data.status === 200 ? json(data.text) : null;
-      var prefs = CW.lrs.sendSync("GET", endpoint + "agents/profile?" +
-        CW.lrs.query({ agent: p.actor, profileId: "cmi5LearnerPreferences" }), kept.auth);
-      kept.preferences = prefs.status === 200 ? json(prefs.text) : null;
+      if (kept.auth) lmsData(kept, p.actor);
+      else CW.report("cmi5: the LMS gave no auth token (" + answer.status + " " + answer.text.slice(0, 200) + ")");
       session(SESSION, kept);
     }
     return {
