@@ -5,15 +5,17 @@ the verdict the SCORM 2004 package gives for the same learner; the offline queue
 from __future__ import annotations
 
 import json
+import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page
 
-from browser import GuardedPage
+from browser import WCAG_TAGS, GuardedPage, axe, format_violations
 from lms.server import serve as serve_lms
 from lms.session import LMS_DIR, open_lms
 from lrs.checks import SESSION_ID as SESSION
@@ -339,3 +341,73 @@ def test_the_learner_preferred_language_opens_the_course_in_it(
     assert _defined(statements) == ["initialized", "terminated"]  # one session across the two pages
     assert launcher.fetched and cmi5_problems(statements, session_id=launch.session_id, activity_id=AU,
                                               mastery=None) == []
+
+
+NO_TOKEN = "cmi5: the LMS gave no auth token"
+
+
+def _spent(launcher: Launcher, launch: Launch) -> None:
+    """The launch's fetch URL used already (the course opened earlier in another tab, say): the
+    launcher answers the course's request with the cmi5 error JSON."""
+    fetch = parse_qs(urlsplit(launch.url).query)["fetch"][0]
+    with urllib.request.urlopen(urllib.request.Request(fetch, method="POST"), timeout=30) as answer:
+        assert "auth-token" in json.loads(answer.read())
+
+
+@pytest.mark.parametrize("path", ["index.html", "ar/index.html"], ids=["en", "ar"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_refused_token_tells_the_learner_accessibly(
+    new_page: Callable[..., GuardedPage], launcher: Launcher, path: str, scheme: str,
+) -> None:
+    launch = launcher.launch(AU, learner=f"refused-{scheme}", path=path)
+    _spent(launcher, launch)
+    guarded = new_page(allow_origins=(launcher.origin,), color_scheme=scheme)
+    page = guarded.page
+    page.goto(launch.url)
+    page.wait_for_function(READY)
+    alert = page.locator("#lrs-status [role=alert]")
+    expected = {"index.html": "Your results cannot be sent to your organisation's learning platform",
+                "ar/index.html": "لا يمكن إرسال نتائجك إلى منصة التعلّم في مؤسستك"}[path]
+    assert alert.is_visible() and expected in alert.inner_text()
+    assert ("open it again from your learning platform" in alert.inner_text()) is (path == "index.html")
+    assert page.locator("#lrs-status").evaluate("(box) => box.classList.contains('is-warning')")
+    reached = False
+    for _ in range(40):  # the keyboard reaches the message
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('#lrs-status') !== null"):
+            reached = True
+            break
+    assert reached
+    violations = axe(page, tags=[*WCAG_TAGS, "wcag22aa"])
+    assert violations == [], format_violations(violations)
+    problems = [p for p in guarded.guard.problems() if NO_TOKEN not in p]
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_refused_token_queues_nothing_and_the_next_launch_records_the_work(
+    new_page: Callable[..., GuardedPage], launcher: Launcher, ralph: Ralph,
+) -> None:
+    """cmi5 hands out a token once per launch: without one, no statement of this session can ever
+    be stored, so none is kept; the learner's progress stays, and the next launch reports it."""
+    refused = launcher.launch(AU, learner="relauncher")
+    _spent(launcher, refused)
+    start = len(launcher.requests)
+    guarded = _open(new_page, launcher, refused)
+    page = guarded.page
+    _play(page, True)
+    page.evaluate("() => Coursewright.app.flush()")
+    assert page.evaluate("() => localStorage.getItem('coursewright:xapi-queue')") is None
+    assert page.evaluate("() => Coursewright.app.summary.completed") is True
+    assert _au_statements(ralph, refused) == []
+    assert [r[1].split("/")[2] for r in launcher.requests[start:]] == ["fetch"]  # nothing tried without a token
+
+    again = launcher.launch(AU, learner="relauncher", registration=refused.registration)
+    page.goto(again.url)  # the learner opens the course again from the LMS, in the same browser
+    page.wait_for_function(READY)
+    assert not page.locator("#lrs-status [role=alert]").is_visible()
+    _exit(page)
+    statements = _au_statements(ralph, again)
+    assert _defined(statements) == ["initialized", "completed", "passed", "terminated"]
+    assert cmi5_problems(statements, session_id=again.session_id, activity_id=AU, mastery=None) == []
+    problems = [p for p in guarded.guard.problems() if NO_TOKEN not in p and "status of 404" not in p]
+    assert problems == [], "\n".join(problems)
