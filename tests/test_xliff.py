@@ -535,3 +535,14 @@ def test_the_sample_course_goes_out_and_back_in_clean(tmp_path: Path) -> None:
     assert f"imported {exported} translated texts" in result.output
     check = run("check", str(sample), "--strict")
     assert check.exit_code == 0 and "warning" not in check.output, check.output
+
+
+def test_content_block_titles_go_to_translators_and_figure_options_do_not() -> None:
+    from builder.inline_codes import body_blocks
+
+    body = ("::: quote A consular officer, 2019\nThe applicant never spoke.\n:::\n\n"
+            "::: figure size=small align=end\n![A map of the route](m.png)\n:::\n\n"
+            "::: steps\n:::: item Listen\nAlone.\n::::\n:::\n\n::: flipcard Can consent excuse it?\nNo.\n:::\n")
+    texts = [block["text"] for block in body_blocks(body) if "text" in block]
+    assert texts == ["A consular officer, 2019", "The applicant never spoke.", "![A map of the route](m.png)",
+                     "Listen", "Alone.", "Can consent excuse it?", "No."]
