@@ -25,7 +25,7 @@ OUT = click.option("--out", type=click.Path(path_type=Path), default="dist", sho
                    help="Folder for the built course and packages.")
 STRICT = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 CLEAN = click.option("--clean", is_flag=True,
-                     help="Render every page afresh, ignoring the pages an earlier build kept in OUT/.render-cache.")
+                     help="Render every page afresh, ignoring the pages earlier builds kept in your cache folder.")
 
 
 def _print_warnings(report: BuildReport, source: Path) -> None:

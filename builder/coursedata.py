@@ -115,3 +115,50 @@ def script_json(data: Any) -> Markup:
     """JSON that is safe inside a <script> element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+# -- pages loaded on demand ---------------------------------------------------------------------
+# The page the learner opens carries the course's outline and what progress and SCORM need of every
+# quiz and scenario (ids, kinds, points); each page's own script brings its HTML and the rest of its
+# data when the learner goes there.
+
+def outline_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The course data the first screen needs, whatever the course's size: no page's HTML or texts.
+
+    `outline` lists each module as [id, title, [[page slug, title] or [slug, title, kind], ...]]; the
+    runtime rebuilds `modules` and `pages` from it.
+    """
+    titles = {p["id"]: p["title"] for p in data["pages"]}
+    kinds = {p["id"]: p["kind"] for p in data["pages"]}
+    outline = []
+    for module in data["modules"]:
+        prefix = len(module["id"]) + 1
+        outline.append([module["id"], module["title"], [
+            [page[prefix:], titles[page]] + ([kinds[page]] if kinds[page] != "lesson" else [])
+            for page in module["pages"]]])
+    question = ("key", "id", "type", "points")
+    quizzes = {page: {**{k: v for k, v in quiz.items() if k != "questions"},
+                      "questions": [{k: q[k] for k in question} for q in quiz["questions"]]}
+               for page, quiz in data["quizzes"].items()}
+    scenarios = {page: {"kind": s["kind"], "start": s["start"], "max_points": s["max_points"],
+                        "nodes": {node: {"ending": n["ending"]} for node, n in s["nodes"].items()}}
+                 for page, s in data["scenarios"].items()}
+    checks = {key: {k: q[k] for k in question} for key, q in data["checks"].items()}
+    rest = {k: v for k, v in data.items() if k not in ("modules", "pages", "quizzes", "scenarios", "checks")}
+    return {**rest, "outline": outline, "quizzes": quizzes, "checks": checks, "scenarios": scenarios,
+            "partial": True}
+
+
+def page_script(data: dict[str, Any], page_id: str, html: str, checks: dict[str, Any]) -> bytes:
+    """`pages/<module>/<page>.js`: one page's section and its full data, handed to the runtime when loaded.
+
+    A script, not JSON to fetch: browsers refuse fetch() from file://, but load scripts from there.
+    """
+    chunk: dict[str, Any] = {"id": page_id, "html": html}
+    if page_id in data["quizzes"]:
+        chunk["quiz"] = data["quizzes"][page_id]
+    if page_id in data["scenarios"]:
+        chunk["scenario"] = data["scenarios"][page_id]
+    if checks:
+        chunk["checks"] = checks
+    return (f"(self.coursewrightPages=self.coursewrightPages||[]).push({script_json(chunk)});\n").encode("utf-8")

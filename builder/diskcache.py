@@ -2,10 +2,11 @@
 
 Keyed as `course serve`'s cache is (a page's model, its place, the course-wide fingerprint), as a
 digest. One file per module, written by whichever process rendered it. The cache is input like any
-other: a course is shared as files, and a cache folder can travel with it. So it lives beside the
-output, never in the course folder; it is JSON, never pickle; and each file carries a keyed hash
-(HMAC-SHA256) with a key that never leaves this user's cache folder: a file that does not check, or
-does not decode, is a miss and is rendered again.
+other: courses and output folders are shared as files. So it lives in this user's cache folder
+(`$XDG_CACHE_HOME/coursewright/render/`, one folder per output folder), never in the course or the
+output; it is JSON, never pickle; and each file carries a keyed hash (HMAC-SHA256) with a key that
+never leaves that folder: a file that does not check, or does not decode, is a miss and is rendered
+again.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 import types
 import typing
 from pathlib import Path
@@ -29,15 +31,25 @@ from . import views
 from .errors import SourceRef
 from .rendercache import PageEntry
 
-CACHE_FOLDER = ".render-cache"  # under the output folder (dist/), beside web/: never packaged
+KEPT_FOLDERS = 16  # output folders whose pages are kept; the least recently built are forgotten
 MAGIC = b"coursewright-render 1\n"
 _SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
 
 
-def key_file() -> Path:
-    """Where this user's secret key lives (the XDG cache folder)."""
+def user_folder() -> Path:
+    """This user's cache folder for the builder (XDG)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "coursewright" / "render-cache.key"
+    return Path(base) / "coursewright"
+
+
+def key_file() -> Path:
+    """Where this user's secret key lives."""
+    return user_folder() / "render-cache.key"
+
+
+def cache_folder(out: Path) -> Path:
+    """The folder of one output folder's pages (named by its absolute path)."""
+    return user_folder() / "render" / hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:24]
 
 
 def secret_key() -> bytes | None:
@@ -196,7 +208,7 @@ class DiskCache:
     def open(cls, out: Path, reading: bool = True) -> DiskCache | None:
         """The cache under `out`, or None when this user has no key to sign it with."""
         key = secret_key()
-        return cls(out / CACHE_FOLDER, key, builder_fingerprint(), reading) if key else None
+        return cls(cache_folder(out), key, builder_fingerprint(), reading) if key else None
 
     def _path(self, module_digest: str) -> Path:
         return self.folder / f"pages-{module_digest}.json"
@@ -235,7 +247,7 @@ class DiskCache:
         payload = json.dumps([encode_entry(d, e) for d, e in entries], separators=(",", ":")).encode("ascii")
         try:
             if self.staging is None:
-                self.staging = Path(tempfile.mkdtemp(prefix="coursewright-cache-"))
+                self.stage()
             (self.staging / self._path(module_digest).name).write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
         except OSError:
             pass
@@ -243,7 +255,8 @@ class DiskCache:
     def stage(self) -> None:
         """Make the staging folder now: workers about to start then write their files there too."""
         if self.staging is None:
-            self.staging = Path(tempfile.mkdtemp(prefix="coursewright-cache-"))
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder.parent))
 
     def commit(self) -> None:
         """After a good build: its files into the cache folder, and the modules it did not use out of it."""
@@ -251,11 +264,13 @@ class DiskCache:
             if self.staging is not None:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for path in self.staging.iterdir():
-                    shutil.move(path, self.folder / path.name)
+                    os.replace(path, self.folder / path.name)
             keep = {self._path(d).name for d in self.used}
             for name in os.listdir(self.folder):
                 if name.startswith("pages-") and name not in keep:
                     (self.folder / name).unlink(missing_ok=True)
+            os.utime(self.folder)
+            _forget_old_folders(self.folder.parent)
         except OSError:
             pass
         finally:
@@ -266,3 +281,14 @@ class DiskCache:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def _forget_old_folders(parent: Path) -> None:
+    """Keep the pages of the output folders built most recently only (and no staging a stopped build left)."""
+    for staging in parent.glob(".staging-*"):
+        if time.time() - staging.stat().st_mtime > 3600:
+            shutil.rmtree(staging, ignore_errors=True)
+    folders = sorted((p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in folders[KEPT_FOLDERS:]:
+        shutil.rmtree(old, ignore_errors=True)

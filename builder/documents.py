@@ -6,7 +6,6 @@ without answers in the handout, and the theme's document templates and print sty
 """
 from __future__ import annotations
 
-import json
 import random
 import re
 from dataclasses import dataclass, field
@@ -350,7 +349,7 @@ def render_documents(site: RenderedSite, root: Path, theme: Theme, schedule_args
     strings = document_strings(theme, site, course.language)
     schedule = plan(context["toc"], *schedule_args)
     notes, media = facilitator_notes(course, root, theme, issues)
-    checks = {key: check_view(data) for key, data in json.loads(str(context["course_data"]))["checks"].items()}
+    checks = {key: check_view(data) for key, data in site.data.get("checks", {}).items()}
     self_tests = {key: self_test(question) for key, question in checks.items()}
     guide, handout = [], []
     for module_plan in schedule.modules:

@@ -16,9 +16,10 @@ from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .search_index import search_index
+from .paged import module_file, page_files, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
-from .coursedata import course_data, question_data, script_json
+from .coursedata import course_data, outline_data, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import RTL_LANGUAGES, Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
@@ -66,6 +67,12 @@ class RenderedSite:
     translations: dict[str, RenderedSite] = field(default_factory=dict, repr=False)
     theme_folders: list[Path] = field(default_factory=list)
     course: Course | None = field(default=None, repr=False)
+    # The course as one page, every page in it (the single-file edition); None when index.html is that.
+    whole: Callable[[], bytes] | None = field(default=None, repr=False)
+    data: dict[str, Any] = field(default_factory=dict, repr=False)  # the course data of every page, in full
+
+    def single_page(self) -> bytes:
+        return self.whole() if self.whole is not None else self.files["index.html"]
 
 
 class Renderer:
@@ -493,7 +500,7 @@ class Renderer:
         description = self.field(module, "description", module.description, module.source.path,
                                  f"m-{module.id}")
         view = ModuleView(module.id, number, module.title, description, list(module.objectives),
-                          module.total_duration)
+                          module.total_duration, file=module_file(module.id))
         cache = self.cache
         keys, digests, module_digest = self.module_keys(module, number) if self.disk else (
             [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)], [], "")
@@ -635,14 +642,21 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     pages = [p for m in modules for p in m.pages]
     for before, after in zip(pages, pages[1:]):
         before.next, after.prev = after, before
+    data = course_data(course, modules, renderer.checks, theme.strings)
+    paged = uses_paging(theme) and not renderer.sections_failed
     context = {
         **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),
-        "frameworks": renderer.frameworks_view(theme.strings),
-        "course_data": script_json(course_data(course, modules, renderer.checks, theme.strings)),
+        "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
+        "course_data": script_json(outline_data(data) if paged else data),
     }
-    result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course)
+    result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course, data=data)
     try:
-        result.files["index.html"] = _encoded(theme.env.get_template("course.html"), context)
+        template = theme.env.get_template("course.html")
+        result.files["index.html"] = _encoded(template, context)
+        if paged:
+            result.files.update(page_files(theme, renderer.page_context, modules, data))
+            whole = {**context, "paged": False, "course_data": script_json(data)}
+            result.whole = lambda: _encoded(template, whole)
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result

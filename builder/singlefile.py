@@ -280,7 +280,7 @@ def single_file_editions(site: RenderedSite, course_id: str, version: str, sourc
             code = None if view.code == source_language else view.code
             if code in names:
                 links[view.href] = names[code]
-        html = inline_html(lang_site.files["index.html"].decode("utf-8"), files, links)
+        html = inline_html(lang_site.single_page().decode("utf-8"), files, links)
         editions[names[lang]] = html.encode("utf-8")
         issues += [i for i in files.issues if i not in issues]
     return editions, issues

@@ -144,6 +144,7 @@ class ModuleView:
     objectives: list[str]
     duration: int
     pages: list[PageView] = field(default_factory=list)
+    file: str = ""  # its page for reading without JavaScript (module-<id>.html), when the course is paged
 
 
 @dataclass

@@ -25,6 +25,8 @@ from builder.cli import main
 from builder.errors import BuildError
 from builder.sources import slugify
 
+import webcourse
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TINY = FIXTURES / "courses" / "tiny"
@@ -83,7 +85,10 @@ class Page(HTMLParser):
 
 
 def read_page(web: Path) -> Page:
-    return Page((web / "index.html").read_text(encoding="utf-8"))
+    """index.html with every page loaded into it, and the course data in full."""
+    page = Page(webcourse.whole_html(web))
+    page.course_data = webcourse.course_data(web)
+    return page
 
 
 def anchor(page_id: str) -> str:

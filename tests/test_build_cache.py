@@ -1,4 +1,4 @@
-"""`course build` remembers rendered pages in OUT/.render-cache: later builds are what a clean build writes.
+"""`course build` remembers rendered pages in the user's cache folder: later builds write what a clean build writes.
 
 Each test builds with the `course` command, then compares every file of the output with a build into
 a fresh folder. Rendering is counted (Markdown calls) to see that a build reused what it could, and the
@@ -17,12 +17,13 @@ from click.testing import CliRunner
 
 import builder.render
 from builder.cli import main
-from builder.diskcache import CACHE_FOLDER, MAGIC, key_file
+from builder.diskcache import MAGIC, cache_folder, key_file
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
+import webcourse  # noqa: E402
 from test_build import tree_bytes  # noqa: E402
 
 
@@ -74,7 +75,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cache_files(out: Path) -> list[Path]:
-    return sorted((out / CACHE_FOLDER).glob("pages-*.json"))
+    return sorted(cache_folder(out).glob("pages-*.json"))
 
 
 def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path, tmp_path: Path,
@@ -88,6 +89,7 @@ def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path,
     lessons = [path for path in rendered if path.endswith(".md")]
     assert lessons == []
     assert tree_bytes(sample) == before  # nothing written into the course folder
+    assert [p.name for p in out.iterdir()] == ["web"]  # nor beside the course in the output
     assert_same_as_fresh_build(sample, out, tmp_path)
 
 
@@ -103,7 +105,7 @@ def test_after_editing_one_lesson_only_its_module_renders(generated: Path, tmp_p
     rendered.clear()
     course_build(course, out)
     assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
-    assert "An added sentence." in (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert "An added sentence." in webcourse.whole_html(out / "web")
     assert_same_as_fresh_build(course, out, tmp_path)
 
 
@@ -138,9 +140,9 @@ def test_a_signed_cache_is_used_and_clean_ignores_it(sample: Path, tmp_path: Pat
     path = next(p for p in cache_files(out) if b"Trafficking in persons" in _payload(p))
     _resign(path, _payload(path).replace(b"Trafficking in persons", b"SIGNED-BY-THIS-USER"))
     course_build(sample, out)
-    assert "SIGNED-BY-THIS-USER" in (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert "SIGNED-BY-THIS-USER" in webcourse.whole_html(out / "web")
     course_build(sample, out, "--clean")
-    assert "SIGNED-BY-THIS-USER" not in (out / "web" / "index.html").read_text(encoding="utf-8")
+    assert "SIGNED-BY-THIS-USER" not in webcourse.whole_html(out / "web")
     assert_same_as_fresh_build(sample, out, tmp_path)
     assert all(b"SIGNED-BY-THIS-USER" not in _payload(p) for p in cache_files(out))  # --clean kept it afresh
 
@@ -170,7 +172,7 @@ def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path
         else:
             _resign(path, b'[{"digest": 1, "view": []}]')
     course_build(sample, out)
-    html = (out / "web" / "index.html").read_text(encoding="utf-8")
+    html = webcourse.whole_html(out / "web")
     assert "alert(1)" not in html and "PLANTED" not in html
     assert not planted.exists()
     assert_same_as_fresh_build(sample, out, tmp_path)

@@ -81,10 +81,10 @@ def sample(tmp_path: Path) -> tuple[Path, Project]:
 def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(
         kind: str, sample: tuple[Path, Project], tmp_path: Path) -> None:
     course, project = sample
-    before = (project.out / "web" / "index.html").read_bytes()
+    before = tree_bytes(project.out / "web")
     changed = EDITS[kind](course)
     project.rebuild({changed})
-    assert (project.out / "web" / "index.html").read_bytes() != before
+    assert tree_bytes(project.out / "web") != before
     assert_same_as_clean_build(course, project, tmp_path)
 
 

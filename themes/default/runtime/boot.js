@@ -138,10 +138,11 @@
   function boot() {
     var script = document.getElementById("course-data");
     if (!script) return;
-    var course = JSON.parse(script.textContent);
+    var course = CW.pages.expand(JSON.parse(script.textContent));
     course.quizzes = course.quizzes || {};
     course.scenarios = course.scenarios || {};
     course.checks = course.checks || {};
+    CW.pages.init(course);
     CW.strings = course.strings || {};
     CW.language = course.language || document.documentElement.lang || "en";
     var tracker = CW.chooseTracker(course, root);

@@ -40,17 +40,9 @@
     this.order = course.pages.map(function (p) { return p.id; }).concat("end");
     course.pages.forEach(function (p) { self.titles[p.id] = p.title; });
     Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
-      var id = section.getAttribute("data-page");
-      self.sections[id] = section;
-      // Without JavaScript, "#/<page-id>" jumps to the page's header by this id; with it, the
-      // router shows the page, and the browser must not scroll to the header as well.
-      var header = section.querySelector(".page-header");
-      if (header && header.id === "/" + id) header.removeAttribute("id");
-      if (!self.titles[id]) {
-        var heading = section.querySelector(".page-title");
-        self.titles[id] = heading ? heading.textContent.trim() : id;
-      }
+      self.adopt(section);
     });
+    CW.pages.listContents(course);
     Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link"), function (link) {
       var target = parse(link.getAttribute("href"));
       if (target && target.page) self.links[target.page] = link;
@@ -82,8 +74,23 @@
     CW.on("progress", function (summary) { self.progress(summary); });
   }
 
+  /* A page's section joins the course (at start, or when its script has loaded). */
+  Nav.prototype.adopt = function (section) {
+    var id = section.getAttribute("data-page");
+    this.sections[id] = section;
+    // Without JavaScript, "#/<page-id>" jumps to the page's header by this id; with it, the
+    // router shows the page, and the browser must not scroll to the header as well.
+    var header = section.querySelector(".page-header");
+    if (header && header.id === "/" + id) header.removeAttribute("id");
+    if (!this.titles[id]) {
+      var heading = section.querySelector(".page-title");
+      this.titles[id] = heading ? heading.textContent.trim() : id;
+    }
+  };
+
+  /* A page of the course, or one of the reference pages: shown at once, or once its script loaded. */
   Nav.prototype.isPage = function (id) {
-    return CW.own(this.sections, id);
+    return CW.own(this.sections, id) || CW.own(this.app.pages, id);
   };
 
   Nav.prototype.onClick = function (event) {
@@ -119,13 +126,11 @@
       if (!section) return false;
       page = section.getAttribute("data-page");
       if (element === section) element = null;
-    } else if (this.pendingAnchor) {
-      var holder = this.sections[page];
-      element = holder ? holder.querySelector('[id="' + this.pendingAnchor.replace(/["\\]/g, "") + '"]') : null;
     }
+    var anchor = target.anchor ? null : this.pendingAnchor;
     this.pendingAnchor = null;
     if (!this.isPage(page)) return false;
-    this.show(page, { focus: moved, target: element });
+    this.show(page, { focus: moved, target: element, anchor: anchor });
     return true;
   };
 
@@ -138,6 +143,12 @@
   Nav.prototype.show = function (id, options) {
     var opts = options || {};
     var section = this.sections[id];
+    if (!section) {
+      this.fetch(id, opts);
+      return;
+    }
+    this.waiting = null;
+    if (!opts.target && opts.anchor) opts.target = section.querySelector('[id="' + opts.anchor.replace(/["\\]/g, "") + '"]');
     var changed = id !== this.current;
     var left = this.forgetLeft ? null : this.current; // after a reset, the page left was not read
     this.forgetLeft = false;
@@ -174,6 +185,49 @@
       this.watchEnd(section, id);
     }
     CW.emit("page", id);
+    if (opts.then) opts.then();
+    if (changed && this.app.pages[id]) this.prefetchAround(id);
+  };
+
+  /* A page whose script has not loaded yet: load it, then show it (unless the learner moved on). */
+  Nav.prototype.fetch = function (id, opts) {
+    var self = this;
+    this.waiting = id;
+    CW.pages.load(id, function (section) {
+      if (self.waiting !== id) return;
+      self.waiting = null;
+      if (!section) {
+        self.failed(id);
+        return;
+      }
+      self.adopt(section);
+      self.show(id, opts);
+    });
+  };
+
+  /* A page that could not load: say so where the page would be, and keep the address. */
+  Nav.prototype.failed = function (id) {
+    var main = document.getElementById("main");
+    var note = document.getElementById("page-status");
+    if (!note) {
+      note = CW.el("p", { class: "page-status", id: "page-status", role: "alert" });
+      main.insertBefore(note, main.firstChild);
+    }
+    note.textContent = t("page_load_failed");
+    note.hidden = false;
+    CW.report("page " + id + " could not be loaded from " + CW.pages.src(id));
+  };
+
+  /* While the learner reads: the next and previous pages, then the rest of the module. */
+  Nav.prototype.prefetchAround = function (id) {
+    var note = document.getElementById("page-status");
+    if (note) note.hidden = true;
+    var around = neighbours(this.order, id);
+    var page = this.app.pages[id];
+    var module = this.app.course.modules.filter(function (m) { return m.id === page.module; })[0];
+    CW.pages.prefetch([around.next, around.prev].concat(module ? module.pages : []).filter(function (p) {
+      return p && p !== "end";
+    }));
   };
 
   /* A lesson is read when the learner scrolls to its end (or moves on from it): showing it is not
@@ -310,9 +364,11 @@
       var saved = this.app.state.location, seen = this.app.state.visited;
       var returning = seen.length > 1 || (seen.length === 1 && seen[0] !== first); // more than the first page
       if (history.replaceState) history.replaceState(null, "", "#/" + first);
-      this.show(first, { focus: false, keepLocation: !!saved });
-      if (saved && saved !== first && this.isPage(saved)) this.offerResume(saved);
-      else if (returning) this.offerResume(null);
+      var self = this;
+      this.show(first, { focus: false, keepLocation: !!saved, then: function () {
+        if (saved && saved !== first && self.isPage(saved)) self.offerResume(saved);
+        else if (returning) self.offerResume(null);
+      } });
     }
     document.getElementById("main").classList.add("is-routed");
     this.started = true;

@@ -1,0 +1,75 @@
+"""The web course in parts, so it opens as fast with a thousand lessons as with thirty.
+
+`index.html` holds the shell, the contents and the outline of the course; each page is a script of
+its own (`pages/<module>/<page>.js`) that the runtime loads when the learner goes there (scripts load
+from file://, where fetch() fails). Without JavaScript, each module is a plain page of its own
+(`module-<id>.html`, linked from the contents) holding all its pages. A theme opts in by using
+`paged` in its course.html; other themes get every page in `index.html`, as the single-file edition does.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .coursedata import page_script
+from .theme import Theme
+from .views import ModuleView, PageView
+
+MODULE_TEMPLATE = "module.html"
+_PAGE_LINK = re.compile(r'href="#/([^/"#]+)/')
+_REFERENCE_LINK = re.compile(r'href="#((?:g|fw)-[^"]*)"')
+
+
+def module_file(module_id: str) -> str:
+    """The file of a module's page for reading without JavaScript (beside index.html: same relative URLs)."""
+    return f"module-{module_id}.html"
+
+
+def page_file(page_id: str) -> str:
+    """The script that brings one page (its id is `<module>/<page>`, both slugs)."""
+    return f"pages/{page_id}.js"
+
+
+def uses_paging(theme: Theme) -> bool:
+    """Whether the theme's course.html lays out the paged course (it names `paged`)."""
+    try:
+        source = theme.env.loader.get_source(theme.env, "course.html")[0]  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        return False
+    return "paged" in source
+
+
+def without_javascript(html: str, module_id: str) -> str:
+    """A page's section as its module's page shows it: links to pages of other modules lead to their
+    module's page, links to the glossary and frameworks to index.html, where those are."""
+    def page_link(match: re.Match[str]) -> str:
+        target = match.group(1)
+        return match.group(0) if target == module_id else f'href="{module_file(target)}#/{target}/'
+
+    html = _PAGE_LINK.sub(page_link, html)
+    return _REFERENCE_LINK.sub(r'href="index.html#\1"', html)
+
+
+def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
+               data: dict[str, Any]) -> dict[str, bytes]:
+    """Every page's script and every module's page; raises jinja2.TemplateError from module.html."""
+    checks: dict[str, dict[str, Any]] = {}
+    for key, question in data["checks"].items():
+        checks.setdefault(key.rpartition("/")[0], {})[key] = question
+    files: dict[str, bytes] = {}
+    template = theme.env.get_template(MODULE_TEMPLATE)
+    for index, module in enumerate(modules):
+        for page in module.pages:
+            files[page_file(page.id)] = page_script(data, page.id, page.section_html, checks.get(page.id, {}))
+        files[module_file(module.id)] = template.render(
+            context, module=module, sections=[_section(page, module.id) for page in module.pages],
+            previous=modules[index - 1] if index else None,
+            next=modules[index + 1] if index + 1 < len(modules) else None).encode("utf-8")
+    return files
+
+
+def _section(page: PageView, module_id: str) -> Markup:
+    return Markup(without_javascript(str(page.section_html), module_id))

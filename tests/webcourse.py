@@ -1,0 +1,71 @@
+"""The web course as its runtime sees it once every page has loaded: for tests that read the output.
+
+`index.html` holds the shell and the outline; each page is `pages/<module>/<page>.js`. These helpers
+put them back together: the HTML of index.html with every page's section after it, and the course data
+with the outline expanded and every page's quiz, scenario and checks merged in, as the runtime does.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+_PUSH = re.compile(r"^\(self\.coursewrightPages=self\.coursewrightPages\|\|\[\]\)\.push\((.*)\);\n$", re.S)
+_DATA = re.compile(r'<script type="application/json" id="course-data">(.*?)</script>', re.S)
+
+
+def page_script(path: Path) -> dict[str, Any]:
+    """What one page's script hands the runtime."""
+    found = _PUSH.match(path.read_text(encoding="utf-8"))
+    assert found, f"{path} is not a page script"
+    return json.loads(found[1])
+
+
+def expanded(data: dict[str, Any]) -> dict[str, Any]:
+    """The outline as `modules` and `pages`, as runtime/pages.js makes them."""
+    if "outline" not in data:
+        return data
+    data = dict(data)
+    data["modules"], data["pages"] = [], []
+    for module_id, title, pages in data.pop("outline"):
+        ids = []
+        for page in pages:
+            page_id = f"{module_id}/{page[0]}"
+            ids.append(page_id)
+            data["pages"].append({"id": page_id, "kind": page[2] if len(page) > 2 else "lesson", "title": page[1],
+                                  "module": module_id})
+        data["modules"].append({"id": module_id, "title": title, "pages": ids})
+    return data
+
+
+def chunks(web: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every page's script, in reading order."""
+    return [page_script(web / "pages" / f"{page['id']}.js") for page in data["pages"]]
+
+
+def course_data(web: Path) -> dict[str, Any]:
+    """The course data with every page loaded."""
+    html = (web / "index.html").read_text(encoding="utf-8")
+    data = expanded(json.loads(_DATA.search(html)[1]))
+    if not data.get("partial"):
+        return data
+    data = {**data, "quizzes": dict(data["quizzes"]), "scenarios": dict(data["scenarios"]),
+            "checks": dict(data["checks"])}
+    del data["partial"]
+    for chunk in chunks(web, data):
+        if "quiz" in chunk:
+            data["quizzes"][chunk["id"]] = chunk["quiz"]
+        if "scenario" in chunk:
+            data["scenarios"][chunk["id"]] = chunk["scenario"]
+        data["checks"].update(chunk.get("checks", {}))
+    return data
+
+
+def whole_html(web: Path) -> str:
+    """index.html with every page's section added after it (where the runtime would put them)."""
+    html = (web / "index.html").read_text(encoding="utf-8")
+    data = expanded(json.loads(_DATA.search(html)[1]))
+    if not data.get("partial"):
+        return html
+    return html + "".join(chunk["html"] for chunk in chunks(web, data))

@@ -1,0 +1,172 @@
+/* Pages loaded on demand: index.html carries the course's outline; each page is a script of its own
+   (pages/<module>/<page>.js, which browsers load from file://, where fetch() fails) that hands its
+   section and its full data to `coursewrightPages.push`. A page is loaded when the learner goes
+   there, and the pages around it while the browser is idle. A course that already holds every page
+   (the single-file edition, a theme without pages on demand) never loads anything. */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+
+  var course = null;
+  var received = {}; // page id → {html, quiz, scenario, checks}, until its section is made
+  var loading = {}; // page id → callbacks waiting for it
+  var failed = {};
+
+  /* The outline (`[[module id, title, [[slug, title, kind?], ...]], ...]`) as the runtime's modules
+     and pages: the same objects a course with every page in it has. */
+  function expand(data) {
+    if (!data.outline) return data;
+    data.modules = [];
+    data.pages = [];
+    data.outline.forEach(function (m) {
+      var ids = [];
+      m[2].forEach(function (p) {
+        var id = m[0] + "/" + p[0];
+        ids.push(id);
+        data.pages.push({ id: id, kind: p[2] || "lesson", title: p[1], module: m[0] });
+      });
+      data.modules.push({ id: m[0], title: m[1], pages: ids });
+    });
+    delete data.outline;
+    return data;
+  }
+
+  /* A page's script ran: its data joins the course's at once (quizzes, scenarios, checks). */
+  function receive(chunk) {
+    if (!chunk || typeof chunk.id !== "string" || typeof chunk.html !== "string") return;
+    received[chunk.id] = chunk;
+    if (!course) return;
+    if (chunk.quiz) course.quizzes[chunk.id] = chunk.quiz;
+    if (chunk.scenario) course.scenarios[chunk.id] = chunk.scenario;
+    if (chunk.checks) Object.keys(chunk.checks).forEach(function (key) { course.checks[key] = chunk.checks[key]; });
+  }
+
+  function src(id) {
+    return "pages/" + id.split("/").map(encodeURIComponent).join("/") + ".js";
+  }
+
+  function settle(id) {
+    var waiting = loading[id] || [];
+    delete loading[id];
+    waiting.forEach(function (fn) {
+      try {
+        fn(!!received[id]);
+      } catch (e) {
+        CW.report(e);
+      }
+    });
+  }
+
+  /* Bring page `id`'s script; `done(ok)` once it ran (or failed to load). */
+  function fetchPage(id, done) {
+    if (received[id] || failed[id]) {
+      if (done) done(!!received[id]);
+      return;
+    }
+    if (loading[id]) {
+      if (done) loading[id].push(done);
+      return;
+    }
+    loading[id] = done ? [done] : [];
+    var script = document.createElement("script");
+    script.src = src(id);
+    script.onload = function () {
+      script.remove();
+      if (!received[id]) failed[id] = true;
+      settle(id);
+    };
+    script.onerror = function () {
+      script.remove();
+      failed[id] = true;
+      settle(id);
+    };
+    document.head.appendChild(script);
+  }
+
+  /* The page's section, made from its HTML and placed among the pages (before the glossary, the
+     frameworks and the end screen, which index.html holds). */
+  function makeSection(id) {
+    var chunk = received[id];
+    var holder = document.createElement("template");
+    holder.innerHTML = chunk.html;
+    var section = holder.content.querySelector("section.page");
+    if (!section) return null;
+    var main = document.getElementById("main");
+    var before = main.querySelector(":scope > section.page:not([data-page*='/']), :scope > .pager");
+    main.insertBefore(section, before);
+    chunk.html = ""; // the DOM holds it now
+    return section;
+  }
+
+  /* `done(section)` with page `id`'s section in the document, or `done(null)` when it cannot load. */
+  function load(id, done) {
+    fetchPage(id, function (ok) {
+      done(ok ? makeSection(id) : null);
+    });
+  }
+
+  /* Bring pages the learner is likely to open next, one at a time, while the browser is idle. */
+  var queue = [];
+  var idleQueued = false;
+  function whenIdle(fn) {
+    if (root.requestIdleCallback) root.requestIdleCallback(fn, { timeout: 2000 });
+    else setTimeout(fn, 200);
+  }
+  function prefetchNext() {
+    idleQueued = false;
+    var id;
+    while ((id = queue.shift()) && (received[id] || failed[id] || loading[id])) { /* skip known */ }
+    if (!id) return;
+    fetchPage(id, function () {
+      if (queue.length && !idleQueued) {
+        idleQueued = true;
+        whenIdle(prefetchNext);
+      }
+    });
+  }
+  function prefetch(ids) {
+    queue = ids.filter(function (id) { return id && !received[id] && !failed[id]; });
+    if (queue.length && !idleQueued) {
+      idleQueued = true;
+      whenIdle(prefetchNext);
+    }
+  }
+
+  function escape(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  /* The contents of a course whose pages load on demand: each module's list of pages, made from
+     the outline (index.html lists the modules only, so that it stays small however long the course). */
+  function listContents(data) {
+    var lists = document.querySelectorAll("#toc ol.toc-pages[data-module]");
+    if (!lists.length) return;
+    var pages = {};
+    data.pages.forEach(function (p) { pages[p.id] = p; });
+    var modules = {};
+    data.modules.forEach(function (m) { modules[m.id] = m; });
+    var kinds = { quiz: CW.t("kind_quiz"), scenario: CW.t("kind_scenario") };
+    Array.prototype.forEach.call(lists, function (list) {
+      var module = modules[list.getAttribute("data-module")];
+      if (!module || list.firstElementChild) return;
+      list.innerHTML = module.pages.map(function (id) {
+        var page = pages[id];
+        var kind = kinds[page.kind] ? ' <span class="toc-kind">' + escape(kinds[page.kind]) + "</span>" : "";
+        return '<li><a class="toc-link" href="' + escape("#/" + id) + '"><span class="toc-label">' +
+          escape(page.title) + kind + "</span></a></li>";
+      }).join("");
+    });
+  }
+
+  /* Start: the course data the runtime runs on, and the pages that arrived before it. */
+  function init(data) {
+    course = data;
+    var early = root.coursewrightPages || [];
+    root.coursewrightPages = { push: receive };
+    early.forEach(receive);
+  }
+
+  CW.pages = { expand: expand, init: init, load: load, prefetch: prefetch, src: src, listContents: listContents };
+})(typeof window !== "undefined" ? window : globalThis);
