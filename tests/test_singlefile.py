@@ -5,6 +5,7 @@ It also writes the small course the documents' and PDF tests build (`write_cours
 from __future__ import annotations
 
 import base64
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
+import webcourse
 from browser import PageGuard, file_url
 from builder.build import BuildReport, build
 from builder.cli import main
@@ -260,11 +262,17 @@ def test_nothing_is_left_outside_the_file(sample: tuple[BuildReport, Path]) -> N
 
 
 def test_the_page_reads_the_same_as_the_web_course(sample: tuple[BuildReport, Path]) -> None:
+    """One document holds what the web course loads page by page: every page's section and the course data."""
     report, path = sample
-    web = lxml.html.parse(str(report.web_dir / "index.html")).getroot()
+    web = report.web_dir
     single = lxml.html.parse(str(path)).getroot()
-    assert single.body.text_content() == web.body.text_content()
-    assert single.xpath("//script[@id='course-data']")[0].text == web.xpath("//script[@id='course-data']")[0].text
+    data = webcourse.course_data(web)
+    sections = {s.get("data-page"): s for s in single.xpath("//main/section[contains(@class, 'page')]")}
+    chunks = webcourse.chunks(web, data)
+    assert [c["id"] for c in chunks] == [p for p in sections if "/" in p]
+    for chunk in chunks:
+        assert sections[chunk["id"]].text_content() == lxml.html.fragment_fromstring(chunk["html"]).text_content()
+    assert json.loads(single.xpath("//script[@id='course-data']")[0].text) == data
 
 
 def test_the_whole_course_works_from_file(sample: tuple[BuildReport, Path], page: Page, guard: PageGuard) -> None:

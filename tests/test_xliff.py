@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner, Result
 from lxml import etree
 
+import webcourse
 from builder.cli import main
 from builder.errors import Issues
 from builder.translations import source_version
@@ -297,12 +298,12 @@ def test_round_trip_builds_the_translated_course_and_exports_the_new_targets(cou
     assert "changed after" not in check.output and "no record" not in check.output
     assert "c/modules/01-getting-started/01-welcome.md:1:1: warning: not translated into 'ar'" in check.output
     assert run("build", "c", "--out", "dist").exit_code == 0
-    html = Path("dist/web/ar/index.html").read_text(encoding="utf-8")
+    html = webcourse.whole_html(Path("dist/web/ar"))
     for text in ("دورتي الأولى", "شغّل course check وأصلح ما يبلّغ عنه", "يتلقى المتعلمون ملاحظات",
                  "&lt;b&gt;غامقة&lt;/b&gt;", "التحقق التكويني</a> سؤال لا يُحتسب في الدرجة."):
         assert text in html, text
     assert "دورتي الأولى" not in Path("dist/web/index.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)[1])
+    data = webcourse.course_data(Path("dist/web/ar"))
     questions = {q["id"]: q for q in data["quizzes"]["getting-started/check"]["questions"]}
     assert questions["fill-in-example"]["answers"] == ["فحص الدورة", "course check"]
     assert questions["single-example"]["options"][1]["feedback_html"] == "<em>المسرد</em> يحوي: المصطلحات # كلها"

@@ -225,8 +225,9 @@
     var around = neighbours(this.order, id);
     var page = this.app.pages[id];
     var module = this.app.course.modules.filter(function (m) { return m.id === page.module; })[0];
+    var sections = this.sections;
     CW.pages.prefetch([around.next, around.prev].concat(module ? module.pages : []).filter(function (p) {
-      return p && p !== "end";
+      return p && p !== "end" && !sections[p];
     }));
   };
 
