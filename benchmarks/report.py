@@ -66,6 +66,7 @@ def print_course(result: Result) -> None:
     _line("SCORM packaging, both zips", result.package, lambda s: f"{s:.2f}",
           lambda s: f"{s / build.seconds:.0%} of the build" if build and build.ok else "")
     _line("first lesson visible, file:// (ms)", result.first_lesson, lambda s: f"{s * 1000:.0f}")
+    _phone(result)
     if result.sizes:
         print(f"{'runtime':{WIDTH}} {'raw KB':>8} {'min KB':>7} {'gzip KB':>9}")
         for size in result.sizes:
@@ -74,6 +75,38 @@ def print_course(result: Result) -> None:
         print(f"{'  total':{WIDTH}} {sum(s.raw for s in result.sizes) / 1024:>8.1f} {'':>7} "
               f"{sum(s.gzipped for s in result.sizes) / 1024:>9.1f}"
               + ("" if all(s.minified for s in result.sizes) else "  (unminified: no rjsmin/rcssmin)"))
+
+
+def _median(values: list[float]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def phone_medians(result: Result) -> dict[str, float | None]:
+    """Medians of the phone's loads: first lesson (ms), bytes parsed (KB), heap (MB), move (ms)."""
+    runs = result.phone
+    return {
+        "first": _median([r.first_lesson_ms for r in runs]),
+        "kb": _median([r.parsed_bytes / 1024 for r in runs]),
+        "heap": _median([r.heap_mb for r in runs]),
+        "move": _median([r.move_ms for r in runs if r.move_ms is not None]),
+    }
+
+
+def _phone(result: Result) -> None:
+    label = "phone 390x844, CPU 4x slower, file://"
+    if not result.phone:
+        print(f"{label:{WIDTH}} {result.phone_note or 'not run'}")
+        return
+    m = phone_medians(result)
+    print(f"{label:{WIDTH}} medians of {len(result.phone)} loads")
+    print(f"{'  first lesson visible (ms)':{WIDTH}} {_num(m['first'], 0):>8}")
+    print(f"{'  parsed before it: HTML, JS, CSS (KB)':{WIDTH}} {_num(m['kb'], 0):>8}")
+    print(f"{'  JS heap once settled (MB)':{WIDTH}} {_num(m['heap'], 1):>8}")
+    print(f"{'  to a page of another module (ms)':{WIDTH}} {_num(m['move'], 0):>8}")
 
 
 def _line(label: str, series: Series, show: Callable[[float], str],
@@ -151,6 +184,29 @@ def print_targets(results: list[Result]) -> None:
         if r is not None:
             show(f"first lesson visible, {r.label.split(' (')[0]}", ms(r.first_lesson.seconds, 0.3),
                  (DASH, None), "< 300 ms")
+    _phone_targets(results, show, ms)
+
+
+def _phone_targets(results: list[Result], show: Callable, ms: Callable) -> None:
+    """The phone's targets: at every size, and the growth from the smallest course to the largest."""
+    measured = [(r, phone_medians(r)) for r in results if r.phone and r.rows.get("floor_2")]
+    for r, m in measured:
+        first, kb = m["first"], m["kb"]
+        show(f"phone: first lesson, {r.label}", ms(first and first / 1000, 1.0), (DASH, None), "< 1 s")
+        show(f"phone: parsed before it, {r.label}",
+             (DASH, None) if kb is None else (f"{kb:.0f} KB", kb < 300), (DASH, None), "< 300 KB")
+    if len(measured) >= 2:
+        (small, a), (large, b) = measured[0], measured[-1]
+        if a["first"] and b["first"]:
+            growth = b["first"] / a["first"] - 1
+            show(f"phone: growth {small.lessons} -> {large.lessons} lessons", (f"{growth:+.0%}", growth < 0.2),
+                 (DASH, None), "< +20%")
+    big = next((m for r, m in reversed(measured) if r.lessons == 1000), measured[-1][1] if measured else None)
+    if big is not None:
+        heap, move = big["heap"], big["move"]
+        show("phone: JS heap, 1000 lessons", (DASH, None) if heap is None else (f"{heap:.1f} MB", heap < 20),
+             (DASH, None), "< 20 MB")
+        show("phone: to another module, 1000 lessons", ms(move and move / 1000, 0.150), (DASH, None), "< 150 ms")
 
 
 def print_footer(info: dict[str, str]) -> None:

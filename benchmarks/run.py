@@ -43,6 +43,8 @@ class Result:
     incremental: Series = field(default_factory=Series)
     package: Series = field(default_factory=Series)
     first_lesson: Series = field(default_factory=Series)
+    phone: list[runtime.PhoneRun] = field(default_factory=list)
+    phone_note: str = ""
     sizes: list[runtime.Size] = field(default_factory=list)
     check: str = ""
 
@@ -101,6 +103,17 @@ def first_lesson(web: Path, series: Series, skip: str) -> None:
         series.runs.append(Run(0.0, 0.0, False, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
 
 
+def on_phone(web: Path, result: Result, skip: str) -> None:
+    """The course on the emulated phone: first lesson, bytes parsed, heap, a move to another module."""
+    if skip:
+        result.phone_note = skip
+        return
+    try:
+        result.phone = runtime.phone_runs(web / "index.html", runtime.far_page(web))
+    except Exception as exc:  # reported in the table, not raised
+        result.phone_note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
 def browser_skip(args: argparse.Namespace) -> str:
     if args.skip_browser:
         return "skipped (--skip-browser)"
@@ -125,6 +138,7 @@ def measure_sample(work: Path, args: argparse.Namespace) -> Result:
     if build.ok:
         result.sizes = runtime.asset_sizes(out / "web")
         first_lesson(out / "web", result.first_lesson, browser_skip(args))
+        on_phone(out / "web", result, browser_skip(args))
     shutil.rmtree(out, ignore_errors=True)
     lesson = synthetic.lesson_files(source)[0]
     in_process(["incremental", str(source), str(work / "out-inc"), str(lesson), "--edits", "5"],
@@ -169,6 +183,7 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
         timed([*course_command(), "build", str(full), "--out", str(out)], rows["build"], out, keep=True)
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
+            on_phone(out / "web", result, browser_skip(args))
             result.sizes = runtime.asset_sizes(out / "web")
         remembered_builds(full, out, edited, rows["build_again"], rows["build_edited"], i)
         shutil.rmtree(out, ignore_errors=True)
@@ -222,8 +237,8 @@ def compile_builder() -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lessons", default="100,1000,5000",
-                        help="comma-separated course sizes (default 100,1000,5000)")
+    parser.add_argument("--lessons", default="33,200,1000,5000",
+                        help="comma-separated course sizes (default 33,200,1000,5000)")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of each timed row (median)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="leave MkDocs out")
     parser.add_argument("--mkdocs-max", type=int, default=1000,
@@ -273,6 +288,7 @@ def _as_json(result: Result) -> dict:
             "rows": {k: series(v) for k, v in result.rows.items()},
             "incremental": series(result.incremental), "package": series(result.package),
             "first_lesson": series(result.first_lesson),
+            "phone": [vars(run) for run in result.phone], "phone_note": result.phone_note,
             "sizes": [vars(s) for s in result.sizes]}
 
 

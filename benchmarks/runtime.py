@@ -35,6 +35,16 @@ WATCH = """(() => {
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
+  // Every script and stylesheet the page asks for, and when (file:// has no resource timing).
+  window.__requested = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const url = node.tagName === 'SCRIPT' ? node.src : node.tagName === 'LINK' && node.rel === 'stylesheet' ? node.href : '';
+        if (url) window.__requested.push([url, performance.now()]);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
 })();"""
 
 
@@ -108,3 +118,100 @@ def first_lesson_ms(index: Path, loads: int = 5, timeout_ms: int = 60_000) -> li
 
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
+
+
+# -- a mid-range phone: 390 x 844 CSS pixels, the CPU slowed four times ------------------------
+
+PHONE = {"width": 390, "height": 844}
+CPU_SLOWDOWN = 4
+
+# Go to a page and resolve with the milliseconds until its heading is on screen.
+MOVE = """(id) => new Promise((resolve) => {
+  const started = performance.now();
+  const anchor = 'p-' + id.replace(/\\//g, '--') + '-title';
+  location.hash = '#/' + id;
+  const tick = () => {
+    const heading = document.getElementById(anchor);
+    const box = heading && heading.getBoundingClientRect();
+    if (box && box.height > 0 && box.bottom > 0 && box.top < innerHeight) resolve(performance.now() - started);
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+@dataclass
+class PhoneRun:
+    """One load of the course on the emulated phone."""
+
+    first_lesson_ms: float
+    parsed_bytes: int  # the HTML, scripts and stylesheets asked for before the first lesson showed
+    heap_mb: float  # the JavaScript heap once the course has settled (after a collection)
+    move_ms: float | None  # from choosing a page of another module to its heading on screen
+
+
+def _parsed_bytes(page, web: Path, until_ms: float) -> int:  # noqa: ANN001 - a Playwright page
+    """The files the page asked for before `until_ms`: index.html, and every script and stylesheet."""
+    from urllib.parse import unquote, urlparse
+
+    requested = page.evaluate("(until) => window.__requested.filter((r) => r[1] <= until).map((r) => r[0])",
+                              until_ms)
+    total = (web / "index.html").stat().st_size
+    for url in set(requested):
+        if url.startswith("file://"):
+            path = Path(unquote(urlparse(url).path))
+            if path.is_file():
+                total += path.stat().st_size
+    return total
+
+
+def phone_runs(index: Path, move_to: str | None, loads: int = 5, timeout_ms: int = 120_000) -> list[PhoneRun]:
+    """Open index.html from file:// on the emulated phone `loads` times, each in a fresh context."""
+    from playwright.sync_api import sync_playwright
+
+    runs = []
+    url = index.resolve().as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
+        try:
+            for _ in range(loads):
+                context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
+                context.add_init_script(WATCH)
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+                page.goto(url, wait_until="load", timeout=timeout_ms)
+                page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
+                page.wait_for_timeout(250)
+                page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
+                first = float(page.evaluate("window.__firstLessonAt"))
+                parsed = _parsed_bytes(page, index.parent, first)
+                page.wait_for_timeout(3000)  # what loads while the learner reads has loaded
+                cdp.send("HeapProfiler.collectGarbage")
+                heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / (1024 * 1024)
+                moved = float(page.evaluate(MOVE, move_to)) if move_to else None
+                runs.append(PhoneRun(first, parsed, heap, moved))
+                context.close()
+        finally:
+            browser.close()
+    return runs
+
+
+def far_page(web: Path) -> str | None:
+    """A page in the middle module of the course (another module than the first page's), by id."""
+    import json
+    import re
+
+    html = (web / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
+    if not found:
+        return None
+    data = json.loads(found[1])
+    if "outline" in data:
+        modules = [(m[0], [f"{m[0]}/{p[0]}" for p in m[2]]) for m in data["outline"]]
+    else:
+        modules = [(m["id"], m["pages"]) for m in data.get("modules", [])]
+    modules = [m for m in modules if m[1]]
+    if len(modules) < 2:
+        return None
+    return modules[len(modules) // 2][1][len(modules[len(modules) // 2][1]) // 2]

@@ -161,4 +161,5 @@ def page_script(data: dict[str, Any], page_id: str, html: str, checks: dict[str,
         chunk["scenario"] = data["scenarios"][page_id]
     if checks:
         chunk["checks"] = checks
-    return (f"(self.coursewrightPages=self.coursewrightPages||[]).push({script_json(chunk)});\n").encode("utf-8")
+    text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))  # a file of its own: no </script> to fear
+    return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")

@@ -53,21 +53,38 @@ def without_javascript(html: str, module_id: str) -> str:
     return _REFERENCE_LINK.sub(r'href="index.html#\1"', html)
 
 
-def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
-               data: dict[str, Any]) -> dict[str, bytes]:
-    """Every page's script and every module's page; raises jinja2.TemplateError from module.html."""
+def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView], data: dict[str, Any],
+               kept: dict[Any, tuple[Any, bytes]] | None = None) -> dict[str, bytes]:
+    """Every page's script and every module's page; raises jinja2.TemplateError from module.html.
+
+    `kept` (`course serve`'s) holds what earlier builds made, by the views it was made from: a view
+    the cache kept is the same object, and unchanged, so its files are too. Views are held with
+    their files, so that their ids are not reused while an entry names them.
+    """
     checks: dict[str, dict[str, Any]] = {}
     for key, question in data["checks"].items():
         checks.setdefault(key.rpartition("/")[0], {})[key] = question
+    earlier = dict(kept) if kept is not None else {}
+    made: dict[Any, tuple[Any, bytes]] = {}
     files: dict[str, bytes] = {}
     template = theme.env.get_template(MODULE_TEMPLATE)
     for index, module in enumerate(modules):
         for page in module.pages:
-            files[page_file(page.id)] = page_script(data, page.id, page.section_html, checks.get(page.id, {}))
-        files[module_file(module.id)] = template.render(
+            key = ("page", id(page))
+            made[key] = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
+                                                               checks.get(page.id, {})))
+            files[page_file(page.id)] = made[key][1]
+        previous = modules[index - 1] if index else None
+        following = modules[index + 1] if index + 1 < len(modules) else None
+        key = ("module", tuple(id(p) for p in module.pages), module.number, module.id, module.title,
+               *((m.number, m.title, m.file) if m else None for m in (previous, following)))
+        made[key] = earlier.get(key) or (list(module.pages), template.render(
             context, module=module, sections=[_section(page, module.id) for page in module.pages],
-            previous=modules[index - 1] if index else None,
-            next=modules[index + 1] if index + 1 < len(modules) else None).encode("utf-8")
+            previous=previous, next=following).encode("utf-8"))
+        files[module_file(module.id)] = made[key][1]
+    if kept is not None:
+        kept.clear()
+        kept.update(made)
     return files
 
 

@@ -654,7 +654,9 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         template = theme.env.get_template("course.html")
         result.files["index.html"] = _encoded(template, context)
         if paged:
-            result.files.update(page_files(theme, renderer.page_context, modules, data))
+            result.files.update(page_files(theme, renderer.page_context, modules, data,
+                                           cache.files.setdefault(translation or "", {})
+                                           if cache is not None and disk is None else None))
             whole = {**context, "paged": False, "course_data": script_json(data)}
             result.whole = lambda: _encoded(template, whole)
     except jinja2.TemplateError as exc:

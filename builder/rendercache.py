@@ -66,6 +66,7 @@ class RenderCache:
     entries: dict[tuple, FieldEntry] = field(default_factory=dict)
     pages: dict[tuple, PageEntry] = field(default_factory=dict)
     used: set[tuple] = field(default_factory=set)
+    files: dict[str, dict[Any, tuple[Any, bytes]]] = field(default_factory=dict)  # by language: paged.page_files
     hits: int = 0
     misses: int = 0
 

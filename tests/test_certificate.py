@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+import webcourse
 from browser import GuardedPage, PageGuard, axe, file_url, format_violations
 
 SIGNATORY = "Amina Haddad"
@@ -67,10 +68,7 @@ def certified_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def course_data(web: Path, lang: str = "") -> dict[str, Any]:
-    html = (web / lang / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
-    assert found, "no course data in the page"
-    return json.loads(found.group(1))
+    return webcourse.course_data(web / lang)
 
 
 # --- a returning learner's saved state (the state object of docs/architecture.md) ---------------

@@ -14,6 +14,7 @@ from test_learner_support import (
     course_data,
     course_url,  # noqa: F401  (fixture)
     current_page,
+    in_every_page,
     local_tracker,
 )
 
@@ -252,6 +253,13 @@ def test_quizzes_and_scenarios_read_without_javascript(
     guarded = new_page(java_script_enabled=False)
     page = guarded.page
     page.goto(course_url)
+    modules = page.eval_on_selector_all("#toc a.toc-link[href^='module-']", "links => links.map(a => a.href)")
+    assert modules, "without JavaScript the contents lead to no module's page"
+    for module in modules:  # the first module's page with a quiz and a scenario
+        page.goto(module)
+        if page.locator("section.page[data-kind='quiz']").count() and page.locator(
+                "section.page[data-kind='scenario']").count():
+            break
     quizzes = page.locator("section.page[data-kind='quiz']")
     assert quizzes.count() > 0
     expect(quizzes.first.locator(".question").first).to_be_visible()
@@ -265,7 +273,7 @@ def test_quizzes_and_scenarios_read_without_javascript(
     link = nodes.first.locator("a.scenario-choice").first
     target = link.get_attribute("href")
     assert page.locator(target).count() == 1, f"{target} leads nowhere"
-    # The contents' #/<page-id> links work without JavaScript too.
+    # The module page's #/<page-id> links work without JavaScript too.
     second = page.locator("#toc a.toc-link").nth(1)
     second.click()
     assert page.evaluate("location.hash") == second.get_attribute("href")
@@ -290,7 +298,7 @@ def test_print_is_a_handout(course_url: str, page: Page, guard: PageGuard) -> No
 
 def test_links_to_a_heading_of_another_page(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
-    source = page.evaluate("() => document.querySelector('a[href^=\"#/\"][data-anchor]').closest('section.page').dataset.page")
+    source = in_every_page(page, "(doc) => doc.querySelector('a[href^=\"#/\"][data-anchor]').closest('section.page').dataset.page")
     page.goto(f"{course_url}#/{source}")
     link = page.locator(f"{CURRENT} a[href^='#/'][data-anchor]").first
     target_page = link.get_attribute("href")[2:]
@@ -307,10 +315,10 @@ def test_links_to_a_heading_of_another_page(course_url: str, page: Page, guard: 
 
 def test_a_term_inside_a_definition_opens_in_the_same_place(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
-    source = page.evaluate(
-        "() => { const inner = [...document.querySelectorAll('#glossary .glossary-definition a.term-ref')];"
+    source = in_every_page(page,
+        "(doc) => { const inner = [...doc.querySelectorAll('#glossary .glossary-definition a.term-ref')];"
         " const ids = new Set(inner.map(a => a.closest('.glossary-entry').dataset.term));"
-        " const ref = [...document.querySelectorAll('section.page[data-kind=lesson] a.term-ref')]"
+        " const ref = [...doc.querySelectorAll('section.page[data-kind=lesson] a.term-ref')]"
         "   .find(a => ids.has(a.dataset.term)); return [ref.closest('section.page').dataset.page, ref.dataset.term]; }")
     page.goto(f"{course_url}#/{source[0]}")
     outer = page.locator(f"{CURRENT} a.term-ref[data-term='{source[1]}']").first

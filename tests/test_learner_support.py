@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+import webcourse
 from browser import file_url
 from builder.conditions import evaluate
 
@@ -25,8 +27,27 @@ def course_url(built_course: Path) -> str:
     return file_url(index)
 
 
+def course_folder(page: Page) -> Path:
+    """The folder of the built course open in `page` (from file://)."""
+    url = page.url.split("#")[0]
+    assert url.startswith("file://"), url
+    return Path(unquote(urlparse(url).path)).parent
+
+
+def in_every_page(page: Page, script: str) -> Any:
+    """`script` (a function of a document) run on the course with every page in it, as the built
+    files hold it: pages load one by one in the running course, so only some are in its document."""
+    html = webcourse.whole_html(course_folder(page))
+    return page.evaluate("([html, script]) => (0, eval)(script)(new DOMParser().parseFromString(html, 'text/html'))",
+                         [html, script])
+
+
 def course_data(page: Page) -> dict[str, Any]:
-    return page.evaluate("() => JSON.parse(document.getElementById('course-data').textContent)")
+    """The course data with every page's part in full: from the built files when the course is opened
+    from them (the runtime gets the pages' parts as each page loads), else as the page holds it."""
+    if page.url.startswith("file://"):
+        return webcourse.course_data(course_folder(page))
+    return page.evaluate("() => Coursewright.pages.expand(JSON.parse(document.getElementById('course-data').textContent))")
 
 
 def current_page(page: Page) -> str | None:

@@ -368,7 +368,7 @@ def style(page: Page, selector: str, prop: str) -> str:
 
 
 def one_of_each_kind(page: Page) -> list[str]:
-    pages = page.evaluate("() => JSON.parse(document.getElementById('course-data').textContent).pages")
+    pages = page.evaluate("() => Coursewright.app.course.pages")
     return [next(p["id"] for p in pages if p["kind"] == kind) for kind in ("lesson", "quiz", "scenario")]
 
 

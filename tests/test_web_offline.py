@@ -144,15 +144,29 @@ def test_first_lesson_heading_is_visible(
     guard.assert_clean()
 
 
-def test_every_page_is_a_section(index_url: str, course_pages: list[SourcePage], page: Page) -> None:
-    """Every page is a ``<section class="page">`` with the page's anchor as id, in reading order."""
+def module_pages(page: Page, index_url: str) -> list[str]:
+    """The modules' pages the contents of index.html link to, without JavaScript, in order."""
     page.goto(index_url)
-    section_ids = page.eval_on_selector_all("section.page", "els => els.map(el => el.id)")
+    links = page.eval_on_selector_all("#toc a.toc-link[href$='.html']", "links => links.map(a => a.href)")
+    return [link for link in links if not link.endswith("/index.html")]
+
+
+def test_every_page_is_a_section(index_url: str, course_pages: list[SourcePage],
+                                 new_page: Callable[..., GuardedPage]) -> None:
+    """Every page is a ``<section class="page">`` with the page's anchor as id, in reading order: in
+    the page of its module, which the contents link to (the runtime loads them one by one)."""
+    guarded = new_page(java_script_enabled=False)
+    page = guarded.page
+    section_ids = []
+    for url in module_pages(page, index_url):
+        page.goto(url)
+        section_ids += page.eval_on_selector_all("section.page", "els => els.map(el => el.id)")
     expected = [p.anchor for p in course_pages]
     found = [anchor for anchor in section_ids if anchor in set(expected)]
     assert found == expected, (
-        f"page sections (by id) in the document: {section_ids}\nexpected in order: {expected}"
+        f"page sections (by id) in the modules' pages: {section_ids}\nexpected in order: {expected}"
     )
+    guarded.guard.assert_clean()
 
 
 def test_contents_list_every_page_in_reading_order(
@@ -206,12 +220,21 @@ def test_no_request_leaves_the_course_and_no_error(
 def test_lessons_read_with_javascript_off(
     index_url: str, course_pages: list[SourcePage], new_page: Callable[..., GuardedPage]
 ) -> None:
+    """Without JavaScript the contents lead to each module's page, which shows every page of the module."""
     guarded = new_page(java_script_enabled=False)
     page = guarded.page
-    page.goto(index_url)
+    modules = module_pages(page, index_url)
+    assert modules, "the contents link to no module page"
+    by_module: dict[str, list[SourcePage]] = {}
     for course_page in course_pages:
-        expect_heading(page, course_page.title)
+        by_module.setdefault(course_page.id.split("/")[0], []).append(course_page)
+    assert len(modules) == len(by_module)
+    for url, pages in zip(modules, by_module.values()):
+        page.goto(url)
+        for course_page in pages:
+            expect_heading(page, course_page.title)
     first_lesson = next(p for p in course_pages if p.kind == "lesson")
+    page.goto(modules[0])
     snippet = plain_snippet(lesson_body(first_lesson.path))
     if snippet is not None:
         expect(page.get_by_text(text_pattern(snippet)).first).to_be_visible()
