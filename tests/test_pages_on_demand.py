@@ -1,0 +1,230 @@
+"""Pages loaded on demand, from file://: index.html holds the contents and the outline, each page comes
+as a script of its own when the learner goes there, and each module is a page of its own without
+JavaScript. Headless Chromium opens the built sample course and a generated course of 120 lessons."""
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+import webcourse
+from browser import GuardedPage, PageGuard, axe, file_url, format_violations
+from test_learner_support import CURRENT, course_url  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synthetic  # noqa: E402
+
+# Every script the page asks for, in order (file:// pages have no resource timing).
+WATCH_SCRIPTS = """
+window.__scripts = [];
+new MutationObserver((records) => {
+  for (const record of records) for (const node of record.addedNodes)
+    if (node.tagName === 'SCRIPT' && node.src.startsWith('file:')) window.__scripts.push(node.src.split('/web/').pop());
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course of 120 lessons in 6 modules, built: the web folder."""
+    from builder.build import build
+
+    folder = tmp_path_factory.mktemp("large")
+    course = synthetic.write_course(folder / "course", 120)
+    return build(course, folder / "dist").web_dir
+
+
+def page_ids(web: Path) -> list[str]:
+    return [p["id"] for p in webcourse.course_data(web)["pages"]]
+
+
+def scripts(page: Page) -> list[str]:
+    return page.evaluate("window.__scripts")
+
+
+def heading(page: Page, page_id: str):
+    return page.locator(f"{CURRENT}[data-page='{page_id}'] .page-title")
+
+
+def test_the_first_screen_loads_one_page_and_the_rest_when_the_learner_goes_there(
+        large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page(viewport={"width": 1280, "height": 800})
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    ids = page_ids(large)
+    page.goto(file_url(large / "index.html"))
+    expect(heading(page, ids[0])).to_be_visible()
+    assert scripts(page)[:2] == ["assets/course.js", f"pages/{ids[0]}.js"]
+    assert (large / "index.html").stat().st_size < 100_000  # the outline, not 120 lessons
+    assert page.locator("#toc .toc-pages a.toc-link").count() == len(ids)  # the contents list every page
+    # The learner moves to a page of another module through the contents.
+    far = ids[len(ids) * 2 // 3]
+    assert far.split("/")[0] != ids[0].split("/")[0]
+    page.locator(f"#toc a[href='#/{far}']").click()
+    expect(heading(page, far)).to_be_focused()
+    assert f"pages/{far}.js" in scripts(page)
+    assert page.locator("section.page[data-page*='/']").count() < len(ids) / 2  # not the whole course
+    # Next, back and forward.
+    page.locator(".pager-next").click()
+    expect(heading(page, ids[ids.index(far) + 1])).to_be_focused()
+    page.go_back()
+    expect(heading(page, far)).to_be_visible()
+    page.go_back()
+    expect(heading(page, ids[0])).to_be_visible()
+    guarded.guard.assert_clean()
+
+
+def test_pages_around_the_current_one_are_brought_while_the_learner_reads(
+        large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    ids = page_ids(large)
+    page.goto(file_url(large / "index.html"))
+    expect(heading(page, ids[0])).to_be_visible()
+    page.wait_for_function(f"() => window.__scripts.includes('pages/{ids[1]}.js')")
+    loaded = set(scripts(page))
+    assert f"pages/{ids[-1]}.js" not in loaded  # only what is near
+    guarded.guard.assert_clean()
+
+
+def test_a_deep_link_into_the_last_module(large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    ids = page_ids(large)
+    target = ids[-2]
+    page.goto(f"{file_url(large / 'index.html')}#/{target}")
+    expect(heading(page, target)).to_be_visible()
+    assert page.evaluate("location.hash") == f"#/{target}"
+    assert [s for s in scripts(page) if s.startswith("pages/")][0] == f"pages/{target}.js"
+    assert page.locator(f"#toc a[href='#/{target}'][aria-current='page']").count() == 1
+    guarded.guard.assert_clean()
+
+
+def test_an_unknown_address_shows_the_first_page(large: Path, page: Page, guard: PageGuard) -> None:
+    ids = page_ids(large)
+    page.goto(f"{file_url(large / 'index.html')}#/no-such-module/no-such-page")
+    expect(heading(page, ids[0])).to_be_visible()
+    guard.assert_clean()
+
+
+def test_a_missing_page_script_is_said_and_the_course_goes_on(
+        large: Path, tmp_path: Path, new_page: Callable[..., GuardedPage]) -> None:
+    web = tmp_path / "web"
+    shutil.copytree(large, web)
+    ids = page_ids(web)
+    (web / "pages" / f"{ids[5]}.js").unlink()
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(web / "index.html"))
+    expect(heading(page, ids[0])).to_be_visible()
+    page.evaluate("id => { location.hash = '#/' + id; }", ids[5])
+    expect(page.locator("#page-status")).to_contain_text("could not be loaded")
+    page.evaluate("id => { location.hash = '#/' + id; }", ids[6])
+    expect(heading(page, ids[6])).to_be_visible()
+    expect(page.locator("#page-status")).to_be_hidden()
+    assert any(ids[5] in message for message in guarded.guard.console_errors)
+
+
+def test_resume_offers_a_page_of_a_late_module_and_loads_it(large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page()
+    page = guarded.page
+    ids = page_ids(large)
+    url = file_url(large / "index.html")
+    late = ids[-3]
+    page.goto(f"{url}#/{late}")
+    expect(heading(page, late)).to_be_visible()
+    page.goto("about:blank")
+    page.goto(url)
+    expect(heading(page, ids[0])).to_be_visible()
+    resume = page.locator("#resume")
+    expect(resume).to_be_visible()
+    title = webcourse.course_data(large)["pages"][len(ids) - 3]["title"]
+    expect(resume.locator(".resume-text")).to_contain_text(title)
+    resume.locator("[data-action='resume']").click()
+    expect(heading(page, late)).to_be_visible()
+    guarded.guard.assert_clean()
+
+
+def test_without_javascript_each_module_is_a_page_linked_from_the_contents(
+        large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page(java_script_enabled=False)
+    page = guarded.page
+    data = webcourse.course_data(large)
+    page.goto(file_url(large / "index.html"))
+    links = page.locator("#toc a.toc-link[href^='module-']")
+    expect(links).to_have_count(len(data["modules"]))
+    links.nth(2).click()
+    module = data["modules"][2]
+    for page_id in module["pages"]:
+        expect(page.locator(f"section.page[data-page='{page_id}'] .page-title")).to_be_visible()
+    # A link to a lesson of another module leads to that module's page, at that lesson.
+    other = page.locator("section.page a[href^='module-']").first
+    href = other.get_attribute("href")
+    target = href.split("#/")[1]
+    other.click()
+    expect(page.locator(f"[id='/{target}']")).to_be_in_viewport()
+    assert page.url.endswith(f"/module-{target.split('/')[0]}.html#/{target}")
+    # Terms lead to the glossary in index.html.
+    page.go_back()
+    term = page.locator("section.page a.term-ref").first
+    term.click()
+    assert "/index.html#g-" in page.url
+    expect(page.locator(f"[id='{page.url.split('#')[1]}']")).to_be_in_viewport()
+    guarded.guard.assert_clean()
+
+
+def test_a_module_page_opened_with_javascript_goes_to_the_course(large: Path, page: Page, guard: PageGuard) -> None:
+    data = webcourse.course_data(large)
+    module = data["modules"][3]
+    page.goto(f"{file_url(large / ('module-' + module['id'] + '.html'))}#/{module['pages'][2]}")
+    expect(heading(page, module["pages"][2])).to_be_visible()
+    assert page.url.endswith(f"/index.html#/{module['pages'][2]}")
+    guard.assert_clean()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_module_page_passes_axe(built_course: Path, new_page: Callable[..., GuardedPage], scheme: str) -> None:
+    """As a browser without JavaScript shows it (the page's own script kept from running), checked by axe."""
+    guarded = new_page(color_scheme=scheme)
+    page = guarded.page
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    web = built_course / "web"
+    module = webcourse.course_data(web)["modules"][1]
+    page.goto(file_url(web / f"module-{module['id']}.html"))
+    cdp.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert page.evaluate("document.documentElement.className") == "no-js"
+    assert page.locator("section.page").count() == len(module["pages"])
+    violations = axe(page)
+    assert not violations, format_violations(violations)
+
+
+def test_the_single_file_edition_loads_no_page(built_course: Path, tmp_path: Path,
+                                               new_page: Callable[..., GuardedPage]) -> None:
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "course_src"), "--out", str(out), "--single-file"])
+    assert result.exit_code == 0, result.output
+    single = next(out.glob("*.html"))
+    guarded = new_page()
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    page.goto(file_url(single))
+    ids = page_ids(out / "web")
+    for page_id in (ids[-1], ids[len(ids) // 2], ids[0]):
+        page.evaluate("id => { location.hash = '#/' + id; }", page_id)
+        expect(heading(page, page_id)).to_be_visible()
+    assert page.locator("section.page[data-page*='/']").count() == len(ids)
+    assert scripts(page) == []  # every script inlined, no page fetched
+    guarded.guard.assert_clean()
