@@ -110,7 +110,8 @@ def test_resume_offer_and_reset(course_url: str, new_page: Callable[..., Guarded
     guarded = new_page()
     page = guarded.page
     page.goto(course_url)
-    ids = [p["id"] for p in course_data(page)["pages"]]
+    pages = course_data(page)["pages"]
+    ids = [p["id"] for p in pages]
     page.goto(f"{course_url}#/{ids[4]}")
     expect(heading(page, ids[4])).to_be_visible()
 
@@ -120,7 +121,7 @@ def test_resume_offer_and_reset(course_url: str, new_page: Callable[..., Guarded
     expect(heading(again, ids[0])).to_be_visible()
     offer = again.locator("#resume")
     expect(offer).to_be_visible()
-    expect(offer).to_contain_text(again.locator(f"section.page[data-page='{ids[4]}'] .page-title").inner_text())
+    expect(offer).to_contain_text(pages[4]["title"])
     offer.get_by_role("button", name="Resume where I stopped").click()
     expect(heading(again, ids[4])).to_be_focused()
     expect(offer).to_be_hidden()
@@ -282,17 +283,21 @@ def test_quizzes_and_scenarios_read_without_javascript(
 
 
 def test_print_is_a_handout(course_url: str, page: Page, guard: PageGuard) -> None:
+    """Pages load on demand: printing shows the page on show, whole, without navigation or answers."""
     page.goto(course_url)
     data = course_data(page)
+    scenario_id = next(p["id"] for p in data["pages"] if p["kind"] == "scenario")
+    page.goto(f"{course_url}#/{scenario_id}")
+    expect(page.locator(f"{CURRENT}[data-page='{scenario_id}']")).to_be_visible()
     page.emulate_media(media="print")
-    for info in data["pages"]:
-        expect(page.locator(f"section.page[data-page='{info['id']}']")).to_be_visible()
+    expect(page.locator(f"section.page[data-page='{scenario_id}']")).to_be_visible()
+    expect(page.locator("section.page:visible")).to_have_count(1)
     expect(page.locator("#toc")).to_be_hidden()
     expect(page.locator(".pager")).to_be_hidden()
     scenario = page.locator("section.page[data-kind='scenario']").first
     assert scenario.locator(".scenario-node:visible").count() == scenario.locator(".scenario-node").count()
     expect(page.locator(".question-feedback:visible")).to_have_count(0)
-    assert current_page(page) == data["pages"][0]["id"]
+    assert current_page(page) == scenario_id
     guard.assert_clean()
 
 

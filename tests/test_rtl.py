@@ -6,6 +6,7 @@ kept for a look; and no stylesheet of the themes uses a physical left or right p
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from browser import GuardedPage, file_url
 from test_accessibility import LANGUAGES, THEMES, civic_course, courses, first_page_with, index_of, show  # noqa: F401  (fixtures)
-from test_learner_support import CURRENT, course_data
+from test_learner_support import CURRENT, course_data, in_every_page
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
 # The sample course's right-to-left editions: Arabic, and Persian once the course lists it.
@@ -79,8 +80,8 @@ def test_the_layout_mirrors(
     where = f"{theme}, {language}"
 
     # A lesson in the middle of a module, with a callout: previous and next both shown.
-    lesson = page.evaluate("""first => [...document.querySelectorAll('main > section.page[data-kind="lesson"]')]
-        .find((s) => s.dataset.page !== first && s.querySelector('.prose .callout'))?.dataset.page""", data["pages"][0]["id"])
+    lesson = in_every_page(page, f"""(doc) => [...doc.querySelectorAll('main > section.page[data-kind="lesson"]')]
+        .find((s) => s.dataset.page !== {json.dumps(data["pages"][0]["id"])} && s.querySelector('.prose .callout'))?.dataset.page""")
     assert lesson, "no lesson after the first one has a callout"
     section = show(page, lesson)
 

@@ -62,10 +62,14 @@ def course_data(web: Path) -> dict[str, Any]:
     return data
 
 
+_REFERENCE = re.compile(r'<section class="page page--(?:glossary|frameworks|end)"')
+
+
 def whole_html(web: Path) -> str:
-    """index.html with every page's section added after it (where the runtime would put them)."""
+    """index.html with every page's section in its main, before the reference pages, where the runtime puts them."""
     html = (web / "index.html").read_text(encoding="utf-8")
     data = expanded(json.loads(_DATA.search(html)[1]))
     if not data.get("partial"):
         return html
-    return html + "".join(chunk["html"] for chunk in chunks(web, data))
+    at = _REFERENCE.search(html).start()
+    return html[:at] + "".join(chunk["html"] for chunk in chunks(web, data)) + html[at:]
