@@ -140,7 +140,7 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     quizzes = {page: {**{k: v for k, v in quiz.items() if k != "questions"},
                       "questions": [{k: q[k] for k in question} for q in quiz["questions"]]}
                for page, quiz in data["quizzes"].items()}
-    scenarios = {page: {"kind": s["kind"], "start": s["start"], "max_points": s["max_points"],
+    scenarios = {page: {**{k: v for k, v in s.items() if k != "nodes"},
                         "nodes": {node: {"ending": n["ending"]} for node, n in s["nodes"].items()}}
                  for page, s in data["scenarios"].items()}
     checks = {key: {k: q[k] for k in question} for key, q in data["checks"].items()}
