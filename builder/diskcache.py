@@ -133,8 +133,16 @@ def _decoder(hint: Any) -> Decoder:
     elif origin is list:
         item = _decoder(args[0])
         decode = list if item is _same else (lambda v: [item(x) for x in v])  # noqa: E731
+    elif origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            decode = lambda v: tuple(item(x) for x in v)  # noqa: E731
+        else:
+            parts = [_decoder(a) for a in args]
+            decode = lambda v: tuple(part(x) for part, x in zip(parts, v, strict=True))  # noqa: E731
     elif origin is dict:
-        decode = dict
+        value = _decoder(args[1]) if len(args) == 2 else _same
+        decode = dict if value is _same else (lambda v: {k: value(x) for k, x in v.items()})  # noqa: E731
     elif dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint, vars(views))
         names = [f.name for f in dataclasses.fields(hint)]

@@ -78,6 +78,18 @@ def cache_files(out: Path) -> list[Path]:
     return sorted(cache_folder(out).glob("pages-*.json"))
 
 
+def test_every_view_has_a_json_form() -> None:
+    """A view type the cache cannot write back would make every build a miss: say which at once."""
+    import dataclasses
+
+    from builder import views
+    from builder.diskcache import _decoder
+
+    for name, kind in vars(views).items():
+        if dataclasses.is_dataclass(kind):
+            _decoder(kind)  # raises TypeError naming the field type it cannot read
+
+
 def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path, tmp_path: Path,
                                                                     rendered: list[str]) -> None:
     out = tmp_path / "dist"

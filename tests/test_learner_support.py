@@ -43,9 +43,10 @@ def in_every_page(page: Page, script: str) -> Any:
 
 
 def course_data(page: Page) -> dict[str, Any]:
-    """The course data with every page's part in full: from the built files when the course is opened
-    from them (the runtime gets the pages' parts as each page loads), else as the page holds it."""
-    if page.url.startswith("file://"):
+    """The course data with every page's part in full: from the built files when the web course is
+    opened from them (the runtime gets the pages' parts as each page loads), else as the page holds
+    it (the single-file edition holds it all)."""
+    if page.url.startswith("file://") and page.url.split("#")[0].endswith("/index.html"):
         return webcourse.course_data(course_folder(page))
     return page.evaluate("() => Coursewright.pages.expand(JSON.parse(document.getElementById('course-data').textContent))")
 

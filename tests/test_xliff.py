@@ -5,7 +5,6 @@ course.yaml, and drives `course translate export` / `course translate import` th
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -510,12 +509,7 @@ def test_a_translated_check_keeps_the_source_answer_in_the_built_course(course: 
     assert "تحديد من ينجح" in translated and "id: check-purpose" in translated
     assert run("build", "c", "--out", "dist").exit_code == 0
 
-    def checks(path: str) -> dict:
-        html = Path(path).read_text(encoding="utf-8")
-        return json.loads(re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)[1])[
-            "checks"]
-
-    english, arabic = checks("dist/web/index.html"), checks("dist/web/ar/index.html")
+    english, arabic = (webcourse.course_data(Path(folder))["checks"] for folder in ("dist/web", "dist/web/ar"))
     assert [(q["id"], [o["correct"] for o in q["options"]]) for q in arabic.values()] == \
            [(q["id"], [o["correct"] for o in q["options"]]) for q in english.values()]
     assert next(iter(arabic.values()))["options"][1]["text"] == "تحديد من ينجح"
