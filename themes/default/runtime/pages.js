@@ -85,23 +85,54 @@
 
   /* The page's section, made from its HTML and placed among the pages (before the glossary, the
      frameworks and the end screen, which index.html holds). */
+  var made = {}; // page id → its section, once made
+
+  /* The section of the first page after `id`, in reading order, that is in the document: sections
+     stay in reading order, whatever order they load in (printing a module prints them in order). */
+  function nextSection(id) {
+    var order = course ? course.pages : [];
+    for (var i = 0; i < order.length; i++) {
+      if (order[i].id !== id) continue;
+      for (var j = i + 1; j < order.length; j++) {
+        if (made[order[j].id]) return made[order[j].id];
+      }
+      break;
+    }
+    return null;
+  }
   function makeSection(id) {
+    if (made[id]) return made[id];
     var chunk = received[id];
     var holder = document.createElement("template");
     holder.innerHTML = chunk.html;
     var section = holder.content.querySelector("section.page");
     if (!section) return null;
     var main = document.getElementById("main");
-    var before = main.querySelector(":scope > section.page:not([data-page*='/']), :scope > .pager");
-    main.insertBefore(section, before);
+    main.insertBefore(section, nextSection(id) || main.querySelector(":scope > section.page:not([data-page*='/']), :scope > .pager"));
     chunk.html = ""; // the DOM holds it now
+    made[id] = section;
     return section;
   }
 
   /* `done(section)` with page `id`'s section in the document, or `done(null)` when it cannot load. */
   function load(id, done) {
+    if (document.querySelector('section.page[data-page="' + id.replace(/["\\]/g, "") + '"]')) {
+      done(document.querySelector('section.page[data-page="' + id.replace(/["\\]/g, "") + '"]'));
+      return;
+    }
     fetchPage(id, function (ok) {
       done(ok ? makeSection(id) : null);
+    });
+  }
+
+  /* `done()` once every page of `ids` is in the document (or could not load): for printing a module. */
+  function loadAll(ids, done) {
+    var left = ids.length;
+    if (!left) done();
+    ids.forEach(function (id) {
+      load(id, function () {
+        if (--left === 0) done();
+      });
     });
   }
 
@@ -168,5 +199,6 @@
     early.forEach(receive);
   }
 
-  CW.pages = { expand: expand, init: init, load: load, prefetch: prefetch, src: src, listContents: listContents };
+  CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src,
+    listContents: listContents };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -24,10 +24,18 @@
     var button = event.target.closest && event.target.closest("button[data-print]");
     if (!button) return;
     clear();
-    printed = chosen(button);
-    printed.forEach(function (page) { page.classList.add("is-printed"); });
-    document.documentElement.setAttribute("data-print", button.getAttribute("data-print"));
-    root.print();
+    var print = function () {
+      printed = chosen(button);
+      printed.forEach(function (page) { page.classList.add("is-printed"); });
+      document.documentElement.setAttribute("data-print", button.getAttribute("data-print"));
+      root.print();
+    };
+    var CW = root.Coursewright;
+    if (button.getAttribute("data-print") !== "module" || !CW || !CW.pages || !CW.app) return print();
+    // Pages loaded on demand: the module's other pages come first.
+    var module = button.closest("section.page").getAttribute("data-page").split("/")[0];
+    var ids = (CW.app.course.modules.filter(function (m) { return m.id === module; })[0] || { pages: [] }).pages;
+    CW.pages.loadAll(ids, print);
   });
   if (root.addEventListener) root.addEventListener("afterprint", clear);
 })(typeof window !== "undefined" ? window : globalThis);
