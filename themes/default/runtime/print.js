@@ -1,5 +1,6 @@
-/* Print: the browser's own print command prints the whole course as a handout; the two buttons
-   under a page's title print just that page, or every page of its module. The pages left out are
+/* Print: the browser's own print command prints the whole course as a handout (in a course whose
+   pages load on demand, the page on show); the two buttons under a page's title print just that page,
+   or every page of its module (brought first when they load on demand). The pages left out are
    marked on the document for print.css while the print lasts. */
 (function (root) {
   "use strict";
