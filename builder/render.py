@@ -662,7 +662,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
-    _offline(result.files["index.html"], theme, issues)
+    for name in ("index.html", *(f for f in result.files if f.startswith("module-"))):
+        _offline(result.files[name], theme, issues)
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
