@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from browser import WCAG_TAGS, GuardedPage, axe, file_url, format_violations
 from test_accessibility import LANGUAGES, index_of
-from test_learner_support import CURRENT, course_data, tab_to
+from test_learner_support import CURRENT, course_data, in_every_page, tab_to
 
 WCAG22 = [*WCAG_TAGS, "wcag22aa"]
 
@@ -37,7 +37,7 @@ def test_the_index_covers_every_page_the_glossary_and_the_frameworks(
     indexed = {entry[0] for entry in entries}
     assert {p["id"] for p in data["pages"]} <= indexed
     assert {"glossary", "frameworks"} <= indexed
-    anchors = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    anchors = in_every_page(page, "(doc) => [...doc.querySelectorAll('[id]')].map(e => e.id)")
     missing = [e for e in entries if e[1] and e[1] not in anchors]
     assert not missing, f"index entries point at anchors the page lacks: {missing[:3]}"
 
