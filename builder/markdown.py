@@ -286,6 +286,7 @@ def _heading_ids(state: StateCore) -> None:
             opener.attrSet("id", chosen)
 
 
+@functools.lru_cache(maxsize=4096)  # each source lesson once, however many languages translate it
 def outline(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A lesson body's heading ids (explicit or from their words) and its `::: check` blocks' YAML,
     in order: what a translation of it inherits. Rendered as the course renders it, its problems
