@@ -311,8 +311,13 @@ def _check_root(root: ET.Element, where: SourceRef, catalogue: Catalogue, issues
     return lang if not issues.errors else None
 
 
-def _render(doc: Document, existing: Any, present: set[str], texts: dict[str, str], lang: str) -> str:
-    """The source file with translated texts: from the XLIFF, else kept from the old translation."""
+def _render(doc: Document, existing: Any, present: set[str], texts: dict[str, str], lang: str,
+            unplaced: list[str]) -> str:
+    """The source file with translated texts: from the XLIFF, else kept from the old translation.
+
+    `present`: the units the file gives a target (an empty one keeps the source's text). A lesson
+    whose translation is laid out in other blocks than its source keeps its translated body; the
+    body texts that could not be placed in it are added to `unplaced`."""
     data = copy.deepcopy(doc.data)
     for unit in doc.units:
         value: Any = texts.get(unit.id)
@@ -328,6 +333,9 @@ def _render(doc: Document, existing: Any, present: set[str], texts: dict[str, st
     header = (f"# The '{lang}' translation of {doc.source.path}, written by 'course translate import'.\n"
               "# Only its text is used: ids, correct answers, scenario links and points come from the source.\n")
     if doc.source.kind == "lesson":
+        if existing is not None and len(existing["body"]) != len(doc.data["body"]):
+            data["body"] = existing["body"]
+            unplaced += sorted(u.id for u in doc.units if u.locator[:1] == ("body",) and u.id in texts)
         return "---\n" + header + dump_yaml(data["front"]) + "---\n" + lesson_body(data)
     return header + dump_yaml(data)
 
@@ -350,7 +358,7 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
             issues.error(positions[element], f"file '{original}' is not a source file of the course: re-export",
                          "export again with 'course translate export'")
             continue
-        units, seen = {u.id: u for u in doc.units}, present.setdefault(original, set())
+        units, seen, answered = {u.id: u for u in doc.units}, set(), present.setdefault(original, set())
         for node in element.iter(_q("unit")):
             uid, where = node.get("id", ""), positions[node]
             if (unit := units.get(uid)) is None or uid in seen:
@@ -359,6 +367,8 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
                 continue
             seen.add(uid)
             source, target, data = _unit_parts(node)
+            if target is not None:
+                answered.add(uid)  # a unit without a target keeps the translation the course has
             written = _with_codes(target, _contents(_split(unit))) if target else None
             blank = target is not None and not _preorder(target) and not "".join(text_parts(target)).strip()
             if blank and unit.text.strip():
@@ -379,8 +389,16 @@ def import_xliff(xliff: Path, source: Path) -> ImportReport:
                 texts.setdefault(original, {})[uid] = written
     if issues.errors:
         raise BuildError(issues.sorted(), action="import refused")
-    outputs = {path: _render(documents[path], _existing(catalogue, documents[path], lang, issues), present[path],
-                             translated, lang) for path, translated in texts.items()}
+    outputs, unplaced = {}, {}
+    for path, translated in texts.items():
+        unplaced[path] = []
+        outputs[path] = _render(documents[path], _existing(catalogue, documents[path], lang, issues), present[path],
+                                translated, lang, unplaced[path])
+        for uid in unplaced[path]:
+            stale.add(path)
+            issues.warning(SourceRef(str(xliff)), f"unit '{uid}' was not imported: the '{lang}' translation of {path} "
+                           "is laid out in other blocks than its source, and is kept as it is",
+                           f"put the text into translations/{lang}/{path} by hand, or delete that file and import again")
     base = translation_dir(catalogue.tree.root, lang)
     for path, text in outputs.items():
         (base / path).parent.mkdir(parents=True, exist_ok=True)
