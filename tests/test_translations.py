@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from builder.cli import main
+from webcourse import course_data, whole_html
 
 IMAGE = "media/lesson-parts.svg"
 ARABIC_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 160" role="img">'
@@ -46,7 +47,7 @@ def test_a_translated_image_replaces_the_source_image_in_its_language_only(cours
     web = course.parent / "dist/web"
     assert (web / "ar" / IMAGE).read_text(encoding="utf-8") == ARABIC_SVG
     assert (web / IMAGE).read_bytes() == (course / IMAGE).read_bytes()
-    assert f'src="{IMAGE}"' in (web / "ar/index.html").read_text(encoding="utf-8")
+    assert f'src="{IMAGE}"' in whole_html(web / "ar")
 
 
 def test_check_lists_images_with_words_that_have_no_translated_version(course: Path) -> None:
@@ -149,7 +150,7 @@ def test_an_explicit_heading_id_is_kept_and_not_shown(course: Path) -> None:
     (course / CHECKS).write_text((course / CHECKS).read_text("utf-8").replace("#building-blocks", "#blocks"), "utf-8")
     result = run("build", "c")
     assert result.exit_code == 0, result.output
-    html = (course.parent / "dist/web/index.html").read_text("utf-8")
+    html = whole_html(course.parent / "dist/web")
     assert heading_ids_in(html)[0] == "blocks"
     assert "{#blocks}" not in html and ">Building blocks</h2>" in html
 
@@ -163,7 +164,7 @@ def test_a_half_translated_course_builds_with_the_same_anchors_in_every_language
     result = run("build", "c")
     assert result.exit_code == 0, result.output
     web = course.parent / "dist/web"
-    english, arabic = (web / "index.html").read_text("utf-8"), (web / "ar/index.html").read_text("utf-8")
+    english, arabic = whole_html(web), whole_html(web / "ar")
     assert heading_ids_in(english) == heading_ids_in(arabic) == ["building-blocks"]
     assert ">لبنات البناء</h2>" in arabic
     assert 'data-anchor="p-getting-started--welcome--building-blocks"' in arabic  # the untranslated lesson's link
@@ -193,9 +194,6 @@ def test_a_translations_link_to_a_heading_it_lacks_warns_naming_the_language(cou
 
 
 def test_a_translated_check_cannot_change_its_answer_or_id(course: Path) -> None:
-    import json
-    import re
-
     text = (course / CHECKS).read_text("utf-8")
     cheat = (text.replace("id: check-purpose", "id: renamed")
              .replace("    correct: true\n", "")
@@ -209,11 +207,10 @@ def test_a_translated_check_cannot_change_its_answer_or_id(course: Path) -> None
     assert "has no check number 2" in result.output
 
     def checks(path: Path) -> dict:
-        html = path.read_text("utf-8")
-        data = json.loads(re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)[1])
+        data = course_data(path)
         return data["checks"]
 
-    english, arabic = checks(course.parent / "dist/web/index.html"), checks(course.parent / "dist/web/ar/index.html")
+    english, arabic = checks(course.parent / "dist/web"), checks(course.parent / "dist/web/ar")
     assert list(arabic) == list(english)
     for key, question in english.items():
         translated = arabic[key]
