@@ -64,8 +64,11 @@ def write_package(course: Course, web_dir: Path, out_dir: Path,
 
 
 def mastery_score(course: Course) -> float | None:
-    """The course's pass mark as cmi5's masteryScore (0 to 1), or None when no mark decides."""
-    return course_pass_mark(course).scaled
+    """The course's pass mark as cmi5's masteryScore (0 to 1), or None when no single mark decides:
+    an LMS hands masteryScore back and the AU must judge the score against it, which only agrees
+    with the course when its rule is a score against that mark."""
+    mark = course_pass_mark(course)
+    return mark.scaled if mark.by_measure else None
 
 
 def units(course: Course, translations: Mapping[str, Course]) -> list[Unit]:

@@ -22,9 +22,12 @@ class PassMark:
     """The course's pass mark as an LMS holds it.
 
     `percent` (0 to 100) or None when the course is complete-only; `by_measure` is true when the
-    score alone decides (rule "score"). With rule "each" the mark is the least course score of any
-    passing learner, and the runtime leaves out the 2004 scaled score, so an LMS that judges the
-    measure against the mark (satisfiedByMeasure) cannot contradict the course.
+    score alone decides (rule "score"). Only then do the packages hand an LMS a mark to judge by
+    (1.2 masteryscore, 2004 satisfiedByMeasure, cmi5 masteryScore): Moodle's "mastery score
+    overrides status" and a sequencing LMS would otherwise judge a rule "each" course by its score.
+    With rule "each" the mark is the least course score of any passing learner; 2004 still
+    declares it as minNormalizedMeasure (Moodle hands an objective without one 1 as the passing
+    score), and the runtime leaves out the 2004 scaled score, so no LMS can contradict the course.
     """
 
     percent: int | None

@@ -119,8 +119,9 @@ def render_manifest(course: Course, version: str, files: Sequence[str], launch: 
     return _environment().get_template(flavour.template).render(
         course=course,
         ids=ids,
-        pass_mark=mark.percent,
+        mastery_score=mark.percent if mark.by_measure else None,
         pass_measure=mark.scaled,
+        satisfied_by_measure="true" if mark.by_measure else "false",
         parameters=f"?scorm={version}",
         launch=launch,
         files=[_href(name) for name in sorted(files)],

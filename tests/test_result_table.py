@@ -234,3 +234,28 @@ def test_a_moodle_like_lms_keeps_the_result_of_a_learner_who_leaves_a_second_aft
         assert kept["session_time"] not in ("", "PT0S", None)
         interactions = kept["interactions"]
     assert len(interactions) == answered > 80
+
+
+def test_a_moodle_like_lms_keeps_a_failure_that_its_mastery_override_would_turn_into_a_pass(
+    new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any]  # noqa: F811
+) -> None:
+    """The final quiz failed three times at 75% (its mark is 80%) after a perfect capstone: the
+    course is failed, though its course score is above every assessment's lowest mark. Moodle's
+    SCORM 1.2 finish judges the raw score by any mastery score the manifest declared, so the
+    manifest of a course passed on each assessment must declare none."""
+    version = "1.2"
+    session = open_lms(new_page, origin, version, launch_url(packages[version], version), ready=READY, moodle=True,
+                       preload={MASTERY[version]: manifest_pass_mark(packages[version], version)})
+    session.course.add_script_tag(path=str(LMS_DIR / "learner.js"))
+    for step in (f"learner.course(true, {FINAL})", f"learner.quiz({FINAL}, 0.75)", f"learner.quiz({FINAL}, 0.75)",
+                 f"learner.quiz({FINAL}, 0.75)"):
+        session.course.evaluate(f"async () => {{ await {step}; }}")
+    screen = end_screen(session)
+    assert screen["status"] == FAILED and screen["certificate"] is False
+    score = float(session.course.evaluate("() => Coursewright.app.summary.score.raw"))
+    assert score >= 70, "the course score must be above the lowest pass mark for this journey to mean anything"
+    leave(session)
+    assert [c["name"] for c in session.calls()][-1] == "LMSFinish"
+    kept = session.page.evaluate("() => lms.server")
+    kept = kept.get("cmi", kept)["core"]
+    assert (kept["lesson_status"], float(kept["score"]["raw"])) == ("failed", score)

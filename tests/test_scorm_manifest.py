@@ -245,7 +245,11 @@ def test_each_package_launches_with_the_api_version_it_declares(packages: dict[s
     assert manifest.find(".//cp:item", ns).get("parameters") == f"?scorm={version}"
 
 
-def test_rule_each_declares_the_lowest_assessment_pass_mark(tmp_path: Path) -> None:
+def test_rule_each_hands_no_lms_a_mark_to_judge_by(tmp_path: Path) -> None:
+    """Rule "each" is not a threshold on the course score: 1.2 declares no masteryscore (Moodle's
+    "mastery score overrides status" would judge the score by it), and 2004 declares the lowest
+    assessment pass mark (Moodle hands an objective without one 1) but not satisfiedByMeasure (a
+    sequencing LMS would then ignore the course's success status)."""
     from builder.model import Module, Pass, Quiz, Question
     quizzes = tuple(Quiz(id=f"m/q{mark}", slug=f"q{mark}", module_id="m", title="Q", kind="assessment",
                          pass_mark=mark, questions=(Question(id="a", type="true-false", prompt="?", answer=True),))
@@ -253,9 +257,10 @@ def test_rule_each_declares_the_lowest_assessment_pass_mark(tmp_path: Path) -> N
     course = make_course(completion=Completion(), pass_rule=Pass(),
                          modules=(Module(id="m", title="M", pages=quizzes),))
     paths = scorm.write_packages(course, make_web(tmp_path), tmp_path / "dist", ["1.2", "2004"])
-    assert read_manifest(paths[0]).findtext(".//adlcp:masteryscore", namespaces=NS12) == "75"
+    assert read_manifest(paths[0]).find(".//adlcp:masteryscore", NS12) is None
     primary = read_manifest(paths[1]).find(".//imsss:primaryObjective", NS2004)
     assert primary.findtext("imsss:minNormalizedMeasure", namespaces=NS2004) == "0.75"
+    assert primary.get("satisfiedByMeasure") == "false"
 
 
 def test_identifier_is_a_valid_xml_id_even_for_a_numeric_slug(tmp_path: Path) -> None:

@@ -82,10 +82,23 @@
       lms.beacons.sent++;
       lms.server = JSON.parse(body);
     };
+    /* Moodle's SCORM 1.2 finish: "not attempted" becomes "completed", and with "mastery score
+       overrides status" (on by default) a raw score and a mastery score decide passed or failed,
+       whatever status the course sent. */
+    if (version === "1.2" && !api.cmi.core.credit) api.cmi.core.credit = "credit";  // as Moodle launches a normal attempt
+    var finish12 = function () {
+      var core = api.cmi.core;
+      if (core.lesson_status === "not attempted") core.lesson_status = "completed";
+      var mastery = api.cmi.student_data.mastery_score, raw = core.score.raw;
+      if (core.lesson_mode === "normal" && core.credit === "credit" && mastery !== "" && raw !== "") {
+        core.lesson_status = parseFloat(raw) >= parseFloat(mastery) ? "passed" : "failed";
+      }
+    };
     ["Commit", "LMSCommit", "Terminate", "LMSFinish"].forEach(function (name) {
       if (!wrapper[name]) return;
       var inner = wrapper[name];
       wrapper[name] = function () {
+        if (name === "LMSFinish") finish12();
         var result = inner.apply(this, arguments);
         if (String(result) === "true") send();
         return result;
