@@ -1,4 +1,4 @@
-"""On a phone, previous and next stay at hand: a compact bar at the bottom of the window from the top
+"""On a phone the header is compact (its buttons on one row), and previous and next stay at hand: a compact bar at the bottom of the window from the top
 of a long page, mirrored in Arabic; and no control the keyboard reaches is hidden behind it (WCAG 2.2
 focus not obscured). On a desktop the pager stays at the end of the page."""
 from __future__ import annotations
@@ -24,6 +24,8 @@ def test_the_pager_stays_at_hand_on_a_phone(built_course: Path, new_page: Callab
         page.goto(f"{file_url(index_of(built_course, language))}#/{LONG_PAGE}")
         expect(page.locator(f"{CURRENT}[data-page='{LONG_PAGE}']")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollHeight > innerHeight * 2"), "the page is not long"
+        header = page.locator(".site-header").bounding_box()
+        assert header and header["height"] < 180, f"{language}: the header takes {header} of a phone's first screen"
         pager = page.locator(".pager")
         next_link = page.locator(".pager-next")
         expect(next_link).to_be_in_viewport()
