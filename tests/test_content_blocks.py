@@ -209,3 +209,14 @@ def test_forced_colours_keep_every_block_readable(
     expect(page.locator(".flipcard-back")).to_be_visible()
     assert_accessible(page, "forced colours, card turned")
     guarded.guard.assert_clean()
+
+
+def test_the_card_turns_without_motion_when_asked(
+    blocks_course: dict[str, Path], new_page: Callable[..., GuardedPage]
+) -> None:
+    for motion, moving in (("no-preference", True), ("reduce", False)):
+        page = open_blocks(new_page, blocks_course["en"], reduced_motion=motion).page
+        durations = page.locator(".flipcard-front, .accordion-item > summary").evaluate_all(
+            "els => els.map(e => parseFloat(getComputedStyle(e).transitionDuration)"
+            " + parseFloat(getComputedStyle(e, '::before').transitionDuration || '0'))")
+        assert any(d > 0.01 for d in durations) == moving, (motion, durations)
