@@ -667,7 +667,9 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
-    result.files["assets/search-index.js"] = search_index(pages, context["glossary"], instruments, theme.strings)
+    result.files["assets/search-index.js"] = search_index(
+        pages, context["glossary"], instruments, theme.strings,
+        cache.files.setdefault(f"{translation or ''}:search", {}) if cache is not None and disk is None else None)
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)
