@@ -22,6 +22,7 @@ from lrs.checks import SESSION_ID as SESSION
 from lrs.checks import by_time, cmi5_problems, is_defined, log_queued_script, validator_problems, verb
 from lrs.launcher import Launch, Launcher, serve
 from lrs.ralph_lrs import Ralph, require_ralph
+from webcourse import course_data
 
 READY = "() => !!(window.Coursewright && Coursewright.app && Coursewright.app.tracker)"
 USE_UP_ATTEMPTS = """async () => {
@@ -297,9 +298,7 @@ def test_a_second_launch_resumes_from_the_lrs_state_and_completes_once(
 def test_an_au_per_module_reports_that_module_alone(
     new_page: Callable[..., GuardedPage], launcher: Launcher, ralph: Ralph, packages: dict[str, Path],
 ) -> None:
-    html = (packages["cmi5"] / "index.html").read_text(encoding="utf-8")
-    data = json.loads(html.split('id="course-data">', 1)[1].split("</script>", 1)[0])
-    module = data["modules"][0]["id"]
+    module = course_data(packages["cmi5"])["modules"][0]["id"]
     au = f"urn:coursewright:ct-consular/{module}"
     launch = launcher.launch(au, learner="unit", path=f"index.html?cw-unit={module}")
     guarded = _open(new_page, launcher, launch)
