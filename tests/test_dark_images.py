@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 
 from browser import GuardedPage, file_url
 from test_accessibility import LANGUAGES, index_of
+from test_learner_support import CURRENT, in_every_page
 
 DIAGRAMS = ["act-means-purpose", "referral-pathway", "trafficking-vs-smuggling", "visa-window"]
 
@@ -36,9 +37,9 @@ async (png) => {
 
 def diagram_luminance(page: Page, name: str) -> tuple[float, str]:
     """How light a diagram looks where the course shows it (0 black, 1 white), and its panel colour."""
-    page_id = page.locator(f"img[src*='{name}']").first.evaluate("e => e.closest('section.page').dataset.page")
+    page_id = in_every_page(page, f"(doc) => doc.querySelector(\"img[src*='{name}']\").closest('section.page').dataset.page")
     page.evaluate("id => { location.hash = '#/' + id; }", page_id)
-    image = page.locator(f"section.page.is-current img[src*='{name}']").first
+    image = page.locator(f"{CURRENT}[data-page='{page_id}'] img[src*='{name}']").first
     image.evaluate("e => { e.loading = 'eager'; e.scrollIntoView(); return e.decode(); }")
     shot = base64.b64encode(image.screenshot()).decode()
     return page.evaluate(_LUMINANCE, shot), image.evaluate("e => getComputedStyle(e).backgroundColor")

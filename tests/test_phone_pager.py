@@ -35,18 +35,21 @@ def test_the_pager_stays_at_hand_on_a_phone(built_course: Path, new_page: Callab
         assert prev_box and next_box
         boxes[language] = prev_box["x"] < next_box["x"]
         # Tab through the page: each focused control stays clear of the bar
-        page.locator(".page-title").first.focus()
+        page.locator(f"{CURRENT} .page-title").focus()
+        checked = 0
         for _ in range(25):
             page.keyboard.press("Tab")
             focused = page.evaluate("""() => {
               const el = document.activeElement;
-              if (!el || el.closest('.pager') || el.closest('#toc')) return null;
+              if (!el || el === document.body || el.closest('.pager') || el.closest('#toc')) return null;
               const r = el.getBoundingClientRect();
               return {top: r.top, bottom: r.bottom, what: el.outerHTML.slice(0, 80)};
             }""")
             if focused:
+                checked += 1
                 bar = pager.bounding_box()
                 assert bar and focused["bottom"] <= bar["y"] + 1, f"{language}: hidden behind the bar: {focused}"
+        assert checked >= 10, f"{language}: the keyboard reached only {checked} controls in the page"
         guarded.guard.assert_clean()
     assert boxes == {"en": True, "ar": False}, f"previous is on the start side: {boxes}"
 
