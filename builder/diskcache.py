@@ -31,7 +31,7 @@ from . import views
 from .errors import SourceRef
 from .rendercache import PageEntry
 
-KEPT_FOLDERS = 16  # output folders whose pages are kept; the least recently built are forgotten
+KEPT_FOLDERS = 32  # output folders whose pages are kept; the least recently built are forgotten
 MAGIC = b"coursewright-render 1\n"
 _SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
 

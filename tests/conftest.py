@@ -29,6 +29,17 @@ def _missing_tool(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds remember their pages in the user's cache folder: the suite's go to a folder of its own
+    (subprocesses too), never into the home of whoever runs it."""
+    if "COURSEWRIGHT_TEST_CACHE" not in os.environ:
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="coursewright-tests-")
+        os.environ["COURSEWRIGHT_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that drives Chromium, so ``-m 'not browser'`` leaves them out."""
     for item in items:
