@@ -30,6 +30,8 @@ def open_final(page: Page, url: str, one_per_screen: bool) -> tuple[Locator, dic
     """The final assessment quiz, optionally one question per screen (set before its page is first shown)."""
     page.goto(url)
     quiz_id = page.evaluate(FINAL_QUIZ)
+    # its page's script brings the quiz's data (pages load on demand): set the flag once it is in
+    page.evaluate("(id) => new Promise((done) => Coursewright.pages.load(id, done))", quiz_id)
     page.evaluate("([id, on]) => { Coursewright.app.course.quizzes[id].one_per_screen = on; }", [quiz_id, one_per_screen])
     page.evaluate("(id) => { location.hash = '#/' + id; }", quiz_id)
     section = page.locator(f"{CURRENT}[data-page='{quiz_id}']")
