@@ -37,7 +37,7 @@ def uses_paging(theme: Theme) -> bool:
     """Whether the theme's course.html lays out the paged course (it names `paged`)."""
     try:
         source = theme.env.loader.get_source(theme.env, "course.html")[0]  # type: ignore[union-attr]
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateError:  # missing or refused (a link outside the theme): reported when it is rendered
         return False
     return "paged" in source
 
