@@ -35,6 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if "COURSEWRIGHT_TEST_CACHE" not in os.environ:
         import tempfile
 
+        # Ralph's virtualenv stays where .ci/run installed it, in the real cache folder.
+        from lrs.ralph_lrs import ralph_venv
+        os.environ.setdefault("COURSEWRIGHT_RALPH_VENV", str(ralph_venv()))
+
         folder = tempfile.mkdtemp(prefix="coursewright-tests-")
         os.environ["COURSEWRIGHT_TEST_CACHE"] = os.environ["XDG_CACHE_HOME"] = folder
         config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
