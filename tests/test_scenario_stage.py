@@ -181,6 +181,8 @@ def test_without_javascript_the_story_reads_in_order(new_page: Callable[..., Gua
     assert all(n.is_visible() for n in nodes.all()), "every situation is shown without JavaScript"
     line = scenario.locator("[data-node='kitchen-review'] .line")
     expect(line.locator(".line-who")).to_contain_text("Nadia Haddad (Trafficking focal point)")
+    # the speaker's name is written beside the portrait: a screen reader hears it once, not twice
+    expect(line.locator("img.portrait")).to_have_attribute("alt", "")
     conditional = scenario.locator("[data-node='underpaid'] .scenario-choices > li").first
     expect(conditional.locator("a.scenario-choice")).to_have_attribute("href", f"#{anchor('end-good')}")
     expect(conditional.locator(".scenario-branches a")).to_have_attribute("href", f"#{anchor('end-late')}")
