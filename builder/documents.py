@@ -140,10 +140,10 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
     """`2 h 15 min`, in the document's language."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return fmt(strings["doc_hours_minutes"], h=hours, m=rest)
+        return fmt(strings["doc_hours_minutes"], strings.get("digits", ""), h=hours, m=rest)
     if hours:
-        return fmt(strings["doc_hours"], h=hours)
-    return fmt(strings["doc_minutes"], n=rest)
+        return fmt(strings["doc_hours"], strings.get("digits", ""), h=hours)
+    return fmt(strings["doc_minutes"], strings.get("digits", ""), n=rest)
 
 
 # -- what the guide adds to the page views -------------------------------------------------------

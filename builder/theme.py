@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -353,8 +354,11 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 @functools.cache
 def _compiled_templates() -> jinja2.BytecodeCache | None:
+    # Compiled code depends on the filters it was compiled against (a filter that takes the context
+    # is called differently), so a new builder or Jinja never reuses an older one's templates.
+    this_module = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
     try:
-        return _CompiledTemplates(pattern="coursewright-sandboxed-%s.cache")
+        return _CompiledTemplates(pattern=f"coursewright-sandboxed-{this_module}-%s.cache")
     except (OSError, RuntimeError):  # no safe temporary folder: compile every time
         return None
 
@@ -407,7 +411,7 @@ def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMa
         bytecode_cache=_compiled_templates(),
     )
     env.filters = {name: env.filters[name] for name in LAYOUT_FILTERS}
-    env.filters["fmt"] = fmt
+    env.filters["fmt"] = _fmt_filter
     env.globals = {name: env.globals[name] for name in LAYOUT_GLOBALS}
     return env
 
@@ -491,11 +495,23 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     return theme
 
 
-def fmt(text: str, **values: Any) -> str:
-    """Fill `{placeholders}` of an interface string."""
+def fmt(text: str, digits: str = "", **values: Any) -> str:
+    """Fill `{placeholders}` of an interface string; whole numbers in the language's own `digits`
+    (a locale's ten digits, as Persian writes ۱۲), so no page mixes two sets of numerals."""
     for key, value in values.items():
-        text = text.replace("{" + key + "}", str(value))
+        shown = str(value)
+        if len(digits) == 10 and isinstance(value, int) and not isinstance(value, bool):
+            shown = shown.translate(str.maketrans("0123456789", digits))
+        text = text.replace("{" + key + "}", shown)
     return text
+
+
+@jinja2.pass_context
+def _fmt_filter(context: jinja2.runtime.Context, text: str, **values: Any) -> str:
+    """`fmt` in templates, with the digits of the page's interface catalogue."""
+    strings = context.get("strings")
+    digits = strings.get("digits", "") if isinstance(strings, dict) else ""
+    return fmt(text, str(digits), **values)
 
 
 def load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str, str]:

@@ -180,6 +180,42 @@ def test_latin_runs_in_right_to_left_text_are_isolated(
     guarded.guard.assert_clean()
 
 
+# --- numerals --------------------------------------------------------------------------------
+
+_DIGIT_SETS = {"latin": "0-9", "arabic-indic": "\u0660-\u0669", "persian": "\u06f0-\u06f9"}
+
+
+def digit_sets(text: str) -> set[str]:
+    return {name for name, span in _DIGIT_SETS.items() if re.search(f"[{span}]", text)}
+
+
+@pytest.mark.parametrize(("language", "digits"), [("en", "latin"), *((rtl, {"ar": "latin", "fa": "persian"}[rtl])
+                                                                   for rtl in RTL_LANGUAGES)])
+def test_numbers_and_dates_use_the_languages_own_digits(
+    built_course: Path, new_page: Callable[..., GuardedPage], language: str, digits: str
+) -> None:
+    """What the builder writes ("page 1 of 5", module numbers) and what the runtime writes (an
+    instrument's dates) use one set of digits, the one the course's text is written in, and dates
+    are in the Gregorian calendar the instruments were adopted in."""
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(index_of(built_course, language)))
+    position = page.locator(f"{CURRENT} .page-position")
+    expect(position).to_be_visible()
+    assert digit_sets(position.inner_text()) == {digits}, position.inner_text()
+    modules = page.locator(".toc-module-number").all_text_contents()
+    assert modules and all(digit_sets(text) == {digits} for text in modules), modules[:3]
+    page.goto(file_url(index_of(built_course, language)) + "#/frameworks")
+    adopted = page.locator(f"{CURRENT} [data-instrument='palermo-protocol'] time").first
+    expect(adopted).not_to_have_text("2000-11-15")  # the runtime has written the date in words
+    shown = adopted.inner_text()
+    assert digit_sets(shown) == {digits}, shown
+    year = "2000".translate(str.maketrans("0123456789", {"latin": "0123456789",
+                                                         "persian": "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"}[digits]))
+    assert year in shown, f"not the Gregorian year of adoption: {shown}"
+    guarded.guard.assert_clean()
+
+
 # --- screenshots -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("language", RTL_LANGUAGES)

@@ -60,15 +60,12 @@
   }
 
   function formatDates(section) {
-    var format;
-    try {
-      format = new Intl.DateTimeFormat(CW.language, { dateStyle: "long", timeZone: "UTC" });
-    } catch (e) {
-      return;
-    }
+    var calendar = function (locale) {
+      return new Intl.DateTimeFormat(locale, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" });
+    };
     Array.prototype.forEach.call(section.querySelectorAll("time[datetime]"), function (time) {
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime"));
-      if (m) time.textContent = format.format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+      if (m) time.textContent = CW.localFormat(calendar, new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
     });
   }
 

@@ -11,12 +11,26 @@
   CW.strings = {};
   CW.language = "en";
 
-  CW.formatNumber = function (value) {
+  /* Numbers and dates in the course language, written with the catalogue's `digits` (as the builder
+     writes them), so one page never mixes two sets of numerals. */
+  function catalogueDigits() {
+    var digits = String(CW.strings.digits || "");
+    return digits.length === 10 ? digits : "";
+  }
+  CW.localFormat = function (make, value) {
+    var digits = catalogueDigits();
+    var text;
     try {
-      return Number(value).toLocaleString(CW.language, { maximumFractionDigits: 2 });
+      text = make(digits ? CW.language + "-u-nu-latn" : CW.language).format(value);
     } catch (e) {
       return String(value);
     }
+    return digits ? text.replace(/[0-9]/g, function (d) { return digits.charAt(+d); }) : text;
+  };
+  CW.formatNumber = function (value) {
+    return CW.localFormat(function (locale) {
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    }, Number(value));
   };
 
   CW.format = function (text, params) {
