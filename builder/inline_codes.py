@@ -18,6 +18,7 @@ from .markdown_directives import CALLOUTS
 
 TITLED = (*CALLOUTS, "reveal", "tab", "item", "column", "flipcard", "quote")  # opening lines with a title to translate
 MARKUP_AS_TEXT = ("[[", "]]", "](", "{#", "`")  # in a target's text: markup written by hand
+_CONTINUATION = set(" \t>")  # what a wrapped line of a list item or quotation starts with
 
 
 @dataclass
@@ -101,16 +102,23 @@ class _Scanner:
     def run(self) -> list[Piece]:
         pieces: list[Piece] = []
         lines = self.text.split("\n")
+        open_paragraph = False
         for n, line in enumerate(lines):
             marker = _line_marker(line)
+            rest = line[len(marker):]
             if n > 0:
-                if marker or not pieces:
+                if open_paragraph and rest.strip() and set(marker) <= _CONTINUATION:
+                    # A wrapped line of a list item or quotation: a soft line break, as in a plain
+                    # paragraph. Markdown continues the paragraph without the indent or '>' (a lazy
+                    # continuation line), so a translation may wrap its lines anywhere.
+                    pieces.append("\n")
+                elif marker or not pieces:
                     pieces.append(self.code("ph", "\n" + marker))
                 else:
                     pieces.append("\n")
             elif marker:
                 pieces.append(self.code("ph", marker))
-            rest = line[len(marker):]
+            open_paragraph = bool(rest.strip()) and not marker.lstrip(" \t>").startswith("#")
             if _is_table_rule(rest):
                 pieces.append(self.code("ph", rest))
                 continue

@@ -565,3 +565,31 @@ def test_an_import_keeps_translations_the_file_offers_no_target_for(course: Path
     after = mine.read_text(encoding="utf-8")
     assert "فقرة أضافها المترجم." in after and "*العودة* إلى [الترحيب]" in after
     assert "ما الغرض من التحقق؟" not in after  # said in the warning, left for the trainer to place
+
+
+WRAPPED = "modules/01-getting-started/09-wrapped.md"
+
+
+def test_a_translation_wrapped_at_other_places_keeps_its_target(course: Path) -> None:
+    """A list item or quotation that goes on over several lines is one text, however the source and
+    the translation happen to break their lines: the translation still comes back as the target."""
+    (course / WRAPPED).write_text(
+        "---\ntitle: Wrapped\n---\n\n- A list item that goes on\n  over a second line and a [[formative check]].\n"
+        "- Short item.\n\n> A quotation that also\n> wraps.\n", encoding="utf-8")
+    translated = course / "translations" / "ar" / WRAPPED
+    translated.parent.mkdir(parents=True, exist_ok=True)
+    translated.write_text(
+        "---\ntitle: ملفوف\n---\n\n- بند في قائمة يمتد على سطر ثانٍ\n  ثم ثالث\n  ويذكر [[formative check|التحقق التكويني]].\n"
+        "- بند قصير.\n\n> اقتباس يمتد على سطر واحد فقط.\n", encoding="utf-8")
+    assert run("translate", "mark", "--lang", "ar", "c", WRAPPED).exit_code == 0
+    found = units(export())
+    item, quote = (found[f"lesson:getting-started:wrapped.body.{n}"] for n in (1, 2))
+    assert target_of(item) == "- بند في قائمة يمتد على سطر ثانٍ\nثم ثالث\nويذكر [[formative check|التحقق التكويني]].\n- بند قصير."
+    assert target_of(quote) == "> اقتباس يمتد على سطر واحد فقط."
+    assert item.find(f"{X}segment/{X}source").xpath("count(*)") == 3  # '- ', the reference, '\n- '
+    # and back in: the built page has the same list and quotation as before the round trip
+    assert run("translate", "import", XLF, "c").exit_code == 0
+    assert run("build", "c", "--out", "dist").exit_code == 0
+    html = webcourse.whole_html(Path("dist/web/ar"))
+    assert re.search(r"<li>بند في قائمة يمتد على سطر ثانٍ\s+ثم ثالث\s+ويذكر <a[^>]*>التحقق التكويني</a>.</li>", html)
+    assert re.search(r"<blockquote>\s*<p>اقتباس يمتد على سطر واحد فقط.</p>\s*</blockquote>", html)
