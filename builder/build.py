@@ -216,7 +216,7 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
         if previous is not None and web_dir.is_dir():
             update_site(site, previous, web_dir)
         else:
-            write_site(site, web_dir)
+            write_site(site, web_dir, keep_unchanged=disk is not None and disk.reading)
     except BaseException:
         if disk is not None:
             disk.discard()

@@ -179,7 +179,7 @@ def encode_entry(page_digest: str, entry: PageEntry) -> dict[str, Any]:
     return {
         "digest": page_digest, "media": {k: str(v) for k, v in entry.media.items()}, "checks": entry.checks,
         "links": [[page, fragment, _encode(where)] for page, fragment, where in entry.links],
-        "headings": entry.headings, "inputs": entry.inputs, "view": view,
+        "headings": entry.headings, "inputs": entry.inputs, "view": view, "search": entry.search,
     }
 
 
@@ -193,6 +193,7 @@ def decode_entry(data: dict[str, Any]) -> tuple[str, PageEntry]:
         media={k: Path(v) for k, v in data["media"].items()}, checks=data["checks"],
         links=[(page, fragment, SourceRef(*where)) for page, fragment, where in data["links"]],
         headings=data["headings"], inputs=data["inputs"], view=_decoder(views.PageView)(view),
+        search=data["search"],
     )
     return data["digest"], entry
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from typing import Callable
 
 import click
 from pathlib import Path
@@ -49,11 +50,18 @@ def write_tree(site: RenderedSite, target: Path) -> None:
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            shutil.copyfile(source, path)
+            _copy(source, path)
     except OSError as error:
         if error.filename:
             raise
         raise OSError(error.errno, error.strerror, str(path)) from error
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A file copied with its time, so that a later build sees it unchanged (`Update.copy`)."""
+    shutil.copyfile(source, target)
+    stat = os.stat(source)
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def replace_dir(staging: Path, final: Path) -> None:
@@ -91,8 +99,14 @@ def _foreign_files(web_dir: Path) -> list[str]:
     return [] if looks_built or not present else present
 
 
-def write_site(site: RenderedSite, web_dir: Path) -> None:
-    """Write to a temporary sibling folder, then swap it in."""
+def write_site(site: RenderedSite, web_dir: Path, keep_unchanged: bool = False) -> None:
+    """Write to a temporary sibling folder, then swap it in.
+
+    With `keep_unchanged` (a remembered `course build`), an output folder an earlier build wrote is
+    updated in place instead: files whose bytes are the same are not written again (their times stay,
+    so a server or a sync tool sees only what changed), and changed files are swapped in only once
+    all of them are written (`Update`).
+    """
     check_targets(site)
     if web_dir.parent.exists() and not web_dir.parent.is_dir():
         raise click.ClickException(f"{web_dir.parent} is a file, not a folder: give another --out")
@@ -102,6 +116,18 @@ def write_site(site: RenderedSite, web_dir: Path) -> None:
         raise click.ClickException(
             f"{web_dir} holds files the build did not write: {shown}. The build replaces the whole folder: "
             "move them elsewhere (or delete them), or give another --out; nothing was changed")
+    if keep_unchanged and (web_dir / MANIFEST).is_file():
+        update = Update(web_dir)
+        try:
+            for rel, content in site.files.items():
+                update.write(rel, content)
+            for rel, source in site.copies.items():
+                update.copy(rel, source)
+        except BaseException:
+            update.discard()
+            raise
+        update.commit()
+        return
     web_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = web_dir.with_name(f".{web_dir.name}.new-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
@@ -147,3 +173,88 @@ def update_site(site: RenderedSite, previous: RenderedSite, web_dir: Path) -> li
         listing = ("\n".join(sorted(names)) + "\n").encode("utf-8")
         _replace_file(web_dir / MANIFEST, lambda tmp: tmp.write_bytes(listing))
     return written
+
+
+class Update:
+    """An output folder brought up to date in two steps: every changed file is first written beside
+    the one it replaces (a dot-file, which no build lists), then all are swapped in at once. A build
+    that fails while writing removes what it wrote, and the folder is as it was."""
+
+    def __init__(self, web_dir: Path) -> None:
+        self.web_dir = web_dir
+        self.suffix = f".new-{os.getpid()}"
+        self.before = set((web_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
+        self.names: set[str] = set()
+        self.staged: list[tuple[Path, Path]] = []  # (written beside, target)
+        self.folders: list[Path] = []  # made by this build, removed again if it fails
+        self.known: set[Path] = set()
+
+    def _beside(self, target: Path) -> Path:
+        folder = target.parent
+        if folder not in self.known:
+            missing = [p for p in (folder, *folder.parents) if not p.exists() and p.is_relative_to(self.web_dir)]
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.extend(reversed(missing))
+            self.known.add(folder)
+        return target.with_name(f".{target.name}{self.suffix}")
+
+    def write(self, rel: str, content: bytes) -> None:
+        """A generated file: written only when its bytes differ from the file there."""
+        self.names.add(rel)
+        target = self.web_dir / rel
+        try:
+            with open(target, "rb") as current:
+                if len(content) == os.fstat(current.fileno()).st_size and current.read() == content:
+                    return
+        except OSError:
+            pass
+        self._stage(target, lambda temporary: temporary.write_bytes(content))
+
+    def copy(self, rel: str, source: Path) -> None:
+        """A file copied as it is (an asset, a media file): copied only when its size or time differs."""
+        self.names.add(rel)
+        target = self.web_dir / rel
+        try:
+            have, want = target.stat(), source.stat()
+            if have.st_size == want.st_size and have.st_mtime_ns == want.st_mtime_ns:
+                return
+        except OSError:
+            pass
+        self._stage(target, lambda temporary: _copy(source, temporary))
+
+    def _stage(self, target: Path, write: Callable[[Path], object]) -> None:
+        temporary = self._beside(target)
+        self.staged.append((temporary, target))
+        try:
+            write(temporary)
+        except OSError as error:  # named as the trainer knows it: the file, not its temporary twin
+            raise OSError(error.errno, error.strerror, str(target)) from error
+
+    def commit(self) -> None:
+        """Swap the written files in, remove what this build no longer makes, and list what it made."""
+        for temporary, target in self.staged:
+            if target.is_dir():  # a folder where a file now goes (a page renamed): the file wins
+                shutil.rmtree(target)
+            os.replace(temporary, target)
+        for rel in sorted(self.before - self.names):
+            gone = self.web_dir / rel
+            gone.unlink(missing_ok=True)
+            for folder in gone.parents:  # a folder left empty (a module removed) goes too
+                if folder == self.web_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+        if self.names != self.before:
+            listing = ("\n".join(sorted(self.names)) + "\n").encode("utf-8")
+            _replace_file(self.web_dir / MANIFEST, lambda tmp: tmp.write_bytes(listing))
+        self.staged = []
+
+    def discard(self) -> None:
+        """After a failure: what this build wrote is removed; the files that were there are untouched."""
+        for temporary, _ in self.staged:
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(self.folders):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        self.staged = []

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
-from .search_index import search_index
+from .search_index import page_entries, search_index
 from .paged import module_file, page_files, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
@@ -110,6 +110,7 @@ class Renderer:
         self._fetched: dict[Path, list[str]] = {}  # media file → the network URLs it loads when opened
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
+        self.search: dict[str, list[list[str]]] = {}  # page id → its entries in the search index
         self.disk = disk
         self._module_keys: dict[int, tuple[list[tuple], list[str], str]] = {}
         self.deps = digest((
@@ -513,6 +514,9 @@ class Renderer:
                 self._replay(entry)
                 if entry.headings is not None:
                     self.headings[page.id] = entry.headings
+                if entry.search is None:  # kept by an older builder
+                    entry.search = page_entries(entry.view)
+                self.search[page.id] = entry.search
                 entry.view.module = view
                 view.pages.append(entry.view)
                 continue
@@ -524,9 +528,11 @@ class Renderer:
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
+            search = self.search[page_view.id] = page_entries(page_view)
             if cache is not None and not local.items and not section_issues.items:  # problems: render again
                 cache.used.add(key)
-                cache.pages[key] = PageEntry(**capture, headings=self.headings.get(page_view.id), view=page_view)
+                cache.pages[key] = PageEntry(**capture, headings=self.headings.get(page_view.id), view=page_view,
+                                             search=search)
                 kept += 1
         if kept and self.disk is not None:
             self.disk.save(module_digest, [(d, cache.pages[k]) for k, d in zip(keys, digests) if k in cache.pages])
@@ -667,9 +673,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files["assets/course.js"] = _minified(theme.scripts, "js")
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
-    result.files["assets/search-index.js"] = search_index(
-        pages, context["glossary"], instruments, theme.strings,
-        cache.files.setdefault(f"{translation or ''}:search", {}) if cache is not None and disk is None else None)
+    result.files["assets/search-index.js"] = search_index(pages, context["glossary"], instruments, theme.strings,
+                                                          renderer.search)
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

@@ -47,9 +47,11 @@ class FieldEntry(Record):
 
 @dataclass
 class PageEntry(Record):
-    """One page rendered: its view, with its section of HTML."""
+    """One page rendered: its view, with its section of HTML, and its entries in the search index (made
+    from the page as it is rendered, so a kept page is not parsed again for the index)."""
 
     view: PageView | None = None
+    search: list[list[str]] | None = None
 
 
 @dataclass

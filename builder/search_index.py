@@ -64,23 +64,17 @@ def page_entries(page: PageView) -> list[list[str]]:
 
 
 def search_index(pages: list[PageView], glossary: GlossaryView | None, frameworks: list[InstrumentView],
-                 strings: dict[str, str], kept: dict[int, tuple[PageView, list[list[str]]]] | None = None) -> bytes:
+                 strings: dict[str, str], made: dict[str, list[list[str]]] | None = None) -> bytes:
     """The whole index as a script that hands it to the runtime.
 
-    `kept` (`course serve`'s) holds each page's entries from earlier builds, by its view: a view the
-    render cache kept is the same object, unchanged, so its entries are too (held with the view, so
-    that its id is not reused while an entry names it).
+    `made` holds each page's entries by page id, made as the page was rendered (and kept with it by the
+    render caches): the pages' HTML is not parsed again for the index.
     """
     entries: list[list[str]] = []
-    earlier = dict(kept) if kept is not None else {}
-    made: dict[int, tuple[PageView, list[list[str]]]] = {}
+    made = made or {}
     for page in pages:
-        found = earlier.get(id(page))
-        made[id(page)] = found if found is not None and found[0] is page else (page, page_entries(page))
-        entries.extend(made[id(page)][1])
-    if kept is not None:
-        kept.clear()
-        kept.update(made)
+        found = made.get(page.id)
+        entries.extend(found if found is not None else page_entries(page))
     glossary_title = strings.get("glossary_title", "Glossary")
     for letter in glossary.letters if glossary else []:
         for term in letter.terms:

@@ -159,7 +159,7 @@ def test_a_signed_cache_is_used_and_clean_ignores_it(sample: Path, tmp_path: Pat
     assert all(b"SIGNED-BY-THIS-USER" not in _payload(p) for p in cache_files(out))  # --clean kept it afresh
 
 
-@pytest.mark.parametrize("attack", ["altered", "another key", "pickle", "not json", "wrong shape"])
+@pytest.mark.parametrize("attack", ["altered", "truncated", "another key", "pickle", "not json", "wrong shape"])
 def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path, attack: str) -> None:
     out = tmp_path / "dist"
     course_build(sample, out)
@@ -168,6 +168,8 @@ def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path
         payload = _payload(path)
         if attack == "altered":  # the text changed, the hash kept
             path.write_bytes(path.read_bytes().replace(b"<p>", b"<p><script>alert(1)</script>"))
+        elif attack == "truncated":  # a build stopped while writing, or a full disk
+            path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2])
         elif attack == "another key":
             mac = hmac.new(b"k" * 32, payload.replace(b"<p>", b"<p>PLANTED "), hashlib.sha256).hexdigest()
             path.write_bytes(MAGIC + mac.encode() + b"\n" + payload.replace(b"<p>", b"<p>PLANTED "))

@@ -405,21 +405,27 @@ CASES = [
                                       "e.g. media/logo.svg)")),
 
     # --- 5. the disk says no --------------------------------------------------------------------------
-    case("disk-refuses-large-files", command=("build", "tiny", "--out", "out"), prebuild=True,
+    # (`--clean` where nothing changed: a build otherwise finds every file as it would write it, and writes none)
+    case("disk-refuses-large-files", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True,
          limit_file_bytes=4096,
+         expect=("error: out/web/index.html: File too large (a file grew past the size this system allows: free "
+                 "some space or give another --out); what was written before is left as it was",)),
+    case("disk-refuses-large-files-on-update",  # a build that rewrites only the changed files, in place
+         Replace("course.yaml", "Two modules that", "Two small modules that"),
+         command=("build", "tiny", "--out", "out"), prebuild=True, limit_file_bytes=4096,
          expect=("error: out/web/index.html: File too large (a file grew past the size this system allows: free "
                  "some space or give another --out); what was written before is left as it was",)),
     case("disk-refuses-the-zip", command=("package", "tiny", "--out", "out"), limit_file_bytes=20_000,
          after=no_temporary_files,
          expect=("error: out/tiny-course-1.0.0-scorm2004.zip: File too large (a file grew past the size this system "
                  "allows: free some space or give another --out); what was written before is left as it was",)),
-    case("disk-full", command=("build", "tiny", "--out", "out"), prebuild=True, needs_mount=True,
+    case("disk-full", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True, needs_mount=True,
          expect=("error: out/web/assets/course.css: No space left on device (free some space on the disk, or give "
                  "another --out); what was written before is left as it was",)),
-    case("read-only-file-system", command=("build", "tiny", "--out", "out"), prebuild=True, needs_mount=True,
+    case("read-only-file-system", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True, needs_mount=True,
          expect=("error: out/web: Read-only file system (that file system is read-only: give another --out); what "
                  "was written before is left as it was",)),
-    case("output-folder-not-writable", command=("build", "tiny", "--out", "out"), prebuild=True, locked=True,
+    case("output-folder-not-writable", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True, locked=True,
          expect=("error: out/web: Operation not permitted (you may not write there: give another --out, or change "
                  "the folder's permissions); what was written before is left as it was",)),
     case("output-is-a-file", Write("../out", "a file"), command=("build", "tiny", "--out", "out"),

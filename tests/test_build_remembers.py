@@ -1,0 +1,175 @@
+"""A remembered `course build` after each kind of edit writes what a clean build writes, and no more.
+
+The render cache and the output folder are both reused by a second build: each test edits one kind of
+source (a lesson, the glossary, the frameworks, course.yaml, a translation, the theme, the builder
+itself), builds again into the same folder, and compares every file with a build into a fresh folder.
+It also checks what the trainer's folder shows: files whose bytes did not change keep their times,
+and a build that fails leaves the folder exactly as it was.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import builder.diskcache
+from builder.cli import main
+from builder.diskcache import cache_folder
+from test_build import PLAIN, TINY, tree_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own user cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+def course_build(course: Path, out: Path, *args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(main, ["build", str(course), "--out", str(out), *args])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    course_build(course, fresh)
+    built, expected = tree_bytes(out / "web"), tree_bytes(fresh / "web")
+    assert sorted(built) == sorted(expected)
+    assert [name for name in expected if built[name] != expected[name]] == []
+
+
+def times(web: Path) -> dict[str, int]:
+    return {p.relative_to(web).as_posix(): p.stat().st_mtime_ns for p in web.rglob("*") if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer says {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page_script(web: Path, name: str) -> str:
+    """The script of the page whose source file is named `name` (its slug, from the numbered file name)."""
+    slug = name.split("-", 1)[1].split(".")[0]
+    found = [p for p in (web / "pages").rglob(f"{slug}.js")]
+    assert len(found) == 1, found
+    return found[0].read_text(encoding="utf-8")
+
+
+def tiny(tmp_path: Path) -> Path:
+    course = tmp_path / "courses" / "tiny"
+    shutil.copytree(TINY, course)
+    shutil.copytree(PLAIN, tmp_path / "themes" / "plain")
+    return course
+
+
+@pytest.fixture()
+def sample(tmp_path: Path) -> Path:
+    course = tmp_path / "course_src"
+    shutil.copytree(ROOT / "course_src", course)
+    return course
+
+
+MODULE_1 = "modules/01-understanding-trafficking"
+EDITS = {
+    # a glossary term renamed (its old name kept as an alias): every page that refers to it links anew
+    "glossary": (lambda c: edit(c / "glossary.yaml", "- term: Act\n  aliases: [act element]",
+                                "- term: Action\n  aliases: [act element, Act]"),
+                 lambda web: "#g-action" in page_script(web, "01-what-is-trafficking.md")),
+    # an instrument's short name: every reference to it is labelled with it
+    "frameworks": (lambda c: edit(c / "frameworks.yaml", "short: UNTOC", "short: UN-TOC"),
+                   lambda web: "UN-TOC" in page_script(web, "01-the-four-ps-and-partners.md")),
+    "course.yaml": (lambda c: edit(c / "course.yaml", "A Course for Consular", "A Course for Every Consular"),
+                    lambda web: "A Course for Every Consular" in (web / "index.html").read_text(encoding="utf-8")),
+    "translation": (lambda c: edit(c / f"translations/es/{MODULE_1}/01-what-is-trafficking.md", "\n## ",
+                                   "\nUNA FRASE AÑADIDA.\n\n## "),
+                    lambda web: "UNA FRASE AÑADIDA." in page_script(web / "es", "01-what-is-trafficking.md")),
+    "lesson": (lambda c: edit(c / f"{MODULE_1}/01-what-is-trafficking.md", "\n## ", "\nAN ADDED SENTENCE.\n\n## "),
+               lambda web: "AN ADDED SENTENCE." in page_script(web, "01-what-is-trafficking.md")),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_an_edit_of_each_kind_of_source_reaches_the_pages_it_touches(sample: Path, tmp_path: Path,
+                                                                      kind: str) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    change, seen = EDITS[kind]
+    assert not seen(out / "web")
+    change(sample)
+    course_build(sample, out)
+    assert seen(out / "web")
+    assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_a_theme_template_edit_reaches_the_pages(tmp_path: Path) -> None:
+    course = tiny(tmp_path)
+    out = tmp_path / "dist"
+    course_build(course, out)
+    template = tmp_path / "themes" / "plain" / "templates" / "question.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- QUESTION LAID OUT ANEW -->\n",
+                        encoding="utf-8")
+    course_build(course, out)
+    assert "QUESTION LAID OUT ANEW" in "".join(p.read_text(encoding="utf-8", errors="replace")
+                                               for p in (out / "web").rglob("*.html"))
+    assert_same_as_fresh_build(course, out, tmp_path)
+
+
+def test_a_new_builder_renders_every_page_again(sample: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    kept = sorted(cache_folder(out).glob("pages-*.json"))
+    monkeypatch.setattr(builder.diskcache, "__version__", "999.0.0")
+    course_build(sample, out)
+    assert set(sorted(cache_folder(out).glob("pages-*.json"))).isdisjoint(kept)  # none of them was used
+    assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_unchanged_files_are_not_written_again(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    web = out / "web"
+    before = times(web)
+    course_build(sample, out)
+    assert times(web) == before  # nothing changed: nothing written, not even the list of files
+    EDITS["lesson"][0](sample)
+    course_build(sample, out)
+    after = times(web)
+    rewritten = sorted(name for name in after if after[name] != before.get(name))
+    assert any(name.endswith("/what-is-trafficking.js") for name in rewritten)
+    assert "assets/course.js" not in rewritten and "assets/course.css" not in rewritten
+    assert not any(name.startswith(("media/", "es/pages/", "ar/")) for name in rewritten), rewritten
+    assert len(rewritten) < len(after) // 10
+    assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_a_file_no_longer_made_is_removed(tmp_path: Path) -> None:
+    course = tiny(tmp_path)
+    out = tmp_path / "dist"
+    course_build(course, out)
+    assert (out / "web" / "media" / "diagram.svg").is_file()
+    (course / "modules/01-basics/02-more.md").unlink()  # a page gone, and the only image of the diagram
+    edit(course / "modules/01-basics/01-intro.md", "Read [more details](02-more.md#details).", "")
+    edit(course / "modules/01-basics/01-intro.md", "![A small diagram](../../media/diagram.svg)", "")
+    course_build(course, out)
+    assert not (out / "web" / "media" / "diagram.svg").exists()
+    assert_same_as_fresh_build(course, out, tmp_path)
+
+
+def test_a_failed_build_leaves_the_output_as_it_was(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    web = out / "web"
+    before, stamps = tree_bytes(web), times(web)
+    EDITS["lesson"][0](sample)
+    edit(sample / MODULE_1 / "02-act-means-purpose.md", "[[", "[[no such term")  # an error in another page
+    output = course_build(sample, out, code=1)
+    assert "unknown glossary term" in output
+    assert tree_bytes(web) == before and times(web) == stamps
+    assert sorted(p.name for p in out.iterdir()) == ["web"]
