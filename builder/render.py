@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from contextlib import contextmanager
@@ -584,8 +585,11 @@ class Renderer:
                 levels.append(LevelView(level, labels.get(f"level_{level}", level.capitalize()), instruments))
         return FrameworksView(levels)
 
-    def theme_view(self) -> ThemeView:
-        return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js"])
+    def theme_view(self, every_part: bool = False) -> ThemeView:
+        """The theme's assets as pages link them; with `every_part`, the runtime parts too (a document
+        holding every page runs them all from the start)."""
+        parts = [part_file(name) for name in self.theme.parts] if every_part else []
+        return ThemeView(self.theme.options, ["assets/course.css"], ["assets/course.js", *parts])
 
 
 def _has_template(theme: Theme, name: str) -> bool:
@@ -655,6 +659,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
         "course_data": script_json(outline_data(data) if paged else data),
     }
+    if not paged:
+        context["theme"] = renderer.theme_view(every_part=True)
     result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course, data=data)
     try:
         template = theme.env.get_template("course.html")
@@ -663,7 +669,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
                                            if cache is not None and disk is None else None))
-            whole = {**context, "paged": False, "course_data": script_json(data)}
+            whole = {**context, "paged": False, "course_data": script_json(data),
+                     "theme": renderer.theme_view(every_part=True)}
             result.whole = lambda: _encoded(template, whole)
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
@@ -671,7 +678,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     for name in ("index.html", *(f for f in result.files if f.startswith("module-"))):
         _offline(result.files[name], theme, issues)
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
-    result.files["assets/course.js"] = _minified(theme.scripts, "js")
+    result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
     result.files["assets/search-index.js"] = search_index(pages, context["glossary"], instruments, theme.strings,
                                                           renderer.search)
@@ -711,6 +718,24 @@ def _encoded(template: jinja2.Template, context: dict[str, Any]) -> bytes:
     for piece in template.generate(context):
         out.write(piece.encode("utf-8"))
     return out.getvalue()
+
+
+def part_file(name: str) -> str:
+    """Where a runtime part's script is written: beside course.js."""
+    return f"assets/course-{name}.js"
+
+
+def runtime_files(theme: Theme) -> dict[str, bytes]:
+    """course.js, then each runtime part as a script that says it ran (runtime/parts.js loads them)."""
+    core = _minified(theme.scripts, "js")
+    if theme.parts:
+        names = json.dumps(sorted(theme.parts))
+        core += f"window.Coursewright.parts&&window.Coursewright.parts.separate({names});\n".encode()
+    files = {"assets/course.js": core}
+    for name, paths in theme.parts.items():
+        called = json.dumps(name)
+        files[part_file(name)] = _minified(paths, "js") + f"window.Coursewright.partLoaded({called});\n".encode()
+    return files
 
 
 _minified_cache: dict[tuple, bytes] = {}

@@ -43,6 +43,7 @@ class Theme:
     strings: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # output path → course file (the logo)
     overrides: Path | None = None  # the course's theme/templates/, when it has one
+    parts: dict[str, list[Path]] = field(default_factory=dict)  # runtime parts loaded when needed, by name
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -154,6 +155,27 @@ def _files(folder: Path, names: Any, meta: LMap, key: str, issues: Issues) -> li
                          "paths in stylesheets and scripts are relative to the theme folder")
         else:
             found.append(path)
+    return found
+
+
+PART_NAME = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def _parts(folder: Path, meta: LMap, issues: Issues) -> dict[str, list[Path]]:
+    """`parts:` of a theme.yaml: scripts by part name, which a course whose pages load on demand loads
+    only when a page needs them (assets/course-<name>.js); the single-file edition carries them all."""
+    given = meta.get("parts") or {}
+    if not isinstance(given, dict):
+        issues.error(meta.value_ref("parts"), "'parts' must be a mapping of part names to lists of scripts",
+                     "for example  parts: {quiz: [runtime/quiz.js]}")
+        return {}
+    found: dict[str, list[Path]] = {}
+    for name, names in given.items():
+        if not PART_NAME.fullmatch(str(name)):
+            issues.error(meta.value_ref("parts"), f"part name '{name}' is not a lowercase word",
+                         "use lowercase letters, digits and hyphens, e.g. quiz")
+            continue
+        found[str(name)] = _files(folder, names if isinstance(names, list) else [names], given, str(name), issues)
     return found
 
 
@@ -474,9 +496,12 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     folders, metas = found
     stylesheets: list[Path] = []
     scripts: list[Path] = []
+    parts: dict[str, list[Path]] = {}
     for folder, meta in zip(reversed(folders), reversed(metas)):
         stylesheets += _files(folder, meta.get("stylesheets"), meta, "stylesheets", issues)
         scripts += _files(folder, meta.get("scripts"), meta, "scripts", issues)
+        for part, names in _parts(folder, meta, issues).items():
+            parts[part] = parts.get(part, []) + names
     options = _options(name, metas, course_options, course, issues)
     files = _logo(options, course_options, root, course, folders, metas, issues)
 
@@ -489,7 +514,7 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
         rel = sheet.relative_to(root).as_posix() if sheet.is_relative_to(root) else str(sheet)
         check_stylesheet(sheet, rel, issues)
     env = _environment(template_dirs, folders, metas)
-    theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides)
+    theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides, parts=parts)
     _check_overrides(theme, issues)
     theme.strings = load_strings(folders, language, issues)
     return theme

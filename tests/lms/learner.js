@@ -3,8 +3,7 @@
    its way through scenarios, the way the course's own controls do. */
 window.learner = (function () {
   "use strict";
-  var CW = window.Coursewright;
-  var Q = CW.questions;
+  var CW = window.Coursewright; // CW.quiz and CW.questions come with the first quiz page (its runtime part)
 
   function until(test, what) {
     return new Promise(function (resolve, reject) {
@@ -61,7 +60,7 @@ window.learner = (function () {
     var rightCount = typeof right === "number" ? Math.round(right * shown.length) : right ? shown.length : 0;
     shown.forEach(function (q, n) {
       var qv = view.views[q.id];
-      qv.write(n < rightCount ? Q.correctResponse(q) : wrong(q));
+      qv.write(n < rightCount ? CW.questions.correctResponse(q) : wrong(q));
       view.changed(q, qv, false);
       var check = view.items[q.id].querySelector('[data-action="check"]');
       if (check) click(check);

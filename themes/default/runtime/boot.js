@@ -79,17 +79,22 @@
     try {
       CW.content.enhance(section);
       var kind = section.getAttribute("data-kind");
-      var quiz = kind === "quiz" && section.querySelector(".quiz");
-      if (quiz && this.course.quizzes[id]) this.views.push(new CW.QuizView(this, quiz, id));
-      var scenario = kind === "scenario" && section.querySelector(".scenario");
-      if (scenario && this.course.scenarios[id]) this.views.push(new CW.ScenarioView(this, scenario, id));
-      Array.prototype.forEach.call(section.querySelectorAll(".inline-check[data-check]"), function (box) {
-        self.views.push(new CW.CheckView(self, box, box.getAttribute("data-check")));
-      });
       if (kind === "glossary") CW.glossary.initFilter(section);
     } catch (e) {
       CW.report(e);
     }
+    // Quizzes, scenarios and inline checks come alive once their part of the runtime is there (at
+    // once when it is: runtime/pages.js brings it with the page).
+    CW.parts.need(CW.parts.forSection(section), function () {
+      var kind = section.getAttribute("data-kind");
+      var quiz = kind === "quiz" && section.querySelector(".quiz");
+      if (quiz && self.course.quizzes[id]) self.views.push(new CW.QuizView(self, quiz, id));
+      var scenario = kind === "scenario" && section.querySelector(".scenario");
+      if (scenario && self.course.scenarios[id]) self.views.push(new CW.ScenarioView(self, scenario, id));
+      Array.prototype.forEach.call(section.querySelectorAll(".inline-check[data-check]"), function (box) {
+        self.views.push(new CW.CheckView(self, box, box.getAttribute("data-check")));
+      });
+    });
   };
 
   /* Forget everything the learner did, here and in the tracker. */
@@ -145,6 +150,12 @@
     CW.pages.init(course);
     CW.strings = course.strings || {};
     CW.language = course.language || document.documentElement.lang || "en";
+    // The LMS and LRS trackers are a part of their own, loaded first when an LMS or LRS may be there.
+    if (CW.parts.mayTrack(course, root)) CW.parts.need(["trackers"], function () { start(course); });
+    else start(course);
+  }
+
+  function start(course) {
     var tracker = CW.chooseTracker(course, root);
     var app = new App(course, tracker, tracker.start());
     CW.app = app;
@@ -170,8 +181,19 @@
 
   CW.App = App;
   CW.boot = boot;
+  /* Once every deferred script has run (a document holding every page lists the runtime's parts
+     after course.js), whichever of the two events comes first. */
+  var booted = false;
+  function bootOnce() {
+    if (booted) return;
+    booted = true;
+    boot();
+  }
   if (typeof document !== "undefined") {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-    else boot();
+    if (document.readyState === "complete") bootOnce();
+    else {
+      document.addEventListener("DOMContentLoaded", bootOnce);
+      root.addEventListener("load", bootOnce);
+    }
   }
 })(typeof window !== "undefined" ? window : globalThis);

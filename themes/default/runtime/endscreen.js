@@ -123,12 +123,18 @@
     var section = document.getElementById("end");
     var box = section && section.querySelector(".end-outcome");
     if (!box) return;
+    var certificate = false;
     function update() {
-      if (section.classList.contains("is-current")) render(app, box);
+      if (!section.classList.contains("is-current")) return;
+      render(app, box);
+      if (certificate) return;
+      certificate = true; // its script comes the first time the end screen shows (runtime/parts.js)
+      CW.parts.need(["certificate"], function (ok) {
+        if (ok && CW.certificate) CW.certificate.init(app, section);
+      });
     }
     CW.on("page", update);
     CW.on("progress", update);
-    if (CW.certificate) CW.certificate.init(app, section);
   }
 
   CW.endscreen = { init: init, render: render };

@@ -121,7 +121,9 @@
       return;
     }
     fetchPage(id, function (ok) {
-      done(ok ? makeSection(id) : null);
+      if (!ok) return done(null);
+      // A quiz or a scenario comes with its part of the runtime (runtime/parts.js).
+      CW.parts.need(CW.parts.forPage(received[id]), function () { done(makeSection(id)); });
     });
   }
 
@@ -148,7 +150,8 @@
     var id;
     while ((id = queue.shift()) && (received[id] || failed[id] || loading[id])) { /* skip known */ }
     if (!id) return;
-    fetchPage(id, function () {
+    fetchPage(id, function (ok) {
+      if (ok) CW.parts.need(CW.parts.forPage(received[id]));
       if (queue.length && !idleQueued) {
         idleQueued = true;
         whenIdle(prefetchNext);

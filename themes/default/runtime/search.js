@@ -152,8 +152,11 @@
     },
     find: function (query) { return entries ? find(query) : null; },
   };
+  function start() {
+    CW.search.box = CW.search.start();
+  }
   if (root.document) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", CW.search.start);
-    else CW.search.start();
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start(); // brought by the first press of the button (runtime/parts.js), which it now opens
   }
 })(typeof window !== "undefined" ? window : globalThis);
