@@ -71,11 +71,13 @@ def minifiers() -> tuple[object | None, object | None]:
 
 
 def asset_sizes(web: Path) -> list[Size]:
-    """course.js and course.css of a built course, raw, minified (if rjsmin/rcssmin are installed)
-    and gzipped (-9, of the minified text when there is one)."""
+    """course.js, the runtime parts loaded when a page needs them (course-<part>.js) and course.css of a
+    built course, raw, minified (if rjsmin/rcssmin are installed) and gzipped (-9, of the minified text
+    when there is one). Their total is what a course using every page kind loads."""
     jsmin, cssmin = minifiers()
     sizes = []
-    for name, minify in (("course.js", jsmin), ("course.css", cssmin)):
+    parts = sorted(p.name for p in (web / "assets").glob("course-*.js"))
+    for name, minify in (("course.js", jsmin), *((n, jsmin) for n in parts), ("course.css", cssmin)):
         path = web / "assets" / name
         if not path.is_file():
             continue
