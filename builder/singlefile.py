@@ -18,9 +18,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Issue, SourceRef
+from .fontfaces import PageText, page_text, used_font_faces
 from .render import RenderedSite
 
 DEFAULT_MAX_MEDIA_KB = 2048
+# A theme's fonts are inlined whatever their size: the limit is for the course's media.
+FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".otf")
 
 # Types the standard table may not know (it varies by system); data: URIs need the right one.
 MEDIA_TYPES = {".svg": "image/svg+xml", ".vtt": "text/vtt", ".woff2": "font/woff2", ".woff": "font/woff",
@@ -58,6 +61,7 @@ class SiteFiles:
     """A rendered site's files by URL (generated in memory or copied from the sources), for inlining.
 
     Files over `max_bytes` are not inlined; each becomes an issue at the file, reported together.
+    Fonts are not held to it (see FONT_SUFFIXES).
     """
 
     site: RenderedSite
@@ -74,7 +78,7 @@ class SiteFiles:
         if path is None:
             return None
         size = path.stat().st_size
-        if self.max_bytes is not None and size > self.max_bytes:
+        if self.max_bytes is not None and size > self.max_bytes and not rel.lower().endswith(FONT_SUFFIXES):
             self._too_large(rel, path, size)
             return None
         return path.read_bytes()
@@ -174,6 +178,7 @@ class _Inliner(EditingParser):
     def __init__(self, text: str, files: SiteFiles, links: dict[str, str], for_print: bool) -> None:
         super().__init__(text)
         self.files, self.links, self.for_print = files, links, for_print
+        self.page: PageText | None = None  # read when a stylesheet declares fonts
         self._style: tuple[int, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -193,7 +198,7 @@ class _Inliner(EditingParser):
         if tag == "style" and self._style is not None:
             start, chunks = self._style
             css = "".join(chunks)
-            if start >= 0 and (new := inline_css(css, "", self.files)) != css:
+            if start >= 0 and (new := inline_css(self._used_fonts(css), "", self.files)) != css:
                 self.edits.append((start, start + len(css), new))
             self._style = None
 
@@ -205,7 +210,7 @@ class _Inliner(EditingParser):
             target = local_target(values.get("href") or "")
             content = self.files.read(target) if target else None
             if content is not None:
-                css = inline_css(content.decode("utf-8"), posixpath.dirname(target), self.files)
+                css = inline_css(self._used_fonts(content.decode("utf-8")), posixpath.dirname(target), self.files)
                 media = f' media="{escape(values["media"], quote=True)}"' if values.get("media") else ""
                 self.edits.append((start, start + len(raw), f"<style{media}>\n{css.strip()}\n</style>"))
             return
@@ -230,6 +235,14 @@ class _Inliner(EditingParser):
             changed = True
         if changed:
             self.edits.append((start, start + len(raw), _tag(tag, new_attrs, closed)))
+
+    def _used_fonts(self, css: str) -> str:
+        """Only the fonts the page draws its own text with are worth carrying along."""
+        if "@font-face" not in css.lower():
+            return css
+        if self.page is None:
+            self.page = page_text(self.text)
+        return used_font_faces(css, self.page)
 
     def _inline(self, url: str) -> tuple[str, bool]:
         target = local_target(url)

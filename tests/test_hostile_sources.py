@@ -443,7 +443,7 @@ CASES = [
                        "separated by commas; put names with spaces in quotes)")),
     case("width-option-fetches", DEFAULT_THEME,
          option("  max_width: '1px; background: url(//t.example)'"),
-         expect=failed("tiny/course.yaml:13:14: error: theme option 'max_width' must be a length such as '46rem', "
+         expect=failed("tiny/course.yaml:13:14: error: theme option 'max_width' must be a length such as '35rem', "
                        "not '1px; background: url(//t.example)' (a number with a unit: px, rem, em, ch or %)")),
     case("text-option-with-url", DEFAULT_THEME,
          option("  logo_alt: 'image-set(\"https://t.example\")'"),

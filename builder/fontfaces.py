@@ -1,0 +1,113 @@
+"""Which of a stylesheet's @font-face rules a page uses, so that the single file carries only those fonts.
+
+A browser downloads a face only when a character of its `unicode-range` is drawn in its family; a
+page with every file inlined has no such choice, so the builder makes it: a face stays when its family
+is named outside the @font-face rules and the page's own text has a character in its range.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_RANGE = re.compile(r"u\+([0-9a-f?]{1,6})(?:-([0-9a-f]{1,6}))?", re.IGNORECASE)
+# Elements whose text is never drawn in the page's fonts.
+_UNDRAWN = {"script", "style", "template", "svg", "math"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class PageText:
+    """The characters a page draws in its own language, and the inline styles that may name fonts."""
+
+    characters: set[str] = field(default_factory=set)
+    styles: list[str] = field(default_factory=list)
+
+
+class _TextParser(HTMLParser):
+    """Collects the page's text, leaving out undrawn elements and words in another language."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = PageText()
+        self.language: str | None = None
+        self._skip: list[str] = []  # open elements whose text does not count
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("style"):
+            self.page.styles.append(values["style"] or "")
+        if tag == "html":
+            self.language = (values.get("lang") or "").lower() or None
+            return
+        if tag == "input" and not self._skip:
+            self.page.characters.update((values.get("placeholder") or "") + (values.get("value") or ""))
+        if tag in _VOID:
+            return
+        lang = (values.get("lang") or "").lower()
+        if self._skip or tag in _UNDRAWN or (lang and self.language and lang != self.language):
+            self._skip.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.page.characters.update(data)
+
+
+def page_text(html: str) -> PageText:
+    """The characters of a page's text in its own language (the `<html lang>`)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+def unicode_ranges(value: str) -> list[tuple[int, int]]:
+    """`U+0000-00FF, U+0131, U+04??` as inclusive code point ranges."""
+    ranges = []
+    for start, end in _RANGE.findall(value):
+        if "?" in start:
+            ranges.append((int(start.replace("?", "0"), 16), int(start.replace("?", "F"), 16)))
+        else:
+            ranges.append((int(start, 16), int(end or start, 16)))
+    return ranges
+
+
+def _declarations(rule: object) -> dict[str, str]:
+    import tinycss2
+
+    found = {}
+    for item in tinycss2.parse_blocks_contents(rule.content or [], skip_comments=True, skip_whitespace=True):
+        if item.type == "declaration":
+            found[item.lower_name] = tinycss2.serialize(item.value).strip()
+    return found
+
+
+def _family(value: str) -> str:
+    return value.strip().strip("'\"").lower()
+
+
+def used_font_faces(css: str, page: PageText) -> str:
+    """The stylesheet without the @font-face rules the page cannot use (every other byte kept)."""
+    if "@font-face" not in css.lower():
+        return css
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    faces = [r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "font-face"]
+    elsewhere = (tinycss2.serialize([r for r in rules if r not in faces and r.type != "comment"])
+                 + " ".join(page.styles)).lower()
+    points = {ord(c) for c in page.characters}
+
+    def used(rule: object) -> bool:
+        declared = _declarations(rule)
+        family = _family(declared.get("font-family", ""))
+        if not family or family not in elsewhere:
+            return False
+        ranges = unicode_ranges(declared["unicode-range"]) if "unicode-range" in declared else None
+        return ranges is None or any(low <= p <= high for p in points for low, high in ranges)
+
+    return tinycss2.serialize([r for r in rules if r not in faces or used(r)])
