@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
-from .search_index import page_entries, search_index
+from .search_index import page_entries, search_data, search_script
 from .paged import module_file, page_files, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
@@ -658,6 +658,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),
         "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
         "course_data": script_json(outline_data(data) if paged else data),
+        "search_index": None,  # the web course loads assets/search-index.js when a learner first searches
     }
     if not paged:
         context["theme"] = renderer.theme_view(every_part=True)
@@ -669,9 +670,6 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
                                            if cache is not None and disk is None else None))
-            whole = {**context, "paged": False, "course_data": script_json(data),
-                     "theme": renderer.theme_view(every_part=True)}
-            result.whole = lambda: _encoded(template, whole)
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
@@ -680,8 +678,12 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
-    result.files["assets/search-index.js"] = search_index(pages, context["glossary"], instruments, theme.strings,
-                                                          renderer.search)
+    search = search_data(pages, context["glossary"], instruments, theme.strings, renderer.search)
+    result.files["assets/search-index.js"] = search_script(search)
+    # The single file has every page and, having no files beside it, the search index inside.
+    whole = {**context, "paged": False, "course_data": script_json(data), "search_index": script_json(search),
+             "theme": renderer.theme_view(every_part=True)}
+    result.whole = lambda: _encoded(template, whole)
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

@@ -63,9 +63,9 @@ def page_entries(page: PageView) -> list[list[str]]:
     return entries
 
 
-def search_index(pages: list[PageView], glossary: GlossaryView | None, frameworks: list[InstrumentView],
-                 strings: dict[str, str], made: dict[str, list[list[str]]] | None = None) -> bytes:
-    """The whole index as a script that hands it to the runtime.
+def search_data(pages: list[PageView], glossary: GlossaryView | None, frameworks: list[InstrumentView],
+                strings: dict[str, str], made: dict[str, list[list[str]]] | None = None) -> dict[str, Any]:
+    """The whole index: `{"entries": [[page, anchor, title, heading, text], …]}`.
 
     `made` holds each page's entries by page id, made as the page was rendered (and kept with it by the
     render caches): the pages' HTML is not parsed again for the index.
@@ -85,7 +85,11 @@ def search_index(pages: list[PageView], glossary: GlossaryView | None, framework
         articles = " ".join(f"{a.number} {a.title} {_text(str(a.summary_html))}" for a in instrument.articles)
         text = _squeeze(f"{instrument.short} {_text(str(instrument.summary_html))} {articles}")
         entries.append(["frameworks", instrument.anchor, frameworks_title, instrument.title, text])
-    data: dict[str, Any] = {"entries": entries}
+    return {"entries": entries}
+
+
+def search_script(data: dict[str, Any]) -> bytes:
+    """The index as a script that hands it to the runtime (`assets/search-index.js`, loaded on first use)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"Coursewright.searchLoaded({payload});\n".encode()
 

@@ -138,3 +138,23 @@ def built_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     out = tmp_path_factory.mktemp("built-course") / "dist"
     build(source, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def single_files(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample course's single-file editions, written once per session: language → file."""
+    from builder.build import build
+    from builder.singlefile import edition_name, single_file_editions
+
+    source = repo_root / "course_src"
+    out = tmp_path_factory.mktemp("single-files") / "dist"
+    report = build(source, out)
+    course = report.course
+    editions, issues = single_file_editions(report.site, course.id, course.version, course.language, source.resolve())
+    assert issues == [], issues
+    files = {}
+    for language in [course.language, *course.translations]:
+        name = edition_name(course.id, course.version, None if language == course.language else language)
+        files[language] = out / name
+        files[language].write_bytes(editions[name])
+    return files

@@ -15,6 +15,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -471,6 +472,17 @@ def test_starter_copies_only_the_media_it_uses(starter: Path, starter_web: Path)
 def test_starter_builds_deterministically(starter: Path, starter_web: Path, tmp_path: Path) -> None:
     build(starter, tmp_path / "again")
     assert tree_bytes(tmp_path / "again" / "web") == tree_bytes(starter_web)
+
+
+@needs_default_theme
+def test_starter_shows_every_content_block(starter_web: Path) -> None:
+    """A new course shows each block by example, on the module's page a learner without JavaScript reads."""
+    page = lxml.html.parse(str(starter_web / "module-getting-started.html")).getroot()
+    lesson = page.xpath("//section[contains(@class, 'page')][.//h1[normalize-space()='Content blocks']]")
+    assert len(lesson) == 1, "no lesson 'Content blocks' in the starter"
+    for block in ("accordion", "columns", "cards", "timeline", "steps", "flipcard", "quote", "figure"):
+        assert lesson[0].xpath(f".//*[contains(concat(' ', @class, ' '), ' {block} ')]"), f"no {block} in the lesson"
+    assert lesson[0].xpath(".//figure//figcaption[normalize-space()]"), "the figure has no caption"
 
 
 @needs_default_theme

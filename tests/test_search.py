@@ -1,7 +1,8 @@
 """Search: the index the builder writes beside the runtime (every page, the glossary, the frameworks,
 in each language), and the search box as learners use it from file://: with the keyboard alone, a
 result opening its page at the heading of the section that matched, accents and Arabic short vowels
-ignored, and axe-core up to WCAG 2.2 AA with results on show."""
+ignored, and axe-core up to WCAG 2.2 AA with results on show; and the same in the single-file edition,
+which carries its index inside."""
 from __future__ import annotations
 
 import json
@@ -51,19 +52,10 @@ def open_search(page: Page) -> None:
     expect(button).to_have_attribute("aria-expanded", "true")
 
 
-def test_search_by_keyboard_opens_the_page_at_the_match(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
-    entries = index_entries(built_course, "en")
-    # a section of a lesson, found by a phrase of its own text
-    page_id, anchor, _, heading, text = next(e for e in entries if e[1] and "/" in e[0] and len(e[4].split()) > 12)
-    phrase = " ".join(text.split()[4:7])
-    guarded = new_page(viewport={"width": 1280, "height": 900})
-    page = guarded.page
-    page.goto(file_url(index_of(built_course, "en")))
+def find_and_open(page: Page, phrase: str, page_id: str, anchor: str, heading: str) -> None:
+    """Search for a phrase by keyboard, check the results with axe, and open the wanted one at its heading."""
     open_search(page)
     page.keyboard.type(phrase)
-    results = page.locator(".search-results li")
-    expect(results.first).to_be_visible()
-    expect(page.locator(".search-count")).to_have_text(re.compile(r"^\d+ results?$"))
     wanted = page.locator(f".search-result[href='#/{page_id}'][data-anchor='{anchor}']")
     expect(wanted).to_have_count(1)
     expect(wanted.locator("xpath=..").locator("mark").first).to_be_visible()
@@ -75,6 +67,18 @@ def test_search_by_keyboard_opens_the_page_at_the_match(built_course: Path, new_
     target = page.locator(f"[id='{anchor}']")
     expect(target).to_be_in_viewport()
     expect(target).to_contain_text(heading)
+
+
+def test_search_by_keyboard_opens_the_page_at_the_match(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
+    entries = index_entries(built_course, "en")
+    # a section of a lesson, found by a phrase of its own text
+    page_id, anchor, _, heading, text = next(e for e in entries if e[1] and "/" in e[0] and len(e[4].split()) > 12)
+    phrase = " ".join(text.split()[4:7])
+    guarded = new_page(viewport={"width": 1280, "height": 900})
+    page = guarded.page
+    page.goto(file_url(index_of(built_course, "en")))
+    find_and_open(page, phrase, page_id, anchor, heading)
+    expect(page.locator(".search-count")).to_have_text(re.compile(r"^\d+ results?$"))
     expect(page.locator("#search")).to_be_hidden()
 
     open_search(page)
@@ -109,4 +113,22 @@ def test_results_read_in_forced_colours(built_course: Path, new_page: Callable[.
     expect(page.locator(".search-results mark").first).to_be_visible()
     violations = axe(page, tags=WCAG22)
     assert not violations, format_violations(violations)
+    guarded.guard.assert_clean()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_single_file_searches_its_own_index(
+    single_files: dict[str, Path], built_course: Path, new_page: Callable[..., GuardedPage], language: str
+) -> None:
+    """The single file has no files beside it: the index is inside, and a result opens its page at the match."""
+    entries = index_entries(built_course, language)
+    page_id, anchor, _, heading, text = next(e for e in entries if e[1] and "/" in e[0] and len(e[4].split()) > 12)
+    phrase = " ".join(text.split()[4:7])
+    guarded = new_page(viewport={"width": 1280, "height": 900})
+    page = guarded.page
+    page.goto(file_url(single_files[language]))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    find_and_open(page, phrase, page_id, anchor, heading)
+    assert [url for url in requested if not url.startswith("data:")] == [], "the single file loaded a file"
     guarded.guard.assert_clean()

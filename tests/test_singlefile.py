@@ -293,12 +293,37 @@ def test_the_whole_course_works_from_file(sample: tuple[BuildReport, Path], page
     guard.assert_clean()
 
 
+def test_the_single_file_carries_only_the_font_faces_its_page_draws(tmp_path: Path) -> None:
+    """A face is inlined when its family is named and the page's own text has a character in its range;
+    words in another language (the language picker's names) and undrawn elements do not count."""
+    for name in ("latin", "arabic", "unused"):
+        (tmp_path / f"{name}.woff2").write_bytes(f"wOF2 {name}".encode())
+    css = ("@font-face{font-family:\"Plex\";src:url(fonts/latin.woff2);unicode-range:U+0000-00FF}\n"
+           "@font-face{font-family:\"Plex Arabic\";src:url(fonts/arabic.woff2);unicode-range:U+0600-06FF,U+FB50-FDFF}\n"
+           "@font-face{font-family:Other;src:url(fonts/unused.woff2)}\n"
+           "body{font-family:var(--font,serif)}")
+    site = RenderedSite(files={"assets/site.css": css.encode()},
+                        copies={f"assets/fonts/{n}.woff2": tmp_path / f"{n}.woff2" for n in ("latin", "arabic", "unused")})
+
+    def inlined(lang: str, body: str) -> set[str]:
+        html = (f'<!doctype html><html lang="{lang}" style="--font: &quot;Plex&quot;, &quot;Plex Arabic&quot;">'
+                f'<head><link rel="stylesheet" href="assets/site.css"></head><body>{body}</body></html>')
+        out = inline_html(html, SiteFiles(site, tmp_path))
+        return {n for n in ("latin", "arabic", "unused") if base64.b64encode(f"wOF2 {n}".encode()).decode() in out}
+
+    picker = '<a lang="ar" href="ar/index.html"><span dir="rtl">العربية</span></a>'
+    assert inlined("en", f"<p>Consent is irrelevant.</p>{picker}<script>var s = 'سلام';</script>") == {"latin"}
+    assert inlined("fa", '<p>رضایت بی‌اثر است (Palermo).</p><a lang="en">English</a>') == {"latin", "arabic"}
+    assert inlined("ar", "<p>الموافقة</p>") == {"arabic"}
+
+
 def test_inlining_changes_only_what_loads_files(tmp_path: Path) -> None:
     (tmp_path / "guide.pdf").write_bytes(b"%PDF-1.4 tiny")
     (tmp_path / "font.woff2").write_bytes(b"wOF2 font")
     (tmp_path / "dot.png").write_bytes(b"\x89PNG dot")
     site = RenderedSite(files={
-        "assets/site.css": b"@font-face{font-family:x;src:url(fonts/f.woff2) format('woff2')}\n.a{color:red}",
+        "assets/site.css": b"@font-face{font-family:x;src:url(fonts/f.woff2) format('woff2')}\n.a{color:red}\n"
+                           b"body{font-family:x}",
         "assets/site.js": b"window.ran = true;",
     }, copies={"assets/fonts/f.woff2": tmp_path / "font.woff2", "media/guide.pdf": tmp_path / "guide.pdf",
                "media/dot.png": tmp_path / "dot.png"})

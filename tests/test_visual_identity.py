@@ -1,6 +1,7 @@
 """The default theme's look as learners meet it from file://: the self-hosted IBM Plex Sans draws the
 English text and IBM Plex Sans Arabic the Arabic and Persian text (Chromium reports the face each
-glyph came from), a page loads only the script subsets it shows and nothing from the network; the type
+glyph came from), a page loads only the script subsets it shows and nothing from the network, and the
+single-file edition carries the subsets its language draws and no others; the type
 scale grows from phone to desktop with lines of 60 to 75 characters; pages fade in only when motion is
 welcome; axe-core up to WCAG 2.2 AA in light and dark, English and Arabic; and in forced colours
 (Windows high contrast) the controls and the keyboard focus stay visible.
@@ -67,6 +68,27 @@ def test_the_theme_fonts_draw_the_text_from_file(
         assert unused not in {f.strip('"') for f in loaded_faces(page)}, \
             "an English page downloaded the Arabic subset it does not show"
     guarded.guard.assert_clean()  # the fonts came from the course's files: no request left file://
+
+
+@pytest.mark.parametrize(("language", "faces"), [
+    ("en", {LATIN_FACE}), ("ar", {LATIN_FACE, ARABIC_FACE}), ("fa", {LATIN_FACE, ARABIC_FACE})])
+def test_the_single_file_carries_the_fonts_its_language_draws(
+    single_files: dict[str, Path], new_page: Callable[..., GuardedPage], language: str, faces: set[str]
+) -> None:
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(single_files[language]))
+    expect(page.locator(f"{CURRENT} .page-title")).to_be_visible()
+    declared = page.evaluate("""() => [...document.styleSheets].flatMap(s => [...s.cssRules])
+        .filter(r => r instanceof CSSFontFaceRule)
+        .map(r => [r.style.getPropertyValue('font-family').replace(/"/g, ''), r.style.getPropertyValue('src').slice(0, 30)])""")
+    assert {family for family, _ in declared} == faces
+    assert all(src.startswith('url("data:font/woff2;base64,') for _, src in declared), declared
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    face = ARABIC_FACE if language != "en" else LATIN_FACE
+    drawn = faces_drawing(page, f"main {CURRENT} .prose p")
+    assert face in drawn and all(not name.startswith("system:") for name in drawn), drawn
+    guarded.guard.assert_clean()
 
 
 def test_persian_letters_are_in_the_arabic_face() -> None:

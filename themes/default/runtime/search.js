@@ -1,6 +1,7 @@
 /* Search: the button in the header opens a search box; the index (assets/search-index.js, written by the
    builder: every page cut at its headings, the glossary and the frameworks) is loaded as a script the
-   first time, so it works from file:// and costs nothing until used. Every word typed must be found;
+   first time, so it works from file:// and costs nothing until used (the single file holds it as JSON,
+   read on first use). Every word typed must be found;
    case, accents and Arabic short vowels are ignored. A result opens its page at the heading of the
    section that matched. Escape closes the box and gives the focus back to the button. */
 (function (root) {
@@ -26,6 +27,8 @@
   };
 
   function load(done) {
+    var inline = document.getElementById("search-index"); // the single file carries the index inside
+    if (!entries && inline) CW.searchLoaded(JSON.parse(inline.textContent));
     if (entries) return done(true);
     waiting.push(done);
     if (waiting.length > 1) return;
