@@ -177,3 +177,15 @@ def test_opened_in_a_new_window(lms: Callable[..., LmsSession], version: str) ->
     assert session.count(el["finish"]) == 1
     assert re.match(SESSION_TIME[version], session.values()[el["session_time"]])
     session.guarded.guard.assert_clean()
+
+
+def test_the_theme_fonts_load_from_the_package(lms: Callable[..., LmsSession]) -> None:
+    """Served from an LMS sub-path, the course's fonts come from the package's assets/fonts/."""
+    session = lms("2004")
+    session.course.evaluate("() => document.fonts.ready.then(() => true)")
+    loaded = session.course.evaluate(
+        "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))")
+    assert "IBM Plex Sans" in loaded, loaded
+    failed = session.course.evaluate("() => [...document.fonts].filter(f => f.status === 'error').length")
+    assert failed == 0
+    leave(session)
