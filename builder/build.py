@@ -12,7 +12,7 @@ from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
-from .output import target_issues, update_site, write_site
+from .output import MANIFEST, target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .views import LanguageView
@@ -123,6 +123,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
                                           strict, caches, disk)
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
+            site.current.update(f"{lang}/{k}" for k in translated.current)
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated
     issues.extend(target_issues(site))
@@ -201,22 +202,28 @@ def _about_language(found: list[Issue], reported: list[Issue], lang: str) -> lis
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
           caches: BuildCaches | None = None, previous: RenderedSite | None = None,
-          remember: bool = False, clean: bool = False) -> BuildReport:
+          remember: bool = False, clean: bool = False, keep_output: bool = False) -> BuildReport:
     """Build the web course into `out`/web; raise BuildError (and write nothing) on any error.
 
     With `previous` (the last build's site, still on disk), only the files that changed are rewritten.
     With `remember`, rendered pages are kept on disk beside the output (`course build`), and a later
-    build takes the unchanged ones from there, unless `clean`.
+    build takes the unchanged ones from there, unless `clean`. With `keep_output` too, an output folder
+    an earlier build wrote is updated in place: unchanged files are not written, and page files the
+    output holds as they would be made are not even made (`site.current` names them: the report's
+    site then lacks their bytes, so packaging builds without it).
     """
     started = time.perf_counter()
     disk = DiskCache.open(out, reading=not clean) if remember and caches is None else None
+    web_dir = out / "web"
+    if disk is not None:
+        disk.web_dir = web_dir
+        disk.reuse_output = keep_output and (web_dir / MANIFEST).is_file()
     try:
         course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk)
-        web_dir = out / "web"
         if previous is not None and web_dir.is_dir():
             update_site(site, previous, web_dir)
         else:
-            write_site(site, web_dir, keep_unchanged=disk is not None and disk.reading)
+            write_site(site, web_dir, keep_unchanged=disk is not None and disk.reading and keep_output)
     except BaseException:
         if disk is not None:
             disk.discard()

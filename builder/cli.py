@@ -98,7 +98,7 @@ def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitato
     """Build the web course into OUT/web (and, on request, the guide, handout, PDFs and single file)."""
     from .build import build
 
-    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean)
+    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean, keep_output=True)
     _clear_progress()
     _print_warnings(report, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")

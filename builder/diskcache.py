@@ -33,6 +33,7 @@ from .rendercache import PageEntry
 
 KEPT_FOLDERS = 32  # output folders whose pages are kept; the least recently built are forgotten
 MAGIC = b"coursewright-render 1\n"
+OUTPUTS = "outputs.json"  # the output files made from kept pages, as last written (`DiskCache.output_current`)
 _SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
 
 
@@ -212,6 +213,10 @@ class DiskCache:
     used: set[str] = dataclasses.field(default_factory=set)
     hits: int = 0
     misses: int = 0
+    web_dir: Path | None = None  # the output folder this build writes (its files are recorded: `outputs`)
+    reuse_output: bool = False  # this build updates that folder in place: files found current are kept
+    outputs: dict[str, list[Any]] | None = None  # file → [digest of what made it, size, time] as last written
+    made: dict[str, str] = dataclasses.field(default_factory=dict)  # file → digest of what makes it now
 
     @classmethod
     def open(cls, out: Path, reading: bool = True) -> DiskCache | None:
@@ -225,21 +230,71 @@ class DiskCache:
     def _sign(self, payload: bytes) -> bytes:
         return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii")
 
+    def _read(self, path: Path) -> bytes | None:
+        """A cache file's payload, or None when it is missing or does not carry this user's hash."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head, mac_end = len(MAGIC), len(MAGIC) + 64
+        payload = data[mac_end + 1:]
+        if (not data.startswith(MAGIC) or data[mac_end:mac_end + 1] != b"\n"
+                or not hmac.compare_digest(data[head:mac_end], self._sign(payload))):
+            return None
+        return payload
+
+    def _write(self, path: Path, payload: bytes) -> None:
+        path.write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
+
+    # -- output files made from kept pages -------------------------------------------------------
+    # A page's script and a module's page are made from what the cache keys already name: when the
+    # file in the output folder is the one the last build wrote from the same digest (same size, same
+    # time), it is neither made nor read again.
+
+    def output_current(self, rel: str, made_from: str) -> bool:
+        """Whether `rel` in the output folder is what `made_from` makes; notes it for the next build."""
+        self.made[rel] = made_from
+        if self.web_dir is None or not self.reading or not self.reuse_output:
+            return False
+        if self.outputs is None:
+            payload = self._read(self.folder / OUTPUTS)
+            try:
+                self.outputs = json.loads(payload) if payload is not None else {}
+                if not isinstance(self.outputs, dict):
+                    self.outputs = {}
+            except ValueError:
+                self.outputs = {}
+        known = self.outputs.get(rel)
+        if not isinstance(known, list) or len(known) != 3 or known[0] != made_from:
+            return False
+        try:
+            stat = os.stat(self.web_dir / rel)
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == known[1:]
+
+    def _record_outputs(self) -> None:
+        """After the output folder is written: what each file was made from, with its size and time."""
+        if self.web_dir is None:
+            return
+        record = {}
+        for rel, made_from in self.made.items():
+            try:
+                stat = os.stat(self.web_dir / rel)
+            except OSError:
+                continue
+            record[rel] = [made_from, stat.st_size, stat.st_mtime_ns]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._write(self.folder / OUTPUTS, json.dumps(record, separators=(",", ":")).encode("utf-8"))
+
     def has(self, module_digest: str) -> bool:
         return self._path(module_digest).is_file()
 
     def load(self, module_digest: str) -> dict[str, PageEntry]:
         """The pages kept for a module (by page digest); {} when there are none, or the file does not check."""
         self.used.add(module_digest)
-        try:
-            data = self._path(module_digest).read_bytes()
-        except OSError:
-            self.misses += 1
-            return {}
-        head, mac_end = len(MAGIC), len(MAGIC) + 64
-        payload = data[mac_end + 1:]
-        if (not data.startswith(MAGIC) or data[mac_end:mac_end + 1] != b"\n"
-                or not hmac.compare_digest(data[head:mac_end], self._sign(payload))):
+        payload = self._read(self._path(module_digest))
+        if payload is None:
             self.misses += 1
             return {}
         try:
@@ -257,7 +312,7 @@ class DiskCache:
         try:
             if self.staging is None:
                 self.stage()
-            (self.staging / self._path(module_digest).name).write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
+            self._write(self.staging / self._path(module_digest).name, payload)
         except OSError:
             pass
 
@@ -274,6 +329,7 @@ class DiskCache:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for path in self.staging.iterdir():
                     os.replace(path, self.folder / path.name)
+            self._record_outputs()
             keep = {self._path(d).name for d in self.used}
             for name in os.listdir(self.folder):
                 if name.startswith("pages-") and name not in keep:

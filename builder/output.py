@@ -123,6 +123,7 @@ def write_site(site: RenderedSite, web_dir: Path, keep_unchanged: bool = False) 
                 update.write(rel, content)
             for rel, source in site.copies.items():
                 update.copy(rel, source)
+            update.names.update(site.current)  # made by an earlier build, as this one would make them
         except BaseException:
             update.discard()
             raise

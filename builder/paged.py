@@ -54,12 +54,14 @@ def without_javascript(html: str, module_id: str) -> str:
 
 
 def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView], data: dict[str, Any],
-               kept: dict[Any, tuple[Any, bytes]] | None = None) -> dict[str, bytes]:
+               kept: dict[Any, tuple[Any, bytes]] | None = None,
+               current: set[str] = frozenset()) -> dict[str, bytes]:  # type: ignore[assignment]
     """Every page's script and every module's page; raises jinja2.TemplateError from module.html.
 
     `kept` (`course serve`'s) holds what earlier builds made, by the views it was made from: a view
     the cache kept is the same object, and unchanged, so its files are too. Views are held with
-    their files, so that their ids are not reused while an entry names them.
+    their files, so that their ids are not reused while an entry names them. Files named in `current`
+    are already in the output folder as they would be made (`course build`'s disk cache knows): not made.
     """
     checks: dict[str, dict[str, Any]] = {}
     for key, question in data["checks"].items():
@@ -70,12 +72,15 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
     template = theme.env.get_template(MODULE_TEMPLATE)
     for index, module in enumerate(modules):
         for page in module.pages:
+            if page_file(page.id) in current:
+                continue
             key = ("page", id(page))
             made[key] = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
                                                                checks.get(page.id, {})))
             files[page_file(page.id)] = made[key][1]
-        previous = modules[index - 1] if index else None
-        following = modules[index + 1] if index + 1 < len(modules) else None
+        if module_file(module.id) in current:
+            continue
+        previous, following = neighbours(modules, index)
         key = ("module", tuple(id(p) for p in module.pages), module.number, module.id, module.title,
                *((m.number, m.title, m.file) if m else None for m in (previous, following)))
         made[key] = earlier.get(key) or (list(module.pages), template.render(
@@ -86,6 +91,11 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
         kept.clear()
         kept.update(made)
     return files
+
+
+def neighbours(modules: list[ModuleView], index: int) -> tuple[ModuleView | None, ModuleView | None]:
+    """The modules before and after one, which its page links to."""
+    return (modules[index - 1] if index else None), (modules[index + 1] if index + 1 < len(modules) else None)
 
 
 def _section(page: PageView, module_id: str) -> Markup:

@@ -17,7 +17,7 @@ from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .search_index import page_entries, search_data, search_script
-from .paged import module_file, page_files, uses_paging
+from .paged import module_file, neighbours, page_file, page_files, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, question_data, script_json
@@ -71,6 +71,8 @@ class RenderedSite:
     # The course as one page, every page in it (the single-file edition); None when index.html is that.
     whole: Callable[[], bytes] | None = field(default=None, repr=False)
     data: dict[str, Any] = field(default_factory=dict, repr=False)  # the course data of every page, in full
+    # Files not made because the output folder holds them as they would be (a remembered `course build`).
+    current: set[str] = field(default_factory=set)
 
     def single_page(self) -> bytes:
         return self.whole() if self.whole is not None else self.files["index.html"]
@@ -667,9 +669,10 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         template = theme.env.get_template("course.html")
         result.files["index.html"] = _encoded(template, context)
         if paged:
+            result.current = _files_in_place(renderer, modules)
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
-                                           if cache is not None and disk is None else None))
+                                           if cache is not None and disk is None else None, result.current))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
@@ -697,6 +700,33 @@ def _modules_to_render(renderer: Renderer) -> list[int]:
         return list(range(len(modules)))
     return [index for index, module in enumerate(modules)
             if not disk.has(renderer.module_keys(module, index + 1)[2])]
+
+
+def _files_in_place(renderer: Renderer, modules: list[ModuleView]) -> set[str]:
+    """The page scripts and module pages the output folder holds as this build would make them.
+
+    Each is named by a digest of what makes it: a page's script by its module's digest (its pages'
+    keys and the builder), a module's page by that, its neighbours and what every page shows (course,
+    theme, strings, languages). The disk cache says which files are still as the last build wrote them.
+    """
+    disk = renderer.disk
+    if disk is None or disk.web_dir is None:
+        return set()
+    prefix = f"{renderer.translation}/" if renderer.translation else ""
+    context = renderer.page_context
+    shared = digest((repr(context["site"]), repr(context["languages"]), renderer.deps))
+    current = set()
+    for index, module in enumerate(modules):
+        module_digest = renderer._module_keys[module.number][2]
+        for page in module.pages:
+            if disk.output_current(prefix + page_file(page.id), digest((module_digest, page.id))):
+                current.add(page_file(page.id))
+        around = [(m.number, m.title, m.file) if m else None for m in neighbours(modules, index)]
+        made_from = digest((module_digest, shared, around, module.id, module.number, module.title,
+                            str(module.description_html), module.objectives, module.duration))
+        if disk.output_current(prefix + module_file(module.id), made_from):
+            current.add(module_file(module.id))
+    return current
 
 
 def _offline(page: bytes, theme: Theme, issues: Issues) -> None:

@@ -173,3 +173,37 @@ def test_a_failed_build_leaves_the_output_as_it_was(sample: Path, tmp_path: Path
     assert "unknown glossary term" in output
     assert tree_bytes(web) == before and times(web) == stamps
     assert sorted(p.name for p in out.iterdir()) == ["web"]
+
+
+def test_an_output_file_changed_by_hand_is_made_again(sample: Path, tmp_path: Path) -> None:
+    """Page scripts the last build wrote are not made again while they are as it wrote them; once
+    someone changes one in the output folder, the next build writes it afresh."""
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    course_build(sample, out)
+    script = next((out / "web" / "pages").rglob("what-is-trafficking.js"))
+    script.write_text(script.read_text(encoding="utf-8").replace("<p>", "<p>CHANGED BY HAND "), encoding="utf-8")
+    module_page = next((out / "web").glob("module-*.html"))
+    module_page.write_bytes(b"")
+    course_build(sample, out)
+    assert "CHANGED BY HAND" not in script.read_text(encoding="utf-8")
+    assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_a_record_of_the_output_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    course_build(sample, out)
+    record = cache_folder(out) / builder.diskcache.OUTPUTS
+    assert record.is_file()
+    script = next((out / "web" / "pages").rglob("what-is-trafficking.js"))
+    script.write_text("alert(1)", encoding="utf-8")
+    data = record.read_bytes()  # made to vouch for the planted file: its size and time, the hash kept
+    stat = script.stat()
+    rel = script.relative_to(out / "web").as_posix()
+    start = data.index(rel.encode())
+    end = data.index(b"]", start)
+    digest_end = data.index(b",", data.index(b"[", start))
+    record.write_bytes(data[:digest_end] + f",{stat.st_size},{stat.st_mtime_ns}".encode() + data[end:])
+    course_build(sample, out)
+    assert "alert(1)" not in script.read_text(encoding="utf-8")
+    assert_same_as_fresh_build(sample, out, tmp_path)
