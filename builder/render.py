@@ -714,7 +714,7 @@ def _files_in_place(renderer: Renderer, modules: list[ModuleView]) -> set[str]:
         return set()
     prefix = f"{renderer.translation}/" if renderer.translation else ""
     context = renderer.page_context
-    shared = digest((repr(context["site"]), repr(context["languages"]), renderer.deps))
+    shared = digest((repr(context["site"]), repr(context["theme"]), repr(context["languages"]), renderer.deps))
     current = set()
     for index, module in enumerate(modules):
         module_digest = renderer._module_keys[module.number][2]
