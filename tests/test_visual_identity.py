@@ -159,6 +159,15 @@ def test_forced_colours_keep_controls_and_focus_visible(
         assert style["outline"] != "none" and style["width"] >= 2, f"no visible focus on {control}: {style}"
         assert style["border"] == "solid", f"{control} has no outline of its own in forced colours: {style}"
         assert style["outlineColor"] != style["background"], style
+    bars = page.locator(".toc-link").evaluate_all("""els => {
+        const probe = document.body.appendChild(document.createElement('i'));
+        probe.style.color = 'Canvas';
+        const canvas = getComputedStyle(probe).color;
+        probe.remove();
+        return els.map(e => [e.getAttribute('aria-current'), getComputedStyle(e).borderInlineStartColor === canvas]); }""")
+    assert [hidden for current, hidden in bars if current != "page"] and all(
+        hidden for current, hidden in bars if current != "page"), "contents links other than the current one show a bar"
+    assert not next(hidden for current, hidden in bars if current == "page"), "the current page has no bar"
     violations = axe(page, tags=WCAG22)
     assert not violations, format_violations(violations)
     guarded.guard.assert_clean()
