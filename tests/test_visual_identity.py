@@ -2,8 +2,8 @@
 English text and IBM Plex Sans Arabic the Arabic and Persian text (Chromium reports the face each
 glyph came from), a page loads only the script subsets it shows and nothing from the network, and the
 single-file edition carries the subsets its language draws and no others; the type
-scale grows from phone to desktop with lines of 60 to 75 characters; pages fade in only when motion is
-welcome; axe-core up to WCAG 2.2 AA in light and dark, English and Arabic; and in forced colours
+scale grows from phone to desktop with lines of 60 to 75 characters; a link's arrow moves on hover only
+when motion is welcome; axe-core up to WCAG 2.2 AA in light and dark, English and Arabic; and in forced colours
 (Windows high contrast) the controls and the keyboard focus stay visible.
 """
 from __future__ import annotations
@@ -127,10 +127,22 @@ def test_the_type_scale_grows_from_phone_to_desktop_and_lines_stay_readable(
         "the scale should open up on a wide screen"
 
 
-def test_pages_fade_in_only_when_motion_is_welcome(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
-    for motion, animation in (("no-preference", "page-in"), ("reduce", "none")):
-        page = open_lesson(new_page, built_course, "en", reduced_motion=motion).page
-        assert page.locator(CURRENT).evaluate("el => getComputedStyle(el).animationName") == animation, motion
+def test_hover_moves_only_when_motion_is_welcome(built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """The next link's arrow leans forward on hover (backward in Arabic), and stays put with "reduce motion"."""
+    for language, forward in (("en", 1), ("ar", -1)):
+        for motion, moving in (("no-preference", True), ("reduce", False)):
+            page = open_lesson(new_page, built_course, language, reduced_motion=motion, viewport=DESKTOP).page
+            arrow = page.locator(f"{CURRENT} ~ .pager .pager-next .icon, .pager .pager-next .icon").first
+            page.locator(".pager .pager-next").first.hover()
+            duration = arrow.evaluate("el => parseFloat(getComputedStyle(el).transitionDuration)")
+            assert (duration > 0) == moving, (language, motion, duration)
+            if moving:  # it ends leaning forward
+                arrow.evaluate("(el, f) => new Promise(done => { const look = () => "
+                               "(parseFloat(getComputedStyle(el).translate) || 0) * f > 0 ? done() "
+                               ": requestAnimationFrame(look); look(); })", forward)
+            else:
+                assert arrow.evaluate("el => getComputedStyle(el).translate") == "none", (language, motion)
+    assert page.locator(CURRENT).evaluate("el => getComputedStyle(el).animationName") == "none"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
