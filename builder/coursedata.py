@@ -126,15 +126,17 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     """The course data the first screen needs, whatever the course's size: no page's HTML or texts.
 
     `outline` lists each module as [id, title, [[page slug, title] or [slug, title, kind], ...]]; the
-    runtime rebuilds `modules` and `pages` from it.
+    runtime rebuilds `modules` and `pages` from it. Only the first module's pages have their titles
+    here (the course opens there); the others' are "" and come with `pages/outline.js` (outline_script)
+    while the learner reads, or with each page's own script.
     """
     titles = {p["id"]: p["title"] for p in data["pages"]}
     kinds = {p["id"]: p["kind"] for p in data["pages"]}
     outline = []
-    for module in data["modules"]:
+    for index, module in enumerate(data["modules"]):
         prefix = len(module["id"]) + 1
         outline.append([module["id"], module["title"], [
-            [page[prefix:], titles[page]] + ([kinds[page]] if kinds[page] != "lesson" else [])
+            [page[prefix:], titles[page] if index == 0 else ""] + ([kinds[page]] if kinds[page] != "lesson" else [])
             for page in module["pages"]]])
     question = ("key", "id", "type", "points")
     quizzes = {page: {**{k: v for k, v in quiz.items() if k != "questions"},
@@ -146,15 +148,24 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     checks = {key: {k: q[k] for k in question} for key, q in data["checks"].items()}
     rest = {k: v for k, v in data.items() if k not in ("modules", "pages", "quizzes", "scenarios", "checks")}
     return {**rest, "outline": outline, "quizzes": quizzes, "checks": checks, "scenarios": scenarios,
-            "partial": True}
+            "partial": True, "untitled": len(data["modules"]) > 1}
 
 
-def page_script(data: dict[str, Any], page_id: str, html: str, checks: dict[str, Any]) -> bytes:
+def outline_script(data: dict[str, Any]) -> bytes:
+    """`pages/outline.js`: every page's title, module by module in the outline's order (what index.html
+    leaves out beyond the first module), handed to the runtime like a page."""
+    titles = {p["id"]: p["title"] for p in data["pages"]}
+    chunk = {"id": "outline", "titles": [[titles[page] for page in module["pages"]] for module in data["modules"]]}
+    text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
+    return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")
+
+
+def page_script(data: dict[str, Any], page_id: str, html: str, checks: dict[str, Any], title: str = "") -> bytes:
     """`pages/<module>/<page>.js`: one page's section and its full data, handed to the runtime when loaded.
 
     A script, not JSON to fetch: browsers refuse fetch() from file://, but load scripts from there.
     """
-    chunk: dict[str, Any] = {"id": page_id, "html": html}
+    chunk: dict[str, Any] = {"id": page_id, "title": title, "html": html}  # the title: for modules index.html leaves untitled
     if page_id in data["quizzes"]:
         chunk["quiz"] = data["quizzes"][page_id]
     if page_id in data["scenarios"]:

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .coursedata import page_script
+from .coursedata import outline_script, page_script
 from .theme import Theme
 from .views import ModuleView, PageView
 
@@ -68,7 +68,8 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
         checks.setdefault(key.rpartition("/")[0], {})[key] = question
     earlier = dict(kept) if kept is not None else {}
     made: dict[Any, tuple[Any, bytes]] = {}
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = {"pages/outline.js": outline_script(data)}
+    titles = {p["id"]: p["title"] for p in data["pages"]}
     template = theme.env.get_template(MODULE_TEMPLATE)
     for index, module in enumerate(modules):
         for page in module.pages:
@@ -76,7 +77,7 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
                 continue
             key = ("page", id(page))
             made[key] = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
-                                                               checks.get(page.id, {})))
+                                                               checks.get(page.id, {}), titles[page.id]))
             files[page_file(page.id)] = made[key][1]
         if module_file(module.id) in current:
             continue

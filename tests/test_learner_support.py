@@ -63,6 +63,22 @@ def open_page(page: Page, url: str, page_id: str) -> Locator:
     return section
 
 
+def open_module(page: Page, module_id: str) -> None:
+    """Open a module of the contents as the learner does: its title's button (runtime/toc.js)."""
+    toggle = page.locator(f"#toc .toc-module[data-module='{module_id}'] .toc-module-toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#toc .toc-module[data-module='{module_id}'] .toc-loading")).to_have_count(0)
+
+
+def open_every_module(page: Page) -> None:
+    """Every module of the contents opened (each list made), for checks of every page's mark."""
+    page.evaluate("""() => document.querySelectorAll("#toc .toc-module-toggle[aria-expanded='false']")
+        .forEach((button) => button.click())""")
+    expect(page.locator("#toc .toc-module-toggle[aria-expanded='false'], #toc .toc-loading")).to_have_count(0)
+
+
 def local_tracker(page: Page) -> dict[str, Any]:
     """What the LocalTracker was told: outcome, bookmark and interactions."""
     return page.evaluate(

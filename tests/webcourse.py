@@ -53,6 +53,9 @@ def course_data(web: Path) -> dict[str, Any]:
     data = {**data, "quizzes": dict(data["quizzes"]), "scenarios": dict(data["scenarios"]),
             "checks": dict(data["checks"])}
     del data["partial"]
+    if data.pop("untitled", False):  # titles beyond the first module: pages/outline.js
+        titles = [t for module in page_script(web / "pages" / "outline.js")["titles"] for t in module]
+        data["pages"] = [{**page, "title": title} for page, title in zip(data["pages"], titles)]
     for chunk in chunks(web, data):
         if "quiz" in chunk:
             data["quizzes"][chunk["id"]] = chunk["quiz"]

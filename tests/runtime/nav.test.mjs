@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { load, plain, PURE } from "./load.mjs";
 
-const CW = load([...PURE, "dom.js", "parts.js", "question-view.js", "quiz-view.js", "scenario-view.js", "glossary.js", "content.js", "nav.js", "endscreen.js", "boot.js"]);
+const CW = load([...PURE, "dom.js", "parts.js", "question-view.js", "quiz-view.js", "scenario-view.js", "glossary.js", "content.js", "nav.js", "toc.js", "endscreen.js", "boot.js"]);
 
 test("every runtime file loads without a page", () => {
   for (const name of ["QuestionView", "QuizView", "CheckView", "ScenarioView", "Nav", "App"]) {

@@ -42,7 +42,6 @@
     Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
       self.adopt(section);
     });
-    CW.pages.listContents(course);
     Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link"), function (link) {
       var target = parse(link.getAttribute("href"));
       if (target && target.page) self.links[target.page] = link;
@@ -72,6 +71,7 @@
       });
     }
     CW.on("progress", function (summary) { self.progress(summary); });
+    CW.toc.init(this); // the modules as disclosures (runtime/toc.js)
   }
 
   /* A page's section joins the course (at start, or when its script has loaded). */

@@ -11,6 +11,8 @@
   var received = {}; // page id → {html, quiz, scenario, checks}, until its section is made
   var loading = {}; // page id → callbacks waiting for it
   var failed = {};
+  var byId = {}; // page id → its page in the course data
+  var OUTLINE = "outline"; // pages/outline.js: the titles index.html leaves out (no page id lacks a "/")
 
   /* The outline (`[[module id, title, [[slug, title, kind?], ...]], ...]`) as the runtime's modules
      and pages: the same objects a course with every page in it has. */
@@ -31,11 +33,39 @@
     return data;
   }
 
+  /* Titles index.html left out (beyond the first module): from pages/outline.js, module by module, or
+     from a page's own script. Whatever shows a page's title is told ("titles"). */
+  function entitle(chunk) {
+    var changed = false;
+    function give(page, title) {
+      if (page && !page.title && typeof title === "string" && title) {
+        page.title = title;
+        changed = true;
+      }
+    }
+    if (chunk.titles) {
+      course.modules.forEach(function (module, i) {
+        module.pages.forEach(function (id, j) { give(byId[id], (chunk.titles[i] || [])[j]); });
+      });
+      course.untitled = false;
+    } else {
+      give(byId[chunk.id], chunk.title);
+    }
+    if (changed) CW.emit("titles");
+  }
+
   /* A page's script ran: its data joins the course's at once (quizzes, scenarios, checks). */
   function receive(chunk) {
-    if (!chunk || typeof chunk.id !== "string" || typeof chunk.html !== "string") return;
+    if (!chunk || typeof chunk.id !== "string") return;
+    if (chunk.titles) {
+      received[chunk.id] = chunk;
+      if (course) entitle(chunk);
+      return;
+    }
+    if (typeof chunk.html !== "string") return;
     received[chunk.id] = chunk;
     if (!course) return;
+    if (chunk.title) entitle(chunk);
     if (chunk.quiz) course.quizzes[chunk.id] = chunk.quiz;
     if (chunk.scenario) course.scenarios[chunk.id] = chunk.scenario;
     if (chunk.checks) Object.keys(chunk.checks).forEach(function (key) { course.checks[key] = chunk.checks[key]; });
@@ -159,6 +189,8 @@
     });
   }
   function prefetch(ids) {
+    // The titles come after the pages next and before this one (the contents and the pager show them).
+    if (course && course.untitled) ids = ids.slice(0, 2).concat(OUTLINE, ids.slice(2));
     queue = ids.filter(function (id) { return id && !received[id] && !failed[id]; });
     if (queue.length && !idleQueued) {
       idleQueued = true;
@@ -166,42 +198,26 @@
     }
   }
 
-  function escape(text) {
-    return String(text).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
-  }
-
-  /* The contents of a course whose pages load on demand: each module's list of pages, made from
-     the outline (index.html lists the modules only, so that it stays small however long the course). */
-  function listContents(data) {
-    var lists = document.querySelectorAll("#toc ol.toc-pages[data-module]");
-    if (!lists.length) return;
-    var pages = {};
-    data.pages.forEach(function (p) { pages[p.id] = p; });
-    var modules = {};
-    data.modules.forEach(function (m) { modules[m.id] = m; });
-    var kinds = { quiz: CW.t("kind_quiz"), scenario: CW.t("kind_scenario") };
-    Array.prototype.forEach.call(lists, function (list) {
-      var module = modules[list.getAttribute("data-module")];
-      if (!module || list.firstElementChild) return;
-      list.innerHTML = module.pages.map(function (id) {
-        var page = pages[id];
-        var kind = kinds[page.kind] ? ' <span class="toc-kind">' + escape(kinds[page.kind]) + "</span>" : "";
-        return '<li><a class="toc-link" href="' + escape("#/" + id) + '"><span class="toc-label">' +
-          escape(page.title) + kind + "</span></a></li>";
-      }).join("");
+  /* `done()` once every page has its title (at once when index.html gave them all). */
+  function titles(done) {
+    if (!course || !course.untitled) {
+      if (done) done();
+      return;
+    }
+    fetchPage(OUTLINE, function () {
+      if (done) done();
     });
   }
 
   /* Start: the course data the runtime runs on, and the pages that arrived before it. */
   function init(data) {
     course = data;
+    byId = {};
+    data.pages.forEach(function (p) { byId[p.id] = p; });
     var early = root.coursewrightPages || [];
     root.coursewrightPages = { push: receive };
     early.forEach(receive);
   }
 
-  CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src,
-    listContents: listContents };
+  CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles };
 })(typeof window !== "undefined" ? window : globalThis);
