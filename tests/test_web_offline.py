@@ -14,6 +14,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from browser import GuardedPage, PageGuard, file_url
+from test_learner_support import open_every_module
 
 PAGE_KINDS = {".quiz.yaml": "quiz", ".scenario.yaml": "scenario", ".md": "lesson"}
 NUMBER_PREFIX = re.compile(r"^(\d+)-")
@@ -173,6 +174,7 @@ def test_contents_list_every_page_in_reading_order(
     index_url: str, course_pages: list[SourcePage], page: Page
 ) -> None:
     page.goto(index_url)
+    open_every_module(page)  # the contents' modules are closed but the current one
     expected = [p.href for p in course_pages]
     in_document = set(
         page.eval_on_selector_all("a[href^='#/']", "links => links.map(a => a.getAttribute('href'))")

@@ -8,12 +8,12 @@
   var MAX_TODO = 12;
 
   function pageLink(app, id) {
-    var page = app.pages[id];
-    return el("a", { href: "#/" + id }, page ? page.title : id);
+    return el("a", { href: "#/" + id }, title(app, id));
   }
 
+  /* A page's title; its address until pages/outline.js has brought it (runtime/pages.js). */
   function title(app, id) {
-    return app.pages[id] ? app.pages[id].title : id;
+    return (app.pages[id] && app.pages[id].title) || id;
   }
 
   /* The headline: passed, failed for good, not passed yet, incomplete, or completed (no pass rule). */
@@ -127,6 +127,7 @@
     function update() {
       if (!section.classList.contains("is-current")) return;
       render(app, box);
+      CW.pages.titles(); // the pages it names: "titles" comes when they are there
       if (certificate) return;
       certificate = true; // its script comes the first time the end screen shows (runtime/parts.js)
       CW.parts.need(["certificate"], function (ok) {
@@ -135,6 +136,7 @@
     }
     CW.on("page", update);
     CW.on("progress", update);
+    CW.on("titles", update);
   }
 
   CW.endscreen = { init: init, render: render };
