@@ -42,6 +42,12 @@ def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
         "pairs": [{"left": p.left, "right": p.right, "left_html": str(v.left_html),
                    "right_html": str(v.right_html)} for p, v in zip(q.pairs, view.pairs)],
         "items": list(q.items), "items_html": [str(i) for i in view.items],
+        "groups": [{"id": g.id, "text": g.text, "text_html": str(v.text_html)} for g, v in zip(q.groups, view.groups)],
+        "sort_items": [{"text": i.text, "text_html": str(v.text_html), "group": v.group}
+                       for i, v in zip(q.sort_items, view.sort_items)],
+        "image": view.image, "alt": q.alt,
+        "regions": [{"label": r.label, "label_html": str(v.label_html), "correct": r.correct, "shape": r.shape,
+                     "points": [list(p) for p in r.points]} for r, v in zip(q.regions, view.regions)],
         "feedback_correct_html": str(view.feedback_correct_html),
         "feedback_incorrect_html": str(view.feedback_incorrect_html),
         "explanation_html": str(view.explanation_html),

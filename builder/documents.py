@@ -27,7 +27,9 @@ from .singlefile import (
 )
 from .sources import inside
 from .theme import BUILTIN_THEMES, Theme, fmt, load_strings, load_theme, template_issue
-from .views import ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, page_anchor
+from .views import (
+    GroupView, ModuleView, NodeView, OptionView, PageView, PairView, QuestionView, RegionView, SortItemView, page_anchor,
+)
 
 DEFAULT_THEME = BUILTIN_THEMES / "default"
 DOCUMENTS = ("facilitator", "handout")
@@ -194,6 +196,7 @@ class SelfTest:
     options: list[OptionView]
     rights: list[Markup]
     items: list[Markup]
+    sort_items: list[Markup] = field(default_factory=list)  # categorisation: the items, scrambled
 
 
 @dataclass
@@ -229,7 +232,12 @@ def check_view(data: dict[str, Any]) -> QuestionView:
         items=[html(i) for i in data["items_html"]],
         feedback_correct_html=html(data["feedback_correct_html"]),
         feedback_incorrect_html=html(data["feedback_incorrect_html"]),
-        explanation_html=html(data["explanation_html"]))
+        explanation_html=html(data["explanation_html"]),
+        groups=[GroupView(g["id"], html(g["text_html"])) for g in data.get("groups", ())],
+        sort_items=[SortItemView(html(i["text_html"]), i["group"]) for i in data.get("sort_items", ())],
+        image=data.get("image"), alt=data.get("alt", ""),
+        regions=[RegionView(html(r["label_html"]), r["correct"], r["shape"], [tuple(p) for p in r["points"]])
+                 for r in data.get("regions", ())])
 
 
 def scrambled(values: Sequence[Any], seed: str) -> list[Any]:
@@ -245,7 +253,8 @@ def self_test(question: QuestionView, shuffle: bool = False) -> SelfTest:
     """Options keep the order learners see first in the course (scrambled when the quiz shuffles them)."""
     options = scrambled(question.options, question.key) if shuffle else question.options
     return SelfTest(question, options, scrambled([p.right_html for p in question.pairs], question.key),
-                    scrambled(question.items, question.key))
+                    scrambled(question.items, question.key),
+                    scrambled([i.text_html for i in question.sort_items], question.key))
 
 
 @dataclass

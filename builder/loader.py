@@ -7,8 +7,8 @@ from typing import Any
 from . import schema
 from .errors import Issues, SourceRef
 from .model import (
-    Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Instrument, Lesson, Line,
-    Module, Node, Option, Page, Pair, Pass, Question, Quiz, Scenario, Term, Tracking,
+    Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Group, Instrument, Lesson, Line,
+    Module, Node, Option, Page, Pair, Pass, Question, Quiz, Region, Scenario, SortItem, Term, Tracking,
 )
 from .sources import ModuleSources, SourceFile, SourceTree, slugify, split_name
 from .yamlio import LList, LMap, load_yaml, split_front_matter
@@ -58,6 +58,30 @@ def _load(source: SourceFile, kind: str, issues: Issues, line_offset: int = 0, t
     return data
 
 
+def _ref(data: Any, where: SourceRef) -> SourceRef:
+    return getattr(data, "ref", where)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _region(data: LMap, where: SourceRef) -> Region:
+    """A hotspot region; a malformed shape loads as no points, which validation reports with its place."""
+    rect, polygon = data.get("rect"), data.get("polygon")
+    points: tuple[tuple[float, float], ...] = ()
+    if isinstance(rect, list) and len(rect) == 4 and all(_number(v) is not None for v in rect):
+        x, y, w, h = (float(v) for v in rect)
+        points = ((x, y), (x + w, y + h))
+    elif isinstance(polygon, list):
+        pairs = [p for p in polygon if isinstance(p, list) and len(p) == 2]
+        if len(pairs) == len(polygon) and all(_number(v) is not None for p in pairs for v in p):
+            points = tuple((float(p[0]), float(p[1])) for p in pairs)
+    shape = "both" if rect is not None and polygon is not None else "rect" if rect is not None else "polygon"
+    return Region(_text(data.get("label")), shape, points,
+                  data.get("correct") is True, _ref(data, where), _text_refs(data))
+
+
 def question_from_data(data: LMap, where: SourceRef) -> Question:
     """One question from its YAML mapping (quizzes and inline checks share this)."""
     feedback = data.get("feedback") if isinstance(data.get("feedback"), dict) else {}
@@ -67,6 +91,12 @@ def question_from_data(data: LMap, where: SourceRef) -> Question:
     )
     pairs = tuple(Pair(_text(p.get("left")), _text(p.get("right")), _text_refs(p))
                   for p in data.get("pairs") or () if isinstance(p, dict))
+    raw_items = data.get("items") or ()
+    sort_items = tuple(SortItem(_text(i.get("text")), _text(i.get("group")), _ref(i, where), _text_refs(i))
+                       for i in raw_items if isinstance(i, dict))
+    groups = tuple(Group(_text(g.get("id")), _text(g.get("text")), _ref(g, where), _text_refs(g))
+                   for g in data.get("groups") or () if isinstance(g, dict))
+    regions = tuple(_region(r, where) for r in data.get("regions") or () if isinstance(r, dict))
     answer = data.get("answer")
     return Question(
         id=_text(data.get("id")),
@@ -77,7 +107,10 @@ def question_from_data(data: LMap, where: SourceRef) -> Question:
         answer=answer if isinstance(answer, bool) else None,
         answers=_texts(data.get("answers")),
         pairs=pairs,
-        items=_texts(data.get("items")),
+        items=tuple(_text(i) for i in raw_items if not isinstance(i, dict)) if isinstance(raw_items, list)
+        else _texts(raw_items),
+        groups=groups, sort_items=sort_items, regions=regions,
+        image=_text(data.get("image")), alt=_text(data.get("alt")),
         feedback_correct=_text(feedback.get("correct")),
         feedback_incorrect=_text(feedback.get("incorrect")),
         explanation=_text(data.get("explanation")),

@@ -7,8 +7,10 @@ from typing import Literal, Union
 
 from .errors import SourceRef
 
-QuestionType = Literal["single", "multiple", "true-false", "fill-in", "matching", "ordering"]
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "fill-in", "matching", "ordering")
+QuestionType = Literal["single", "multiple", "true-false", "fill-in", "matching", "ordering", "categorisation",
+                       "hotspot"]
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true-false", "fill-in", "matching", "ordering",
+                                   "categorisation", "hotspot")
 ENDINGS: tuple[str, ...] = ("good", "neutral", "poor")
 LEVELS: tuple[str, ...] = ("international", "regional", "national")
 
@@ -74,6 +76,38 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A named group of a categorisation question; items name it by its id."""
+
+    id: str
+    text: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SortItem:
+    """An item of a categorisation question and the id of the group it belongs in."""
+
+    text: str
+    group: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Region:
+    """An area of a hotspot image: a rectangle (x, y, width, height) or a polygon, in percent of the image."""
+
+    label: str
+    shape: str  # "rect" or "polygon"
+    points: tuple[tuple[float, float], ...]  # rect: its top-left and bottom-right corners
+    correct: bool = False
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of a quiz or an inline check; its id is reported to the LMS."""
 
@@ -86,6 +120,11 @@ class Question:
     answers: tuple[str, ...] = ()
     pairs: tuple[Pair, ...] = ()
     items: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()  # categorisation
+    sort_items: tuple[SortItem, ...] = ()  # categorisation: the `items` that name a group
+    image: str = ""  # hotspot: the picture, relative to the question's file
+    alt: str = ""
+    regions: tuple[Region, ...] = ()
     feedback_correct: str = ""
     feedback_incorrect: str = ""
     explanation: str = ""

@@ -31,7 +31,8 @@ from .validate import best_path_points, check_question
 from .views import (
     LanguageView,
     ArticleView, BranchView, CharacterView, ChoiceView, DebriefPartView, FrameworksView, GlossaryView,
-    InstrumentView, LetterView, LevelView, LineView, ModuleView, NodeView, OptionView, PageView, PairView,
+    GroupView, InstrumentView, LetterView, LevelView, LineView, ModuleView, NodeView, OptionView, PageView, PairView,
+    RegionView, SortItemView,
     QuestionView, QuizView, ScenarioView,
     SiteView, TermView, ThemeView, page_anchor, page_href,
 )
@@ -378,6 +379,7 @@ class Renderer:
         def text(obj: Any, name: str, value: str, inline: bool = True) -> Markup:
             return self.field(obj, name, value, path, anchor, page_id, inline, q.source)
 
+        group_index = {g.id: n for n, g in enumerate(q.groups)}
         return QuestionView(
             id=q.id, key=key, type=q.type, prompt_html=text(q, "prompt", q.prompt), points=q.points,
             options=[OptionView(text(o, "text", o.text), o.correct, text(o, "feedback", o.feedback))
@@ -388,6 +390,12 @@ class Renderer:
             feedback_correct_html=text(q, "feedback.correct", q.feedback_correct, False),
             feedback_incorrect_html=text(q, "feedback.incorrect", q.feedback_incorrect, False),
             explanation_html=text(q, "explanation", q.explanation, False),
+            groups=[GroupView(g.id, text(g, "text", g.text)) for g in q.groups],
+            sort_items=[SortItemView(text(i, "text", i.text), group_index.get(i.group, -1)) for i in q.sort_items],
+            image=self.resolve_media(str(PurePosixPath(path).parent), q.image, q.text_refs.get("image", q.source))
+            if q.image else None,
+            alt=q.alt,
+            regions=[RegionView(text(r, "label", r.label), r.correct, r.shape, list(r.points)) for r in q.regions],
         )
 
     def quiz_view(self, quiz: Quiz, anchor: str) -> QuizView:

@@ -204,6 +204,14 @@ def _texts(translated: tuple[str, ...], source: tuple[str, ...]) -> tuple[str, .
     return translated if len(translated) == len(source) else source
 
 
+def _each_text(src: tuple[Any, ...], tr: tuple[Any, ...], name: str) -> tuple[Any, ...]:
+    """Groups, items or regions with the translation's `name` text; ids, groups and shapes stay the source's."""
+    if len(tr) != len(src):
+        return src
+    return tuple(replace(s, **{name: _text(getattr(t, name), getattr(s, name))}, source=t.source,
+                         text_refs=t.text_refs) for s, t in zip(src, tr))
+
+
 def merge_question(src: Question, tr: Question | None) -> Question:
     """A question with the translation's texts over the source's structure (ids, answers, points)."""
     if tr is None or tr.type != src.type:
@@ -214,9 +222,13 @@ def merge_question(src: Question, tr: Question | None) -> Question:
     ) if len(tr.options) == len(src.options) else src.options
     pairs = tuple(Pair(_text(t.left, s.left), _text(t.right, s.right)) for s, t in zip(src.pairs, tr.pairs)) \
         if len(tr.pairs) == len(src.pairs) else src.pairs
+    groups = _each_text(src.groups, tr.groups, "text")
+    sort_items = _each_text(src.sort_items, tr.sort_items, "text")
+    regions = _each_text(src.regions, tr.regions, "label")
     return replace(
         src, prompt=_text(tr.prompt, src.prompt), options=options, pairs=pairs,
         answers=tr.answers or src.answers, items=_texts(tr.items, src.items),
+        groups=groups, sort_items=sort_items, regions=regions, alt=_text(tr.alt, src.alt),
         feedback_correct=_text(tr.feedback_correct, src.feedback_correct),
         feedback_incorrect=_text(tr.feedback_incorrect, src.feedback_incorrect),
         explanation=_text(tr.explanation, src.explanation), source=tr.source,

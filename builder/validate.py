@@ -5,14 +5,17 @@ from typing import Iterable
 
 from . import scenario_graph
 from .errors import Issues, SourceRef, did_you_mean
-from .model import Course, Instrument, Question, Quiz, Scenario
+from .model import Course, Instrument, Question, Quiz, Region, Scenario
 from .results import SCORE, assessments, max_points, own_pass_mark, pass_assessments, pass_rule, weights
 
 # Fields of a question that only some types may use.
 _TYPE_FIELDS: dict[str, str] = {"options": "single, multiple", "answer": "true-false",
-                                "answers": "fill-in", "pairs": "matching", "items": "ordering"}
-_FIELD_OF_TYPE = {"single": "options", "multiple": "options", "true-false": "answer",
-                  "fill-in": "answers", "matching": "pairs", "ordering": "items"}
+                                "answers": "fill-in", "pairs": "matching", "items": "ordering or categorisation",
+                                "groups": "categorisation", "image": "hotspot", "alt": "hotspot",
+                                "regions": "hotspot"}
+_FIELDS_OF_TYPE = {"single": ("options",), "multiple": ("options",), "true-false": ("answer",),
+                   "fill-in": ("answers",), "matching": ("pairs",), "ordering": ("items",),
+                   "categorisation": ("items", "groups"), "hotspot": ("image", "alt", "regions")}
 
 
 def validate_course(course: Course, issues: Issues) -> None:
@@ -51,10 +54,12 @@ def check_question(question: Question, issues: Issues) -> None:
     where = question.source
     kind = question.type
     present = {"options": bool(question.options), "answer": question.answer is not None,
-               "answers": bool(question.answers), "pairs": bool(question.pairs), "items": bool(question.items)}
-    own = _FIELD_OF_TYPE.get(kind)
+               "answers": bool(question.answers), "pairs": bool(question.pairs),
+               "items": bool(question.items or question.sort_items), "groups": bool(question.groups),
+               "image": bool(question.image), "alt": bool(question.alt), "regions": bool(question.regions)}
+    own = _FIELDS_OF_TYPE.get(kind, ())
     for name, is_set in present.items():
-        if is_set and name != own:
+        if is_set and name not in own:
             issues.error(where, f"question '{question.id}' of type {kind} has '{name}', which belongs to "
                                 f"{_TYPE_FIELDS[name]} questions", f"remove '{name}' or change the type")
     if kind in ("single", "multiple"):
@@ -84,10 +89,93 @@ def check_question(question: Question, issues: Issues) -> None:
         _duplicates(((p.right, where) for p in question.pairs), "right side in matching question", issues,
                     "each right side must be different")
     elif kind == "ordering":
-        if len(question.items) < 2:
+        if len(question.items) < 2 and not question.sort_items:
             issues.error(where, f"ordering question '{question.id}' needs at least two items")
         _duplicates(((i, where) for i in question.items), "item in ordering question", issues,
                     "each item must be different")
+        if question.sort_items:
+            issues.error(question.sort_items[0].source, f"ordering question '{question.id}' has an item with a "
+                         "'group'", "ordering items are plain texts; for items sorted into groups use type: "
+                         "categorisation")
+    elif kind == "categorisation":
+        _check_categorisation(question, issues)
+    elif kind == "hotspot":
+        _check_hotspot(question, issues)
+
+
+def _check_categorisation(question: Question, issues: Issues) -> None:
+    """Groups with ids, items that each name one of them, and something to sort in every way."""
+    where = question.source
+    ids = [g.id for g in question.groups]
+    if len(question.groups) < 2:
+        issues.error(where, f"categorisation question '{question.id}' needs at least two groups",
+                     "list the groups under 'groups:', each with an id and a text")
+    _duplicates(((g.id, g.source) for g in question.groups), "group id in categorisation question", issues,
+                "give every group its own id")
+    _duplicates(((g.text.strip().lower(), g.source) for g in question.groups), "group text in categorisation "
+                "question", issues, "give every group its own name")
+    if question.items:
+        issues.error(where, f"categorisation question '{question.id}' has items without a group",
+                     "write each item as 'text:' and 'group:' (the id of its group)")
+    if len(question.sort_items) < 2:
+        issues.error(where, f"categorisation question '{question.id}' needs at least two items")
+    _duplicates(((i.text.strip().lower(), i.source) for i in question.sort_items), "item in categorisation "
+                "question", issues, "each item must be different")
+    for item in question.sort_items:
+        if item.group not in ids:
+            issues.error(item.text_refs.get("group", item.source),
+                         f"item of question '{question.id}' names group '{item.group}', which is not one of its groups",
+                         did_you_mean(item.group, ids) or f"its groups are: {', '.join(dict.fromkeys(ids)) or 'none'}")
+
+
+def _check_hotspot(question: Question, issues: Issues) -> None:
+    """An image described for screen readers, labelled regions inside it, and at least one right region."""
+    where = question.source
+    if not question.image:
+        issues.error(where, f"hotspot question '{question.id}' has no 'image'",
+                     "name the picture learners click, e.g. image: ../../media/diagrams/passport.svg")
+    if not question.alt.strip():
+        issues.error(question.text_refs.get("image", where), f"hotspot question '{question.id}' has an image "
+                     "without 'alt' text", "describe what the image shows in 'alt:'")
+    if len(question.regions) < 2:
+        issues.error(where, f"hotspot question '{question.id}' needs at least two regions",
+                     "list the areas learners can choose under 'regions:', the right ones with 'correct: true'")
+    elif not any(r.correct for r in question.regions):
+        issues.error(where, f"hotspot question '{question.id}' has no correct region",
+                     "mark the right area with 'correct: true'")
+    _duplicates(((r.label.strip().lower(), r.source) for r in question.regions), "region label in hotspot "
+                "question", issues, "give every region its own label: learners choose by it")
+    for n, region in enumerate(question.regions, 1):
+        _check_region(question, n, region, issues)
+
+
+def _check_region(question: Question, n: int, region: Region, issues: Issues) -> None:
+    where = region.source
+    if region.shape == "both":
+        issues.error(where, f"region {n} of question '{question.id}' has both a 'rect' and a 'polygon'",
+                     "keep one of them")
+        return
+    if not region.points:
+        issues.error(where, f"region {n} of question '{question.id}' has no shape",
+                     "give 'rect: [x, y, width, height]' or 'polygon: [[x, y], [x, y], [x, y]]', in percent "
+                     "of the image")
+        return
+    if region.shape == "rect":
+        (x0, y0), (x1, y1) = region.points
+        if x1 <= x0 or y1 <= y0:
+            issues.error(where, f"region {n} of question '{question.id}' has no area",
+                         "give the rectangle a width and a height above 0")
+        elif x1 > 100 or y1 > 100:
+            issues.error(where, f"region {n} of question '{question.id}' reaches outside the image "
+                         f"(to {x1:g}% across, {y1:g}% down)",
+                         "x + width and y + height must stay within 100 (percent of the image)")
+    elif abs(_polygon_area(region.points)) < 1e-9:
+        issues.error(where, f"region {n} of question '{question.id}' has no area",
+                     "the polygon's corners must not all lie on one line")
+
+
+def _polygon_area(points: tuple[tuple[float, float], ...]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
 
 
 def check_quiz(quiz: Quiz, issues: Issues) -> None:

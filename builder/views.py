@@ -30,6 +30,35 @@ class PairView:
 
 
 @dataclass
+class GroupView:
+    id: str
+    text_html: Markup
+
+
+@dataclass
+class SortItemView:
+    text_html: Markup
+    group: int  # the index of its group
+
+
+@dataclass
+class RegionView:
+    label_html: Markup
+    correct: bool
+    shape: str  # "rect" or "polygon"
+    points: list[tuple[float, float]]  # in percent of the image; a rect's two opposite corners
+
+    @property
+    def svg_points(self) -> str:
+        """The region's outline as an SVG `points` list in a 100 × 100 box."""
+        corners = self.points
+        if self.shape == "rect" and len(corners) == 2:
+            (x0, y0), (x1, y1) = corners
+            corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        return " ".join(f"{x:g},{y:g}" for x, y in corners)
+
+
+@dataclass
 class QuestionView:
     id: str
     key: str
@@ -44,6 +73,23 @@ class QuestionView:
     feedback_correct_html: Markup
     feedback_incorrect_html: Markup
     explanation_html: Markup
+    groups: list[GroupView] = field(default_factory=list)
+    sort_items: list[SortItemView] = field(default_factory=list)
+    image: str | None = None  # hotspot: the image's URL in the course
+    alt: str = ""
+    regions: list[RegionView] = field(default_factory=list)
+
+    @property
+    def several_correct(self) -> bool:
+        """A hotspot with more than one right region: learners may choose several."""
+        return sum(1 for r in self.regions if r.correct) > 1
+
+    @property
+    def hint_key(self) -> str:
+        """The interface string that tells learners how to answer this question."""
+        if self.type == "hotspot" and self.several_correct:
+            return "hint_hotspot_many"
+        return "hint_" + self.type.replace("-", "_")
 
 
 @dataclass

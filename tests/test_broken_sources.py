@@ -206,9 +206,9 @@ CASES = [
     case("unknown-question-type",
          Replace(FINAL, "type: ordering", "type: essay"),
          expect=(f"tiny/{FINAL}:20:5: error: question 'order-them' of type essay has 'items', which belongs to "
-                 "ordering questions (remove 'items' or change the type)",
+                 "ordering or categorisation questions (remove 'items' or change the type)",
                  f"tiny/{FINAL}:21:11: error: 'type' must be one of: single, multiple, true-false, fill-in, "
-                 "matching, ordering (got 'essay')")),
+                 "matching, ordering, categorisation, hotspot (got 'essay')")),
     case("field-of-another-type",
          Replace(CHECK, "    prompt: Which word means agreement freely given?",
                  "    prompt: Which word means agreement freely given?\n    answers: [Consent]"),

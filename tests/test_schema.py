@@ -288,7 +288,8 @@ def test_enum_lists_the_choices_and_suggests_the_closest() -> None:
     assert problems(text, "quiz") == [
         "x.yaml:2:7: error: 'kind' must be one of: knowledge-check, assessment (got 'asessment') "
         "(did you mean 'assessment'?)",
-        "x.yaml:3:27: error: 'type' must be one of: single, multiple, true-false, fill-in, matching, ordering "
+        "x.yaml:3:27: error: 'type' must be one of: single, multiple, true-false, fill-in, matching, ordering, "
+        "categorisation, hotspot "
         "(got 'truefalse') (did you mean 'true-false'?)",
     ]
 

@@ -9,8 +9,8 @@ import pytest
 from builder.errors import Issues, SourceRef
 from builder.loader import load_course
 from builder.model import (
-    Article, Choice, Completion, Course, Instrument, Lesson, Module, Node, Option, Pair, Pass, Question, Quiz,
-    Scenario, Term,
+    Article, Choice, Completion, Course, Group, Instrument, Lesson, Module, Node, Option, Pair, Pass, Question,
+    Quiz, Region, Scenario, Term,
 )
 from builder.sources import read_sources
 from builder.validate import (
@@ -156,14 +156,18 @@ def test_question_rules(bad: Question, messages: list[str]) -> None:
     ("single", "answer", True, "true-false"),
     ("multiple", "pairs", (Pair("a", "b"), Pair("c", "d")), "matching"),
     ("true-false", "options", options(True, False), "single, multiple"),
-    ("fill-in", "items", ("a", "b"), "ordering"),
+    ("fill-in", "items", ("a", "b"), "ordering or categorisation"),
+    ("single", "regions", (Region("Door", "rect", ((0, 0), (10, 10))),), "hotspot"),
+    ("hotspot", "groups", (Group("a", "A"),), "categorisation"),
     ("matching", "answers", ("x",), "fill-in"),
     ("ordering", "answer", False, "true-false"),
 ])
 def test_fields_of_another_type(type_: str, field: str, value: object, owner: str) -> None:
     own = {"single": {"options": options(True, False)}, "multiple": {"options": options(True, False)},
            "true-false": {"answer": True}, "fill-in": {"answers": ("x",)},
-           "matching": {"pairs": (Pair("a", "1"), Pair("b", "2"))}, "ordering": {"items": ("a", "b")}}[type_]
+           "matching": {"pairs": (Pair("a", "1"), Pair("b", "2"))}, "ordering": {"items": ("a", "b")},
+           "hotspot": {"image": "x.svg", "alt": "X", "regions": (Region("A", "rect", ((0, 0), (5, 5)), True),
+                                                                 Region("B", "rect", ((5, 5), (9, 9))))}}[type_]
     bad = question(type_, **{**own, field: value})
     assert problems(check_question, bad) == [
         f"{QUIZ_FILE}:5:5: error: question 'q' of type {type_} has '{field}', which belongs to {owner} "

@@ -99,7 +99,7 @@
       Array.prototype.forEach.call(selects[0].querySelectorAll("option[value]:not([value=''])"), function (option) {
         var card = el("span", { class: "match-card", "data-value": option.value }, option.textContent.trim());
         pool.appendChild(card);
-        dragCard(view, card, selects);
+        dragCard(view, card);
       });
       Array.prototype.forEach.call(selects, function (select) {
         var chosen = select.closest(".match-row").querySelector(".match-chosen");
@@ -113,33 +113,39 @@
     view.refreshMatches();
   }
 
-  function dragCard(view, card, selects) {
+  function dragCard(view, card) {
+    dropOnto(view, card, card, ".match-row", function (row) {
+      var select = row.querySelector(".match-select");
+      select.value = card.getAttribute("data-value");
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      view.announce(t("match_dropped", { left: text(row.querySelector(".match-left")), right: text(card) }));
+    });
+  }
+
+  /* A drag of `handle` that carries a copy of `shown` under the pointer and drops it on the element
+     matching `selector` (in the question) under the pointer, which is highlighted on the way. */
+  function dropOnto(view, handle, shown, selector, drop) {
     var ghost = null;
     var target = null;
-    function rowAt(event) {
-      var under = document.elementFromPoint(event.clientX, event.clientY);
-      return under && under.closest(".match-row");
-    }
-    track(card, function (event) {
+    track(handle, function (event) {
       if (locked(view)) return false;
-      var box = card.getBoundingClientRect();
-      ghost = card.cloneNode(true);
+      var box = shown.getBoundingClientRect();
+      ghost = shown.cloneNode(true);
+      ghost.removeAttribute("id");
       ghost.classList.add("match-ghost");
-      ghost.style.inlineSize = box.width + "px";
+      ghost.style.inlineSize = Math.min(box.width, 320) + "px";
       document.body.appendChild(ghost);
+      handle.classList.add("is-dragging");
       place(event);
       return true;
     }, place, function (_, done) {
       if (ghost) ghost.remove();
       ghost = null;
+      handle.classList.remove("is-dragging");
       if (target) target.classList.remove("is-drop-target");
-      var row = done ? target : null;  // where the last move was: a lifted finger has no position
+      var found = done ? target : null;  // where the last move was: a lifted finger has no position
       target = null;
-      if (!row || !view.node.contains(row)) return;
-      var select = row.querySelector(".match-select");
-      select.value = card.getAttribute("data-value");
-      select.dispatchEvent(new Event("change", { bubbles: true }));
-      view.announce(t("match_dropped", { left: text(row.querySelector(".match-left")), right: text(card) }));
+      if (found && view.node.contains(found)) drop(found);
     });
     function place(event) {
       if (!ghost) return;
@@ -148,15 +154,17 @@
       var x = event.clientX + 8 - (rtl ? document.documentElement.clientWidth - ghost.offsetWidth : 0);
       ghost.style.transform = "translate(" + x + "px, " + (event.clientY + 8) + "px)";
       ghost.hidden = true;
-      var row = rowAt(event);
+      var under = document.elementFromPoint(event.clientX, event.clientY);
       ghost.hidden = false;
-      if (row !== target) {
+      var found = under && under.closest(selector);
+      if (found !== target) {
         if (target) target.classList.remove("is-drop-target");
-        target = row && view.node.contains(row) ? row : null;
+        target = found && view.node.contains(found) ? found : null;
         if (target) target.classList.add("is-drop-target");
       }
     }
   }
+  CW.dropOnto = dropOnto;
 
   var write = proto.write;
   proto.write = function (response) {

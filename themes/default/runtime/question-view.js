@@ -114,7 +114,7 @@
   QuestionView.prototype.read = function () {
     var node = this.node;
     var type = this.q.type;
-    if (type === "single" || type === "multiple") {
+    if (type === "single" || type === "multiple" || type === "hotspot") {
       var chosen = [];
       Array.prototype.forEach.call(node.querySelectorAll(".options input:checked"), function (input) {
         chosen.push(Number(input.value));
@@ -142,6 +142,15 @@
         return Number(item.getAttribute("data-item"));
       });
     }
+    if (type === "categorisation") {
+      var placed = [];
+      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
+        var input = item.querySelector("input:checked");
+        if (input) placed.push([Number(item.getAttribute("data-item")), Number(input.value)]);
+      });
+      placed.sort(function (a, b) { return a[0] - b[0]; });
+      return placed.length ? placed : null;
+    }
     return null;
   };
 
@@ -149,7 +158,7 @@
   QuestionView.prototype.write = function (response) {
     var node = this.node;
     var type = this.q.type;
-    if (type === "single" || type === "multiple") {
+    if (type === "single" || type === "multiple" || type === "hotspot") {
       Array.prototype.forEach.call(node.querySelectorAll(".options input"), function (input) {
         input.checked = Array.isArray(response) && response.indexOf(Number(input.value)) >= 0;
       });
@@ -167,6 +176,14 @@
       });
     } else if (type === "ordering" && Array.isArray(response)) {
       this.setOrder(response);
+    } else if (type === "categorisation") {
+      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
+        var n = Number(item.getAttribute("data-item"));
+        var pair = (Array.isArray(response) ? response : []).filter(function (p) { return p[0] === n; })[0];
+        Array.prototype.forEach.call(item.querySelectorAll("input"), function (input) {
+          input.checked = !!pair && Number(input.value) === pair[1];
+        });
+      });
     }
   };
 
@@ -192,7 +209,7 @@
   QuestionView.prototype.clear = function () {
     var node = this.node;
     node.classList.remove("is-correct", "is-incorrect", "is-locked", "is-unanswered");
-    Array.prototype.forEach.call(node.querySelectorAll(".mark, .option-feedback, .order-answer, .order-answer-title"), function (x) {
+    Array.prototype.forEach.call(node.querySelectorAll(".mark, .sort-marks, .option-feedback, .order-answer, .order-answer-title"), function (x) {
       x.remove();
     });
     Array.prototype.forEach.call(node.querySelectorAll(".is-chosen, .is-answer, .is-right, .is-wrong"), function (x) {
@@ -222,11 +239,12 @@
     this.lock(true);
     node.classList.add(correct ? "is-correct" : "is-incorrect");
 
-    if (q.type === "single" || q.type === "multiple" || q.type === "true-false") {
+    if (q.type === "single" || q.type === "multiple" || q.type === "true-false" || q.type === "hotspot") {
+      var choices = (q.type === "hotspot" ? q.regions : q.options) || [];
       Array.prototype.forEach.call(node.querySelectorAll(".option"), function (option) {
         var raw = option.getAttribute("data-index");
         var chosen = q.type === "true-false" ? String(response) === raw : (response || []).indexOf(Number(raw)) >= 0;
-        var isAnswer = q.type === "true-false" ? String(q.answer) === raw : !!(q.options[Number(raw)] || {}).correct;
+        var isAnswer = q.type === "true-false" ? String(q.answer) === raw : !!(choices[Number(raw)] || {}).correct;
         if (chosen) {
           // The learner's own answer, right or wrong: never the same neutral tag for both.
           var right = isAnswer;
@@ -237,7 +255,7 @@
           option.classList.add("is-answer");
           option.appendChild(mark("answer", t("mark_correct_answer")));
         }
-        var feedback = reveal && q.type !== "true-false" && chosen && (q.options[Number(raw)] || {}).feedback_html;
+        var feedback = reveal && q.type !== "true-false" && chosen && (choices[Number(raw)] || {}).feedback_html;
         if (feedback) option.appendChild(el("div", { class: "option-feedback", html: feedback }));
       });
     } else if (q.type === "fill-in") {
@@ -253,6 +271,17 @@
         row.classList.add(ok ? "is-right" : "is-wrong");
         row.appendChild(mark(ok ? "answer" : "wrong", ok ? t("mark_right") : t("mark_wrong")));
         if (reveal && !ok) row.appendChild(mark("info", t("mark_match", { answer: q.pairs[left].right })));
+      });
+    } else if (q.type === "categorisation") {
+      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
+        var n = Number(item.getAttribute("data-item"));
+        var pair = (response || []).filter(function (p) { return p[0] === n; })[0];
+        var wanted = (q.sort_items[n] || {}).group;
+        var ok = !!pair && pair[1] === wanted;
+        item.classList.add(ok ? "is-right" : "is-wrong");
+        var marks = el("span", { class: "sort-marks" }, mark(ok ? "answer" : "wrong", t(ok ? "sort_right" : "sort_wrong")));
+        if (reveal && !ok) marks.appendChild(mark("info", t("sort_belongs", { group: ((q.groups || [])[wanted] || {}).text || "" })));
+        item.querySelector(".sort-choice").appendChild(marks);
       });
     } else if (q.type === "ordering") {
       Array.prototype.forEach.call(node.querySelectorAll(".order-item"), function (item, position) {

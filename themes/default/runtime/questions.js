@@ -1,9 +1,10 @@
-/* Questions: answer checking and scoring of the six question types, in the neutral response
+/* Questions: answer checking and scoring of the eight question types, in the neutral response
    forms of the tracking interface (pure, no DOM).
 
-   Responses: single and multiple → array of option indexes; true-false → boolean;
-   fill-in → string; matching → array of [leftIndex, rightIndex]; ordering → array of item
-   indexes in the learner's order. A question scores its points when right, nothing otherwise. */
+   Responses: single, multiple and hotspot → array of option (region) indexes; true-false →
+   boolean; fill-in → string; matching → array of [leftIndex, rightIndex]; categorisation → array
+   of [itemIndex, groupIndex] (a matching of items to groups); ordering → array of item indexes in
+   the learner's order. A question scores its points when right, nothing otherwise. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -14,17 +15,25 @@
     "true-false": "true-false",
     "fill-in": "fill-in",
     matching: "matching",
-    ordering: "ordering"
+    ordering: "ordering",
+    categorisation: "matching",
+    hotspot: "choice"
   };
 
   function sortedUnique(list) {
     return list.filter(function (x, i) { return list.indexOf(x) === i; }).sort(function (a, b) { return a - b; });
   }
 
+  /* The indexes of the right options (of a hotspot: of its right regions). */
   function correctOptions(q) {
     var out = [];
-    (q.options || []).forEach(function (o, i) { if (o.correct) out.push(i); });
+    ((q.type === "hotspot" ? q.regions : q.options) || []).forEach(function (o, i) { if (o.correct) out.push(i); });
     return out;
+  }
+
+  /* Each item of a categorisation with its group, [itemIndex, groupIndex], in the items' order. */
+  function itemGroups(q) {
+    return (q.sort_items || []).map(function (item, i) { return [i, item.group]; });
   }
 
   function pairCount(q) {
@@ -36,6 +45,7 @@
     switch (q.type) {
       case "single":
       case "multiple":
+      case "hotspot":
         return Array.isArray(response) && response.length > 0;
       case "true-false":
         return typeof response === "boolean";
@@ -48,6 +58,11 @@
         return Object.keys(lefts).length === pairCount(q);
       case "ordering":
         return Array.isArray(response) && response.length === (q.items || []).length;
+      case "categorisation":
+        if (!Array.isArray(response)) return false;
+        var placed = {};
+        response.forEach(function (p) { if (Array.isArray(p) && p[1] != null) placed[p[0]] = true; });
+        return Object.keys(placed).length === (q.sort_items || []).length;
       default:
         return false;
     }
@@ -58,6 +73,7 @@
     switch (q.type) {
       case "single":
       case "multiple":
+      case "hotspot":
         var given = sortedUnique(response);
         var wanted = correctOptions(q);
         return given.length === wanted.length && given.every(function (x, i) { return x === wanted[i]; });
@@ -77,6 +93,11 @@
         return response.every(function (itemIndex, position) {
           return q.items[itemIndex] === q.items[position];
         });
+      case "categorisation":
+        return response.every(function (p) {
+          var item = q.sort_items[p[0]];
+          return !!item && item.group === p[1];
+        });
       default:
         return false;
     }
@@ -91,6 +112,7 @@
     switch (q.type) {
       case "single":
       case "multiple":
+      case "hotspot":
         return correctOptions(q);
       case "true-false":
         return q.answer;
@@ -100,6 +122,8 @@
         return (q.pairs || []).map(function (p, i) { return [i, i]; });
       case "ordering":
         return CW.range((q.items || []).length);
+      case "categorisation":
+        return itemGroups(q);
       default:
         return null;
     }
