@@ -85,11 +85,19 @@ class Keyboard:
             for _ in range(values.index(wanted)):
                 self.press("ArrowDown")
             expect(box.locator(f"input[value='{wanted}']")).to_be_checked()
-        elif kind == "multiple":
+        elif kind in ("multiple", "hotspot"):
             for index in response:
                 checkbox = box.locator(f"input[value='{index}']")
                 self.activate(checkbox, "Space")
                 expect(checkbox).to_be_checked()
+        elif kind == "categorisation":
+            for item, group in response:
+                radios = box.locator(f".sort-item[data-item='{item}'] input[type=radio]")
+                self.tab_to(radios.first)
+                self.press("Space")
+                for _ in range(group):
+                    self.press("ArrowDown")
+                expect(radios.nth(group)).to_be_checked()
         elif kind == "fill-in":
             self.tab_to(box.locator(".fill-in-input"))
             self.page.keyboard.type(response)
@@ -397,7 +405,7 @@ def test_focus_shows_on_every_control_in_both_themes(
         if ring and ring["ratio"] < 3 and ring["name"] not in faint:
             faint[ring["name"]] = f"{ring['ring']} on {ring['behind']}: {ring['ratio']:.2f}:1"
     kinds = {"single": "radio", "true-false": "radio", "multiple": "checkbox", "fill-in": "text",
-             "matching": "select", "ordering": "move button"}
+             "matching": "select", "ordering": "move button", "categorisation": "radio", "hotspot": "checkbox"}
     wanted = {"skip link", "contents", "submit", "pager"} | {kinds[q["type"]] for q in shown}
     missing = wanted - reached
     assert not missing, f"the walk ({stops} stops) never reached: {sorted(missing)}"

@@ -22,11 +22,11 @@ from test_learner_support import (
     tab_to,
 )
 
-TYPES = {"single", "multiple", "true-false", "fill-in", "matching", "ordering"}
+TYPES = {"single", "multiple", "true-false", "fill-in", "matching", "ordering", "categorisation", "hotspot"}
 
 
 def quizzes_covering_every_type(data: dict[str, Any]) -> list[str]:
-    """Knowledge checks (every question asked) that together hold the six types."""
+    """Knowledge checks (every question asked) that together hold the eight types."""
     chosen: list[str] = []
     covered: set[str] = set()
     for page_id, quiz in data["quizzes"].items():

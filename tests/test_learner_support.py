@@ -114,6 +114,14 @@ def response_for(question: dict[str, Any], right: bool) -> Any:
     if kind == "ordering":
         n = len(question["items"])
         return list(range(n)) if right else [1, 0, *range(2, n)]
+    if kind == "categorisation":
+        groups = [item["group"] for item in question["sort_items"]]
+        wrong = (groups[0] + 1) % len(question["groups"])
+        return [[i, g if right or i else wrong] for i, g in enumerate(groups)]
+    if kind == "hotspot":
+        good = [i for i, r in enumerate(question["regions"]) if r["correct"]]
+        bad = [i for i, r in enumerate(question["regions"]) if not r["correct"]]
+        return good if right else bad[:1]
     raise AssertionError(f"unknown question type {kind}")
 
 
@@ -122,6 +130,10 @@ def is_right(question: dict[str, Any], response: Any) -> bool:
     kind = question["type"]
     if kind in ("single", "multiple"):
         return sorted(response) == [i for i, o in enumerate(question["options"]) if o["correct"]]
+    if kind == "hotspot":
+        return sorted(response) == [i for i, r in enumerate(question["regions"]) if r["correct"]]
+    if kind == "categorisation":
+        return all(question["sort_items"][i]["group"] == g for i, g in response)
     if kind == "true-false":
         return response is question["answer"]
     if kind == "fill-in":
@@ -141,9 +153,9 @@ def order_now(box: Locator) -> list[int]:
 
 
 def give_answer(box: Locator, question: dict[str, Any], response: Any) -> None:
-    """Answer one question with the mouse (clicks, typing, select menus, move buttons)."""
+    """Answer one question with the mouse (clicks, typing, select menus, move buttons, group buttons)."""
     kind = question["type"]
-    if kind in ("single", "multiple"):
+    if kind in ("single", "multiple", "hotspot"):
         for index in response:
             box.locator(f".option[data-index='{index}'] label").click()
     elif kind == "true-false":
@@ -158,6 +170,9 @@ def give_answer(box: Locator, question: dict[str, Any], response: Any) -> None:
             while order_now(box).index(item) > position:
                 box.locator(f".order-item[data-item='{item}'] .order-up").click()
         assert order_now(box) == response
+    elif kind == "categorisation":
+        for item, group in response:
+            box.locator(f".sort-item[data-item='{item}'] input[value='{group}'] + label").click()
 
 
 def shown_questions(section: Locator, quiz: dict[str, Any]) -> list[dict[str, Any]]:
@@ -291,12 +306,29 @@ def keyboard_answer(page: Page, box: Locator, question: dict[str, Any], response
         for _ in range(steps):
             page.keyboard.press("ArrowDown")
         expect(box.locator(f"input[value='{wanted}']")).to_be_checked()
-    elif kind == "multiple":
+    elif kind == "multiple" or kind == "hotspot" and box.locator("input[type=checkbox]").count():
         for index in response:
             checkbox = box.locator(f"input[value='{index}']")
             tab_to(page, checkbox)
             page.keyboard.press("Space")
             expect(checkbox).to_be_checked()
+    elif kind == "hotspot":
+        tab_to(page, box.locator("input[type=radio]").first)
+        page.keyboard.press("Space")
+        for _ in range(response[0]):
+            page.keyboard.press("ArrowDown")
+        expect(box.locator(f"input[value='{response[0]}']")).to_be_checked()
+    elif kind == "categorisation":
+        # Each item's group buttons: Space chooses the first group, the arrows the next ones; the
+        # item moves into its group's box and keeps the focus.
+        for item, group in response:
+            radios = box.locator(f".sort-item[data-item='{item}'] input[type=radio]")
+            tab_to(page, radios.first)
+            page.keyboard.press("Space")
+            for _ in range(group):
+                page.keyboard.press("ArrowRight" if page.evaluate("document.dir") != "rtl" else "ArrowLeft")
+            expect(radios.nth(group)).to_be_checked()
+            expect(radios.nth(group)).to_be_focused()
     elif kind == "fill-in":
         field = box.locator(".fill-in-input")
         tab_to(page, field)

@@ -40,7 +40,7 @@
       boxes.appendChild(made.wrap);
     });
     var original = node.querySelector(".sort-items");
-    original.before(pool.wrap, boxes);
+    original.before(boxes, pool.wrap);
     original.hidden = true;
     node.querySelector(".sort-groups-title").hidden = true;
     node.querySelector(".sort-group-names").hidden = true;

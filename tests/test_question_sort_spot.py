@@ -1,0 +1,272 @@
+"""Categorisation and hotspot questions in the sample course, answered as learners answer them: by
+mouse, by finger (touch events as a phone's screen sends them) and by keyboard alone; each move
+announced, the answer read back as the group buttons and the list of areas hold it, the learner's own
+answer marked after checking and in the review; axe-core up to WCAG 2.2 AA in every state, and in
+Arabic (right to left) and in the dark scheme; 24 px targets."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from playwright.sync_api import Locator, Page, expect
+
+from browser import GuardedPage, axe, format_violations
+from test_learner_support import (  # noqa: F401
+    course_data, course_url, give_answer, question_box, response_for, shown_questions, tab_to,
+)
+from test_question_drag import PHONE, WCAG22, centre, question_of
+
+
+def no_violations(page: Page, state: str) -> None:
+    violations = axe(page, tags=WCAG22)
+    assert not violations, f"{state}: " + format_violations(violations)
+
+
+def box_of(question: Locator, group: int) -> Locator:
+    return question.locator(f".sort-box[data-group='{group}']")
+
+
+def item_text(question: Locator, n: int) -> str:
+    return question.locator(f".sort-item[data-item='{n}'] .sort-text").inner_text().strip()
+
+
+def drag_to(page: Page, handle: Locator, target: Locator, touch: bool) -> None:
+    """Drag `handle` into the lower part of `target`, both brought on screen first, away from the
+    window's edges (where a drag scrolls the page)."""
+    height = page.viewport_size["height"]
+    handle.evaluate(f"h => scrollBy(0, h.getBoundingClientRect().bottom - {height - 120})")
+    found = target.bounding_box()
+    assert found
+    if found["y"] + found["height"] < 72:  # the box is far above: bring its bottom down
+        page.evaluate(f"scrollBy(0, {found['y'] + found['height'] - 150})")
+        found = target.bounding_box()
+        assert found
+    x, y = centre(handle)
+    to = (found["x"] + found["width"] / 2, min(max(y, found["y"] + 12), found["y"] + found["height"] - 12))
+    assert 60 < y < height - 60 and 60 < to[1] < height - 60, "the item is too far from the box to drag in one go"
+    if not touch:
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(*to, steps=8)
+        page.mouse.up()
+        return
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 9):
+        point = {"x": x + (to[0] - x) * step / 8, "y": y + (to[1] - y) * step / 8}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def sort_everything(page: Page, question: Locator, data: dict[str, Any], touch: bool,
+                    placed: str = "{item}: placed in {group}") -> None:
+    """Drag each item onto its group's box, checking that it lands there and that the drop is announced."""
+    groups = [g["text"] for g in data["groups"]]
+    for n, item in enumerate(data["sort_items"]):
+        text = item_text(question, n)
+        handle = question.locator(f".sort-item[data-item='{n}'] .sort-text")
+        target = box_of(question, item["group"])
+        drag_to(page, handle, target, touch)
+        expect(target.locator(f".sort-item[data-item='{n}']")).to_be_visible()
+        expect(question.locator(f".sort-item[data-item='{n}'] input[value='{item['group']}']")).to_be_checked()
+        expect(question.locator(".question-status")).to_have_text(placed.format(item=text, group=groups[item["group"]]))
+    expect(question.locator(".sort-box--pool")).to_be_hidden()
+
+
+def test_categorisation_by_mouse_and_by_touch(course_url: str, new_page: Callable[..., GuardedPage]) -> None:  # noqa: F811
+    for how in ("mouse", "touch"):
+        options: dict[str, Any] = {"viewport": PHONE, "has_touch": True, "is_mobile": True} if how == "touch" else {}
+        guarded = new_page(**options)
+        page = guarded.page
+        question, data = question_of(page, course_url, "categorisation")
+        assert question.locator(".sort-box[data-group]").count() == len(data["groups"])
+        expect(question.locator(".sort-box--pool .sort-item")).to_have_count(len(data["sort_items"]))
+        no_violations(page, f"{how}, unanswered")
+        sort_everything(page, question, data, how == "touch")
+        no_violations(page, f"{how}, answered")
+        question.get_by_role("button", name="Check answer").click()
+        expect(question.locator(".feedback-verdict")).to_have_text("Correct")
+        expect(question.locator(".sort-item.is-right")).to_have_count(len(data["sort_items"]))
+        # once checked, nothing moves, and every item still reads in full
+        first = question.locator(".sort-item[data-item='0'] .sort-text")
+        first.scroll_into_view_if_needed()
+        x, y = centre(first)
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 40, y + 60, steps=4)
+        expect(page.locator(".match-ghost")).to_have_count(0)
+        page.mouse.up()
+        expect(box_of(question, data["sort_items"][0]["group"]).locator(".sort-item[data-item='0']")).to_be_visible()
+        colour = first.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]")
+        assert colour == [page.evaluate("() => getComputedStyle(document.body).color"), "1"], colour
+        no_violations(page, f"{how}, checked")
+        guarded.guard.assert_clean()
+
+
+def test_categorisation_wrong_answer_shows_the_learners_own_and_then_the_right_group(
+    course_url: str, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    guarded = new_page()
+    page = guarded.page
+    question, data = question_of(page, course_url, "categorisation")
+    groups = [g["text"] for g in data["groups"]]
+    wrong = (data["sort_items"][0]["group"] + 1) % len(groups)
+    for n, item in enumerate(data["sort_items"]):
+        group = wrong if n == 0 else item["group"]
+        question.locator(f".sort-item[data-item='{n}'] input[value='{group}'] + label").click()
+    question.get_by_role("button", name="Check answer").click()
+    expect(question.locator(".feedback-verdict")).to_have_text("Not quite")
+    first = question.locator(".sort-item[data-item='0']")
+    expect(box_of(question, wrong).locator(".sort-item[data-item='0']")).to_be_visible()
+    expect(first).to_have_class("sort-item is-wrong")
+    expect(first.locator(f"input[value='{wrong}']")).to_be_checked()
+    # a knowledge check shows the right group at once
+    expect(first.locator(".sort-marks")).to_have_text(f"Wrong group Belongs in: {groups[data['sort_items'][0]['group']]}",
+                                                      use_inner_text=True)
+    section = question.locator("xpath=ancestor::section[contains(@class, 'page')]")
+    quiz = course_data(page)["quizzes"][data["key"].rpartition("/")[0]]
+    for other in shown_questions(section, quiz):
+        if other["key"] != data["key"]:
+            give_answer(question_box(section, other["key"]), other, response_for(other, True))
+    section.locator("[data-action='submit']").click()
+    expect(section.locator(".quiz-result")).to_be_visible()
+    section.get_by_role("button", name="Review my answers").click()
+    expect(first.locator(".sort-marks")).to_be_visible()
+    no_violations(page, "review")
+    guarded.guard.assert_clean()
+
+
+def click_at(page: Page, image: Locator, x: float, y: float, touch: bool) -> None:
+    """A click or a tap at (x, y) percent of the image."""
+    found = image.bounding_box()
+    assert found
+    point = (found["x"] + found["width"] * x / 100, found["y"] + found["height"] * y / 100)
+    if touch:
+        page.touchscreen.tap(*point)
+    else:
+        page.mouse.click(*point)
+
+
+def inside(region: dict[str, Any]) -> tuple[float, float]:
+    points = region["points"]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+
+
+def test_hotspot_by_mouse_and_by_touch(course_url: str, new_page: Callable[..., GuardedPage]) -> None:  # noqa: F811
+    for how in ("mouse", "touch"):
+        options: dict[str, Any] = {"viewport": PHONE, "has_touch": True, "is_mobile": True} if how == "touch" else {}
+        guarded = new_page(**options)
+        page = guarded.page
+        question, data = question_of(page, course_url, "hotspot")
+        image = question.locator(".hotspot-image")
+        assert image.get_attribute("alt") == data["alt"] and data["alt"]
+        image.evaluate("i => scrollBy(0, i.getBoundingClientRect().top - 60)")
+        no_violations(page, f"{how}, unanswered")
+        # a place with no area says so, and chooses nothing
+        click_at(page, image, 2, 2, how == "touch")
+        expect(question.locator(".question-message")).to_have_text(
+            "There is no area to choose there. Choose an area of the image, or one from the list.")
+        expect(question.locator(".hotspot-marker")).to_have_count(0)
+        right = [i for i, r in enumerate(data["regions"]) if r["correct"]]
+        for n, index in enumerate(right, 1):
+            x, y = inside(data["regions"][index])
+            click_at(page, image, x, y, how == "touch")
+            label = data["regions"][index]["label"]
+            expect(question.locator(f".hotspot-option input[value='{index}']")).to_be_checked()
+            expect(question.locator(".question-status")).to_have_text(f"{label}: chosen")
+            expect(question.locator(".hotspot-marker")).to_have_count(n)
+            marker = question.locator(f".hotspot-marker[data-index='{index}']")
+            mx, my = centre(marker)
+            box = image.bounding_box()
+            assert box
+            assert abs(mx - (box["x"] + box["width"] * x / 100)) < 2 and abs(my - (box["y"] + box["height"] * y / 100)) < 2
+        no_violations(page, f"{how}, answered")
+        question.get_by_role("button", name="Check answer").click()
+        expect(question.locator(".feedback-verdict")).to_have_text("Correct")
+        expect(question.locator(".hotspot-region--right")).to_have_count(len(right))
+        expect(question.locator(".hotspot-marker.is-right")).to_have_count(len(right))
+        no_violations(page, f"{how}, checked")
+        guarded.guard.assert_clean()
+
+
+def test_hotspot_a_second_click_takes_a_choice_back_and_the_list_answers_too(
+    course_url: str, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    guarded = new_page()
+    page = guarded.page
+    question, data = question_of(page, course_url, "hotspot")
+    image = question.locator(".hotspot-image")
+    wrong = next(i for i, r in enumerate(data["regions"]) if not r["correct"])
+    right = next(i for i, r in enumerate(data["regions"]) if r["correct"])
+    image.evaluate("i => scrollBy(0, i.getBoundingClientRect().top - 60)")
+    click_at(page, image, *inside(data["regions"][wrong]), touch=False)
+    click_at(page, image, *inside(data["regions"][wrong]), touch=False)
+    expect(question.locator(".hotspot-marker")).to_have_count(0)
+    expect(question.locator(".question-status")).to_have_text(f"{data['regions'][wrong]['label']}: no longer chosen")
+    # the list: a marker appears at the area's middle
+    question.locator(f".hotspot-option[data-index='{wrong}'] label").click()
+    expect(question.locator(f".hotspot-marker[data-index='{wrong}']")).to_be_visible()
+    question.locator(f".hotspot-option[data-index='{right}'] label").click()
+    question.get_by_role("button", name="Check answer").click()
+    expect(question.locator(".feedback-verdict")).to_have_text("Not quite")
+    expect(question.locator(f".hotspot-option[data-index='{wrong}']")).to_contain_text("Your answer: wrong")
+    expect(question.locator(".hotspot-region--wrong")).to_have_count(1)
+    expect(question.locator(".hotspot-region--answer")).to_have_count(
+        sum(1 for r in data["regions"] if r["correct"]) - 1)
+    no_violations(page, "checked, wrong")
+    guarded.guard.assert_clean()
+
+
+def test_both_read_right_to_left_in_arabic_and_in_the_dark(
+    course_url: str, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    arabic = course_url.replace("/index.html", "/ar/index.html")
+    guarded = new_page(color_scheme="dark", viewport=PHONE, has_touch=True, is_mobile=True)
+    page = guarded.page
+    question, data = question_of(page, arabic, "categorisation")
+    assert page.evaluate("document.dir") == "rtl"
+    title = box_of(question, 0).locator(".sort-box-title")
+    expect(title).to_have_text(data["groups"][0]["text"])
+    # the boxes sit side by side from the right, or one under the other on a phone: never off screen
+    for n in range(len(data["groups"])):
+        found = box_of(question, n).bounding_box()
+        assert found and found["x"] >= 0 and found["x"] + found["width"] <= PHONE["width"]
+    sort_everything(page, question, data, True, placed="{item}: في مجموعة {group}")
+    no_violations(page, "arabic, dark, answered")
+    spot, spot_data = question_of(page, arabic, "hotspot")
+    image = spot.locator(".hotspot-image")
+    image.evaluate("i => scrollBy(0, i.getBoundingClientRect().top - 60)")
+    index = next(i for i, r in enumerate(spot_data["regions"]) if r["correct"])
+    x, y = inside(spot_data["regions"][index])
+    click_at(page, image, x, y, touch=True)  # the picture is not mirrored: its areas stay where they are drawn
+    expect(spot.locator(f".hotspot-option input[value='{index}']")).to_be_checked()
+    spot.evaluate("e => e.scrollIntoView({block: 'start'})")
+    no_violations(page, "arabic, dark, hotspot answered")
+    guarded.guard.assert_clean()
+
+
+def test_targets_are_at_least_24_pixels(course_url: str, new_page: Callable[..., GuardedPage]) -> None:  # noqa: F811
+    guarded = new_page(viewport=PHONE)
+    page = guarded.page
+    question, _ = question_of(page, course_url, "categorisation")
+    heights = question.locator(".sort-option").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24, heights
+    spot, _ = question_of(page, course_url, "hotspot")
+    heights = spot.locator(".hotspot-option").evaluate_all("els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24, heights
+
+
+def test_keyboard_focus_stays_on_the_item_it_moves(course_url: str, page: Page) -> None:  # noqa: F811
+    question, data = question_of(page, course_url, "categorisation")
+    radios = question.locator(".sort-item[data-item='1'] input[type=radio]")
+    tab_to(page, radios.first)
+    page.keyboard.press("Space")
+    expect(box_of(question, 0).locator(".sort-item[data-item='1']")).to_be_visible()
+    expect(radios.first).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(box_of(question, 1).locator(".sort-item[data-item='1']")).to_be_visible()
+    expect(radios.nth(1)).to_be_focused()
+    expect(question.locator(".question-status")).to_have_text(
+        f"{item_text(question, 1)}: placed in {data['groups'][1]['text']}")
