@@ -18,6 +18,7 @@ from browser import GuardedPage, file_url
 from builder.build import BuildReport, build
 from builder.cli import main
 from builder.documents import Break, make_documents, parse_break, parse_start, plan
+from builder.model import QUESTION_TYPES
 from test_singlefile import SAMPLE, write_course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -477,8 +478,7 @@ def test_document_styles_and_strings_follow_the_theme_rules() -> None:
         assert not [m.group(0) for m in PHYSICAL.finditer(css)], f"{sheet.name}: use logical properties"
     english = yaml.safe_load((documents / "locales" / "en.yaml").read_text(encoding="utf-8"))
     templates = (ROOT / "themes" / "default" / "templates" / "documents").rglob("*.html")
-    used = template_keys(templates) | {f"doc_type_{t}" for t in ("single", "multiple", "true-false", "fill-in",
-                                                                    "matching", "ordering")} | {
+    used = template_keys(templates) | {f"doc_type_{t}" for t in QUESTION_TYPES} | {
         f"doc_quiz_feedback_{f}" for f in ("immediate", "end")} | {"doc_guide", "doc_handout", "doc_hours_minutes",
                                                                    "doc_hours", "doc_minutes"}
     assert sorted(k for k in used if k not in english and k not in STRINGS) == []

@@ -74,7 +74,8 @@ def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
         + [f"scenario_kind_{k}" for k in ("practice", "assessment")]
         + [f"ending_{k}" for k in ("good", "neutral", "poor")]
         + [f"scenario_tone_{k}" for k in ("good", "mixed", "risky")]
-        + [f"hint_{k}" for k in ("single", "multiple", "true_false", "fill_in", "matching", "ordering")]
+        + [f"hint_{k}" for k in ("single", "multiple", "true_false", "fill_in", "matching", "ordering",
+                                 "categorisation", "hotspot")]
         + ["answer_true", "answer_false"]
         + [f"end_a_{k}" for k in ("passed", "retry", "failed")]  # results.js: an assessment's status
         + [f"end_next_{k}" for k in ("continue", "retry", "review", "contact")]  # results.js: summary.next

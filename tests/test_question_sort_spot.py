@@ -270,3 +270,45 @@ def test_keyboard_focus_stays_on_the_item_it_moves(course_url: str, page: Page) 
     expect(radios.nth(1)).to_be_focused()
     expect(question.locator(".question-status")).to_have_text(
         f"{item_text(question, 1)}: placed in {data['groups'][1]['text']}")
+
+
+# Runs in the course page: the runtime's own interaction record and xAPI statement for a response.
+STATEMENT = """
+([question, response]) => {
+  const CW = Coursewright;
+  const statements = new CW.xapi.Statements({actor: {objectType: "Agent", mbox: "mailto:learner@example.org"},
+    activity: "urn:coursewright:test", base: "urn:coursewright:test", lang: "en", course: {title: "Test"}});
+  const interaction = CW.questions.interaction(question, response, 4200, new Date(Date.UTC(2026, 0, 2, 3, 4, 5)));
+  return statements.interaction(interaction, question, false);
+}
+"""
+
+
+def test_both_as_valid_xapi_statements(course_url: str, page: Page) -> None:  # noqa: F811
+    """Categorisation: a matching of the items (source) to the groups (target); hotspot: a choice of
+    the areas; both pass the xAPI validator, right and wrong."""
+    from lrs.checks import validator_problems
+
+    page.goto(course_url)
+    data = course_data(page)
+    questions = {q["type"]: q for quiz in data["quizzes"].values() for q in quiz["questions"]}
+    sort, spot = questions["categorisation"], questions["hotspot"]
+    right_sort = [[i, item["group"]] for i, item in enumerate(sort["sort_items"])]
+    wrong_sort = [[i, (g + 1) % len(sort["groups"])] for i, g in right_sort]
+    made = [page.evaluate(STATEMENT, [sort, right_sort]), page.evaluate(STATEMENT, [sort, wrong_sort]),
+            page.evaluate(STATEMENT, [spot, [0, 2]]), page.evaluate(STATEMENT, [spot, [1]])]
+    assert validator_problems(made) == []
+    definition = made[0]["object"]["definition"]
+    assert definition["interactionType"] == "matching"
+    assert [s["description"]["en"] for s in definition["source"]] == [i["text"] for i in sort["sort_items"]]
+    assert [t["description"]["en"] for t in definition["target"]] == [g["text"] for g in sort["groups"]]
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    assert definition["correctResponsesPattern"] == ["[,]".join(f"{letters[i]}[.]{letters[g]}" for i, g in right_sort)]
+    assert (made[0]["result"]["success"], made[1]["result"]["success"]) == (True, False)
+    assert made[1]["result"]["response"] == "[,]".join(f"{letters[i]}[.]{letters[g]}" for i, g in wrong_sort)
+    spot_definition = made[2]["object"]["definition"]
+    assert spot_definition["interactionType"] == "choice"
+    assert [c["description"]["en"] for c in spot_definition["choices"]] == [r["label"] for r in spot["regions"]]
+    assert spot_definition["correctResponsesPattern"] == ["a[,]c"]
+    assert (made[2]["result"]["response"], made[2]["result"]["success"]) == ("a[,]c", True)
+    assert (made[3]["result"]["response"], made[3]["result"]["success"]) == ("b", False)

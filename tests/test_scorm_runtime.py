@@ -189,3 +189,33 @@ def test_the_theme_fonts_load_from_the_package(lms: Callable[..., LmsSession]) -
     failed = session.course.evaluate("() => [...document.fonts].filter(f => f.status === 'error').length")
     assert failed == 0
     leave(session)
+
+
+# The sample course's categorisation and hotspot questions, as each version must record them: the
+# items matched to their groups (a matching), the areas chosen (a choice).
+SORT_KEY, SPOT_KEY = "understanding-trafficking/check/sort-features", "indicators-and-identification/check/hallway-signs"
+NEW_TYPES = {
+    "1.2": {SORT_KEY: ("matching", "a.a,b.b,c.a,d.a,e.b,f.c"), SPOT_KEY: ("choice", "a,c")},
+    "2004": {SORT_KEY: ("matching", "a[.]a[,]b[.]b[,]c[.]a[,]d[.]a[,]e[.]b[,]f[.]c"), SPOT_KEY: ("choice", "a[,]c")},
+}
+WRONG = {"1.2": {SORT_KEY: "a.b,b.c,c.b,d.b,e.c,f.a", SPOT_KEY: "b"},
+         "2004": {SORT_KEY: "a[.]b[,]b[.]c[,]c[.]b[,]d[.]b[,]e[.]c[,]f[.]a", SPOT_KEY: "b"}}
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_categorisation_and_hotspot_answers_reach_the_lms(lms: Callable[..., LmsSession], version: str) -> None:
+    """scorm-again accepts both as the version's interaction types and patterns, right and wrong (what
+    it refuses, it does not store)."""
+    session = lms(version)
+    for right in (False, True):
+        for key in NEW_TYPES[version]:
+            session.course.evaluate("([id, right]) => learner.quiz(id, right)", [key.rpartition("/")[0], right])
+        found = {r["id"]: r for r in recorded_interactions(session.values()).values()}
+        response = "student_response" if version == "1.2" else "learner_response"
+        for key, (kind, pattern) in NEW_TYPES[version].items():
+            record = found[key]
+            assert record["type"] == kind
+            assert record["correct_responses.0.pattern"] == pattern
+            assert record[response] == (pattern if right else WRONG[version][key])
+            assert record["result"] == ("correct" if right else "wrong" if version == "1.2" else "incorrect")
+    session.guarded.guard.assert_clean()

@@ -37,6 +37,8 @@ window.learner = (function () {
       case "true-false": return !q.answer;
       case "fill-in": return "not the answer";
       case "matching": return q.pairs.map(function (p, i) { return [i, (i + 1) % q.pairs.length]; });
+      case "categorisation": return q.sort_items.map(function (item, i) { return [i, (item.group + 1) % q.groups.length]; });
+      case "hotspot": return [q.regions.map(function (r, i) { return r.correct ? -1 : i; }).filter(function (i) { return i >= 0; })[0]];
       default: return CW.range(q.items.length).reverse();
     }
   }

@@ -146,11 +146,17 @@
       extra.correctResponsesPattern = [i.type === "fill-in" ? "{case_matters=false}" + correct : correct];
     }
     if (question) {
-      if (type === "choice") extra.choices = components((question.options || []).map(function (o) { return o.text; }), lang);
+      var texts = function (list, name) { return (list || []).map(function (x) { return x[name]; }); };
+      if (question.type === "hotspot") extra.choices = components(texts(question.regions, "label"), lang);
+      else if (type === "choice") extra.choices = components(texts(question.options, "text"), lang);
       if (type === "sequencing") extra.choices = components(question.items || [], lang);
-      if (type === "matching") {
-        extra.source = components((question.pairs || []).map(function (p) { return p.left; }), lang);
-        extra.target = components((question.pairs || []).map(function (p) { return p.right; }), lang);
+      if (question.type === "categorisation") {
+        // the items are matched to their groups
+        extra.source = components(texts(question.sort_items, "text"), lang);
+        extra.target = components(texts(question.groups, "text"), lang);
+      } else if (type === "matching") {
+        extra.source = components(texts(question.pairs, "left"), lang);
+        extra.target = components(texts(question.pairs, "right"), lang);
       }
     }
     var activity = this.activity(this.launch.base + "/" + i.key, TYPES.interaction, i.description || i.key, extra);
