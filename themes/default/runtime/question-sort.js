@@ -147,8 +147,8 @@
         var index = Number(box.value);
         var at = points[index] || centre(regions[index] || {});
         var marker = el("span", { class: "hotspot-marker", "data-index": index });
-        marker.style.left = at[0] + "%";
-        marker.style.top = at[1] + "%";
+        marker.style.insetInlineStart = at[0] + "%";  // the stage is left to right: the picture is never mirrored
+        marker.style.insetBlockStart = at[1] + "%";
         var option = box.closest(".option");
         if (option.classList.contains("is-right")) marker.classList.add("is-right");
         if (option.classList.contains("is-wrong")) marker.classList.add("is-wrong");
