@@ -47,7 +47,7 @@ def question_data(q: Question, view: QuestionView) -> dict[str, Any]:
                        for i, v in zip(q.sort_items, view.sort_items)],
         "image": view.image, "alt": q.alt,
         "regions": [{"label": r.label, "label_html": str(v.label_html), "correct": r.correct, "shape": r.shape,
-                     "points": [list(p) for p in r.points]} for r, v in zip(q.regions, view.regions)],
+                     "points": [list(p) for p in r.points], "area": r.area, "centre": list(r.centre)} for r, v in zip(q.regions, view.regions)],
         "feedback_correct_html": str(view.feedback_correct_html),
         "feedback_incorrect_html": str(view.feedback_incorrect_html),
         "explanation_html": str(view.explanation_html),

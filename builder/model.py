@@ -106,6 +106,26 @@ class Region:
     source: SourceRef = field(default=SourceRef(""), compare=False)
     text_refs: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
+    @property
+    def corners(self) -> tuple[tuple[float, float], ...]:
+        """The outline as a polygon (a rect's four corners)."""
+        if self.shape == "rect" and len(self.points) == 2:
+            (x0, y0), (x1, y1) = self.points
+            return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        return self.points
+
+    @property
+    def area(self) -> float:
+        """In square percent; the runtime chooses the smallest of regions that overlap under a click."""
+        c = self.corners
+        return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(c, c[1:] + c[:1]))) / 2
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """Where a marker stands for the region when it is chosen from the list."""
+        c = self.corners or ((50.0, 50.0),)
+        return (round(sum(x for x, _ in c) / len(c), 2), round(sum(y for _, y in c) / len(c), 2))
+
 
 @dataclass(frozen=True)
 class Question:

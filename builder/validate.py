@@ -169,13 +169,9 @@ def _check_region(question: Question, n: int, region: Region, issues: Issues) ->
             issues.error(where, f"region {n} of question '{question.id}' reaches outside the image "
                          f"(to {x1:g}% across, {y1:g}% down)",
                          "x + width and y + height must stay within 100 (percent of the image)")
-    elif abs(_polygon_area(region.points)) < 1e-9:
+    elif region.area < 1e-9:
         issues.error(where, f"region {n} of question '{question.id}' has no area",
                      "the polygon's corners must not all lie on one line")
-
-
-def _polygon_area(points: tuple[tuple[float, float], ...]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
 
 
 def check_quiz(quiz: Quiz, issues: Issues) -> None:

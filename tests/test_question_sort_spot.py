@@ -181,11 +181,12 @@ def test_hotspot_by_mouse_and_by_touch(course_url: str, new_page: Callable[..., 
             mx, my = centre(marker)
             box = image.bounding_box()
             assert box
-            assert abs(mx - (box["x"] + box["width"] * x / 100)) < 2 and abs(my - (box["y"] + box["height"] * y / 100)) < 2
+            cx, cy = data["regions"][index]["centre"]  # a marker stands at the middle of the area chosen
+            assert abs(mx - (box["x"] + box["width"] * cx / 100)) < 2 and abs(my - (box["y"] + box["height"] * cy / 100)) < 2
         no_violations(page, f"{how}, answered")
         question.get_by_role("button", name="Check answer").click()
         expect(question.locator(".feedback-verdict")).to_have_text("Correct")
-        expect(question.locator(".hotspot-region--right")).to_have_count(len(right))
+        expect(question.locator(".hotspot-region.is-right")).to_have_count(len(right))
         expect(question.locator(".hotspot-marker.is-right")).to_have_count(len(right))
         no_violations(page, f"{how}, checked")
         guarded.guard.assert_clean()
@@ -212,8 +213,8 @@ def test_hotspot_a_second_click_takes_a_choice_back_and_the_list_answers_too(
     question.get_by_role("button", name="Check answer").click()
     expect(question.locator(".feedback-verdict")).to_have_text("Not quite")
     expect(question.locator(f".hotspot-option[data-index='{wrong}']")).to_contain_text("Your answer: wrong")
-    expect(question.locator(".hotspot-region--wrong")).to_have_count(1)
-    expect(question.locator(".hotspot-region--answer")).to_have_count(
+    expect(question.locator(".hotspot-region.is-wrong")).to_have_count(1)
+    expect(question.locator(".hotspot-region.is-answer")).to_have_count(
         sum(1 for r in data["regions"] if r["correct"]) - 1)
     no_violations(page, "checked, wrong")
     guarded.guard.assert_clean()
@@ -290,6 +291,7 @@ def test_both_as_valid_xapi_statements(course_url: str, page: Page) -> None:  # 
     from lrs.checks import validator_problems
 
     page.goto(course_url)
+    page.evaluate("() => new Promise((done) => Coursewright.parts.need(['quiz', 'trackers'], done))")
     data = course_data(page)
     questions = {q["type"]: q for quiz in data["quizzes"].values() for q in quiz["questions"]}
     sort, spot = questions["categorisation"], questions["hotspot"]

@@ -144,11 +144,10 @@
     }
     if (type === "categorisation") {
       var placed = [];
-      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
-        var input = item.querySelector("input:checked");
-        if (input) placed.push([Number(item.getAttribute("data-item")), Number(input.value)]);
+      this.q.sort_items.forEach(function (_, n) {
+        var input = node.querySelector('.sort-item[data-item="' + n + '"] :checked');
+        if (input) placed.push([n, Number(input.value)]);
       });
-      placed.sort(function (a, b) { return a[0] - b[0]; });
       return placed.length ? placed : null;
     }
     return null;
@@ -177,12 +176,9 @@
     } else if (type === "ordering" && Array.isArray(response)) {
       this.setOrder(response);
     } else if (type === "categorisation") {
-      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
-        var n = Number(item.getAttribute("data-item"));
-        var pair = (Array.isArray(response) ? response : []).filter(function (p) { return p[0] === n; })[0];
-        Array.prototype.forEach.call(item.querySelectorAll("input"), function (input) {
-          input.checked = !!pair && Number(input.value) === pair[1];
-        });
+      Array.prototype.forEach.call(node.querySelectorAll(".sort-item input"), function (input) {
+        var n = Number(input.closest(".sort-item").getAttribute("data-item"));
+        input.checked = Array.isArray(response) && response.some(function (p) { return p[0] === n && p[1] === Number(input.value); });
       });
     }
   };
@@ -275,13 +271,12 @@
     } else if (q.type === "categorisation") {
       Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
         var n = Number(item.getAttribute("data-item"));
-        var pair = (response || []).filter(function (p) { return p[0] === n; })[0];
-        var wanted = (q.sort_items[n] || {}).group;
-        var ok = !!pair && pair[1] === wanted;
+        var wanted = q.sort_items[n].group;
+        var ok = (response || []).some(function (p) { return p[0] === n && p[1] === wanted; });
         item.classList.add(ok ? "is-right" : "is-wrong");
         var marks = el("span", { class: "sort-marks" }, mark(ok ? "answer" : "wrong", t(ok ? "sort_right" : "sort_wrong")));
-        if (reveal && !ok) marks.appendChild(mark("info", t("sort_belongs", { group: ((q.groups || [])[wanted] || {}).text || "" })));
-        item.querySelector(".sort-choice").appendChild(marks);
+        if (reveal && !ok) marks.appendChild(mark("info", t("sort_belongs", { group: q.groups[wanted].text })));
+        item.querySelector("fieldset").appendChild(marks);
       });
     } else if (q.type === "ordering") {
       Array.prototype.forEach.call(node.querySelectorAll(".order-item"), function (item, position) {

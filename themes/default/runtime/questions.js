@@ -52,17 +52,13 @@
       case "fill-in":
         return typeof response === "string" && response.trim() !== "";
       case "matching":
+      case "categorisation":  // items matched to groups
         if (!Array.isArray(response)) return false;
         var lefts = {};
         response.forEach(function (p) { if (Array.isArray(p) && p[1] != null) lefts[p[0]] = true; });
-        return Object.keys(lefts).length === pairCount(q);
+        return Object.keys(lefts).length === (q.type === "matching" ? pairCount(q) : q.sort_items.length);
       case "ordering":
         return Array.isArray(response) && response.length === (q.items || []).length;
-      case "categorisation":
-        if (!Array.isArray(response)) return false;
-        var placed = {};
-        response.forEach(function (p) { if (Array.isArray(p) && p[1] != null) placed[p[0]] = true; });
-        return Object.keys(placed).length === (q.sort_items || []).length;
       default:
         return false;
     }

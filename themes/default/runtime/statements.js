@@ -146,17 +146,13 @@
       extra.correctResponsesPattern = [i.type === "fill-in" ? "{case_matters=false}" + correct : correct];
     }
     if (question) {
-      var texts = function (list, name) { return (list || []).map(function (x) { return x[name]; }); };
-      if (question.type === "hotspot") extra.choices = components(texts(question.regions, "label"), lang);
-      else if (type === "choice") extra.choices = components(texts(question.options, "text"), lang);
+      var texts = function (list, name) { return components((list || []).map(function (x) { return x[name]; }), lang); };
+      var sorted = question.type === "categorisation";  // its items matched to its groups
+      if (type === "choice") extra.choices = question.type === "hotspot" ? texts(question.regions, "label") : texts(question.options, "text");
       if (type === "sequencing") extra.choices = components(question.items || [], lang);
-      if (question.type === "categorisation") {
-        // the items are matched to their groups
-        extra.source = components(texts(question.sort_items, "text"), lang);
-        extra.target = components(texts(question.groups, "text"), lang);
-      } else if (type === "matching") {
-        extra.source = components(texts(question.pairs, "left"), lang);
-        extra.target = components(texts(question.pairs, "right"), lang);
+      if (type === "matching") {
+        extra.source = sorted ? texts(question.sort_items, "text") : texts(question.pairs, "left");
+        extra.target = sorted ? texts(question.groups, "text") : texts(question.pairs, "right");
       }
     }
     var activity = this.activity(this.launch.base + "/" + i.key, TYPES.interaction, i.description || i.key, extra);
