@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 _RANGE = re.compile(r"u\+([0-9a-f?]{1,6})(?:-([0-9a-f]{1,6}))?", re.IGNORECASE)
 # Elements whose text is never drawn in the page's fonts.
@@ -49,8 +50,9 @@ class _TextParser(HTMLParser):
             self._skip.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if self._skip and self._skip[-1] == tag:
-            self._skip.pop()
+        if tag in self._skip:  # elements left open inside (a <p> without </p>) close with it
+            while self._skip.pop() != tag:
+                pass
 
     def handle_data(self, data: str) -> None:
         if not self._skip:
@@ -76,7 +78,7 @@ def unicode_ranges(value: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def _declarations(rule: object) -> dict[str, str]:
+def _declarations(rule: Any) -> dict[str, str]:
     import tinycss2
 
     found = {}
@@ -102,7 +104,7 @@ def used_font_faces(css: str, page: PageText) -> str:
                  + " ".join(page.styles)).lower()
     points = {ord(c) for c in page.characters}
 
-    def used(rule: object) -> bool:
+    def used(rule: Any) -> bool:
         declared = _declarations(rule)
         family = _family(declared.get("font-family", ""))
         if not family or family not in elsewhere:

@@ -313,6 +313,8 @@ def test_the_single_file_carries_only_the_font_faces_its_page_draws(tmp_path: Pa
 
     picker = '<a lang="ar" href="ar/index.html"><span dir="rtl">العربية</span></a>'
     assert inlined("en", f"<p>Consent is irrelevant.</p>{picker}<script>var s = 'سلام';</script>") == {"latin"}
+    assert inlined("en", '<div lang="ar"><p>سلام<p>مرحبا</div><p>Hello</p>') == {"latin"}  # <p> left open
+    assert inlined("en", '<div lang="ar"><p>سلام</div><p>Hello</p><p>مرحبا</p>') == {"latin", "arabic"}
     assert inlined("fa", '<p>رضایت بی‌اثر است (Palermo).</p><a lang="en">English</a>') == {"latin", "arabic"}
     assert inlined("ar", "<p>الموافقة</p>") == {"arabic"}
 
