@@ -8,6 +8,8 @@ when motion is welcome; axe-core up to WCAG 2.2 AA in light and dark, English an
 """
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +25,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LATIN_FACE, ARABIC_FACE = "IBM Plex Sans", "IBM Plex Sans Arabic"
 FONT_FILES = Path(__file__).resolve().parents[1] / "themes" / "default" / "static" / "fonts"
+BLOCKS = Path(__file__).parent / "fixtures" / "courses" / "blocks"
 
 
 def open_lesson(new_page: Callable[..., GuardedPage], built_course: Path, language: str,
@@ -89,6 +92,40 @@ def test_the_single_file_carries_the_fonts_its_language_draws(
     drawn = faces_drawing(page, f"main {CURRENT} .prose p")
     assert face in drawn and all(not name.startswith("system:") for name in drawn), drawn
     guarded.guard.assert_clean()
+
+
+def test_a_theme_swaps_the_fonts(tmp_path: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """A theme that extends default with a face of its own, named first in `font`, gets it drawn, and the
+    default's faces are neither downloaded nor carried in the single file (docs/themes.md, Fonts)."""
+    from builder.build import build
+    from builder.singlefile import single_file_editions
+
+    theme = tmp_path / "themes" / "house"
+    (theme / "static" / "fonts").mkdir(parents=True)
+    (theme / "css").mkdir()
+    shutil.copy(FONT_FILES / "ibm-plex-sans-latin-600.woff2", theme / "static" / "fonts" / "house.woff2")
+    (theme / "theme.yaml").write_text("name: house\nextends: default\nstylesheets: [css/house.css]\n"
+                                      "scripts: []\noptions: {}\n", encoding="utf-8")
+    (theme / "css" / "house.css").write_text(
+        '@font-face { font-family: "House Sans"; font-weight: 100 900; font-display: swap;\n'
+        '  src: url(fonts/house.woff2) format("woff2"); unicode-range: U+0000-00FF; }\n', encoding="utf-8")
+    course = tmp_path / "course"
+    shutil.copytree(BLOCKS, course)
+    yaml_file = course / "course.yaml"
+    yaml_file.write_text(re.sub(r"(?m)^theme: default$", "theme: ../themes/house\n"
+                                "theme_options:\n  font: '\"House Sans\", sans-serif'", yaml_file.read_text()),
+                         encoding="utf-8")
+    report = build(course, tmp_path / "dist")
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(report.web_dir / "index.html"))
+    expect(page.locator(".page-title").first).to_be_visible()
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    assert {f.strip('"') for f in loaded_faces(page)} == {"House Sans"}
+    guarded.guard.assert_clean()
+    editions, _ = single_file_editions(report.site, report.course.id, report.course.version, "en", course)
+    single = next(iter(editions.values())).decode("utf-8")
+    assert single.count("@font-face") == 1 and "House Sans" in single and "IBM Plex" not in single
 
 
 def test_persian_letters_are_in_the_arabic_face() -> None:
