@@ -12,7 +12,7 @@ from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
-from .output import MANIFEST, target_issues, update_site, write_site
+from .output import MANIFEST, Fresh, Update, open_output, target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .views import LanguageView
@@ -89,10 +89,13 @@ class BuildCaches:
 
 def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
                    caches: BuildCaches | None = None, picker: bool = True,
-                   disk: DiskCache | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+                   disk: DiskCache | None = None,
+                   sink: Callable[[str, bytes], None] | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
     """Every stage but writing: what `course check` runs, and what `build` writes out.
 
-    With `disk`, pages an earlier build kept there are not rendered again.
+    With `disk`, pages an earlier build kept there are not rendered again. With `sink`, page files go
+    there as they are made (`build` writes them beside the output, and puts them in place only once
+    the whole course is good).
     """
     issues = Issues()
     load_cache = caches.load if caches else None
@@ -118,12 +121,14 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         languages = [course.language, *course.translations]
         picked = languages if picker else [course.language]
         site = render_site(course, root, theme, issues, strict, progress,
-                           language_views(picked, course.language), render_cache, page_sources, disk=disk)
+                           language_views(picked, course.language), render_cache, page_sources, disk=disk,
+                           sink=sink)
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
-                                          strict, caches, disk)
+                                          strict, caches, disk, _prefixed(sink, lang))
             site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
             site.current.update(f"{lang}/{k}" for k in translated.current)
+            site.written.update(f"{lang}/{k}" for k in translated.written)
             site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
             site.translations[lang] = translated
     issues.extend(target_issues(site))
@@ -134,6 +139,11 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         caches.render.prune()
     _fail(issues, source, strict)
     return course, site, issues.sorted()
+
+
+def _prefixed(sink: Callable[[str, bytes], None] | None, lang: str) -> Callable[[str, bytes], None] | None:
+    """A translation's files go in its own folder."""
+    return None if sink is None else (lambda rel, content: sink(f"{lang}/{rel}", content))
 
 
 def _unread_references(course: Course, issues: Issues) -> tuple[str, ...]:
@@ -168,7 +178,8 @@ def language_views(languages: list[str], current: str) -> list[LanguageView]:
 
 def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, languages: list[str],
                      issues: Issues, strict: bool, caches: BuildCaches | None,
-                     disk: DiskCache | None = None) -> RenderedSite:
+                     disk: DiskCache | None = None,
+                     sink: Callable[[str, bytes], None] | None = None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
     own = Issues()  # this language's problems, each said to be about it
     check_status(tree, lang, own)
@@ -179,7 +190,7 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     page_sources = _failed_pages(tree, Issues(issues.items + own.items))
     site = render_site(merged, tree.root, lang_theme, own, strict, None, language_views(languages, lang),
                        caches.render if caches else None, page_sources, course.glossary, lang, disk,
-                       source_language=course.language)
+                       source_language=course.language, sink=sink)
     media = {url: path for url, path in site.copies.items() if url.startswith("media/")}
     check_media(tree.root, lang, course.language, media, course.neutral_media, own)
     issues.extend(_about_language(own.items, issues.items, lang))
@@ -218,13 +229,26 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
     if disk is not None:
         disk.web_dir = web_dir
         disk.reuse_output = keep_output and (web_dir / MANIFEST).is_file()
+    keep_unchanged = disk is not None and disk.reading and keep_output
+    output: Fresh | Update | None = None
+
+    def sink(rel: str, content: bytes) -> None:  # page files, written (beside the output) as they are made
+        nonlocal output
+        if output is None:
+            output = open_output(web_dir, keep_unchanged)
+        output.write(rel, content)
+
+    serving = previous is not None or caches is not None  # `course serve` keeps every file to compare
     try:
-        course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk)
+        course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk,
+                                                sink=None if serving else sink)
         if previous is not None and web_dir.is_dir():
             update_site(site, previous, web_dir)
         else:
-            write_site(site, web_dir, keep_unchanged=disk is not None and disk.reading and keep_output)
+            write_site(site, web_dir, keep_unchanged, output)
     except BaseException:
+        if output is not None:
+            output.discard()
         if disk is not None:
             disk.discard()
         raise

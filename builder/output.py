@@ -14,7 +14,7 @@ from .render import RenderedSite
 
 def target_issues(site: RenderedSite) -> list[Issue]:
     """Writing one path twice is an error that names both sources (the later would silently win)."""
-    clashes = sorted(set(site.files) & set(site.copies))
+    clashes = sorted((set(site.files) | site.written | site.current) & set(site.copies))
     seen: dict[str, str] = {}
     problems = [Issue(SourceRef(str(site.copies[p])), f"'{p}' would be written twice (generated and copied)")
                 for p in clashes]
@@ -99,15 +99,9 @@ def _foreign_files(web_dir: Path) -> list[str]:
     return [] if looks_built or not present else present
 
 
-def write_site(site: RenderedSite, web_dir: Path, keep_unchanged: bool = False) -> None:
-    """Write to a temporary sibling folder, then swap it in.
-
-    With `keep_unchanged` (a remembered `course build`), an output folder an earlier build wrote is
-    updated in place instead: files whose bytes are the same are not written again (their times stay,
-    so a server or a sync tool sees only what changed), and changed files are swapped in only once
-    all of them are written (`Update`).
-    """
-    check_targets(site)
+def open_output(web_dir: Path, keep_unchanged: bool = False) -> Fresh | Update:
+    """Where a build writes: an `Update` of the folder an earlier build wrote (`keep_unchanged`), else a
+    `Fresh` folder swapped in whole. Refuses a folder holding files no build wrote."""
     if web_dir.parent.exists() and not web_dir.parent.is_dir():
         raise click.ClickException(f"{web_dir.parent} is a file, not a folder: give another --out")
     foreign = _foreign_files(web_dir)
@@ -117,30 +111,91 @@ def write_site(site: RenderedSite, web_dir: Path, keep_unchanged: bool = False) 
             f"{web_dir} holds files the build did not write: {shown}. The build replaces the whole folder: "
             "move them elsewhere (or delete them), or give another --out; nothing was changed")
     if keep_unchanged and (web_dir / MANIFEST).is_file():
-        update = Update(web_dir)
-        try:
-            for rel, content in site.files.items():
-                update.write(rel, content)
-            for rel, source in site.copies.items():
-                update.copy(rel, source)
-            update.names.update(site.current)  # made by an earlier build, as this one would make them
-        except BaseException:
-            update.discard()
-            raise
-        update.commit()
-        return
-    web_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = web_dir.with_name(f".{web_dir.name}.new-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
+        return Update(web_dir)
+    return Fresh(web_dir)
+
+
+def write_site(site: RenderedSite, web_dir: Path, keep_unchanged: bool = False,
+               output: Fresh | Update | None = None) -> None:
+    """Write the site (what `output` has not been given yet, when it was opened while rendering), then
+    put it in place at once; nothing of a failed write stays.
+
+    With `keep_unchanged` (a remembered `course build`), an output folder an earlier build wrote is
+    updated in place instead of replaced: files whose bytes are the same are not written again (their
+    times stay, so a server or a sync tool sees only what changed), and changed files are swapped in
+    only once all of them are written (`Update`).
+    """
     try:
-        write_tree(site, staging)
-        (staging / MANIFEST).write_text("\n".join(sorted({*site.files, *site.copies})) + "\n", encoding="utf-8")
-        replace_dir(staging, web_dir)
-    except OSError as error:  # named as the trainer knows it: the output folder, not the temporary one
-        name = str(error.filename or staging).replace(str(staging), str(web_dir), 1)
-        raise OSError(error.errno, error.strerror, name) from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        check_targets(site)
+        output = output or open_output(web_dir, keep_unchanged)
+        for rel, content in site.files.items():
+            output.write(rel, content)
+        for rel, source in site.copies.items():
+            output.copy(rel, source)
+        output.names.update(site.current)  # made by an earlier build, as this one would make them
+        output.commit()
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
+
+
+class Fresh:
+    """A new output folder, written beside the one it replaces and swapped in whole."""
+
+    def __init__(self, web_dir: Path) -> None:
+        self.web_dir = web_dir
+        self.new_parents = [p for p in reversed(web_dir.parents) if not p.exists()]  # --out made for this build
+        self.staging = web_dir.with_name(f".{web_dir.name}.new-{os.getpid()}")
+        try:
+            web_dir.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir()
+        except OSError as error:
+            raise self._named(error) from error
+        self.names: set[str] = set()
+        self.made: set[Path] = {self.staging}
+
+    def _named(self, error: OSError, path: Path | None = None) -> OSError:
+        """The error named as the trainer knows it: the output folder, not the temporary one."""
+        name = str(error.filename or path or self.staging).replace(str(self.staging), str(self.web_dir), 1)
+        return OSError(error.errno, error.strerror, name)
+
+    def _target(self, rel: str) -> Path:
+        self.names.add(rel)
+        path = self.staging / rel
+        if path.parent not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(path.parent)
+        return path
+
+    def write(self, rel: str, content: bytes) -> None:
+        try:
+            self._target(rel).write_bytes(content)
+        except OSError as error:
+            raise self._named(error, self.staging / rel) from error
+
+    def copy(self, rel: str, source: Path) -> None:
+        try:
+            _copy(source, self._target(rel))
+        except OSError as error:
+            raise self._named(error, self.staging / rel) from error
+
+    def commit(self) -> None:
+        try:
+            (self.staging / MANIFEST).write_text("\n".join(sorted(self.names)) + "\n", encoding="utf-8")
+            replace_dir(self.staging, self.web_dir)
+        except OSError as error:
+            raise self._named(error) from error
+
+    def discard(self) -> None:
+        """After a failure: the staging folder goes, and the output folder if this build made it."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        for folder in reversed(self.new_parents):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _replace_file(path: Path, write) -> None:  # noqa: ANN001 - a writer taking the temporary path

@@ -9,7 +9,7 @@ from file://, where fetch() fails). Without JavaScript, each module is a plain p
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markupsafe import Markup
@@ -55,13 +55,16 @@ def without_javascript(html: str, module_id: str) -> str:
 
 def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView], data: dict[str, Any],
                kept: dict[Any, tuple[Any, bytes]] | None = None,
-               current: set[str] = frozenset()) -> dict[str, bytes]:  # type: ignore[assignment]
+               current: set[str] = frozenset(),  # type: ignore[assignment]
+               sink: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
     """Every page's script and every module's page; raises jinja2.TemplateError from module.html.
 
     `kept` (`course serve`'s) holds what earlier builds made, by the views it was made from: a view
     the cache kept is the same object, and unchanged, so its files are too. Views are held with
     their files, so that their ids are not reused while an entry names them. Files named in `current`
     are already in the output folder as they would be made (`course build`'s disk cache knows): not made.
+    With `sink`, each file goes there as it is made (to be written) instead of into the result, so a
+    large course's pages are not all held at once.
     """
     checks: dict[str, dict[str, Any]] = {}
     for key, question in data["checks"].items():
@@ -70,24 +73,29 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
     made: dict[Any, tuple[Any, bytes]] = {}
     files: dict[str, bytes] = {"pages/outline.js": outline_script(data)}
     titles = {p["id"]: p["title"] for p in data["pages"]}
+    put = sink or files.__setitem__
     template = theme.env.get_template(MODULE_TEMPLATE)
     for index, module in enumerate(modules):
         for page in module.pages:
             if page_file(page.id) in current:
                 continue
             key = ("page", id(page))
-            made[key] = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
-                                                               checks.get(page.id, {}), titles[page.id]))
-            files[page_file(page.id)] = made[key][1]
+            script = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
+                                                            checks.get(page.id, {}), titles[page.id]))
+            if kept is not None:
+                made[key] = script
+            put(page_file(page.id), script[1])
         if module_file(module.id) in current:
             continue
         previous, following = neighbours(modules, index)
         key = ("module", tuple(id(p) for p in module.pages), module.number, module.id, module.title,
                *((m.number, m.title, m.file) if m else None for m in (previous, following)))
-        made[key] = earlier.get(key) or (list(module.pages), template.render(
+        page = earlier.get(key) or (list(module.pages), template.render(
             context, module=module, sections=[_section(page, module.id) for page in module.pages],
             previous=previous, next=following).encode("utf-8"))
-        files[module_file(module.id)] = made[key][1]
+        if kept is not None:
+            made[key] = page
+        put(module_file(module.id), page[1])
     if kept is not None:
         kept.clear()
         kept.update(made)

@@ -74,6 +74,7 @@ class RenderedSite:
     data: dict[str, Any] = field(default_factory=dict, repr=False)  # the course data of every page, in full
     # Files not made because the output folder holds them as they would be (a remembered `course build`).
     current: set[str] = field(default_factory=set)
+    written: set[str] = field(default_factory=set)  # files handed to the build's output as they were made
 
     def single_page(self) -> bytes:
         return self.whole() if self.whole is not None else self.files["index.html"]
@@ -637,12 +638,13 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
                 translation: str | None = None, disk: DiskCache | None = None,
-                source_language: str = "") -> RenderedSite:
+                source_language: str = "", sink: Callable[[str, bytes], None] | None = None) -> RenderedSite:
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
 
     `translation` names the language of a translated course, whose media files may be translated too.
     With `disk`, pages kept by an earlier build are taken from it, and only the modules it lacks are
-    rendered (on every core when they are many).
+    rendered (on every core when they are many). With `sink`, page scripts and module pages go there
+    as they are made (the build's output, written once the course is good) instead of into the result.
     """
     if disk is not None and cache is None:
         cache = RenderCache()  # this build's: pages from disk, and what rendering makes
@@ -676,11 +678,12 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     try:
         template = theme.env.get_template("course.html")
         result.files["index.html"] = _encoded(template, context)
+        put = _checked_sink(sink, result, theme, issues)
         if paged:
             result.current = _files_in_place(renderer, modules)
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
-                                           if cache is not None and disk is None else None, result.current))
+                                           if cache is not None and disk is None else None, result.current, put))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
@@ -690,11 +693,12 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
     search = search_data(pages, context["glossary"], instruments, theme.strings, renderer.search)
-    result.files["assets/search-index.js"] = search_script(search)
-    # The single file has every page and, having no files beside it, the search index inside.
-    whole = {**context, "paged": False, "course_data": script_json(data), "search_index": script_json(search),
+    (put or result.files.__setitem__)("assets/search-index.js", search_script(search))
+    # The single file has every page and, having no files beside it, the search index inside (made
+    # when asked for: megabytes of a large course that a plain build does not need).
+    whole = {**context, "paged": False, "course_data": script_json(data),
              "theme": renderer.theme_view(every_part=True)}
-    result.whole = lambda: _encoded(template, whole)
+    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(search)})
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)
@@ -708,6 +712,20 @@ def _modules_to_render(renderer: Renderer) -> list[int]:
         return list(range(len(modules)))
     return [index for index, module in enumerate(modules)
             if not disk.has(renderer.module_keys(module, index + 1)[2])]
+
+
+def _checked_sink(sink: Callable[[str, bytes], None] | None, site: RenderedSite, theme: Theme,
+                  issues: Issues) -> Callable[[str, bytes], None] | None:
+    """Where page files go as they are made: checked as those kept in the site are, and named in it."""
+    if sink is None:
+        return None
+
+    def put(rel: str, content: bytes) -> None:
+        if rel.startswith("module-"):
+            _offline(content, theme, issues)
+        site.written.add(rel)
+        sink(rel, content)
+    return put
 
 
 def _files_in_place(renderer: Renderer, modules: list[ModuleView]) -> set[str]:

@@ -420,7 +420,7 @@ CASES = [
          expect=("error: out/tiny-course-1.0.0-scorm2004.zip: File too large (a file grew past the size this system "
                  "allows: free some space or give another --out); what was written before is left as it was",)),
     case("disk-full", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True, needs_mount=True,
-         expect=("error: out/web/assets/course.css: No space left on device (free some space on the disk, or give "
+         expect=("error: out/web/assets/search-index.js: No space left on device (free some space on the disk, or give "
                  "another --out); what was written before is left as it was",)),
     case("read-only-file-system", command=("build", "tiny", "--out", "out", "--clean"), prebuild=True, needs_mount=True,
          expect=("error: out/web: Read-only file system (that file system is read-only: give another --out); what "
