@@ -128,6 +128,9 @@ def script_json(data: Any) -> Markup:
 # quiz and scenario (ids, kinds, points); each page's own script brings its HTML and the rest of its
 # data when the learner goes there.
 
+SUMMARY = ("kind", "pass_mark", "attempts")  # of a quiz or scenario, in index.html
+
+
 def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     """The course data the first screen needs, whatever the course's size: no page's HTML or texts.
 
@@ -144,11 +147,14 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
         outline.append([module["id"], module["title"], [
             [page[prefix:], titles[page] if index == 0 else ""] + ([kinds[page]] if kinds[page] != "lesson" else [])
             for page in module["pages"]]])
+    # What progress, results and the SCORM state's codec read before the page is loaded; a question's
+    # key only when it is not `<page>/<question id>`, which the runtime rebuilds (runtime/pages.js).
     question = ("key", "id", "type", "points")
-    quizzes = {page: {**{k: v for k, v in quiz.items() if k != "questions"},
-                      "questions": [{k: q[k] for k in question} for q in quiz["questions"]]}
+    quizzes = {page: {**{k: quiz[k] for k in SUMMARY if k in quiz},
+                      "questions": [{k: q[k] for k in question if k != "key" or q["key"] != f"{page}/{q['id']}"}
+                                    for q in quiz["questions"]]}
                for page, quiz in data["quizzes"].items()}
-    scenarios = {page: {**{k: v for k, v in s.items() if k != "nodes"},
+    scenarios = {page: {**{k: s[k] for k in SUMMARY + ("max_points",) if k in s},
                         "nodes": {node: {"ending": n["ending"]} for node, n in s["nodes"].items()}}
                  for page, s in data["scenarios"].items()}
     checks = {key: {k: q[k] for k in question} for key, q in data["checks"].items()}

@@ -36,6 +36,8 @@ def expanded(data: dict[str, Any]) -> dict[str, Any]:
             data["pages"].append({"id": page_id, "kind": page[2] if len(page) > 2 else "lesson", "title": page[1],
                                   "module": module_id})
         data["modules"].append({"id": module_id, "title": title, "pages": ids})
+    data["quizzes"] = {page: {**quiz, "questions": [{"key": f"{page}/{q['id']}", **q} for q in quiz["questions"]]}
+                       for page, quiz in data.get("quizzes", {}).items()}
     return data
 
 

@@ -30,6 +30,12 @@
       data.modules.push({ id: m[0], title: m[1], pages: ids });
     });
     delete data.outline;
+    // A question's key, left out when it is "<page>/<question id>".
+    Object.keys(data.quizzes || {}).forEach(function (id) {
+      (data.quizzes[id].questions || []).forEach(function (q) {
+        if (!q.key) q.key = id + "/" + q.id;
+      });
+    });
     return data;
   }
 
