@@ -6,13 +6,18 @@ Arabic (right to left) and in the dark scheme; 24 px targets."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Locator, Page, expect
 
-from browser import GuardedPage, axe, format_violations
+from browser import GuardedPage, axe, file_url, format_violations
+from builder.cli import main
 from test_learner_support import (  # noqa: F401
-    course_data, course_url, give_answer, question_box, response_for, shown_questions, tab_to,
+    course_data, course_url, give_answer, keyboard_answer, keyboard_press_button, question_box, response_for,
+    shown_questions, tab_to,
 )
 from test_question_drag import PHONE, WCAG22, centre, question_of
 
@@ -124,6 +129,14 @@ def test_categorisation_wrong_answer_shows_the_learners_own_and_then_the_right_g
     # a knowledge check shows the right group at once
     expect(first.locator(".sort-marks")).to_have_text(f"Wrong group Belongs in: {groups[data['sort_items'][0]['group']]}",
                                                       use_inner_text=True)
+    submit_and_review(page, question, data)
+    expect(first.locator(".sort-marks")).to_be_visible()
+    no_violations(page, "review")
+    guarded.guard.assert_clean()
+
+
+def submit_and_review(page: Page, question: Locator, data: dict[str, Any]) -> None:
+    """Answer the quiz's other questions, submit it, and open the review of the answers."""
     section = question.locator("xpath=ancestor::section[contains(@class, 'page')]")
     quiz = course_data(page)["quizzes"][data["key"].rpartition("/")[0]]
     for other in shown_questions(section, quiz):
@@ -132,9 +145,6 @@ def test_categorisation_wrong_answer_shows_the_learners_own_and_then_the_right_g
     section.locator("[data-action='submit']").click()
     expect(section.locator(".quiz-result")).to_be_visible()
     section.get_by_role("button", name="Review my answers").click()
-    expect(first.locator(".sort-marks")).to_be_visible()
-    no_violations(page, "review")
-    guarded.guard.assert_clean()
 
 
 def click_at(page: Page, image: Locator, x: float, y: float, touch: bool) -> None:
@@ -217,6 +227,11 @@ def test_hotspot_a_second_click_takes_a_choice_back_and_the_list_answers_too(
     expect(question.locator(".hotspot-region.is-answer")).to_have_count(
         sum(1 for r in data["regions"] if r["correct"]) - 1)
     no_violations(page, "checked, wrong")
+    submit_and_review(page, question, data)
+    expect(question.locator(f".hotspot-option[data-index='{wrong}']")).to_contain_text("Your answer: wrong")
+    expect(question.locator(".hotspot-region.is-wrong")).to_have_count(1)
+    expect(question.locator(".hotspot-marker.is-wrong")).to_have_count(1)
+    no_violations(page, "review")
     guarded.guard.assert_clean()
 
 
@@ -314,3 +329,65 @@ def test_both_as_valid_xapi_statements(course_url: str, page: Page) -> None:  # 
     assert spot_definition["correctResponsesPattern"] == ["a[,]c"]
     assert (made[2]["result"]["response"], made[2]["result"]["success"]) == ("a[,]c", True)
     assert (made[3]["result"]["response"], made[3]["result"]["success"]) == ("b", False)
+
+
+INLINE = """
+::: check
+id: sort-check
+type: categorisation
+prompt: Which part of a course is each of these?
+groups:
+  - id: page
+    text: A page
+  - id: block
+    text: A block inside a lesson
+items:
+  - text: A scenario
+    group: page
+  - text: An accordion
+    group: block
+  - text: A knowledge check
+    group: page
+:::
+
+::: check
+id: spot-check
+type: hotspot
+prompt: Which part of a lesson is written in YAML?
+image: ../../media/lesson-parts.svg
+alt: A lesson drawn as two boxes, the front matter above the Markdown body.
+regions:
+  - label: The box at the top
+    rect: [0, 0, 100, 40]
+    correct: true
+  - label: The box below it
+    rect: [0, 40, 100, 60]
+:::
+"""
+
+
+def test_inline_checks_of_both_types_in_a_new_course_with_the_keyboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    """`::: check` blocks in a lesson of a course made with `course new`: checked clean, built, answered
+    with the keyboard alone, marked right, axe-clean; the picture found relative to the lesson."""
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "c"]).exit_code == 0
+    with open("c/modules/01-getting-started/02-checks.md", "a", encoding="utf-8") as f:
+        f.write(INLINE)
+    result = runner.invoke(main, ["build", "c", "--out", "dist"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dist" / "web" / "media" / "lesson-parts.svg").is_file()
+    guarded = new_page()
+    page = guarded.page
+    page.goto(file_url(tmp_path / "dist" / "web" / "index.html") + "#/getting-started/checks")
+    for kind, response in (("categorisation", [[0, 0], [1, 1], [2, 0]]), ("hotspot", [0])):
+        box = page.locator(f".question[data-type='{kind}']")
+        expect(box).to_be_visible()
+        keyboard_answer(page, box, {"type": kind}, response)
+        keyboard_press_button(page, box.get_by_role("button", name="Check answer"))
+        expect(box.locator(".feedback-verdict")).to_have_text("Correct")
+    assert page.locator(".hotspot-image").evaluate("i => i.complete && i.naturalWidth > 0")
+    no_violations(page, "inline checks answered")
+    guarded.guard.assert_clean()
