@@ -30,7 +30,7 @@ CORE = {f"{X}{name}" for name in ("xliff", "file", "unit", "notes", "note", "seg
                                    "originalData", "data", "ph", "pc")}
 
 CHECKS = "modules/01-getting-started/02-checks.md"
-QUIZ = "modules/01-getting-started/03-check.quiz.yaml"
+QUIZ = "modules/01-getting-started/04-check.quiz.yaml"
 SCENARIO = "modules/02-practice/01-first-scenario.scenario.yaml"
 SPECIAL = ("مقدمة <b>غامقة</b> & \"اقتباس\" 'مفرد' — # ليس تعليقًا: نعم\n- ليس قائمة\n  مسافتان  هنا, "
            "تحقق تكويني ✓\n")
@@ -161,7 +161,7 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
     assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.0", "en", "ar")
     assert {e.tag for e in root.iter()} <= CORE, "core elements only"
     files = root.findall(f"{X}file")
-    assert len({f.get("id") for f in files}) == len(files) == 10
+    assert len({f.get("id") for f in files}) == len(files) == 11
     for file in files:
         assert NMTOKEN.match(file.get("id")) and (course / file.get("original")).is_file()
         ids = [u.get("id") for u in file.findall(f"{X}unit")]
@@ -178,7 +178,7 @@ def test_export_is_xliff_2_core_that_tools_can_open(course: Path) -> None:
             needs_preserve = "\n" in text or text != text.strip() or "  " in text
             assert (unit.get(XML_SPACE) == "preserve") == needs_preserve, unit.get("id")
     all_ids = [u.get("id") for u in root.iter(f"{X}unit")]
-    assert len(all_ids) == len(set(all_ids)) == 138
+    assert len(all_ids) == len(set(all_ids)) == 191
 
 
 def test_export_names_units_by_structure_and_says_where_each_text_is(course: Path) -> None:
@@ -238,7 +238,7 @@ def test_export_out_may_name_a_folder_or_a_file(course: Path) -> None:
     assert Path("out", XLF).is_file()
     result = run("translate", "export", "c", "--lang", "ar", "--out", "for-translators/ar.xlf")
     assert result.exit_code == 0 and Path("for-translators/ar.xlf").is_file()
-    assert "wrote for-translators/ar.xlf: 138 texts in 10 files, 0 already translated" in result.output
+    assert "wrote for-translators/ar.xlf: 191 texts in 11 files, 0 already translated" in result.output
 
 
 def test_export_refuses_the_course_language_and_warns_of_unbuilt_languages(course: Path) -> None:
@@ -283,7 +283,7 @@ def test_round_trip_changes_exactly_the_translated_texts(course: Path) -> None:
         BODY_OLD, BODY_NEW)
     # Readable YAML: a header, multi-line text as a block, every line still loads as written.
     text = (base / QUIZ).read_text(encoding="utf-8")
-    assert text.startswith("# The 'ar' translation of modules/01-getting-started/03-check.quiz.yaml, written by")
+    assert text.startswith("# The 'ar' translation of modules/01-getting-started/04-check.quiz.yaml, written by")
     assert "intro: |\n  مقدمة <b>غامقة</b>" in text and yaml.safe_load(text)["intro"] == SPECIAL
     manifest = yaml.safe_load((base / "translation.yaml").read_text(encoding="utf-8"))
     assert manifest["files"] == {p: source_version(p, (course / p).read_text(encoding="utf-8")) for p in CHANGED_PATHS}
@@ -366,7 +366,7 @@ def test_import_warns_when_the_source_changed_since_the_export_and_leaves_the_fi
             "export (check the translation, then run 'course translate mark')") in result.output
     manifest = yaml.safe_load((course / "translations/ar/translation.yaml").read_text(encoding="utf-8"))
     assert QUIZ not in manifest["files"] and "course.yaml" in manifest["files"]
-    assert "translations/ar/modules/01-getting-started/03-check.quiz.yaml:1:1: warning: no record" in run(
+    assert "translations/ar/modules/01-getting-started/04-check.quiz.yaml:1:1: warning: no record" in run(
         "check", "c").output
 
 
