@@ -305,12 +305,27 @@ def _report_harm(scenario: Scenario, walk: Walk, issues: Issues) -> None:
                            "set a flag on the harmful choice and send that path to an ending that fits it")
 
 
+_best: dict[tuple, float] = {}  # the graph's shape → its best points (checks and course data ask each build)
+
+
 def best_points(scenario: Scenario) -> float:
     """The points of the best run from the start to an ending, following the conditions.
 
     No run visits a node twice, so a story that lets the learner go back and forth cannot be scored
-    above what one good run earns.
+    above what one good run earns. Worked out once per shape of the graph: the walk visits every run,
+    and validation, the course data and each translation ask for it on every build and rebuild.
     """
+    shape = (scenario.start, tuple((n.id, n.ending, tuple((c.goto, c.points, c.branches, c.sets, c.adds)
+                                                           for c in n.choices)) for n in scenario.nodes))
+    known = _best.get(shape)
+    if known is None:
+        if len(_best) > 1024:
+            _best.clear()
+        known = _best[shape] = _walk_best(scenario)
+    return known
+
+
+def _walk_best(scenario: Scenario) -> float:
     nodes = {n.id: n for n in scenario.nodes}
     parsed = trees(scenario, names(scenario))
     best: float | None = None

@@ -94,7 +94,19 @@ def search_script(data: dict[str, Any]) -> bytes:
     return f"Coursewright.searchLoaded({payload});\n".encode()
 
 
+_texts: dict[str, str] = {}  # the glossary's and frameworks' texts, by their HTML: every build asks again
+
+
 def _text(html: str) -> str:
+    known = _texts.get(html)
+    if known is None:
+        if len(_texts) >= 8192:
+            _texts.clear()
+        known = _texts[html] = _parsed_text(html)
+    return known
+
+
+def _parsed_text(html: str) -> str:
     parser = _Sections()
     parser.feed(html)
     parser.close()

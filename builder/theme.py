@@ -539,8 +539,33 @@ def _fmt_filter(context: jinja2.runtime.Context, text: str, **values: Any) -> st
     return fmt(text, str(digits), **values)
 
 
+_catalogues: dict[tuple, dict[str, str]] = {}  # by the files read and their versions: rebuilds ask again
+
+
 def load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str, str]:
-    """The interface catalogue: English underneath, the course language on top, derived themes last."""
+    """The interface catalogue: English underneath, the course language on top, derived themes last.
+
+    Read once per version of its files (`course serve` asks for every language on each save)."""
+    stamps = []
+    for folder in folders:
+        for path in sorted((folder / "locales").glob("*.yaml")) if (folder / "locales").is_dir() else ():
+            stat = path.lstat()  # a link is told from the file it replaced (and refused when read)
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    key = (tuple(str(f) for f in folders), language, tuple(stamps))
+    known = _catalogues.get(key)
+    if known is not None:
+        return dict(known)
+    found = Issues()
+    strings = _load_strings(folders, language, found)
+    issues.extend(found.items)
+    if not found.items:
+        if len(_catalogues) >= 64:
+            _catalogues.clear()
+        _catalogues[key] = strings
+    return dict(strings)
+
+
+def _load_strings(folders: list[Path], language: str, issues: Issues) -> dict[str, str]:
     strings: dict[str, str] = {}
     wanted = ["en"]
     base = language.split("-")[0].lower()

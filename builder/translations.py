@@ -12,6 +12,7 @@ import hashlib
 import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import yaml
@@ -64,23 +65,46 @@ def source_version(path: str, text: str) -> str:
     return fingerprint(text)
 
 
+_versions: dict[tuple[str, str], tuple[str, str]] = {}  # (path, text) → its versions: each language asks
+
+
 def is_current(recorded: str | None, path: str, text: str) -> bool:
     """Whether a recorded version is today's (manifests written before course.yaml counted only
     its texts recorded its whole text)."""
-    return recorded is not None and recorded in (source_version(path, text), fingerprint(text))
+    if recorded is None:
+        return False
+    versions = _versions.get((path, text))
+    if versions is None:
+        if len(_versions) >= 4096:
+            _versions.clear()
+        versions = _versions[(path, text)] = (source_version(path, text), fingerprint(text))
+    return recorded in versions
 
 
 def translation_dir(root: Path, lang: str) -> Path:
     return root / "translations" / lang
 
 
+_manifests: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}  # read once per version of the file
+
+
 def read_manifest(root: Path, lang: str) -> dict[str, str]:
     path = translation_dir(root, lang) / MANIFEST
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
     if not path.is_file():
         return {}
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    known = _manifests.get(path)
+    if known is not None and known[0] == stamp:
+        return dict(known[1])
     data = load_yaml(path.read_text(encoding="utf-8"), str(path), Issues()) or {}  # within the YAML budgets
     files = data.get("files") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in (files or {}).items()}
+    recorded = {str(k): str(v) for k, v in (files or {}).items()}
+    _manifests[path] = (stamp, recorded)
+    return dict(recorded)
 
 
 def write_manifest(root: Path, lang: str, source_language: str, files: dict[str, str]) -> Path:
@@ -264,9 +288,28 @@ def _common(src, tr):  # noqa: ANN001, ANN202 - any page kind
                 source=tr.source)
 
 
+# Pages merged by earlier builds (`course serve` merges every language again on each save): by the
+# source and translated pages' identities, both held so that neither id is reused while named here.
+# The load cache gives an unchanged file's page the same object each build, so only a saved file's
+# page is merged again (a lesson's merge parses its source's headings).
+_merged: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+MERGED_KEPT = 4096
+
+
 def _page(src, tr):  # noqa: ANN001, ANN202
     if tr is None or type(tr) is not type(src):
         return src
+    known = _merged.get((id(src), id(tr)))
+    if known is not None and known[0] is src and known[1] is tr:
+        return known[2]
+    if len(_merged) >= MERGED_KEPT:
+        _merged.clear()
+    merged = _merge_page(src, tr)
+    _merged[(id(src), id(tr))] = (src, tr, merged)
+    return merged
+
+
+def _merge_page(src, tr):  # noqa: ANN001, ANN202
     if isinstance(src, Lesson):
         if not tr.body.strip():
             return replace(src, **{**_common(src, tr), "source": src.source})
