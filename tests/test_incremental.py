@@ -65,6 +65,11 @@ EDITS: dict[str, Callable[[Path], Path]] = {
                                     "aliases: [human trafficking]"),
     "quiz question": lambda c: edit(c / MODULE / "05-check.quiz.yaml", "prompt: ", "prompt: Now, "),
     "page template of the course": add_page_template,
+    # the best run's points change: the course data's totals must follow (worked out once per graph)
+    "scenario points": lambda c: edit(c / MODULE / "04-is-it-trafficking.scenario.yaml", "points: 2", "points: 3"),
+    # a translated page is merged again, the other languages' pages are not
+    "translated lesson": lambda c: edit(c / "translations" / "es" / MODULE / "01-what-is-trafficking.md", "\n## ",
+                                        "\nUna frase añadida aquí.\n\n## "),
 }
 
 
