@@ -421,7 +421,8 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         allow_html=bool(meta.get("allow_html", False)),
         neutral_media=_texts(meta.get("language_neutral_media")), completion=_completion(meta.get("completion")),
         pass_rule=_pass_rule(meta.get("pass")),
-        tracking=_tracking(tracking), source=meta.ref,
+        tracking=_tracking(tracking), cover=_text(meta.get("cover")), cover_alt=None if meta.get("cover_alt") is None else _text(meta.get("cover_alt")),
+        cover_source=meta.value_ref("cover"), source=meta.ref,
     )
 
 

@@ -406,6 +406,9 @@ class Course:
     completion: Completion = Completion()
     pass_rule: Pass = Pass()
     tracking: Tracking = Tracking()
+    cover: str = ""  # the landing's image: a media path relative to course.yaml
+    cover_alt: str | None = None  # its text alternative ("" for a decorative image; None: not given)
+    cover_source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)
     source: SourceRef = field(default=SourceRef("course.yaml"), compare=False)
 
     @cached_property

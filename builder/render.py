@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
+from .landing import landing_view
 from .search_index import page_entries, search_data, search_script
 from .paged import module_file, neighbours, page_file, page_files, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
@@ -669,6 +670,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     context = {
         **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),
         "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
+        "landing": landing_view(course, modules, theme.strings, issues, renderer.resolve_media),
         "course_data": script_json(outline_data(data) if paged else data),
         "search_index": None,  # the web course loads assets/search-index.js when a learner first searches
     }

@@ -221,7 +221,8 @@ def _fill(doc: Document, key: str) -> None:
     d, kind, page = doc.data, doc.source.kind, key.split(":", 1)[-1]
     shown = page.replace(":", "/")
     if kind == "course":
-        _Scope(doc, "course", "course", (), d).texts("title", "subtitle", "description", "organization", "authors")
+        _Scope(doc, "course", "course", (), d).texts("title", "subtitle", "description", "organization", "authors",
+                                                     "cover_alt")
     elif kind == "module":
         _Scope(doc, key, f"module '{page}'", (), d).texts("title", "description", "objectives")
     elif kind == "lesson":

@@ -47,7 +47,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-COURSE_TEXTS = ("title", "subtitle", "description", "organization", "authors")  # course.yaml's translated keys
+COURSE_TEXTS = ("title", "subtitle", "description", "organization", "authors", "cover_alt")  # course.yaml's translated keys
 
 
 def source_version(path: str, text: str) -> str:
@@ -374,6 +374,7 @@ def merge(source: Course, translated: Course | None, lang: str) -> Course:
         authors=translated.authors if len(translated.authors) == len(source.authors) else source.authors,
         organization=_text(translated.organization, source.organization),
         description=_text(translated.description, source.description),
+        cover_alt=source.cover_alt if source.cover_alt is None else _text(translated.cover_alt or "", source.cover_alt),
         modules=tuple(_module(m, modules.get(m.id)) for m in source.modules), glossary=glossary,
         frameworks=tuple(_instrument(i, instruments.get(i.id)) for i in source.frameworks),
     )

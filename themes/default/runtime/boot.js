@@ -163,6 +163,7 @@
     CW.languages.init(app);
     CW.glossary.init();
     var nav = new CW.Nav(app);
+    CW.landing = new CW.Landing(app, nav);
     CW.endscreen.init(app);
     wireReset(app, nav);
     app.update();

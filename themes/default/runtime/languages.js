@@ -41,15 +41,12 @@
       app.save({ quiet: true });
     }
     var picker = document.querySelector(".language-picker");
-    var intro = document.getElementById("course-intro");
-    var first = app.course.pages.length ? app.course.pages[0].id : null;
     links().forEach(function (a) { a.setAttribute("data-base", withoutHash(a.getAttribute("href"))); });
     CW.on("page", function (id) {
       // The address's parameters (an LMS's launch parameters) go along to the other language's page.
       links().forEach(function (a) {
         a.setAttribute("href", a.getAttribute("data-base") + root.location.search + "#/" + id);
       });
-      if (intro) intro.hidden = id !== first;
     });
     if (!picker) return;
     picker.addEventListener("keydown", function (event) {

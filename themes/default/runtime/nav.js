@@ -343,7 +343,9 @@
     this.resumeShown = true;
     if (!pageId) return;
     box.querySelector(".resume-text").textContent = t("resume_text", { title: this.titles[pageId] });
-    box.querySelector('[data-action="resume"]').onclick = function () { self.go(pageId); };
+    var go = box.querySelector('[data-action="resume"]');
+    go.onclick = function () { self.go(pageId); };
+    go.focus(); // a returning learner is one key away from where they stopped
     box.querySelector('[data-action="resume-dismiss"]').onclick = function () {
       self.hideResume();
       var heading = self.sections[self.current].querySelector(".page-title");

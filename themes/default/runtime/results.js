@@ -12,6 +12,8 @@
      reasons: [{key, params}]   (why the result is what it is, for the learner),
      next: "continue" | "retry" | "review" | "contact",
      certificate: boolean,
+     pageStatus: {page id: "done" | "passed" | "retry" | "failed"},
+     moduleStatus: {module id: "done" | "started" | "retry" | "failed" | ""},
      ...the page progress of progress.pages()
    }
    `lms` is what the tracker learned from the LMS: {mastery: 0..1 | null}. An LMS mastery score
@@ -177,6 +179,22 @@
     };
     Object.keys(progress).forEach(function (k) { out[k] = progress[k]; });
     out.pageStatus = pageStatus(course, out);
+    out.moduleStatus = moduleStatus(course, out);
+    return out;
+  }
+
+  /* How each module looks on the landing: "failed" or "retry" when one of its assessments is (a
+     failure is never shown as done), else "done" once every page is, "started", or "" (not begun). */
+  function moduleStatus(course, v) {
+    var out = {};
+    course.modules.forEach(function (m) {
+      var marks = m.pages.map(function (id) { return v.pageStatus[id] || ""; });
+      var counts = v.modules[m.id] || { done: 0, total: 0 };
+      out[m.id] = marks.indexOf("failed") >= 0 ? "failed"
+        : marks.indexOf("retry") >= 0 ? "retry"
+        : counts.total && counts.done === counts.total ? "done"
+        : counts.done > 0 ? "started" : "";
+    });
     return out;
   }
 

@@ -1,0 +1,119 @@
+/* The landing: the course's entrance above its first page (module cards with the learner's progress,
+   Start, and the resume offer), and the moment a module is finished: a short note on the page, said
+   aloud, with the way on to the next module. Marks come from the one verdict (results.js). */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+  var t = CW.t;
+  var el = CW.el;
+
+  var STATUS_TEXT = { done: "landing_module_done", failed: "landing_module_failed", retry: "landing_module_retry" };
+
+  function Landing(app, nav) {
+    var self = this;
+    this.app = app;
+    this.nav = nav;
+    this.node = document.getElementById("course-intro");
+    this.first = app.course.pages.length ? app.course.pages[0].id : null;
+    this.dismissed = false;
+    this.complete = null; // module id → finished, as of the last verdict
+    this.cards = {};
+    if (this.node) {
+      // With JavaScript, every link of the landing goes to a page of the course, not to a module's
+      // page for reading without it.
+      Array.prototype.forEach.call(this.node.querySelectorAll("a[data-href]"), function (a) {
+        a.setAttribute("href", a.getAttribute("data-href"));
+      });
+      Array.prototype.forEach.call(this.node.querySelectorAll(".landing-module[data-module]"), function (card) {
+        self.cards[card.getAttribute("data-module")] = card;
+      });
+    }
+    // Before the router's own handler: Start and "start from the beginning" leave the landing.
+    document.addEventListener("click", function (event) {
+      var target = event.target.closest && event.target.closest("[data-action]");
+      if (!target) return;
+      var action = target.getAttribute("data-action");
+      if (action === "start" || action === "resume-dismiss") self.leave();
+    }, true);
+    CW.on("page", function (id) { self.shown(id); });
+    CW.on("progress", function (summary) { self.progress(summary); });
+  }
+
+  /* The landing belongs to the first page, until the learner starts. */
+  Landing.prototype.shown = function (id) {
+    if (this.node) this.node.hidden = id !== this.first || this.dismissed;
+  };
+
+  Landing.prototype.leave = function () {
+    if (!this.node || this.dismissed) return;
+    this.dismissed = true;
+    this.node.hidden = true;
+    window.scrollTo(0, 0);
+  };
+
+  /* Module cards follow the verdict; a module finished just now is acknowledged. */
+  Landing.prototype.progress = function (summary) {
+    var self = this;
+    var statuses = summary.moduleStatus || {};
+    var complete = {};
+    this.app.course.modules.forEach(function (m) {
+      var counts = summary.modules[m.id] || { done: 0, total: 0 };
+      var status = statuses[m.id] || "";
+      complete[m.id] = counts.total > 0 && counts.done === counts.total;
+      var card = self.cards[m.id];
+      if (card) {
+        ["done", "started", "retry", "failed"].forEach(function (s) { card.classList.toggle("is-" + s, s === status); });
+        var fill = card.querySelector(".bar-fill");
+        if (fill) fill.style.inlineSize = (counts.total ? Math.round((counts.done * 100) / counts.total) : 0) + "%";
+        var text = card.querySelector(".landing-module-status");
+        if (text) {
+          text.textContent = STATUS_TEXT[status] ? t(STATUS_TEXT[status])
+            : status === "started" ? t("progress_module", { done: counts.done, total: counts.total })
+            : t("landing_module_new");
+        }
+      }
+    });
+    var before = this.complete;
+    this.complete = complete;
+    if (!before) return; // the state the course opened with: nothing was finished just now
+    this.app.course.modules.forEach(function (m, i) {
+      if (complete[m.id] && !before[m.id]) self.finished(m, i);
+      else if (!complete[m.id] && before[m.id]) self.forget(m.id); // after a reset
+    });
+  };
+
+  /* A short note at the end of the page on show, said aloud through the course's live region;
+     focus stays where the learner is. */
+  Landing.prototype.finished = function (module, index) {
+    var course = this.app.course;
+    var next = course.modules[index + 1];
+    var number = index + 1;
+    var title = t("module_done_title", { n: number });
+    var text = t("module_done_text", { title: module.title });
+    var announcer = document.getElementById("announcer");
+    if (announcer) announcer.textContent = title + ". " + text;
+    var current = this.nav.current;
+    var section = current && this.nav.sections[current];
+    var page = this.app.pages[current];
+    if (!section || !page || page.module !== module.id) return;
+    this.forget(module.id);
+    var link = next && next.pages.length
+      ? el("a", { class: "btn btn-primary", href: "#/" + next.pages[0] }, t("module_done_next", { n: number + 1, title: next.title }))
+      : el("a", { class: "btn btn-primary", href: "#/end" }, t("module_done_end"));
+    var id = "module-done-" + module.id;
+    var note = el("section", { class: "module-done", "data-module": module.id, "aria-labelledby": id + "-title" },
+      el("p", { class: "module-done-title", id: id + "-title" }, CW.icon("correct"), el("span", null, title)),
+      el("p", { class: "module-done-text" }, text),
+      el("p", { class: "module-done-next" }, link));
+    var end = section.querySelector(":scope > .page-end");
+    section.insertBefore(note, end || null);
+  };
+
+  Landing.prototype.forget = function (moduleId) {
+    Array.prototype.forEach.call(document.querySelectorAll('.module-done[data-module="' + moduleId + '"]'), function (note) {
+      note.remove();
+    });
+  };
+
+  CW.Landing = Landing;
+})(typeof window !== "undefined" ? window : globalThis);
