@@ -38,10 +38,18 @@ class LandingView:
     modules: list[LandingModuleView] = field(default_factory=list)
 
 
+# What a theme whose catalogue lacks the landing's strings gets (a theme that does not extend the default).
+DEFAULT_STRINGS = {
+    "duration_minutes": "About {n} min", "landing_hours": "About {h} h", "landing_hours_minutes": "About {h} h {m} min",
+    "landing_module_pages": "Pages: {n}", "landing_modules_count": "Modules: {n}",
+}
+
+
 def duration_text(minutes: int, strings: dict[str, str]) -> str:
     """"About 45 min" or "About 5 h 2 min", in the interface language ("" for no time at all)."""
     if minutes <= 0:
         return ""
+    strings = {**DEFAULT_STRINGS, **strings}
     hours, rest = divmod(minutes, 60)
     if not hours:
         return fmt(strings["duration_minutes"], n=minutes)
@@ -53,6 +61,7 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
 def landing_view(course: Course, modules: list[ModuleView], strings: dict[str, str], issues: Issues,
                  resolve_media: Callable[..., str | None]) -> LandingView:
     """The landing of a rendered course; a cover that is not a media file of the course is reported."""
+    strings = {**DEFAULT_STRINGS, **strings}
     cards = [
         LandingModuleView(
             m.id, m.number, m.title, duration_text(m.duration, strings),

@@ -47,7 +47,8 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-COURSE_TEXTS = ("title", "subtitle", "description", "organization", "authors", "cover_alt")  # course.yaml's translated keys
+ORIGINAL_COURSE_TEXTS = ("title", "subtitle", "description", "organization", "authors")
+COURSE_TEXTS = (*ORIGINAL_COURSE_TEXTS, "cover_alt")  # course.yaml's translated keys
 
 
 def source_version(path: str, text: str) -> str:
@@ -60,7 +61,9 @@ def source_version(path: str, text: str) -> str:
         except yaml.YAMLError:
             data = None
         if isinstance(data, dict):
-            texts = {key: data.get(key) for key in COURSE_TEXTS}
+            # A key the course does not use is left out, so a key added to COURSE_TEXTS later
+            # keeps every translation of a course without it up to date.
+            texts = {key: data.get(key) for key in COURSE_TEXTS if key in ORIGINAL_COURSE_TEXTS or key in data}
             return fingerprint(json.dumps(texts, sort_keys=True, ensure_ascii=False, default=str))
     return fingerprint(text)
 

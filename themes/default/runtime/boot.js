@@ -164,6 +164,7 @@
     CW.glossary.init();
     var nav = new CW.Nav(app);
     CW.landing = new CW.Landing(app, nav);
+    CW.reading = new CW.Reading(nav);
     CW.endscreen.init(app);
     wireReset(app, nav);
     app.update();

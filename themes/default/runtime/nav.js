@@ -69,6 +69,10 @@
           self.menuButton.focus();
         }
       });
+      new CW.Drawer(this.toc, this.menuButton, function () {
+        self.menu(false);
+        self.menuButton.focus();
+      });
     }
     CW.on("progress", function (summary) { self.progress(summary); });
     CW.toc.init(this); // the modules as disclosures (runtime/toc.js)

@@ -18,6 +18,10 @@
     if (this.actions) this.actions.after(this.message);
     if (question.type === "ordering") this.enhanceOrdering();
     var self = this;
+    node.addEventListener("click", function (event) {
+      // A checked option cannot be changed (by a click on it or its label, or an arrow key).
+      if (event.target.matches("input[aria-disabled='true']")) event.preventDefault();
+    });
     node.addEventListener("change", function (event) {
       if (event.target.matches("input, select")) self.onChange(self);
     });
@@ -183,9 +187,21 @@
     }
   };
 
+  /* Checked answers stay as readable as before: options and typed answers keep their look and are
+     only marked unavailable (a disabled native control turns grey); menus and move buttons, which
+     cannot otherwise be held still, are disabled. */
   QuestionView.prototype.lock = function (locked) {
     this.node.classList.toggle("is-locked", !!locked);
-    this.inputs().forEach(function (input) { input.disabled = !!locked; });
+    this.inputs().forEach(function (input) {
+      if (input.type === "radio" || input.type === "checkbox") {
+        if (locked) input.setAttribute("aria-disabled", "true");
+        else input.removeAttribute("aria-disabled");
+      } else if (input.classList.contains("fill-in-input")) {
+        input.readOnly = !!locked;
+      } else {
+        input.disabled = !!locked;
+      }
+    });
     if (!locked && this.q.type === "ordering") this.updateOrderButtons();
   };
 

@@ -143,7 +143,7 @@
     var q = this.shown()[this.page];
     var view = q && this.views[q.id];
     if (!view) return;
-    var target = focusInput && view.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
+    var target = focusInput && view.node.querySelector("input:not([disabled]):not([aria-disabled='true']):not([readonly]), select:not([disabled]), button:not([disabled])");
     if (!target) {
       target = view.node.querySelector(".question-number") || view.node;
       target.setAttribute("tabindex", "-1");
@@ -206,7 +206,7 @@
       if (this.data.one_per_screen) this.turn(index, true);
       else {
         var first = this.views[missing[0].id];
-        var input = first && first.node.querySelector("input:not([disabled]), select:not([disabled]), button:not([disabled])");
+        var input = first && first.node.querySelector("input:not([disabled]):not([aria-disabled='true']):not([readonly]), select:not([disabled]), button:not([disabled])");
         if (input) input.focus();
       }
       return;

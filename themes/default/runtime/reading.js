@@ -1,0 +1,83 @@
+/* Following the reader: the reading position kept in each history entry (Back from the glossary
+   returns to the same spot, not the top of the lesson), and the header made compact once the
+   learner scrolls, its height kept as the page's scroll padding so that a focused element is never
+   hidden under it (WCAG 2.4.11). */
+(function (root) {
+  "use strict";
+  var CW = root.Coursewright;
+
+  var COMPACT_AT = 120; // px scrolled before the header shrinks
+  var FULL_AT = 24; // px from the top where it grows again
+
+  function Reading(nav) {
+    var self = this;
+    this.nav = nav;
+    this.timer = null;
+    this.header = document.querySelector(".site-header");
+    this.compact = false;
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // the runtime restores it per page
+    root.addEventListener("scroll", function () { self.scrolled(); }, { passive: true });
+    // Before a link or button moves on: the place being left is kept in its history entry.
+    document.addEventListener("click", function () { self.keep(); }, true);
+    root.addEventListener("pagehide", function () { self.keep(); });
+    CW.on("page", function (id) { self.restore(id); });
+    if (this.header && typeof ResizeObserver === "function") {
+      new ResizeObserver(function () { self.measure(); }).observe(this.header);
+    }
+    this.measure();
+  }
+
+  Reading.prototype.scrolled = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.keep(); }, 150);
+    this.shrink();
+  };
+
+  /* The page on show and how far it is scrolled, in the current history entry. */
+  Reading.prototype.keep = function () {
+    clearTimeout(this.timer);
+    var id = this.nav.current;
+    if (!id || !history.replaceState) return;
+    var state = history.state && typeof history.state === "object" ? history.state : {};
+    var y = Math.round(root.scrollY);
+    if (state.page === id && state.scroll === y) return;
+    var next = {};
+    Object.keys(state).forEach(function (key) { next[key] = state[key]; });
+    next.page = id;
+    next.scroll = y;
+    try {
+      history.replaceState(next, "");
+    } catch (e) {
+      // Some browsers refuse many replaceState calls in a short time: the position is not kept.
+    }
+  };
+
+  /* A page shown again from history (Back, Forward, a reload): back to where the learner was. */
+  Reading.prototype.restore = function (id) {
+    var state = history.state;
+    if (!state || state.page !== id || typeof state.scroll !== "number") return;
+    root.scrollTo(0, state.scroll);
+    this.shrink();
+  };
+
+  Reading.prototype.shrink = function () {
+    if (!this.header) return;
+    var y = root.scrollY;
+    var compact = this.compact ? y > FULL_AT : y > COMPACT_AT;
+    if (compact === this.compact) return;
+    var before = this.header.offsetHeight;
+    this.compact = compact;
+    document.documentElement.classList.toggle("header-compact", compact);
+    var after = this.header.offsetHeight;
+    // The header stays in the flow: what it gives up moves the page up, so the text on screen
+    // would jump; scrolling by the same amount keeps it still.
+    if (compact && before > after) root.scrollBy(0, after - before);
+  };
+
+  Reading.prototype.measure = function () {
+    if (this.header) document.documentElement.style.setProperty("--header-block-size", this.header.offsetHeight + "px");
+  };
+
+  CW.Reading = Reading;
+})(typeof window !== "undefined" ? window : globalThis);
