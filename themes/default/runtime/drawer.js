@@ -1,6 +1,7 @@
-/* The contents as a drawer on narrow screens: while it is open, Tab and Shift+Tab stay inside it,
-   a close button and a tap beside it close it, and focus goes back to the menu button. (Escape is
-   the navigation's: it closes the drawer the same way.) */
+/* The contents as a drawer on narrow screens, under the header: while it is open, Tab and Shift+Tab
+   go round the drawer and its menu button (which closes it again), a close button and a tap beside
+   it close it, and focus goes back to the menu button. (Escape is the navigation's: it closes the
+   drawer the same way.) */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -20,9 +21,11 @@
       CW.icon("close"), CW.el("span", null, CW.t("drawer_close")));
     panel.insertBefore(this.closeButton, panel.firstChild);
     this.closeButton.addEventListener("click", function () { close(); });
-    panel.addEventListener("keydown", function (event) {
+    function onKey(event) {
       if (event.key === "Tab" && self.isOpen()) self.trap(event);
-    });
+    }
+    panel.addEventListener("keydown", onKey);
+    button.addEventListener("keydown", onKey);
     document.addEventListener("click", function (event) {
       if (self.isOpen() && !panel.contains(event.target) && !button.contains(event.target)) close();
     });
@@ -34,17 +37,16 @@
   };
 
   Drawer.prototype.trap = function (event) {
-    var items = Array.prototype.filter.call(this.panel.querySelectorAll(FOCUSABLE), visible);
-    if (!items.length) return;
+    var items = [this.button].concat(Array.prototype.filter.call(this.panel.querySelectorAll(FOCUSABLE), visible));
     var first = items[0];
     var last = items[items.length - 1];
     var active = document.activeElement;
-    if (event.shiftKey && (active === first || !this.panel.contains(active))) {
+    if (event.shiftKey && active === first) {
       event.preventDefault();
       last.focus();
-    } else if (!event.shiftKey && active === last) {
+    } else if (!event.shiftKey && (active === last || active === first) && items.length > 1) {
       event.preventDefault();
-      first.focus();
+      (active === last ? first : items[1]).focus();
     }
   };
 

@@ -21,6 +21,9 @@
     document.addEventListener("click", function () { self.keep(); }, true);
     root.addEventListener("pagehide", function () { self.keep(); });
     CW.on("page", function (id) { self.restore(id); });
+    // Browsers leave a focused element where it is when part of it is on screen, even under the
+    // header: bring it out (the scroll padding says how far).
+    document.addEventListener("focusin", function (event) { self.uncover(event.target); });
     if (this.header && typeof ResizeObserver === "function") {
       new ResizeObserver(function () { self.measure(); }).observe(this.header);
     }
@@ -31,7 +34,7 @@
     var self = this;
     clearTimeout(this.timer);
     this.timer = setTimeout(function () { self.keep(); }, 150);
-    this.shrink();
+    this.shrink(null);
   };
 
   /* The page on show and how far it is scrolled, in the current history entry. */
@@ -57,13 +60,14 @@
   Reading.prototype.restore = function (id) {
     var state = history.state;
     if (!state || state.page !== id || typeof state.scroll !== "number") return;
+    this.shrink(state.scroll); // the header as it was there, before scrolling, so nothing moves after
     root.scrollTo(0, state.scroll);
-    this.shrink();
   };
 
-  Reading.prototype.shrink = function () {
+  /* Compact or full for the scroll position `at` (null: the present one, keeping the text still). */
+  Reading.prototype.shrink = function (at) {
     if (!this.header) return;
-    var y = root.scrollY;
+    var y = at === null ? root.scrollY : at;
     var compact = this.compact ? y > FULL_AT : y > COMPACT_AT;
     if (compact === this.compact) return;
     var before = this.header.offsetHeight;
@@ -72,7 +76,17 @@
     var after = this.header.offsetHeight;
     // The header stays in the flow: what it gives up moves the page up, so the text on screen
     // would jump; scrolling by the same amount keeps it still.
-    if (compact && before > after) root.scrollBy(0, after - before);
+    if (at === null && compact && before > after) root.scrollBy(0, after - before);
+  };
+
+  Reading.prototype.uncover = function (target) {
+    if (!this.header || !target.getBoundingClientRect || target.closest(".site-header, .pager, #toc, dialog")) return;
+    var box = target.getBoundingClientRect();
+    var top = this.header.getBoundingClientRect().bottom;
+    var pager = document.querySelector(".pager");
+    var bottom = root.innerHeight;
+    if (pager && getComputedStyle(pager).position === "sticky") bottom = Math.min(bottom, pager.getBoundingClientRect().top);
+    if (box.top < top || box.bottom > bottom) target.scrollIntoView({ block: "nearest" });
   };
 
   Reading.prototype.measure = function () {
