@@ -23,7 +23,10 @@
     CW.on("page", function (id) { self.restore(id); });
     // Browsers leave a focused element where it is when part of it is on screen, even under the
     // header: bring it out (the scroll padding says how far).
-    document.addEventListener("focusin", function (event) { self.uncover(event.target); });
+    // Only for the keyboard: a click must land where it was aimed.
+    document.addEventListener("focusin", function (event) { if (!self.pointing) self.uncover(event.target); });
+    document.addEventListener("pointerdown", function () { self.pointing = true; }, true);
+    document.addEventListener("keydown", function () { self.pointing = false; }, true);
     if (this.header && typeof ResizeObserver === "function") {
       new ResizeObserver(function () { self.measure(); }).observe(this.header);
     }
@@ -60,23 +63,22 @@
   Reading.prototype.restore = function (id) {
     var state = history.state;
     if (!state || state.page !== id || typeof state.scroll !== "number") return;
-    this.shrink(state.scroll); // the header as it was there, before scrolling, so nothing moves after
+    this.shrink(state.scroll);
     root.scrollTo(0, state.scroll);
   };
 
-  /* Compact or full for the scroll position `at` (null: the present one, keeping the text still). */
+  /* Compact or full for the scroll position `at` (null: the present one). */
   Reading.prototype.shrink = function (at) {
     if (!this.header) return;
     var y = at === null ? root.scrollY : at;
     var compact = this.compact ? y > FULL_AT : y > COMPACT_AT;
     if (compact === this.compact) return;
+    // The header keeps its place in the flow (what it gives up becomes its margin, up where the
+    // page is scrolled away), so the page does not move under the reader, nor under a finger.
     var before = this.header.offsetHeight;
     this.compact = compact;
     document.documentElement.classList.toggle("header-compact", compact);
-    var after = this.header.offsetHeight;
-    // The header stays in the flow: what it gives up moves the page up, so the text on screen
-    // would jump; scrolling by the same amount keeps it still.
-    if (at === null && compact && before > after) root.scrollBy(0, after - before);
+    this.header.style.marginBlockEnd = compact ? Math.max(0, before - this.header.offsetHeight) + "px" : "";
   };
 
   Reading.prototype.uncover = function (target) {
