@@ -51,11 +51,12 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
         return ""
     strings = {**DEFAULT_STRINGS, **strings}
     hours, rest = divmod(minutes, 60)
+    digits = strings.get("digits", "")
     if not hours:
-        return fmt(strings["duration_minutes"], n=minutes)
+        return fmt(strings["duration_minutes"], digits, n=minutes)
     if not rest:
-        return fmt(strings["landing_hours"], h=hours)
-    return fmt(strings["landing_hours_minutes"], h=hours, m=rest)
+        return fmt(strings["landing_hours"], digits, h=hours)
+    return fmt(strings["landing_hours_minutes"], digits, h=hours, m=rest)
 
 
 def landing_view(course: Course, modules: list[ModuleView], strings: dict[str, str], issues: Issues,
@@ -65,13 +66,13 @@ def landing_view(course: Course, modules: list[ModuleView], strings: dict[str, s
     cards = [
         LandingModuleView(
             m.id, m.number, m.title, duration_text(m.duration, strings),
-            fmt(strings["landing_module_pages"], n=len(m.pages)),
+            fmt(strings["landing_module_pages"], strings.get("digits", ""), n=len(m.pages)),
             m.pages[0].href if m.pages else "#main", m.file)
         for m in modules
     ]
     total = sum(m.duration for m in modules)
-    view = LandingView(total, duration_text(total, strings), fmt(strings["landing_modules_count"], n=len(modules)),
-                       cards[0].href if cards else "#main", modules=cards)
+    count = fmt(strings["landing_modules_count"], strings.get("digits", ""), n=len(modules))
+    view = LandingView(total, duration_text(total, strings), count, cards[0].href if cards else "#main", modules=cards)
     if course.cover:
         if course.cover_alt is None:
             issues.error(course.cover_source, f"the cover image '{course.cover}' has no cover_alt",
