@@ -102,12 +102,13 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     with english.expect_navigation():
         pick(english, "Español")
     spanish = course_frame(session)
-    spanish.wait_for_function("() => document.documentElement.lang === 'es'")
+    spanish.wait_for_function("() => document.documentElement.lang === 'es' && document.documentElement.classList.contains('is-ready')")
     after = progress_of(spanish)
     assert after["hash"] == before["hash"] == f"#/{pages[3]}"
     assert spanish.url.split("#")[0].endswith(f"/es/index.html?scorm={version}")  # the launch parameter goes along
     assert set(before["visited"]) <= set(after["visited"]) and after["done"] >= before["done"] > 0
-    assert session.page.evaluate("() => document.getElementById('course').contentDocument.documentElement.lang") == "es"
+    # The launch page takes the course's language once the course in its frame has loaded.
+    session.page.wait_for_function("() => document.getElementById('course').contentDocument.documentElement.lang === 'es'")
     visit(spanish, pages[4:6])
     last = progress_of(spanish)["visited"]
     assert set(after["visited"]) <= set(last)
@@ -128,7 +129,7 @@ def test_switching_language_in_the_lms_keeps_one_session_the_page_and_the_progre
     again = open_lms(new_page, origin, version, launch_of(version), preload=saved, ready=INNER_READY,
                      moodle=moodle)
     frame = course_frame(again)
-    frame.wait_for_function("() => document.documentElement.lang === 'es'")
+    frame.wait_for_function("() => document.documentElement.lang === 'es' && document.documentElement.classList.contains('is-ready')")
     back = progress_of(course_frame(again))
     assert back["lang"] == "es" and back["hash"] == f"#/{pages[5]}"
     assert set(last) <= set(back["visited"])
@@ -250,7 +251,7 @@ def test_the_launch_page_in_a_window_of_its_own_keeps_one_session(
     with english.expect_navigation():
         pick(english, "العربية")
     arabic = course_frame(session)
-    arabic.wait_for_function("() => document.documentElement.lang === 'ar'")
+    arabic.wait_for_function("() => document.documentElement.lang === 'ar' && document.documentElement.classList.contains('is-ready')")
     assert arabic.evaluate("() => location.hash") == f"#/{pages[1]}"
     session.course.close(run_before_unload=True)
     session.page.wait_for_function("() => lms.count(lms.version === '1.2' ? 'LMSFinish' : 'Terminate') > 0")

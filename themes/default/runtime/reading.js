@@ -19,7 +19,6 @@
     root.addEventListener("scroll", function () { self.scrolled(); }, { passive: true });
     // Before a link or button moves on: the place being left is kept in its history entry.
     document.addEventListener("click", function () { self.keep(); }, true);
-    root.addEventListener("pagehide", function () { self.keep(); });
     CW.on("page", function (id) { self.restore(id); });
     // Browsers leave a focused element where it is when part of it is on screen, even under the
     // header: bring it out (the scroll padding says how far).
