@@ -91,7 +91,7 @@
   };
 
   Reading.prototype.measure = function () {
-    if (this.header) document.documentElement.style.setProperty("--header-block-size", this.header.offsetHeight + "px");
+    if (this.header) document.documentElement.style.setProperty("--header-block-size", Math.ceil(this.header.getBoundingClientRect().height) + "px");
   };
 
   CW.Reading = Reading;
