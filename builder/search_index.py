@@ -3,6 +3,7 @@ as a script (`assets/search-index.js`) that the runtime loads the first time a l
 script, not JSON, because a course opened from file:// may load scripts but not read files."""
 from __future__ import annotations
 
+import io
 import json
 from html.parser import HTMLParser
 from typing import Any
@@ -89,9 +90,17 @@ def search_data(pages: list[PageView], glossary: GlossaryView | None, frameworks
 
 
 def search_script(data: dict[str, Any]) -> bytes:
-    """The index as a script that hands it to the runtime (`assets/search-index.js`, loaded on first use)."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f"Coursewright.searchLoaded({payload});\n".encode()
+    """The index as a script that hands it to the runtime (`assets/search-index.js`, loaded on first use).
+
+    Encoded piece by piece (a string is one piece, so no `</` is cut): a large course's index is tens
+    of megabytes, and as one text, escaped, then encoded, it was held three or four times at once.
+    """
+    out = io.BytesIO()
+    out.write(b"Coursewright.searchLoaded(")
+    for piece in json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).iterencode(data):
+        out.write(piece.replace("</", "<\\/").encode())
+    out.write(b");\n")
+    return out.getvalue()
 
 
 _texts: dict[str, str] = {}  # the glossary's and frameworks' texts, by their HTML: every build asks again
