@@ -134,7 +134,7 @@ def measure_sample(work: Path, args: argparse.Namespace) -> Result:
     out = work / "out-sample"
     build = result.rows.setdefault("build", Series())
     for i in range(args.repeat):
-        timed([*course_command(), "build", str(source), "--out", str(out)], build, out, keep=i == args.repeat - 1)
+        timed([*course_command(), "build", str(source), "--out", str(out), "--clean"], build, out, keep=i == args.repeat - 1)
     if build.ok:
         result.sizes = runtime.asset_sizes(out / "web")
         first_lesson(out / "web", result.first_lesson, browser_skip(args))
@@ -180,14 +180,14 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
     edited = synthetic.lesson_files(full)[lessons // 2]
     for i in range(args.repeat):
         last = i == args.repeat - 1
-        timed([*course_command(), "build", str(full), "--out", str(out)], rows["build"], out, keep=True)
+        timed([*course_command(), "build", str(full), "--out", str(out), "--clean"], rows["build"], out, keep=True)
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
             on_phone(out / "web", result, browser_skip(args))
             result.sizes = runtime.asset_sizes(out / "web")
         remembered_builds(full, out, edited, rows["build_again"], rows["build_edited"], i)
         shutil.rmtree(out, ignore_errors=True)
-        timed([*course_command(), "build", str(bare), "--out", str(out)], rows["build_no_terms"], out)
+        timed([*course_command(), "build", str(bare), "--out", str(out), "--clean"], rows["build_no_terms"], out)
         timed([*floor, "--processes", "1"], rows["floor_1"], out)
         timed([*floor, "--processes", "2"], rows["floor_2"], out)
         if mkdocs_config is not None:
