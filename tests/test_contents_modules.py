@@ -35,7 +35,7 @@ const watchFirst = () => {
 };
 requestAnimationFrame(watchFirst);
 """
-PARTS = ("course-quiz.js", "course-scenario.js", "course-search.js", "course-certificate.js", "course-trackers.js")
+PARTS = ("course-quiz.js", "course-scenario.js", "course-search.js", "course-certificate.js", "course-scorm.js", "course-xapi.js")
 
 
 def toggle(page: Page, module_id: str):

@@ -12,8 +12,8 @@ import yaml
 THEME = Path(__file__).resolve().parent.parent / "themes" / "default"
 THEME_YAML = yaml.safe_load((THEME / "theme.yaml").read_text(encoding="utf-8"))
 STRINGS = yaml.safe_load((THEME / "locales" / "en.yaml").read_text(encoding="utf-8"))
-# course.js, then the parts loaded when a page needs them (quiz, scenario, certificate, search, trackers)
-ALL_SCRIPTS = THEME_YAML["scripts"] + [p for part in THEME_YAML.get("parts", {}).values() for p in part]
+# course.js, then the parts loaded when a page needs them (quiz, scenario, certificate, search, scorm, xapi)
+ALL_SCRIPTS = list(dict.fromkeys(THEME_YAML["scripts"] + [p for part in THEME_YAML.get("parts", {}).values() for p in part]))
 OWN_SCRIPTS = [p for p in ALL_SCRIPTS if p != "runtime/scorm.js"]
 
 PHYSICAL = re.compile(

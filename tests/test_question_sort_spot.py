@@ -306,7 +306,7 @@ def test_both_as_valid_xapi_statements(course_url: str, page: Page) -> None:  # 
     from lrs.checks import validator_problems
 
     page.goto(course_url)
-    page.evaluate("() => new Promise((done) => Coursewright.parts.need(['quiz', 'trackers'], done))")
+    page.evaluate("() => new Promise((done) => Coursewright.parts.need(['quiz', 'xapi'], done))")
     data = course_data(page)
     questions = {q["type"]: q for quiz in data["quizzes"].values() for q in quiz["questions"]}
     sort, spot = questions["categorisation"], questions["hotspot"]

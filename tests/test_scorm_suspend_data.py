@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from lms.session import RUNTIME_DIR
 
 LIMIT_12 = 4096
-SCRIPTS = ["core.js", "questions.js", "quiz.js", "scenario.js", "progress.js", "results.js", "scorm.js"]
+SCRIPTS = ["core.js", "questions.js", "quiz.js", "scenario.js", "progress.js", "results.js", "responses.js", "scorm.js"]
 WORDS = ("trafficking consular referral indicator passport visa interview recruitment debt bondage "
          "palermo protocol exploitation victim smuggling coercion deception border officer liaison").split()
 TYPES = ["single", "multiple", "true-false", "fill-in", "matching", "ordering"]

@@ -150,8 +150,9 @@
     CW.pages.init(course);
     CW.strings = course.strings || {};
     CW.language = course.language || document.documentElement.lang || "en";
-    // The LMS and LRS trackers are a part of their own, loaded first when an LMS or LRS may be there.
-    if (CW.parts.mayTrack(course, root)) CW.parts.need(["trackers"], function () { start(course); });
+    // The LMS and LRS trackers are parts of their own, loaded first when an LMS or LRS may be there.
+    var trackers = CW.parts.trackersFor(course, root);
+    if (trackers.length) CW.parts.need(trackers, function () { start(course); });
     else start(course);
   }
 

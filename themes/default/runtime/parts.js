@@ -84,19 +84,26 @@
     return names;
   }
 
-  /* Whether an LMS or LRS may be there: an API up the window chain or in an opener, a launch with
-     parameters, a session handed over, or an LRS the course names. Only then are the trackers loaded
-     before the course starts; the learner's own browser keeps the progress otherwise. */
-  function mayTrack(course, win) {
+  /* The tracker parts an LMS or LRS that may be there needs: "scorm" for an API up the window chain
+     or in an opener, or a SCORM launch; "xapi" for an LRS the course names or a launch with an
+     endpoint; both for a launch with other parameters or a session handed over. None otherwise: the
+     learner's own browser keeps the progress. */
+  function trackersFor(course, win) {
     win = win || root;
-    if (course && course.tracking && course.tracking.xapi) return true;
-    try {
-      if (win.location.search && win.location.search.length > 1) return true;
-    } catch (e) { /* no address */ }
+    var names = {};
+    if (course && course.tracking && course.tracking.xapi) names.xapi = true;
+    var query = "";
+    try { query = win.location.search || ""; } catch (e) { /* no address */ }
+    if (/[?&]scorm=/.test(query)) names.scorm = true;
+    if (/[?&]endpoint=/.test(query)) names.xapi = true;
+    if (query.length > 1 && !names.scorm && !names.xapi) names.scorm = names.xapi = true;
     try {
       var store = win.sessionStorage;
       for (var i = 0; store && i < store.length; i++) {
-        if (/^coursewright:/.test(store.key(i) || "")) return true;
+        var key = store.key(i) || "";
+        if (/^coursewright:scorm-/.test(key)) names.scorm = true;
+        else if (/^coursewright:cmi5-/.test(key)) names.xapi = true;
+        else if (/^coursewright:/.test(key)) names.scorm = names.xapi = true;
       }
     } catch (e) { /* no storage */ }
     function climb(w) {
@@ -111,15 +118,12 @@
       }
       return false;
     }
-    if (climb(win)) return true;
-    try {
-      if (climb(win.opener)) return true;
-    } catch (e) { /* no opener */ }
-    try {
-      return climb(win.top.opener);
-    } catch (e) {
-      return false;
+    if (!names.scorm) {
+      try {
+        names.scorm = climb(win) || climb(win.opener) || climb(win.top.opener);
+      } catch (e) { /* another origin's opener */ }
     }
+    return ["scorm", "xapi"].filter(function (name) { return names[name]; });
   }
 
   /* The search button's first press brings the search part, which then opens its box. */
@@ -134,5 +138,5 @@
   }
 
   CW.parts = { need: need, separate: markSeparate, forPage: forPage,
-    forSection: forSection, mayTrack: mayTrack, src: src };
+    forSection: forSection, trackersFor: trackersFor, src: src };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -254,7 +254,6 @@
   /* ---- SCORM formats ---- */
 
   function pad(n, size) { n = String(n); while (n.length < size) n = "0" + n; return n; }
-  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
   /* SCORM 1.2 timespan, HHHH:MM:SS.SS. */
   function hhmmss(ms) {
@@ -276,34 +275,13 @@
     return text.length > max ? text.slice(0, max) : text;
   }
 
-  /* A response (neutral form) in a version's pattern syntax; null when it cannot be expressed. */
-  function pattern(type, value, v) {
-    var letter = function (i) { return typeof i === "number" && i >= 0 && i < LETTERS.length ? LETTERS.charAt(i) : null; };
-    var list = function (items, sep) { return items.indexOf(null) >= 0 ? null : items.join(sep); };
-    if (value === null || value === undefined) return null;
-    switch (type) {
-      case "choice":
-      case "sequencing":
-        return Array.isArray(value) ? list(value.map(letter), v.comma) : null;
-      case "matching":
-        return Array.isArray(value) ? list(value.map(function (p) {
-          var l = letter(p && p[0]), r = letter(p && p[1]);
-          return l && r ? l + v.dot + r : null;
-        }), v.comma) : null;
-      case "true-false":
-        return typeof value === "boolean" ? v.bool[value ? 1 : 0] : null;
-      default:
-        return v.text(String(value));
-    }
-  }
-
   /* The correct-response patterns of one interaction: one per accepted fill-in answer (as many as
      the version takes: SCORM 2004 keeps 5 for a fill-in), else the one correct response. */
   function correctPatterns(prefix, i, v, wrap) {
     var list = i.type === "fill-in" && Array.isArray(i.accepted) && i.accepted.length ? i.accepted : [i.correct];
     var out = [], seen = {};
     list.forEach(function (answer) {
-      var text = pattern(i.type, answer, v);
+      var text = CW.responses.pattern(i.type, answer, v);
       if (text === null || seen[text] || out.length >= v.maxPatterns) return;
       seen[text] = true;
       out.push([prefix + "correct_responses." + out.length + ".pattern", wrap(text, i.type)]);
@@ -345,7 +323,7 @@
         [p + "type", i.type],
         [p + "time", pad(d.getHours(), 2) + ":" + pad(d.getMinutes(), 2) + ":" + pad(d.getSeconds(), 2)],
         [p + "weighting", i.weighting],
-        [p + "student_response", pattern(i.type, i.response, SCORM12)]
+        [p + "student_response", CW.responses.pattern(i.type, i.response, SCORM12)]
       ].concat(correctPatterns(p, i, SCORM12, function (t) { return t; }), [
         [p + "result", i.result === "correct" ? "correct" : "wrong"],
         [p + "latency", hhmmss(i.latencyMs || 0)]
@@ -389,7 +367,7 @@
         [p + "type", i.type],
         [p + "timestamp", d.toISOString().slice(0, 22) + "Z"],
         [p + "weighting", i.weighting],
-        [p + "learner_response", pattern(i.type, i.response, SCORM2004)],
+        [p + "learner_response", CW.responses.pattern(i.type, i.response, SCORM2004)],
         [p + "result", i.result === "correct" ? "correct" : "incorrect"],
         [p + "latency", iso(i.latencyMs || 0)]
       ];
@@ -741,9 +719,10 @@
     }
   }
 
-  function factory(v) {
+  function factory(v, rank) {
     return {
       name: v.name,
+      rank: rank,
       detect: function (win) {
         win = win || root;
         var declared = declaredVersion(win);
@@ -760,8 +739,8 @@
     };
   }
 
-  CW.trackers.push(factory(SCORM2004), factory(SCORM12));
+  CW.trackers.push(factory(SCORM2004, 1), factory(SCORM12, 2));
   CW.scorm = { keepSession: false, codec: makeCodec, findApi: findApi, declaredVersion: declaredVersion,
-    SCORM12: SCORM12, SCORM2004: SCORM2004, Tracker: ScormTracker, lzw: lzw, unlzw: unlzw, pattern: pattern,
+    SCORM12: SCORM12, SCORM2004: SCORM2004, Tracker: ScormTracker, lzw: lzw, unlzw: unlzw,
     leadsToSiblingPage: leadsToSiblingPage };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -141,7 +141,7 @@
   Statements.prototype.interactionActivity = function (i, question) {
     var lang = this.launch.lang, type = INTERACTION_TYPES[i.type] || "other";
     var extra = { interactionType: type };
-    var correct = CW.scorm.pattern(i.type === "ordering" ? "sequencing" : i.type, i.correct, PATTERN);
+    var correct = CW.responses.pattern(i.type === "ordering" ? "sequencing" : i.type, i.correct, PATTERN);
     if (correct !== null) {
       extra.correctResponsesPattern = [i.type === "fill-in" ? "{case_matters=false}" + correct : correct];
     }
@@ -162,7 +162,7 @@
 
   /* A quiz question answered, or a scenario decision taken (`decision`). */
   Statements.prototype.interaction = function (i, question, decision) {
-    var response = CW.scorm.pattern(i.type === "ordering" ? "sequencing" : i.type, i.response, PATTERN);
+    var response = CW.responses.pattern(i.type === "ordering" ? "sequencing" : i.type, i.response, PATTERN);
     var result = { success: i.result === "correct", duration: duration(i.latencyMs) };
     if (response !== null) result.response = response;
     var weight = Number(i.weighting) || 0;

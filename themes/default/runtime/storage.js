@@ -100,9 +100,14 @@
     return guarded;
   };
 
-  /* The first registered tracker whose LMS API is found, else the LocalTracker. */
+  /* The first tracker, by rank (cmi5, SCORM 2004, SCORM 1.2, xAPI, then others as registered), whose
+     LMS or LRS is found, else the LocalTracker. Ranks, not the order the scripts ran in: the SCORM
+     and xAPI parts may load in either order. */
   CW.chooseTracker = function (course, win) {
-    var factories = CW.trackers || [];
+    var rank = function (f) { return typeof f.rank === "number" ? f.rank : 9; };
+    var factories = (CW.trackers || []).map(function (f, i) { return [f, i]; }).sort(function (a, b) {
+      return rank(a[0]) - rank(b[0]) || a[1] - b[1];
+    }).map(function (pair) { return pair[0]; });
     for (var i = 0; i < factories.length; i++) {
       var factory = factories[i];
       try {

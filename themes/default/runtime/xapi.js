@@ -487,17 +487,17 @@
       registration: p.registration || null, activity: p.activity_id || base, template: {} };
   }
 
-  function factory(name, detect, Tracker) {
+  function factory(name, detect, Tracker, rank) {
     return {
       name: name,
+      rank: rank,
       detect: function (win, course) { return detect(win || root, course || {}); },
       create: function (launch, course) { return new Tracker(course, launch); }
     };
   }
 
-  // A cmi5 launch is explicit: it goes before the SCORM adapters; a plain endpoint after them.
-  CW.trackers.unshift(factory("cmi5", cmi5Launch, Cmi5Tracker));
-  CW.trackers.push(factory("xapi", xapiLaunch, XapiTracker));
+  // A cmi5 launch is explicit: it goes before the SCORM adapters (ranks 1 and 2); a plain endpoint after them.
+  CW.trackers.push(factory("cmi5", cmi5Launch, Cmi5Tracker, 0), factory("xapi", xapiLaunch, XapiTracker, 3));
   CW.cmi5 = { Tracker: Cmi5Tracker, launch: cmi5Launch, unitCourse: unitCourse };
   CW.xapiTracker = { Tracker: XapiTracker, launch: xapiLaunch };
 })(typeof window !== "undefined" ? window : globalThis);
