@@ -89,6 +89,18 @@ def asset_sizes(web: Path) -> list[Size]:
     return sizes
 
 
+TRACKER_PARTS = ("course-scorm.js", "course-xapi.js")
+
+
+def one_learner(sizes: list[Size]) -> list[Size]:
+    """What one learner's browser loads at most: course.js, every page kind's part, course.css and one
+    kind of tracker, the heavier (a SCORM launch loads the SCORM part, a cmi5 or xAPI launch the xAPI
+    part; both load only for a launch whose address says neither)."""
+    trackers = [s for s in sizes if s.name in TRACKER_PARTS]
+    lighter = min(trackers, key=lambda s: s.gzipped) if len(trackers) > 1 else None
+    return [s for s in sizes if s is not lighter]
+
+
 def chromium() -> str | None:
     return shutil.which("chromium")
 
