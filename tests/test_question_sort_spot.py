@@ -23,6 +23,8 @@ from test_question_drag import PHONE, WCAG22, centre, question_of
 
 
 def no_violations(page: Page, state: str) -> None:
+    # From the top of the page: a control that scrolled under the sticky header counts as obscured.
+    page.evaluate("scrollTo(0, 0)")
     violations = axe(page, tags=WCAG22)
     assert not violations, f"{state}: " + format_violations(violations)
 
@@ -126,6 +128,10 @@ def test_categorisation_wrong_answer_shows_the_learners_own_and_then_the_right_g
     expect(box_of(question, wrong).locator(".sort-item[data-item='0']")).to_be_visible()
     expect(first).to_have_class("sort-item is-wrong")
     expect(first.locator(f"input[value='{wrong}']")).to_be_checked()
+    # once checked, the group buttons hold the learner's answer
+    first.locator(f"input[value='{data['sort_items'][0]['group']}'] + label").click(force=True)  # marked unavailable
+    expect(first.locator(f"input[value='{wrong}']")).to_be_checked()
+    expect(box_of(question, wrong).locator(".sort-item[data-item='0']")).to_be_visible()
     # a knowledge check shows the right group at once
     expect(first.locator(".sort-marks")).to_have_text(f"Wrong group Belongs in: {groups[data['sort_items'][0]['group']]}",
                                                       use_inner_text=True)
@@ -148,7 +154,8 @@ def submit_and_review(page: Page, question: Locator, data: dict[str, Any]) -> No
 
 
 def click_at(page: Page, image: Locator, x: float, y: float, touch: bool) -> None:
-    """A click or a tap at (x, y) percent of the image."""
+    """A click or a tap at (x, y) percent of the image, brought on screen below the sticky header."""
+    image.evaluate("i => scrollBy(0, i.getBoundingClientRect().top - 150)")
     found = image.bounding_box()
     assert found
     point = (found["x"] + found["width"] * x / 100, found["y"] + found["height"] * y / 100)
