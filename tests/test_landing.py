@@ -70,6 +70,23 @@ def test_start_opens_the_first_lesson(course_url: str, page: Page, guard: PageGu
     guard.assert_clean()
 
 
+def test_the_landing_with_the_keyboard_alone(course_url: str, page: Page, guard: PageGuard) -> None:
+    page.goto(course_url)
+    ready(page)
+    data = course_data(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link, to the page: the landing comes first
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Start the course")).to_be_focused()
+    for module in data["modules"]:
+        page.keyboard.press("Tab")
+        expect(page.locator(f".landing-module[data-module='{module['id']}'] a")).to_be_focused()
+    module = data["modules"][-1]
+    page.keyboard.press("Enter")
+    expect(page.locator(f"{CURRENT}[data-page='{module['pages'][0]}'] .page-title")).to_be_focused()
+    guard.assert_clean()
+
+
 def test_a_module_card_opens_its_module(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
     ready(page)
@@ -294,3 +311,36 @@ def test_the_single_file_opens_on_its_landing(landing_course: Path, new_page: Ca
     page.get_by_role("link", name="Start the course").click()
     expect(page.locator(f"{CURRENT}[data-page='first/one'] .page-title")).to_be_focused()
     guarded.guard.assert_clean()
+
+
+# --- in an LMS: a returning learner sees the landing, Resume focused -------------------------------
+
+from test_scorm_runtime import VERSIONS, leave, lms, origin, packages  # noqa: E402,F401  (fixtures)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_learner_back_in_the_lms_finds_the_landing_with_resume_focused(lms: Callable, version: str) -> None:
+    first = lms(version)
+    course = first.course.evaluate("() => Coursewright.app.course.modules.map(m => [m.id, m.pages])")
+    module_id, module_pages = course[0]
+    first.course.get_by_role("link", name="Start the course").click()
+    for page_id in module_pages[1:3]:
+        first.course.locator(".pager-next").click()
+        first.course.wait_for_function(f"() => location.hash === '#/{page_id}'")
+    stop = module_pages[2]
+    leave(first)
+    saved, el = first.values(), first.el
+    assert saved[el["location"]] == stop
+    first.guarded.context.close()
+    second = lms(version, preload={el["suspend"]: saved[el["suspend"]], el["location"]: stop, el["entry"]: "resume"})
+    frame = second.course
+    landing = frame.locator(LANDING)
+    expect(landing).to_be_visible()
+    resume = landing.get_by_role("button", name="Resume where I stopped")
+    expect(resume).to_be_focused()
+    card = landing.locator(f".landing-module[data-module='{module_id}']")
+    expect(card.locator(".landing-module-status")).to_have_text(f"2 of {len(module_pages)} done")
+    resume.press("Enter")
+    frame.wait_for_function(f"() => location.hash === '#/{stop}'")
+    expect(frame.locator(f"{CURRENT}[data-page='{stop}'] .page-title")).to_be_focused()
+    second.guarded.guard.assert_clean()
