@@ -40,6 +40,7 @@ from .views import (
 
 LEVEL_ORDER = ("international", "regional", "national")
 PAGE_TEMPLATE = "partials/page.html"  # one page's section, laid out once per page
+SEARCH_FILE = "assets/search-index.js"
 
 # Text in which no Markdown construct can start renders as itself: no need to run the parser.
 _PLAIN = re.compile(r"[^\s*_`\[\]!<>&\\~|^$:#=+{}-](?:[^\n*_`\[\]!<>&\\~|^$]*[^\s*_`\[\]!<>&\\~|^$:])?")
@@ -695,7 +696,10 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
     search = search_data(pages, context["glossary"], instruments, theme.strings, renderer.search)
-    (put or result.files.__setitem__)("assets/search-index.js", search_script(search))
+    if _search_in_place(renderer, context):
+        result.current.add(SEARCH_FILE)
+    else:
+        (put or result.files.__setitem__)(SEARCH_FILE, search_script(search))
     # The single file has every page and, having no files beside it, the search index inside (made
     # when asked for: megabytes of a large course that a plain build does not need).
     whole = {**context, "paged": False, "course_data": script_json(data),
@@ -755,6 +759,18 @@ def _files_in_place(renderer: Renderer, modules: list[ModuleView]) -> set[str]:
         if disk.output_current(prefix + module_file(module.id), made_from):
             current.add(module_file(module.id))
     return current
+
+
+def _search_in_place(renderer: Renderer, context: dict[str, Any]) -> bool:
+    """Whether the output folder holds the search index as this build would make it: named by every
+    module's digest (each page's entries follow from its key), the glossary and the frameworks."""
+    disk = renderer.disk
+    if disk is None or disk.web_dir is None or len(renderer._module_keys) != len(renderer.course.modules):
+        return False
+    prefix = f"{renderer.translation}/" if renderer.translation else ""
+    modules = [renderer._module_keys[n][2] for n in sorted(renderer._module_keys)]
+    made_from = digest((modules, repr(context["glossary"]), repr(context["frameworks"]), renderer.deps))
+    return disk.output_current(prefix + SEARCH_FILE, made_from)
 
 
 def _offline(page: bytes, theme: Theme, issues: Issues) -> None:

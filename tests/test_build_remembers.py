@@ -143,6 +143,7 @@ def test_unchanged_files_are_not_written_again(sample: Path, tmp_path: Path) -> 
     after = times(web)
     rewritten = sorted(name for name in after if after[name] != before.get(name))
     assert any(name.endswith("/what-is-trafficking.js") for name in rewritten)
+    assert "assets/search-index.js" in rewritten and "es/assets/search-index.js" not in rewritten
     assert "assets/course.js" not in rewritten and "assets/course.css" not in rewritten
     assert not any(name.startswith(("media/", "es/pages/", "ar/")) for name in rewritten), rewritten
     assert len(rewritten) < len(after) // 10
