@@ -19,7 +19,15 @@
     root.addEventListener("scroll", function () { self.scrolled(); }, { passive: true });
     // Before a link or button moves on: the place being left is kept in its history entry.
     document.addEventListener("click", function () { self.keep(); }, true);
-    CW.on("page", function (id) { self.restore(id); });
+    // Only a page shown again from history goes back to its place: a link, a search result or the
+    // pager that shows the page already on show must land where it points.
+    this.fromHistory = true; // the first page shown: a reload or a return keeps its entry
+    root.addEventListener("popstate", function () { self.fromHistory = true; });
+    CW.on("page", function (id) {
+      var again = self.fromHistory;
+      self.fromHistory = false;
+      if (again) self.restore(id);
+    });
     // Browsers leave a focused element where it is when part of it is on screen, even under the
     // header: bring it out (the scroll padding says how far).
     // Only for the keyboard: a click must land where it was aimed.
