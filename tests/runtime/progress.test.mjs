@@ -215,3 +215,21 @@ test("normalize keeps good parts of a saved state and drops the rest", () => {
   assert.equal(progress.visit(state, "m1/a"), false);
   assert.equal(progress.visit(state, "m2/b"), true);
 });
+
+test("module cards: not begun, started, done, and a failed or retried assessment never shown done", () => {
+  const c = course(EACH);
+  const state = progress.emptyState();
+  assert.deepEqual(plain(results.verdict(c, state).moduleStatus), { m1: "", m2: "" });
+  progress.visit(state, "m2/b");
+  assert.deepEqual(plain(results.verdict(c, state).moduleStatus), { m1: "", m2: "started" });
+  everything(c, state);
+  scenario(state, "m2/s", 4);
+  quiz(state, "m1/q", [5, 15]);
+  assert.deepEqual(plain(results.verdict(c, state).moduleStatus), { m1: "retry", m2: "done" });
+  quiz(state, "m1/q", [5, 15], [6, 15], [4, 15]);
+  const v = results.verdict(c, state);
+  assert.equal(v.modules.m1.done, v.modules.m1.total, "every page of the module is done");
+  assert.equal(v.moduleStatus.m1, "failed");
+  quiz(state, "m1/q", [15, 15]);
+  assert.equal(results.verdict(c, state).moduleStatus.m1, "done");
+});
