@@ -87,6 +87,21 @@ def test_the_landing_with_the_keyboard_alone(course_url: str, page: Page, guard:
     guard.assert_clean()
 
 
+def test_the_course_title_leads_back_to_the_landing(course_url: str, page: Page, guard: PageGuard) -> None:
+    page.goto(course_url)
+    ready(page)
+    ids = [p["id"] for p in course_data(page)["pages"]]
+    page.get_by_role("link", name="Start the course").click()
+    expect(page.locator(LANDING)).to_be_hidden()
+    page.locator(".pager-next").click()
+    expect(page.locator(f"{CURRENT}[data-page='{ids[1]}'] .page-title")).to_be_focused()
+    page.locator(".site-title-link").click()
+    expect(page.locator(LANDING)).to_be_visible()
+    expect(page.locator(".landing-title")).to_be_focused()
+    assert page.evaluate("location.hash") == f"#/{ids[0]}"
+    guard.assert_clean()
+
+
 def test_a_module_card_opens_its_module(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
     ready(page)

@@ -34,6 +34,10 @@
       if (!target) return;
       var action = target.getAttribute("data-action");
       if (action === "start" || action === "resume-dismiss") self.leave();
+      else if (action === "home" && self.node) {
+        event.preventDefault();
+        self.home();
+      }
     }, true);
     CW.on("page", function (id) { self.shown(id); });
     CW.on("progress", function (summary) { self.progress(summary); });
@@ -41,7 +45,23 @@
 
   /* The landing belongs to the first page, until the learner starts. */
   Landing.prototype.shown = function (id) {
-    if (this.node) this.node.hidden = id !== this.first || this.dismissed;
+    if (!this.node) return;
+    this.node.hidden = id !== this.first || this.dismissed;
+    if (this.greet && !this.node.hidden) {
+      this.greet = false;
+      window.scrollTo(0, 0);
+      var title = this.node.querySelector(".landing-title");
+      title.setAttribute("tabindex", "-1");
+      title.focus({ preventScroll: true });
+    }
+  };
+
+  /* The course title in the header: back to the landing, its title focused. */
+  Landing.prototype.home = function () {
+    this.dismissed = false;
+    this.greet = true;
+    if (this.nav.current === this.first) this.shown(this.first);
+    else this.nav.go(this.first);
   };
 
   Landing.prototype.leave = function () {
