@@ -10,13 +10,16 @@ from pathlib import Path
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-# Runs before the page's own scripts: every frame, note whether the first lesson's heading is on
-# screen; the time kept is the start of the last stretch in which it stayed visible, so a heading
+# Runs before the page's own scripts: every frame, note whether the first screen's heading (the
+# landing's title, else the first lesson's) is on screen; the time kept is the start of the last stretch in which it stayed visible, so a heading
 # that shows while the HTML parses and is hidden by the runtime a moment later does not count.
 WATCH = """(() => {
   let shown = false;
   window.__firstLessonAt = null;
   const heading = () => {
+    // A course opens on its landing, above the first lesson: that is the first screen.
+    const landing = document.querySelector('#course-intro:not([hidden]) .landing-title');
+    if (landing) return landing;
     const page = document.querySelector('section[data-kind="lesson"]');
     return page && (document.getElementById(page.id + '-title') || page.querySelector('h1, h2'));
   };
