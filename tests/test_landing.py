@@ -359,3 +359,15 @@ def test_a_learner_back_in_the_lms_finds_the_landing_with_resume_focused(lms: Ca
     frame.wait_for_function(f"() => location.hash === '#/{stop}'")
     expect(frame.locator(f"{CURRENT}[data-page='{stop}'] .page-title")).to_be_focused()
     second.guarded.guard.assert_clean()
+
+
+def test_the_single_file_without_javascript_links_its_cards_to_the_pages(
+        landing_course: Path, new_page: Callable[..., GuardedPage]) -> None:
+    guarded = new_page(java_script_enabled=False)
+    page = guarded.page
+    page.goto(file_url(next(landing_course.glob("landing-course-*.html"))))
+    link = page.locator(".landing-module a").nth(1)
+    assert link.get_attribute("href") == "#/second/one"
+    link.click()
+    expect(page.locator('[id="/second/one"]')).to_be_in_viewport()
+    guarded.guard.assert_clean()
