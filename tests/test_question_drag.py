@@ -42,26 +42,49 @@ def centre(locator: Locator, top: bool = False) -> tuple[float, float]:
     return found["x"] + found["width"] / 2, found["y"] + (4 if top else found["height"] / 2)
 
 
-def mouse_drag(page: Page, source: Locator, target: Locator) -> None:
+def mouse_drag(page: Page, source: Locator, target: Locator, middle: bool = False) -> None:
     x, y = centre(source)
-    to_x, to_y = centre(target, top=True)
+    to_x, to_y = centre(target, top=not middle)
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(to_x, to_y, steps=8)
     page.mouse.up()
 
 
-def touch_drag(page: Page, source: Locator, target: Locator) -> None:
-    """A finger on the screen: the touch events Chromium turns into pointer events, as on a phone."""
+def touch_drag(page: Page, source: Locator, target: Locator, middle: bool = False) -> None:
+    """A finger on the screen: the touch events Chromium turns into pointer events, as on a phone.
+    It drops on the target's top edge (before it, in a list) or, `middle`, on its middle."""
     cdp = page.context.new_cdp_session(page)
     x, y = centre(source)
-    to_x, to_y = centre(target, top=True)
+    to_x, to_y = centre(target, top=not middle)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for step in range(1, 9):
         point = {"x": x + (to_x - x) * step / 8, "y": y + (to_y - y) * step / 8}
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     cdp.detach()
+
+
+def in_reach(page: Page, source: Locator, target: Locator) -> None:
+    """Scroll so that both ends of a drag are in sight, between the sticky header and the sticky
+    Check bar, and show that the drop point is the target, not a bar over it: a finger drops where
+    the learner sees the row."""
+    band = page.evaluate(
+        """() => ({ top: document.querySelector('.site-header').getBoundingClientRect().bottom,
+                    bottom: document.querySelector('.quiz-bar').getBoundingClientRect().top })"""
+    )
+    found = target.bounding_box()
+    assert found, f"{target} is not on screen"
+    if found["y"] + found["height"] > band["bottom"] - 8:
+        page.evaluate("by => scrollBy(0, by)", found["y"] + found["height"] - band["bottom"] + 8)
+    band = page.evaluate(
+        """() => ({ top: document.querySelector('.site-header').getBoundingClientRect().bottom,
+                    bottom: document.querySelector('.quiz-bar').getBoundingClientRect().top })"""
+    )
+    for end in (source, target):
+        x, y = centre(end)
+        assert band["top"] < y < band["bottom"], f"{end} is out of sight at {y}, the page shows {band}"
+        assert end.evaluate("(e, [x, y]) => e.contains(document.elementFromPoint(x, y))", [x, y]), f"{end} is covered"
 
 
 def order_of(box: Locator) -> list[str]:
@@ -109,8 +132,12 @@ def test_matching_by_mouse_and_touch_shows_each_answer_in_full_after_checking(
         for n in range(rows.count()):
             card = cards.nth(n)
             answer = card.inner_text()
-            box.locator(".match-pool").evaluate("pool => scrollBy(0, pool.getBoundingClientRect().top - 60)")
-            drag(page, card, rows.nth(n).locator(".match-left"))
+            box.locator(".match-pool").evaluate(
+                "pool => scrollBy(0, pool.getBoundingClientRect().top - document.querySelector('.site-header').getBoundingClientRect().bottom - 8)"
+            )
+            target = rows.nth(n).locator(".match-left")
+            in_reach(page, card, target)
+            drag(page, card, target, middle=True)
             select = rows.nth(n).locator(".match-select")
             chosen = select.evaluate("s => s.options[s.selectedIndex].text.trim()")
             assert chosen == answer, f"{how}: dropped '{answer}', the menu says '{chosen}'"
@@ -138,3 +165,33 @@ def test_the_menus_still_match_from_the_keyboard(course_url: str, page: Page) ->
     page.keyboard.press("ArrowDown")
     chosen = select.evaluate("s => s.options[s.selectedIndex].text.trim()")
     expect(box.locator(".match-row").first.locator(".match-chosen")).to_have_text(chosen)
+
+
+def test_a_finger_held_on_the_check_bar_scrolls_a_covered_row_into_reach(
+    course_url: str, new_page: Callable[..., GuardedPage]  # noqa: F811
+) -> None:
+    """On a phone the sticky Check bar covers the rows below it: a finger held on the bar scrolls the
+    page (as at the window's edge), so the row comes out and takes the drop."""
+    guarded = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = guarded.page
+    box, _ = question_of(page, course_url, "matching")
+    row = box.locator(".match-row").last
+    card = box.locator(".match-card").last
+    answer = card.inner_text()
+    bar = page.locator(".quiz-bar")
+    bar_top = bar.evaluate("b => b.getBoundingClientRect().top")
+    row.evaluate("(row, top) => scrollBy(0, row.getBoundingClientRect().top - top - 4)", bar_top)
+    x, y = centre(row)
+    assert not row.evaluate("(e, [x, y]) => e.contains(document.elementFromPoint(x, y))", [x, y]), "the row is not covered"
+    cdp = page.context.new_cdp_session(page)
+    start_x, start_y = centre(card)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start_x, "y": start_y}]})
+    for step in range(6):  # held on the bar, just below its top edge (a finger is never quite still)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + step % 2, "y": bar_top + 8}]})
+    x, y = centre(row)
+    assert y < bar_top, f"the page did not scroll the row out from under the bar ({y} > {bar_top})"
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+    expect(row.locator(".match-chosen")).to_have_text(answer)
+    guarded.guard.assert_clean()

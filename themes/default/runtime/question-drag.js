@@ -18,6 +18,22 @@
     return option ? option.textContent.trim() : "";
   }
 
+  /* The part of the window a drop can reach: between the sticky header and the sticky bars at the
+     bottom (the quiz's Check bar, the pager) where they are stuck, since what they cover cannot be
+     seen, nor dropped on. */
+  function inView() {
+    var band = { top: 0, bottom: innerHeight };
+    Array.prototype.forEach.call(document.querySelectorAll(".site-header, .quiz-bar, .pager"), function (bar) {
+      var position = getComputedStyle(bar).position;
+      if (position !== "sticky" && position !== "fixed") return;
+      var box = bar.getBoundingClientRect();
+      if (box.height === 0) return;
+      if (box.top <= 1 && box.bottom < innerHeight / 2) band.top = Math.max(band.top, box.bottom);
+      else if (box.bottom >= innerHeight - 1 && box.top > innerHeight / 2) band.bottom = Math.min(band.bottom, box.top);
+    });
+    return band;
+  }
+
   /* A drag from `handle`: `move` runs with each pointer position, `drop` once at the end (not
      after a cancel). The page does not scroll under a finger that drags (touch-action in the CSS).
      The moves are followed on the document: the dragged node may be moved in the page meanwhile. */
@@ -30,10 +46,11 @@
         return function (e) { if (e.pointerId === id) listener(e); };
       }
       var onMove = mine(function (e) {
-        // near the top or bottom of the window, the page scrolls to bring the rest into reach
-        var edge = Math.min(48, innerHeight / 8);
-        if (e.clientY > innerHeight - edge) root.scrollBy(0, 24);
-        else if (e.clientY < edge) root.scrollBy(0, -24);
+        // near the top or bottom of what is in view, the page scrolls to bring the rest into reach
+        var band = inView();
+        var edge = Math.min(48, (band.bottom - band.top) / 8);
+        if (e.clientY > band.bottom - edge) root.scrollBy(0, 24);
+        else if (e.clientY < band.top + edge) root.scrollBy(0, -24);
         move(e);
       });
       var onUp = mine(function (e) { stop(); drop(e, true); });
