@@ -290,7 +290,7 @@ class Renderer:
         if target is None:
             self.issues.error(where, f"{what} '{_shown(src)}' not found: {reason}",
                               "put media under course_src/media/ and give a path relative to the file"
-                              if what == "media file" else "put the file in the course folder, e.g. in media/, "
+                              if what != "linked file" else "put the file in the course folder, e.g. in media/, "
                               "and give a path relative to the lesson")
             return None
         rel = _source_path(rel)

@@ -273,6 +273,7 @@ def test_a_cover_without_its_text_or_file_is_a_source_error(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "dist")])
     assert result.exit_code == 1, result.output
     assert "cover image '../outside.svg' not found" in result.output
+    assert "put media under course_src/media/" in result.output
 
 
 def test_finishing_a_module_is_acknowledged_with_the_way_on(landing_course: Path,
