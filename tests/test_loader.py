@@ -256,7 +256,7 @@ def test_every_problem_of_every_file_is_collected(tmp_path: Path) -> None:
     _, problems = load(tmp_path)
     assert problems == [
         "course.yaml:3:1: error: unknown key 'colour' in course (allowed keys: id, title, subtitle, "
-        "description, language, translations, version, authors, organization, license, theme, theme_options, "
+        "description, cover, cover_alt, language, translations, version, authors, organization, license, theme, theme_options, "
         "language_neutral_media, allow_html, completion, pass, tracking)",
         "glossary.yaml:1:3: error: missing required key 'definition'",
         "modules/01-m/01-a.md:3:1: error: unknown key 'sumary' in lesson front matter (did you mean 'summary'?)",
