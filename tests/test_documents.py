@@ -485,3 +485,17 @@ def test_document_styles_and_strings_follow_the_theme_rules() -> None:
     assert sorted(k for k in english if k not in used) == []
     for translation in (documents / "locales").glob("*.yaml"):
         assert set(yaml.safe_load(translation.read_text(encoding="utf-8"))) == set(english), translation.name
+
+
+def test_the_arrow_between_pairs_points_the_way_each_language_reads(sample_documents: dict[str, str]) -> None:
+    """Matching and categorisation keys: item → answer in English, answer ← item in Arabic and Persian
+    (right to left, the item is on the right)."""
+    seen = {}
+    for name, html in sample_documents.items():
+        tree = parse(html)
+        arrows = {cell.text_content() for cell in by_class(tree, "key-arrow")}
+        if arrows:
+            seen[tree.get("lang")] = arrows
+    assert seen.get("en") == {"→"}, seen
+    assert seen.get("ar") == {"←"}, seen
+    assert all(arrows == ({"←"} if lang in ("ar", "fa") else {"→"}) for lang, arrows in seen.items()), seen
