@@ -398,3 +398,63 @@ def test_inline_checks_of_both_types_in_a_new_course_with_the_keyboard(
     assert page.locator(".hotspot-image").evaluate("i => i.complete && i.naturalWidth > 0")
     no_violations(page, "inline checks answered")
     guarded.guard.assert_clean()
+
+
+FORCED_LOOK = """e => {
+  const s = getComputedStyle(e);
+  return {visibility: s.visibility, display: s.display, border: s.borderTopStyle + ' ' + s.borderTopColor,
+          background: s.backgroundColor, stroke: s.stroke, dashes: s.strokeDasharray, after: getComputedStyle(e, '::after').content,
+          glyph: getComputedStyle(e, '::after').color};
+}"""
+
+
+def no_forced_violations(page: Page, state: str) -> None:
+    """axe-core in forced colours, less its colour contrast: it reads the text's colour before the
+    browser forces it and the background after (dequelabs/axe-core#3978), so white on black counts
+    as dark on black; the forced colours are the learner's own anyway."""
+    page.evaluate("scrollTo(0, 0)")
+    violations = [v for v in axe(page, tags=WCAG22) if v["id"] != "color-contrast"]
+    assert not violations, f"{state}: " + format_violations(violations)
+
+
+def test_both_stay_clear_in_forced_colours(course_url: str, new_page: Callable[..., GuardedPage]) -> None:  # noqa: F811
+    """Windows High Contrast and the like replace the theme's colours: the groups keep their edges,
+    a right or wrong item says so in words, and a hotspot's areas and markers stay on show, right and
+    wrong told apart by a tick or a cross and a solid or dotted outline, not by colour."""
+    guarded = new_page(forced_colors="active", color_scheme="dark")  # white on black, as many learners set it
+    page = guarded.page
+    question, data = question_of(page, course_url, "categorisation")
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+    wrong = (data["sort_items"][0]["group"] + 1) % len(data["groups"])
+    for n, item in enumerate(data["sort_items"]):
+        question.locator(f".sort-item[data-item='{n}'] input[value='{wrong if n == 0 else item['group']}'] + label").click()
+    for n in range(len(data["groups"])):
+        look = box_of(question, n).evaluate(FORCED_LOOK)
+        assert look["border"].startswith("dashed") and look["border"].split(" ", 1)[1] != look["background"], look
+    question.get_by_role("button", name="Check answer").click()
+    expect(question.locator(".sort-item[data-item='0'] .sort-marks")).to_contain_text("Wrong group")
+    expect(question.locator(".sort-item[data-item='1'] .sort-marks")).to_contain_text("Right group")
+    no_forced_violations(page, "categorisation checked")
+
+    spot, spot_data = question_of(page, course_url, "hotspot")
+    regions = spot_data["regions"]
+    right = next(i for i, r in enumerate(regions) if r["correct"])
+    miss = next(i for i, r in enumerate(regions) if not r["correct"])
+    several = spot.locator(".hotspot-option input").first.get_attribute("type") == "checkbox"
+    image = spot.locator(".hotspot-image")
+    image.evaluate("i => scrollBy(0, i.getBoundingClientRect().top - 60)")
+    for index in (right, miss) if several else (miss,):
+        click_at(page, image, *inside(regions[index]), touch=False)
+    spot.get_by_role("button", name="Check answer").click()
+    expect(spot.locator(".feedback-verdict")).to_have_text("Not quite")
+    marker = spot.locator(f".hotspot-marker[data-index='{miss}']").evaluate(FORCED_LOOK)
+    assert marker["border"].split(" ", 1)[1] != marker["background"] and marker["after"] == '"✗"', marker
+    assert marker["glyph"] != marker["background"], f"the cross is the colour of its background: {marker}"
+    region = spot.locator(".hotspot-region").nth(miss).evaluate(FORCED_LOOK)
+    assert region["visibility"] == "visible" and region["stroke"] not in ("none", marker["background"]), region
+    assert region["dashes"] not in ("none", ""), f"a wrong area's outline is told only by its colour: {region}"
+    if several:
+        marker = spot.locator(f".hotspot-marker[data-index='{right}']").evaluate(FORCED_LOOK)
+        assert marker["after"] == '"✓"', marker
+    no_forced_violations(page, "hotspot checked")
+    guarded.guard.assert_clean()
