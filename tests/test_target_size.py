@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser import GuardedPage, axe, format_violations
+from browser import GuardedPage, axe, format_violations, sticky_bars_in_flow
 from test_learner_support import (  # noqa: F401
     answer_checks, course_data, course_url, give_answer, open_page, response_for, shown_questions,
 )
@@ -35,15 +35,8 @@ def target_size(page: Page, box: Locator) -> list[dict[str, Any]]:
         "els => els.map(e => [e.getBoundingClientRect().width, e.getBoundingClientRect().height])"
     ):
         assert min(size) >= 24, f"an answer's box is {size[0]} by {size[1]} px"
-    # A question taller than a phone's window always has a part under the sticky header, Check
-    # bar or pager, which the learner scrolls into view: here the bars stay in the flow, so that axe weighs
-    # the targets' size and spacing (2.5.8), not where the page happens to be scrolled.
-    bars = page.locator(".site-header, .quiz-bar, .pager")
-    bars.evaluate_all("els => els.forEach(e => e.style.position = 'static')")
-    try:
+    with sticky_bars_in_flow(page):
         return box.evaluate(_TARGET_SIZE)
-    finally:
-        bars.evaluate_all("els => els.forEach(e => e.style.position = '')")
 
 
 def quizzes_with(data: dict[str, Any], kind: str) -> list[str]:
