@@ -67,6 +67,7 @@ def print_course(result: Result) -> None:
     _line("SCORM packaging, both zips", result.package, lambda s: f"{s:.2f}",
           lambda s: f"{s / build.seconds:.0%} of the build" if build and build.ok else "")
     _line("first lesson visible, file:// (ms)", result.first_lesson, lambda s: f"{s * 1000:.0f}")
+    _line("landing visible, file:// (ms)", result.landing, lambda s: f"{s * 1000:.0f}")
     _phone(result)
     if result.sizes:
         print(f"{'runtime':{WIDTH}} {'raw KB':>8} {'min KB':>7} {'gzip KB':>9}")

@@ -43,6 +43,7 @@ class Result:
     incremental: Series = field(default_factory=Series)
     package: Series = field(default_factory=Series)
     first_lesson: Series = field(default_factory=Series)
+    landing: Series = field(default_factory=Series)
     phone: list[runtime.PhoneRun] = field(default_factory=list)
     phone_note: str = ""
     sizes: list[runtime.Size] = field(default_factory=list)
@@ -50,7 +51,7 @@ class Result:
 
     def failed(self) -> list[str]:
         every = {**self.rows, "incremental": self.incremental, "package": self.package,
-                 "first_lesson": self.first_lesson}
+                 "first_lesson": self.first_lesson, "landing": self.landing}
         return [name for name, s in every.items() if s.runs and not s.ok]
 
 
@@ -93,12 +94,15 @@ def in_process(args: list[str], key: str, series: Series) -> dict | None:
     return data
 
 
-def first_lesson(web: Path, series: Series, skip: str) -> None:
+def first_lesson(web: Path, series: Series, skip: str, landing: bool = False) -> None:
+    """The first lesson opened by its address (as Start, Resume or a bookmark lead), or the landing."""
     if skip:
         series.note = skip
         return
     try:
-        series.runs.extend(Run(ms / 1000, 0.0, True) for ms in runtime.first_lesson_ms(web / "index.html"))
+        fragment = "" if landing else runtime.first_page(web)
+        series.runs.extend(Run(ms / 1000, 0.0, True) for ms in runtime.first_lesson_ms(web / "index.html",
+                                                                                       fragment=fragment))
     except Exception as exc:  # a browser failure is reported in the table, not raised
         series.runs.append(Run(0.0, 0.0, False, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
 
@@ -109,7 +113,7 @@ def on_phone(web: Path, result: Result, skip: str) -> None:
         result.phone_note = skip
         return
     try:
-        result.phone = runtime.phone_runs(web / "index.html", runtime.far_page(web))
+        result.phone = runtime.phone_runs(web / "index.html", runtime.far_page(web), fragment=runtime.first_page(web))
     except Exception as exc:  # reported in the table, not raised
         result.phone_note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
 
@@ -138,6 +142,7 @@ def measure_sample(work: Path, args: argparse.Namespace) -> Result:
     if build.ok:
         result.sizes = runtime.asset_sizes(out / "web")
         first_lesson(out / "web", result.first_lesson, browser_skip(args))
+        first_lesson(out / "web", result.landing, browser_skip(args), landing=True)
         on_phone(out / "web", result, browser_skip(args))
     shutil.rmtree(out, ignore_errors=True)
     lesson = synthetic.lesson_files(source)[0]
@@ -183,6 +188,7 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
         timed([*course_command(), "build", str(full), "--out", str(out), "--clean"], rows["build"], out, keep=True)
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
+            first_lesson(out / "web", result.landing, browser_skip(args), landing=True)
             on_phone(out / "web", result, browser_skip(args))
             result.sizes = runtime.asset_sizes(out / "web")
         remembered_builds(full, out, edited, rows["build_again"], rows["build_edited"], i)
@@ -287,7 +293,7 @@ def _as_json(result: Result) -> dict:
     return {"label": result.label, "lessons": result.lessons, "check": result.check,
             "rows": {k: series(v) for k, v in result.rows.items()},
             "incremental": series(result.incremental), "package": series(result.package),
-            "first_lesson": series(result.first_lesson),
+            "first_lesson": series(result.first_lesson), "landing": series(result.landing),
             "phone": [vars(run) for run in result.phone], "phone_note": result.phone_note,
             "sizes": [vars(s) for s in result.sizes]}
 

@@ -10,16 +10,18 @@ from pathlib import Path
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-# Runs before the page's own scripts: every frame, note whether the first screen's heading (the
-# landing's title, else the first lesson's) is on screen; the time kept is the start of the last stretch in which it stayed visible, so a heading
-# that shows while the HTML parses and is hidden by the runtime a moment later does not count.
+# Runs before the page's own scripts: every frame, note whether the first screen's heading is on
+# screen: the first lesson's when the address names a page (as Start, Resume and an LMS bookmark
+# lead), else the landing's title (a course opens on its landing, above the first lesson). The time
+# kept is the start of the last stretch in which it stayed visible, so a heading that shows while the
+# HTML parses and is hidden by the runtime a moment later does not count.
 WATCH = """(() => {
   let shown = false;
   window.__firstLessonAt = null;
   const heading = () => {
     // A course opens on its landing, above the first lesson: that is the first screen.
     const landing = document.querySelector('#course-intro:not([hidden]) .landing-title');
-    if (landing) return landing;
+    if (landing && !location.hash.startsWith('#/')) return landing;
     const page = document.querySelector('section[data-kind="lesson"]');
     return page && (document.getElementById(page.id + '-title') || page.querySelector('h1, h2'));
   };
@@ -108,13 +110,25 @@ def chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def first_lesson_ms(index: Path, loads: int = 5, timeout_ms: int = 60_000) -> list[float]:
-    """Milliseconds from navigation start until the first lesson's heading is visible, with
-    index.html opened from file:// in a fresh headless Chromium context each time."""
+def first_page(web: Path) -> str:
+    """The address fragment of the course's first page (`#/<module>/<page>`), "" when none is found."""
+    import json
+    import re
+
+    html = (web / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
+    outline = json.loads(found[1]).get("outline") if found else None
+    return f"#/{outline[0][0]}/{outline[0][2][0][0]}" if outline and outline[0][2] else ""
+
+
+def first_lesson_ms(index: Path, loads: int = 5, timeout_ms: int = 60_000, fragment: str = "") -> list[float]:
+    """Milliseconds from navigation start until the first screen's heading is visible (the landing's,
+    or with `fragment` naming a page, that page's), with index.html opened from file:// in a fresh
+    headless Chromium context each time."""
     from playwright.sync_api import sync_playwright
 
     times = []
-    url = index.resolve().as_uri()
+    url = index.resolve().as_uri() + fragment
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
         try:
@@ -182,12 +196,14 @@ def _parsed_bytes(page, web: Path, until_ms: float) -> int:  # noqa: ANN001 - a 
     return total
 
 
-def phone_runs(index: Path, move_to: str | None, loads: int = 5, timeout_ms: int = 120_000) -> list[PhoneRun]:
-    """Open index.html from file:// on the emulated phone `loads` times, each in a fresh context."""
+def phone_runs(index: Path, move_to: str | None, loads: int = 5, timeout_ms: int = 120_000,
+               fragment: str = "") -> list[PhoneRun]:
+    """Open index.html from file:// (at `fragment`: the first lesson) on the emulated phone `loads`
+    times, each in a fresh context."""
     from playwright.sync_api import sync_playwright
 
     runs = []
-    url = index.resolve().as_uri()
+    url = index.resolve().as_uri() + fragment
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
         try:

@@ -21,6 +21,7 @@ ROWS = [
     "rebuild after saving 1 lesson (ms)",
     "SCORM packaging, both zips",
     "first lesson visible, file:// (ms)",
+    "landing visible, file:// (ms)",
     "assets/course.js",
     "assets/course.css",
     "full build / floor (2 processes)",
