@@ -102,6 +102,22 @@ def test_the_course_title_leads_back_to_the_landing(course_url: str, page: Page,
     guard.assert_clean()
 
 
+def test_next_on_the_landing_starts_the_course_at_its_first_page(course_url: str, page: Page,
+                                                                 guard: PageGuard) -> None:
+    """The landing sits on top of the first page: its Next starts there, not at the page after it."""
+    page.goto(course_url)
+    ready(page)
+    ids = [p["id"] for p in course_data(page)["pages"]]
+    nxt = page.locator(".pager-next")
+    expect(nxt).to_have_attribute("href", f"#/{ids[0]}")
+    expect(nxt.locator(".pager-title")).to_have_text(course_data(page)["pages"][0]["title"])
+    nxt.click()
+    expect(page.locator(LANDING)).to_be_hidden()
+    expect(page.locator(f"{CURRENT}[data-page='{ids[0]}']")).to_be_visible()
+    expect(nxt).to_have_attribute("href", f"#/{ids[1]}")
+    guard.assert_clean()
+
+
 def test_a_module_card_opens_its_module(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
     ready(page)

@@ -47,6 +47,7 @@
   Landing.prototype.shown = function (id) {
     if (!this.node) return;
     this.node.hidden = id !== this.first || this.dismissed;
+    this.nav.pager(id);
     if (this.greet && !this.node.hidden) {
       this.greet = false;
       window.scrollTo(0, 0);
@@ -67,9 +68,10 @@
   Landing.prototype.leave = function () {
     if (!this.node || this.dismissed) return;
     this.dismissed = true;
-    this.node.hidden = true;
+    this.node.hidden = true; // the page shown next (the first) sets the pager's Next again
     window.scrollTo(0, 0);
   };
+
 
   /* Module cards follow the verdict; a module finished just now is acknowledged. */
   Landing.prototype.progress = function (summary) {

@@ -287,8 +287,13 @@
       return;
     }
     var around = neighbours(this.order, id);
+    // The landing sits on top of the first page: while it is on show, Next starts there.
+    var landing = document.getElementById("course-intro");
+    var starts = !!landing && !landing.hidden && id === this.order[0];
     this.setLink(this.prevLink, around.prev, t("previous"));
-    this.setLink(this.nextLink, around.next, t("next"));
+    this.setLink(this.nextLink, starts ? id : around.next, t("next"));
+    if (this.nextLink && starts) this.nextLink.setAttribute("data-action", "start");
+    else if (this.nextLink) this.nextLink.removeAttribute("data-action");
   };
 
   Nav.prototype.menu = function (openIt) {
