@@ -57,9 +57,10 @@ def check_question(question: Question, issues: Issues) -> None:
                "answers": bool(question.answers), "pairs": bool(question.pairs),
                "items": bool(question.items or question.sort_items), "groups": bool(question.groups),
                "image": bool(question.image), "alt": bool(question.alt), "regions": bool(question.regions)}
-    own = _FIELDS_OF_TYPE.get(kind, ())
+    own = _FIELDS_OF_TYPE.get(kind)
     for name, is_set in present.items():
-        if is_set and name not in own:
+        # An unknown type is its own error (with the list of types): its fields are not a second one.
+        if is_set and own is not None and name not in own:
             issues.error(where, f"question '{question.id}' of type {kind} has '{name}', which belongs to "
                                 f"{_TYPE_FIELDS[name]} questions", f"remove '{name}' or change the type")
     if kind in ("single", "multiple"):

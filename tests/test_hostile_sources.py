@@ -550,10 +550,8 @@ CASES = [
     case("merge-keys-work", Replace("course.yaml", "completion:\n  pages: all\n", "completion:\n  <<: {pages: all}\n"),
          code=0, expect=()),
     case("question-type-typo-no-template-echo", DEFAULT_THEME, Replace(CHECK, "type: single", "type: essay"),
-         expect=failed(f"tiny/{CHECK}:6:5: error: question 'pick-one' of type essay has 'options', which belongs to "
-                       "single, multiple questions (remove 'options' or change the type)",
-                       f"tiny/{CHECK}:7:11: error: 'type' must be one of: single, multiple, true-false, fill-in, "
-                       "matching, ordering (got 'essay')")),
+         expect=failed(f"tiny/{CHECK}:7:11: error: 'type' must be one of: single, multiple, true-false, fill-in, "
+                       "matching, ordering, categorisation, hotspot (got 'essay')")),
     case("kind-typo-no-template-echo", DEFAULT_THEME, Replace(FINAL, "kind: assessment", "kind: assesment"),
          expect=failed(f"tiny/{FINAL}:2:7: error: 'kind' must be one of: knowledge-check, assessment (got "
                        "'assesment') (did you mean 'assessment'?)")),
