@@ -91,6 +91,9 @@ def lms(new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, A
 
 def end_screen(session: LmsSession) -> dict[str, Any]:
     session.course.evaluate("() => learner.go('end')")
+    # The certificate's code arrives when the end screen first shows: read the screen once it has.
+    session.course.evaluate("""() => new Promise((done) =>
+      Coursewright.parts.need(['certificate'], () => requestAnimationFrame(() => done())))""")
     return session.course.evaluate("""() => {
       const end = document.getElementById('end');
       const offer = end.querySelector('.certificate-offer');
