@@ -73,10 +73,11 @@ def in_reach(page: Page, source: Locator, target: Locator) -> None:
         """() => ({ top: document.querySelector('.site-header').getBoundingClientRect().bottom,
                     bottom: document.querySelector('.quiz-bar').getBoundingClientRect().top })"""
     )
-    found = target.bounding_box()
-    assert found, f"{target} is not on screen"
-    if found["y"] + found["height"] > band["bottom"] - 8:
-        page.evaluate("by => scrollBy(0, by)", found["y"] + found["height"] - band["bottom"] + 8)
+    ends = [source.bounding_box(), target.bounding_box()]
+    assert all(ends), f"{source} or {target} is not on screen"
+    lowest = max(end["y"] + end["height"] for end in ends if end)
+    if lowest > band["bottom"] - 8:
+        page.evaluate("by => scrollBy(0, by)", lowest - band["bottom"] + 8)
     band = page.evaluate(
         """() => ({ top: document.querySelector('.site-header').getBoundingClientRect().bottom,
                     bottom: document.querySelector('.quiz-bar').getBoundingClientRect().top })"""
@@ -100,7 +101,9 @@ def test_ordering_by_mouse_by_touch_and_by_keyboard(course_url: str, new_page: C
         before = order_of(box)
         last = box.locator(".order-item").last
         drag = touch_drag if how == "touch" else mouse_drag
-        drag(page, last.locator(".order-position"), box.locator(".order-item").first.locator(".order-text"))
+        grip, first = last.locator(".order-position"), box.locator(".order-item").first.locator(".order-text")
+        in_reach(page, grip, first)
+        drag(page, grip, first)
         after = order_of(box)
         assert after == [before[-1], *before[:-1]], f"{how}: {before} became {after}"
         expect(box.locator(".question-status")).to_have_text(f"{before[-1]}: position 1 of {len(before)}")
