@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 import { load, plain } from "./load.mjs";
 
-const FILES = ["core.js", "storage.js", "scorm.js", "lrs.js", "statements.js"];
+const FILES = ["core.js", "storage.js", "responses.js", "lrs.js", "statements.js"];
 const SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 
 function cw(fetch) {
