@@ -11,8 +11,9 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Runs before the page's own scripts: every frame, note whether the first screen's heading is on
-# screen: the first lesson's when the address names a page (as Start, Resume and an LMS bookmark
-# lead), else the landing's title (a course opens on its landing, above the first lesson). The time
+# screen: the landing's title while the landing is on show (a course opens on it, above its first
+# page), else the lesson's on show (an address naming a lesson after the first, as Resume and an LMS
+# bookmark lead). The time
 # kept is the start of the last stretch in which it stayed visible, so a heading that shows while the
 # HTML parses and is hidden by the runtime a moment later does not count.
 WATCH = """(() => {
@@ -21,8 +22,9 @@ WATCH = """(() => {
   const heading = () => {
     // A course opens on its landing, above the first lesson: that is the first screen.
     const landing = document.querySelector('#course-intro:not([hidden]) .landing-title');
-    if (landing && !location.hash.startsWith('#/')) return landing;
-    const page = document.querySelector('section[data-kind="lesson"]');
+    if (landing) return landing;
+    const page = document.querySelector('section.is-current[data-kind="lesson"]') ||
+      document.querySelector('section[data-kind="lesson"]');
     return page && (document.getElementById(page.id + '-title') || page.querySelector('h1, h2'));
   };
   const visible = (el) => {
@@ -111,14 +113,17 @@ def chromium() -> str | None:
 
 
 def first_page(web: Path) -> str:
-    """The address fragment of the course's first page (`#/<module>/<page>`), "" when none is found."""
+    """The address fragment of the first lesson not under the landing, the course's second page
+    (`#/<module>/<page>`; the first page sits under the landing until the learner starts), "" when
+    none is found."""
     import json
     import re
 
     html = (web / "index.html").read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
     outline = json.loads(found[1]).get("outline") if found else None
-    return f"#/{outline[0][0]}/{outline[0][2][0][0]}" if outline and outline[0][2] else ""
+    pages = [f"#/{module[0]}/{page[0]}" for module in outline or [] for page in module[2]]
+    return pages[1] if len(pages) > 1 else ""
 
 
 def first_lesson_ms(index: Path, loads: int = 5, timeout_ms: int = 60_000, fragment: str = "") -> list[float]:
