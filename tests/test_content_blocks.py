@@ -39,6 +39,11 @@ def blocks_course(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
+def settled(page: Page) -> None:
+    """Wait for the card to finish turning: a learner reads it then, and axe measures text mid-turn wrongly."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+
+
 def open_blocks(new_page: Callable[..., GuardedPage], index: Path, **options: object) -> GuardedPage:
     guarded = new_page(**options)
     guarded.page.goto(file_url(index))
@@ -83,6 +88,7 @@ def test_each_state_passes_axe_up_to_wcag_2_2(
         summary.click()
     page.locator(".flipcard-turn").click()
     expect(page.locator(".flipcard-back")).to_be_visible()
+    settled(page)
     assert_accessible(page, "accordion open, card turned")
     page.locator(".figure-zoom").click()
     expect(page.locator(".zoom-dialog")).to_be_visible()
@@ -208,6 +214,7 @@ def test_forced_colours_keep_every_block_readable(
     assert card.evaluate("el => getComputedStyle(el).borderTopStyle") == "solid", "cards keep their outline"
     page.locator(".flipcard-turn").click()
     expect(page.locator(".flipcard-back")).to_be_visible()
+    settled(page)
     assert_accessible(page, "forced colours, card turned")
     guarded.guard.assert_clean()
 
