@@ -112,18 +112,27 @@ def chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def first_page(web: Path) -> str:
-    """The address fragment of the first lesson not under the landing, the course's second page
-    (`#/<module>/<page>`; the first page sits under the landing until the learner starts), "" when
-    none is found."""
+def course_modules(web: Path) -> list[tuple[str, list[str]]]:
+    """Each module of a built course with its page ids, in order, from index.html's course data."""
     import json
     import re
 
     html = (web / "index.html").read_text(encoding="utf-8")
     found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
-    outline = json.loads(found[1]).get("outline") if found else None
-    pages = [f"#/{module[0]}/{page[0]}" for module in outline or [] for page in module[2]]
-    return pages[1] if len(pages) > 1 else ""
+    if not found:
+        return []
+    data = json.loads(found[1])
+    if "outline" in data:
+        return [(m[0], [f"{m[0]}/{p[0]}" for p in m[2]]) for m in data["outline"]]
+    return [(m["id"], m["pages"]) for m in data.get("modules", [])]
+
+
+def first_page(web: Path) -> str:
+    """The address fragment of the first lesson not under the landing, the course's second page
+    (`#/<module>/<page>`; the first page sits under the landing until the learner starts), "" when
+    none is found."""
+    pages = [page for _, ids in course_modules(web) for page in ids]
+    return f"#/{pages[1]}" if len(pages) > 1 else ""
 
 
 def first_lesson_ms(index: Path, loads: int = 5, timeout_ms: int = 60_000, fragment: str = "") -> list[float]:
@@ -237,19 +246,8 @@ def phone_runs(index: Path, move_to: str | None, loads: int = 5, timeout_ms: int
 
 def far_page(web: Path) -> str | None:
     """A page in the middle module of the course (another module than the first page's), by id."""
-    import json
-    import re
-
-    html = (web / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<script type="application/json" id="course-data">(.*?)</script>', html, re.S)
-    if not found:
-        return None
-    data = json.loads(found[1])
-    if "outline" in data:
-        modules = [(m[0], [f"{m[0]}/{p[0]}" for p in m[2]]) for m in data["outline"]]
-    else:
-        modules = [(m["id"], m["pages"]) for m in data.get("modules", [])]
-    modules = [m for m in modules if m[1]]
+    modules = [m for m in course_modules(web) if m[1]]
     if len(modules) < 2:
         return None
-    return modules[len(modules) // 2][1][len(modules[len(modules) // 2][1]) // 2]
+    pages = modules[len(modules) // 2][1]
+    return pages[len(pages) // 2]
