@@ -15,6 +15,7 @@ from .model import RTL_LANGUAGES, Course, Quiz, Scenario
 from .output import MANIFEST, Fresh, Update, open_output, target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
+from .sharedfonts import shared_font_files
 from .views import LanguageView
 from .sources import SourceTree, read_sources
 from .theme import BUILTIN_THEMES, Theme, load_strings, load_theme
@@ -126,10 +127,11 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
                                           strict, caches, disk, _prefixed(sink, lang))
-            site.files.update({f"{lang}/{k}": v for k, v in translated.files.items()})
+            files, copies = shared_font_files(translated.files, translated.copies, site.copies, lang)
+            site.files.update({f"{lang}/{k}": v for k, v in files.items()})
             site.current.update(f"{lang}/{k}" for k in translated.current)
             site.written.update(f"{lang}/{k}" for k in translated.written)
-            site.copies.update({f"{lang}/{k}": v for k, v in translated.copies.items()})
+            site.copies.update({f"{lang}/{k}": v for k, v in copies.items()})
             site.translations[lang] = translated
     issues.extend(target_issues(site))
     if unread:

@@ -7,6 +7,7 @@ is named outside the @font-face rules and the page's own text has a character in
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -113,3 +114,53 @@ def used_font_faces(css: str, page: PageText) -> str:
         return ranges is None or any(low <= p <= high for p in points for low, high in ranges)
 
     return tinycss2.serialize([r for r in rules if r not in faces or used(r)])
+
+
+
+def _url(node: Any) -> str | None:
+    """The URL a token names: `url(a.woff2)` or `url("a.woff2")`; None for any other token."""
+    from tinycss2.ast import FunctionBlock, StringToken, URLToken
+
+    if isinstance(node, URLToken):
+        return node.value
+    if isinstance(node, FunctionBlock) and node.lower_name == "url":
+        strings = [a for a in node.arguments if isinstance(a, StringToken)]
+        return strings[0].value if len(strings) == 1 else None
+    return None
+
+
+def _relative(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.path) and not (parts.scheme or parts.netloc or url.startswith(("/", "\\", "#")))
+
+
+def _font_face_rules(css: str) -> tuple[list[Any], list[Any]]:
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=False)
+    return rules, [r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "font-face"]
+
+
+def font_files(css: str) -> list[str]:
+    """The files the stylesheet's @font-face rules load, as written (relative URLs only: the only url()
+    a @font-face rule holds is its `src`)."""
+    if "@font-face" not in css.lower():
+        return []
+    _, faces = _font_face_rules(css)
+    urls = (_url(node) for rule in faces for node in rule.content or [])
+    return list(dict.fromkeys(url for url in urls if url and _relative(url)))
+
+
+def with_font_files(css: str, moved: dict[str, str]) -> str:
+    """The stylesheet with its @font-face rules loading their files where `moved` says (URL → URL), the
+    rest the same in meaning (the tokenizer writes `U+0000-00FF` as `U+0-FF`)."""
+    if not moved:
+        return css
+    import tinycss2
+    from tinycss2.ast import URLToken
+
+    rules, faces = _font_face_rules(css)
+    for rule in faces:
+        rule.content = [URLToken(node.source_line, node.source_column, moved[url], f"url({moved[url]})")
+                        if (url := _url(node)) in moved else node for node in rule.content or []]
+    return tinycss2.serialize(rules)

@@ -13,16 +13,15 @@ from .scorm import write_packages
 
 
 def _language_part(site: RenderedSite, lang: str | None, languages: Sequence[str]) -> RenderedSite:
-    """The files of one language of a multi-language site, as a site of its own."""
+    """The files of one language of a multi-language site, as a site of its own: a translation's own
+    site, which carries its own fonts (in the whole site, it loads the top folder's)."""
+    if lang is not None:
+        translated = site.translations[lang]
+        return RenderedSite(files=translated.files, copies=translated.copies)
+    prefixes = tuple(f"{code}/" for code in languages)  # the source language: all but the translations
     part = RenderedSite()
-    if lang is None:  # the source language: everything not under a translation's folder
-        prefixes = tuple(f"{code}/" for code in languages)
-        part.files = {k: v for k, v in site.files.items() if not k.startswith(prefixes)}
-        part.copies = {k: v for k, v in site.copies.items() if not k.startswith(prefixes)}
-    else:
-        prefix = f"{lang}/"
-        part.files = {k[len(prefix):]: v for k, v in site.files.items() if k.startswith(prefix)}
-        part.copies = {k[len(prefix):]: v for k, v in site.copies.items() if k.startswith(prefix)}
+    part.files = {k: v for k, v in site.files.items() if not k.startswith(prefixes)}
+    part.copies = {k: v for k, v in site.copies.items() if not k.startswith(prefixes)}
     return part
 
 
