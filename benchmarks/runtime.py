@@ -122,9 +122,16 @@ def course_modules(web: Path) -> list[tuple[str, list[str]]]:
     if not found:
         return []
     data = json.loads(found[1])
-    if "outline" in data:
-        return [(m[0], [f"{m[0]}/{p[0]}" for p in m[2]]) for m in data["outline"]]
-    return [(m["id"], m["pages"]) for m in data.get("modules", [])]
+    if "outline" not in data:
+        return [(m["id"], m["pages"]) for m in data.get("modules", [])]
+    # index.html lists the first module's pages; pages/outline.js every other module's
+    rest = []
+    script = web / "pages" / "outline.js"
+    if script.is_file():
+        text = script.read_text(encoding="utf-8")
+        rest = json.loads(text[text.index("(", text.index("push")) + 1:text.rindex(")")]).get("pages", [])
+    return [(m[0], [f"{m[0]}/{p[0]}" for p in (m[2] if isinstance(m[2], list) else rest[i] if i < len(rest) else [])])
+            for i, m in enumerate(data["outline"])]
 
 
 def first_page(web: Path) -> str:

@@ -124,50 +124,89 @@ def script_json(data: Any) -> Markup:
 
 
 # -- pages loaded on demand ---------------------------------------------------------------------
-# The page the learner opens carries the course's outline and what progress and SCORM need of every
-# quiz and scenario (ids, kinds, points); each page's own script brings its HTML and the rest of its
-# data when the learner goes there.
+# The page the learner opens carries the list of modules and the first module's pages, with what
+# progress, results and SCORM need of their quizzes and scenarios and of every assessment; the rest of
+# the outline comes with `pages/outline.js` while the learner reads, and each page's own script brings
+# its HTML and the rest of its data when the learner goes there.
 
-SUMMARY = ("kind", "pass_mark", "attempts")  # of a quiz or scenario, in index.html
+SUMMARY = ("kind", "pass_mark", "attempts")  # of a quiz or scenario, before its page is loaded
+QUESTION = ("key", "id", "type", "points")  # of a question, before its page is loaded
+
+
+def _summaries(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What progress, results and the SCORM state's codec read of every quiz, scenario and inline
+    check before its page is loaded; a question's key only when it is not `<page>/<question id>`,
+    which the runtime rebuilds (runtime/pages.js)."""
+    def question(q: dict[str, Any], page: str) -> dict[str, Any]:
+        return {k: q[k] for k in QUESTION if k != "key" or q["key"] != f"{page}/{q['id']}"}
+
+    return {
+        "quizzes": {page: {**{k: quiz[k] for k in SUMMARY if k in quiz},
+                           "questions": [question(q, page) for q in quiz["questions"]]}
+                    for page, quiz in data["quizzes"].items()},
+        "scenarios": {page: {**{k: s[k] for k in SUMMARY + ("max_points",) if k in s},
+                             "nodes": {node: {"ending": n["ending"]} for node, n in s["nodes"].items()}}
+                      for page, s in data["scenarios"].items()},
+        "checks": {key: {k: q[k] for k in QUESTION} for key, q in data["checks"].items()},
+    }
+
+
+def _first_screen(data: dict[str, Any]) -> set[str]:
+    """The quizzes, scenarios and lessons (for their inline checks) index.html summarises: the first
+    module's, and every assessment, by kind or named by the completion or pass rule (the one verdict
+    must be the same before the rest of the outline is there)."""
+    wanted = set(data["modules"][0]["pages"]) if data["modules"] else set()
+    named = [data["completion"]["assessments"], data["pass"].get("assessments", [])]
+    for rule in named:
+        if isinstance(rule, list):
+            wanted.update(rule)
+    for part in ("quizzes", "scenarios"):
+        wanted.update(page for page, item in data[part].items() if item.get("kind") == "assessment")
+    return wanted
 
 
 def outline_data(data: dict[str, Any]) -> dict[str, Any]:
-    """The course data the first screen needs, whatever the course's size: no page's HTML or texts.
+    """The course data the first screen needs: no page's HTML or texts, and beyond the first module
+    only each module's id, title and number of pages, so that it grows little with the course.
 
-    `outline` lists each module as [id, title, [[page slug, title] or [slug, title, kind], ...]]; the
-    runtime rebuilds `modules` and `pages` from it. Only the first module's pages have their titles
-    here (the course opens there); the others' are "" and come with `pages/outline.js` (outline_script)
-    while the learner reads, or with each page's own script.
+    `outline` lists the first module as [id, title, [[page slug, title] or [slug, title, kind], ...]]
+    and every other as [id, title, number of pages]; the runtime rebuilds `modules` and `pages` from
+    it. `untitled`: the rest (every page of the other modules, with titles and summaries) is in
+    `pages/outline.js` (outline_script), which the runtime loads while the learner reads, when the
+    learner goes beyond the first module, and before the course starts when the learner's saved
+    state or address reaches beyond it or an LMS is there.
     """
     titles = {p["id"]: p["title"] for p in data["pages"]}
     kinds = {p["id"]: p["kind"] for p in data["pages"]}
-    outline = []
+    outline: list[list[Any]] = []
     for index, module in enumerate(data["modules"]):
         prefix = len(module["id"]) + 1
-        outline.append([module["id"], module["title"], [
-            [page[prefix:], titles[page] if index == 0 else ""] + ([kinds[page]] if kinds[page] != "lesson" else [])
+        outline.append([module["id"], module["title"], len(module["pages"]) if index else [
+            [page[prefix:], titles[page]] + ([kinds[page]] if kinds[page] != "lesson" else [])
             for page in module["pages"]]])
-    # What progress, results and the SCORM state's codec read before the page is loaded; a question's
-    # key only when it is not `<page>/<question id>`, which the runtime rebuilds (runtime/pages.js).
-    question = ("key", "id", "type", "points")
-    quizzes = {page: {**{k: quiz[k] for k in SUMMARY if k in quiz},
-                      "questions": [{k: q[k] for k in question if k != "key" or q["key"] != f"{page}/{q['id']}"}
-                                    for q in quiz["questions"]]}
-               for page, quiz in data["quizzes"].items()}
-    scenarios = {page: {**{k: s[k] for k in SUMMARY + ("max_points",) if k in s},
-                        "nodes": {node: {"ending": n["ending"]} for node, n in s["nodes"].items()}}
-                 for page, s in data["scenarios"].items()}
-    checks = {key: {k: q[k] for k in question} for key, q in data["checks"].items()}
+    wanted = _first_screen(data)
+    summaries = {part: {key: item for key, item in items.items() if key.rsplit("/", 1)[0] in wanted or key in wanted}
+                 for part, items in _summaries(data).items()}
     rest = {k: v for k, v in data.items() if k not in ("modules", "pages", "quizzes", "scenarios", "checks")}
-    return {**rest, "outline": outline, "quizzes": quizzes, "checks": checks, "scenarios": scenarios,
-            "partial": True, "untitled": len(data["modules"]) > 1}
+    return {**rest, "outline": outline, **summaries, "partial": True, "untitled": len(data["modules"]) > 1}
 
 
 def outline_script(data: dict[str, Any]) -> bytes:
-    """`pages/outline.js`: every page's title, module by module in the outline's order (what index.html
-    leaves out beyond the first module), handed to the runtime like a page."""
+    """`pages/outline.js`: what index.html leaves out of the outline, handed to the runtime like a
+    page: every page's title module by module (`titles`), every page of the modules after the first
+    (`pages`: [[slug] or [slug, kind], ...] per module, [] for the first) and every summary of a quiz,
+    scenario or inline check index.html does not hold."""
     titles = {p["id"]: p["title"] for p in data["pages"]}
-    chunk = {"id": "outline", "titles": [[titles[page] for page in module["pages"]] for module in data["modules"]]}
+    kinds = {p["id"]: p["kind"] for p in data["pages"]}
+    pages = [[] if index == 0 else [[page[len(module["id"]) + 1:]] + ([kinds[page]] if kinds[page] != "lesson" else [])
+                                    for page in module["pages"]]
+             for index, module in enumerate(data["modules"])]
+    wanted = _first_screen(data)
+    summaries = {part: {key: item for key, item in items.items()
+                        if not (key.rsplit("/", 1)[0] in wanted or key in wanted)}
+                 for part, items in _summaries(data).items()}
+    chunk = {"id": "outline", "titles": [[titles[page] for page in module["pages"]] for module in data["modules"]],
+             "pages": pages, **summaries}
     text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
     return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")
 

@@ -22,13 +22,18 @@ def page_script(path: Path) -> dict[str, Any]:
     return json.loads(found[1])
 
 
-def expanded(data: dict[str, Any]) -> dict[str, Any]:
-    """The outline as `modules` and `pages`, as runtime/pages.js makes them."""
+def expanded(data: dict[str, Any], web: Path | None = None) -> dict[str, Any]:
+    """The outline as `modules` and `pages`, as runtime/pages.js makes them; with `web`, the modules
+    index.html gives by their number of pages only are listed from `pages/outline.js`."""
     if "outline" not in data:
         return data
     data = dict(data)
     data["modules"], data["pages"] = [], []
-    for module_id, title, pages in data.pop("outline"):
+    rest = page_script(web / "pages" / "outline.js") if web is not None and data.get("untitled") else {}
+    for index, (module_id, title, pages) in enumerate(data.pop("outline")):
+        if isinstance(pages, int):
+            assert rest, "a module without its pages in index.html, and no pages/outline.js read"
+            pages = [[entry[0], ""] + entry[1:] for entry in rest["pages"][index]]
         ids = []
         for page in pages:
             page_id = f"{module_id}/{page[0]}"
@@ -36,8 +41,10 @@ def expanded(data: dict[str, Any]) -> dict[str, Any]:
             data["pages"].append({"id": page_id, "kind": page[2] if len(page) > 2 else "lesson", "title": page[1],
                                   "module": module_id})
         data["modules"].append({"id": module_id, "title": title, "pages": ids})
+    for part in ("quizzes", "scenarios", "checks"):
+        data[part] = {**data.get(part, {}), **rest.get(part, {})}
     data["quizzes"] = {page: {**quiz, "questions": [{"key": f"{page}/{q['id']}", **q} for q in quiz["questions"]]}
-                       for page, quiz in data.get("quizzes", {}).items()}
+                       for page, quiz in data["quizzes"].items()}
     return data
 
 
@@ -49,7 +56,7 @@ def chunks(web: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
 def course_data(web: Path) -> dict[str, Any]:
     """The course data with every page loaded."""
     html = (web / "index.html").read_text(encoding="utf-8")
-    data = expanded(json.loads(_DATA.search(html)[1]))
+    data = expanded(json.loads(_DATA.search(html)[1]), web)
     if not data.get("partial"):
         return data
     data = {**data, "quizzes": dict(data["quizzes"]), "scenarios": dict(data["scenarios"]),
@@ -73,7 +80,7 @@ _REFERENCE = re.compile(r'<section class="page page--(?:glossary|frameworks|end)
 def whole_html(web: Path) -> str:
     """index.html with every page's section in its main, before the reference pages, where the runtime puts them."""
     html = (web / "index.html").read_text(encoding="utf-8")
-    data = expanded(json.loads(_DATA.search(html)[1]))
+    data = expanded(json.loads(_DATA.search(html)[1]), web)
     if not data.get("partial"):
         return html
     at = _REFERENCE.search(html).start()

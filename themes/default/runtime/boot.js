@@ -18,6 +18,11 @@
     this.lastOutcome = null;
     this.lms = tracker.lms() || null;
     this.summary = CW.results.verdict(course, this.state, this.lms);
+    // The rest of the outline came (runtime/pages.js): its pages are known, the verdict counts them.
+    CW.on("outline", function () {
+      course.pages.forEach(function (p) { self.pages[p.id] = p; });
+      if (self.started) self.update();
+    });
   }
 
   /* Keep the state; `soon` waits for typing to pause; `quiet` skips re-evaluating progress (for
@@ -150,15 +155,28 @@
     CW.pages.init(course);
     CW.strings = course.strings || {};
     CW.language = course.language || document.documentElement.lang || "en";
-    // The LMS and LRS trackers are parts of their own, loaded first when an LMS or LRS may be there.
+    // The LMS and LRS trackers are parts of their own, loaded first when an LMS or LRS may be there;
+    // with the whole outline, since the state they keep may name any page (runtime/pages.js).
     var trackers = CW.parts.trackersFor(course, root);
-    if (trackers.length) CW.parts.need(trackers, function () { start(course); });
-    else start(course);
+    if (!trackers.length) return start(course);
+    var left = 2;
+    function ready() {
+      if (--left === 0) start(course);
+    }
+    CW.parts.need(trackers, ready);
+    CW.pages.whole(ready);
   }
 
+  /* The learner's saved state; the course starts once the outline holds every page it names. */
   function start(course) {
     var tracker = CW.chooseTracker(course, root);
-    var app = new App(course, tracker, tracker.start());
+    var saved = tracker.start();
+    if (CW.pages.beyond(saved, location.hash)) CW.pages.whole(function () { run(course, tracker, saved); });
+    else run(course, tracker, saved);
+  }
+
+  function run(course, tracker, saved) {
+    var app = new App(course, tracker, saved);
     CW.app = app;
     if (CW.languages.restore(app)) return; // on its way to the language the learner chose
     CW.languages.init(app);
@@ -168,6 +186,7 @@
     CW.reading = new CW.Reading(nav);
     CW.endscreen.init(app);
     wireReset(app, nav);
+    app.started = true;
     app.update();
     nav.start();
     var finished = false;

@@ -107,8 +107,14 @@
   /* A short note at the end of the page on show, said aloud through the course's live region;
      focus stays where the learner is. */
   Landing.prototype.finished = function (module, index) {
+    var self = this;
     var course = this.app.course;
     var next = course.modules[index + 1];
+    if (next && next.size && !next.pages.length) {
+      // The next module's first page comes with the rest of the outline (runtime/pages.js).
+      CW.pages.whole(function () { if (!next.size) self.finished(module, index); });
+      return;
+    }
     var number = index + 1;
     var title = t("module_done_title", { n: number });
     var text = t("module_done_text", { title: module.title });

@@ -37,7 +37,7 @@
     this.pendingAnchor = null;
     this.titles = {};
     var course = app.course;
-    this.order = course.pages.map(function (p) { return p.id; }).concat("end");
+    this.reorder();
     course.pages.forEach(function (p) { self.titles[p.id] = p.title; });
     Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
       self.adopt(section);
@@ -75,8 +75,19 @@
       });
     }
     CW.on("progress", function (summary) { self.progress(summary); });
+    CW.on("outline", function () {
+      self.reorder();
+      if (self.current) self.pager(self.current);
+    });
     CW.toc.init(this); // the modules as disclosures (runtime/toc.js)
   }
+
+  /* The reading order; while only the first module's pages are known (runtime/pages.js), what
+     follows its last page is not: no Next there until the rest of the outline has come. */
+  Nav.prototype.reorder = function () {
+    this.order = this.app.course.pages.map(function (p) { return p.id; });
+    if (!CW.pages.partial()) this.order.push("end");
+  };
 
   /* A page's section joins the course (at start, or when its script has loaded). */
   Nav.prototype.adopt = function (section) {
@@ -118,8 +129,9 @@
     }
   };
 
-  /* Show what an address names; `moved` is true when the learner moved (focus follows). */
-  Nav.prototype.route = function (hash, moved) {
+  /* Show what an address names; `moved` is true when the learner moved (focus follows); `waited`
+     once the rest of the outline was waited for. */
+  Nav.prototype.route = function (hash, moved, waited) {
     var target = parse(hash);
     if (!target) return false;
     var page = target.page;
@@ -130,6 +142,15 @@
       if (!section) return false;
       page = section.getAttribute("data-page");
       if (element === section) element = null;
+    }
+    if (!waited && target.page && CW.pages.partial() && (page === "end" || !this.isPage(page))) {
+      // A page beyond the first module, or the end screen (it names every page left to do): once
+      // the rest of the outline has come (runtime/pages.js), unless the learner has moved on.
+      var self = this;
+      CW.pages.whole(function () {
+        if (location.hash === hash || !moved) self.route(hash, moved, true);
+      });
+      return true;
     }
     var anchor = target.anchor ? null : this.pendingAnchor;
     this.pendingAnchor = null;
@@ -370,7 +391,7 @@
 
   /* The first page to show: the address's page, else the first page (offering to resume). */
   Nav.prototype.start = function () {
-    var routed = this.route(location.hash, false);
+    var routed = this.route(location.hash, false, true); // the course started with every page the address names
     if (!routed) {
       var first = this.order[0];
       var saved = this.app.state.location, seen = this.app.state.visited;

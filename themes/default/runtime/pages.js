@@ -1,4 +1,6 @@
-/* Pages loaded on demand: index.html carries the course's outline; each page is a script of its own
+/* Pages loaded on demand: index.html carries the modules and the first module's pages; the rest of the
+   outline is pages/outline.js, loaded while the learner reads (or first, when the learner's state or
+   address reaches beyond the first module). Each page is a script of its own
    (pages/<module>/<page>.js, which browsers load from file://, where fetch() fails) that hands its
    section and its full data to `coursewrightPages.push`. A page is loaded when the learner goes
    there, and the pages around it while the browser is idle. A course that already holds every page
@@ -12,35 +14,77 @@
   var loading = {}; // page id → callbacks waiting for it
   var failed = {};
   var byId = {}; // page id → its page in the course data
-  var OUTLINE = "outline"; // pages/outline.js: the titles index.html leaves out (no page id lacks a "/")
+  var OUTLINE = "outline"; // pages/outline.js: what index.html leaves out of the outline (no page id lacks a "/")
 
-  /* The outline (`[[module id, title, [[slug, title, kind?], ...]], ...]`) as the runtime's modules
-     and pages: the same objects a course with every page in it has. */
+  /* A quiz summary's question keys, left out when they are "<page>/<question id>". */
+  function keyQuestions(quizzes) {
+    Object.keys(quizzes || {}).forEach(function (id) {
+      (quizzes[id].questions || []).forEach(function (q) {
+        if (!q.key) q.key = id + "/" + q.id;
+      });
+    });
+  }
+
+  /* The outline (`[[module id, title, [[slug, title, kind?], ...] or its number of pages], ...]`) as
+     the runtime's modules and pages: the same objects a course with every page in it has. A module
+     index.html gives by its number of pages only (`size`) has no pages until pages/outline.js
+     lists them (`complete`). */
   function expand(data) {
     if (!data.outline) return data;
     data.modules = [];
     data.pages = [];
     data.outline.forEach(function (m) {
-      var ids = [];
-      m[2].forEach(function (p) {
-        var id = m[0] + "/" + p[0];
-        ids.push(id);
-        data.pages.push({ id: id, kind: p[2] || "lesson", title: p[1], module: m[0] });
-      });
-      data.modules.push({ id: m[0], title: m[1], pages: ids });
+      var module = { id: m[0], title: m[1], pages: [] };
+      if (typeof m[2] === "number") module.size = m[2];
+      else {
+        m[2].forEach(function (p) {
+          var id = m[0] + "/" + p[0];
+          module.pages.push(id);
+          data.pages.push({ id: id, kind: p[2] || "lesson", title: p[1], module: m[0] });
+        });
+      }
+      data.modules.push(module);
     });
     delete data.outline;
-    // A question's key, left out when it is "<page>/<question id>".
-    Object.keys(data.quizzes || {}).forEach(function (id) {
-      (data.quizzes[id].questions || []).forEach(function (q) {
-        if (!q.key) q.key = id + "/" + q.id;
-      });
-    });
+    keyQuestions(data.quizzes);
     return data;
   }
 
-  /* Titles index.html left out (beyond the first module): from pages/outline.js, module by module, or
-     from a page's own script. Whatever shows a page's title is told ("titles"). */
+  /* pages/outline.js: the pages of the modules index.html gives by their number only, and the
+     summaries of their quizzes, scenarios and inline checks, join the course (the same arrays, in
+     reading order); whatever holds pages by id is told ("outline"). */
+  function complete(chunk) {
+    var lists = chunk.pages || [];
+    var all = [];
+    course.modules.forEach(function (module, i) {
+      var listed = lists[i];
+      if (module.size && !module.pages.length && Array.isArray(listed)) {
+        module.pages = listed.map(function (p) {
+          var id = module.id + "/" + p[0];
+          if (!byId[id]) byId[id] = { id: id, kind: p[1] || "lesson", title: "", module: module.id };
+          return id;
+        });
+        delete module.size;
+      }
+      module.pages.forEach(function (id) { if (byId[id]) all.push(byId[id]); });
+    });
+    course.pages.length = 0;
+    all.forEach(function (p) { course.pages.push(p); });
+    ["quizzes", "scenarios", "checks"].forEach(function (part) {
+      var given = chunk[part] || {};
+      course[part] = course[part] || {};
+      Object.keys(given).forEach(function (id) {
+        if (!CW.own(course[part], id)) course[part][id] = given[id]; // a page's script may have brought it whole
+      });
+    });
+    keyQuestions(course.quizzes);
+    var wasPartial = course.untitled;
+    course.untitled = false;
+    if (wasPartial) CW.emit("outline");
+  }
+
+  /* Titles index.html left out (beyond the first module): from pages/outline.js, module by module, with
+     the pages it lists, or from a page's own script. Whatever shows a page's title is told ("titles"). */
   function entitle(chunk) {
     var changed = false;
     function give(page, title) {
@@ -50,10 +94,10 @@
       }
     }
     if (chunk.titles) {
+      complete(chunk);
       course.modules.forEach(function (module, i) {
         module.pages.forEach(function (id, j) { give(byId[id], (chunk.titles[i] || [])[j]); });
       });
-      course.untitled = false;
     } else {
       give(byId[chunk.id], chunk.title);
     }
@@ -204,7 +248,7 @@
     }
   }
 
-  /* `done()` once every page has its title (at once when index.html gave them all). */
+  /* `done()` once every page is listed and has its title (at once when index.html gave them all). */
   function titles(done) {
     if (!course || !course.untitled) {
       if (done) done();
@@ -213,6 +257,42 @@
     fetchPage(OUTLINE, function () {
       if (done) done();
     });
+  }
+
+  /* Whether index.html's outline is all the runtime has yet (the pages beyond the first module are
+     still to come with pages/outline.js). */
+  function partial() {
+    return !!(course && course.untitled);
+  }
+
+  /* Whether a saved state or an address reaches beyond what index.html lists: a page, quiz, scenario
+     or inline check of another module, or the end screen (which names every page still to do). The
+     course then starts once pages/outline.js is there, so that the learner's progress, the resume
+     offer and the verdict are whole from the first screen. */
+  function beyond(saved, hash) {
+    if (!partial()) return false;
+    function unknown(id) {
+      return typeof id === "string" && id !== "" && !byId[id];
+    }
+    var address = /^#\/(.+)$/.exec(String(hash || ""));
+    if (address) {
+      var target;
+      try {
+        target = decodeURIComponent(address[1]);
+      } catch (e) {
+        target = "";
+      }
+      if (target === "end" || (target.indexOf("/") > 0 && unknown(target))) return true;
+    }
+    if (!saved || typeof saved !== "object") return false;
+    var ids = [saved.location].concat(Array.isArray(saved.visited) ? saved.visited : []);
+    ["quizzes", "scenarios"].forEach(function (part) {
+      if (saved[part] && typeof saved[part] === "object") ids = ids.concat(Object.keys(saved[part]));
+    });
+    if (saved.checks && typeof saved.checks === "object") {
+      ids = ids.concat(Object.keys(saved.checks).map(function (key) { return key.slice(0, key.lastIndexOf("/")); }));
+    }
+    return ids.some(unknown);
   }
 
   /* Start: the course data the runtime runs on, and the pages that arrived before it. */
@@ -225,5 +305,6 @@
     early.forEach(receive);
   }
 
-  CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles };
+  CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles,
+    whole: titles, partial: partial, beyond: beyond };
 })(typeof window !== "undefined" ? window : globalThis);

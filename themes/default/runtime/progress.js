@@ -66,15 +66,25 @@
     return visited ? visited.has(page.id) : state.visited.indexOf(page.id) >= 0;
   }
 
+  /* The assessments the course needs finished. While only the first module's pages are listed
+     (runtime/pages.js), the others are known by the summary index.html gives of every assessment. */
   function assessmentIds(course) {
     var rule = (course.completion || {}).assessments;
     var known = {};
     course.pages.forEach(function (p) { known[p.id] = p; });
-    if (Array.isArray(rule)) return rule.filter(function (id) { return known[id] && known[id].kind !== "lesson"; });
-    return course.pages.filter(function (p) {
+    function summarised(id) {
+      return !known[id] && course.untitled && (CW.own(course.quizzes, id) || CW.own(course.scenarios, id));
+    }
+    if (Array.isArray(rule)) return rule.filter(function (id) { return (known[id] && known[id].kind !== "lesson") || summarised(id); });
+    var ids = course.pages.filter(function (p) {
       var item = p.kind === "quiz" ? course.quizzes[p.id] : p.kind === "scenario" ? course.scenarios[p.id] : null;
       return item && item.kind === "assessment";
     }).map(function (p) { return p.id; });
+    if (!course.untitled) return ids;
+    return ids.concat(Object.keys(course.quizzes || {}).concat(Object.keys(course.scenarios || {})).filter(function (id) {
+      var item = CW.own(course.quizzes, id) ? course.quizzes[id] : course.scenarios[id];
+      return summarised(id) && item.kind === "assessment";
+    }));
   }
 
   /* Pages done, per module and in all, and whether the completion rule's pages are met. The
@@ -85,7 +95,14 @@
     var modules = {};
     var pagesDone = 0;
     var donePages = {};
-    course.modules.forEach(function (m) { modules[m.id] = { done: 0, total: 0 }; });
+    // A module listed by its number of pages only (runtime/pages.js) has none done: a state naming
+    // one of its pages waits for the whole outline before the course starts.
+    var unlisted = 0;
+    course.modules.forEach(function (m) {
+      var size = !m.pages.length && m.size > 0 ? m.size : 0;
+      modules[m.id] = { done: 0, total: size };
+      unlisted += size;
+    });
     course.pages.forEach(function (page) {
       var done = pageDone(course, state, page, visited);
       var mod = modules[page.module] || (modules[page.module] = { done: 0, total: 0 });
@@ -96,7 +113,7 @@
         donePages[page.id] = true;
       }
     });
-    var pagesTotal = course.pages.length;
+    var pagesTotal = course.pages.length + unlisted;
     var met = typeof rule.pages === "number"
       ? pagesTotal === 0 || (pagesDone * 100) / pagesTotal >= rule.pages - 1e-9
       : pagesDone === pagesTotal;

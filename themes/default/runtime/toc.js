@@ -55,8 +55,9 @@
     }
   }
 
+  /* A module whose pages or titles are still to come with pages/outline.js (runtime/pages.js). */
   function untitled(module) {
-    return module.pages.some(function (id) { return !nav.app.pages[id].title; });
+    return !!module.size || module.pages.some(function (id) { return !nav.app.pages[id] || !nav.app.pages[id].title; });
   }
 
   /* Show or hide a module's pages (listed the first time, once their titles are there). */
@@ -70,7 +71,7 @@
         CW.pages.titles(function () {
           module.pages.forEach(function (page) {
             var p = nav.app.pages[page];
-            if (!p.title) p.title = page.split("/").pop(); // its script could not load: its address
+            if (p && !p.title) p.title = page.split("/").pop(); // its script could not load: its address
           });
           fill(entry.list, module);
         });
