@@ -104,7 +104,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     if render_cache is not None:
         render_cache.start()
     tree = read_sources(source, issues, caches.sources if caches else None)
-    course = load_course(tree, issues, load_cache)
+    course = load_course(tree, issues, load_cache, disk.loads if disk else None)
     if course is None:
         if not issues.errors:
             issues.error(tree.course.ref if tree.course else SourceRef("course.yaml"),
@@ -185,7 +185,8 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
     """One language of the course: translated text over the source structure, its own strings."""
     own = Issues()  # this language's problems, each said to be about it
     check_status(tree, lang, own)
-    translated = load_course(overlay(tree, lang, own), own, caches.load if caches else None)
+    translated = load_course(overlay(tree, lang, own), own, caches.load if caches else None,
+                             disk.loads if disk else None)
     merged = merge(course, translated, lang)
     lang_theme = copy.copy(theme)
     lang_theme.strings = load_strings(theme.folders, lang, own)

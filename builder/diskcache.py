@@ -29,6 +29,7 @@ from markupsafe import Markup
 from . import __version__
 from . import views
 from .errors import SourceRef
+from .loadcache import KeptPages
 from .rendercache import PageEntry
 
 KEPT_FOLDERS = 32  # output folders whose pages are kept; the least recently built are forgotten
@@ -217,12 +218,17 @@ class DiskCache:
     reuse_output: bool = False  # this build updates that folder in place: files found current are kept
     outputs: dict[str, list[Any]] | None = None  # file → [digest of what made it, size, time] as last written
     made: dict[str, str] = dataclasses.field(default_factory=dict)  # file → digest of what makes it now
+    loads: KeptPages | None = None  # the pages' models, as loaded from their files (`loadcache`)
 
     @classmethod
     def open(cls, out: Path, reading: bool = True) -> DiskCache | None:
         """The cache under `out`, or None when this user has no key to sign it with."""
         key = secret_key()
-        return cls(cache_folder(out), key, builder_fingerprint(), reading) if key else None
+        if not key:
+            return None
+        cache = cls(cache_folder(out), key, builder_fingerprint(), reading)
+        cache.loads = KeptPages(cache)
+        return cache
 
     def _path(self, module_digest: str) -> Path:
         return self.folder / f"pages-{module_digest}.json"
@@ -244,7 +250,10 @@ class DiskCache:
         return payload
 
     def _write(self, path: Path, payload: bytes) -> None:
-        path.write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
+        """Written beside its place and moved there: a reader finds the old file or the new one, whole."""
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
+        os.replace(partial, path)
 
     # -- output files made from kept pages -------------------------------------------------------
     # A page's script and a module's page are made from what the cache keys already name: when the
@@ -330,6 +339,8 @@ class DiskCache:
                 for path in self.staging.iterdir():
                     os.replace(path, self.folder / path.name)
             self._record_outputs()
+            if self.loads is not None:
+                self.loads.save()
             keep = {self._path(d).name for d in self.used}
             for name in os.listdir(self.folder):
                 if name.startswith("pages-") and name not in keep:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .errors import Issues, SourceRef
@@ -12,6 +12,9 @@ from .model import (
 )
 from .sources import ModuleSources, SourceFile, SourceTree, slugify, split_name
 from .yamlio import LList, LMap, load_yaml, split_front_matter
+
+if TYPE_CHECKING:
+    from .loadcache import KeptPages
 
 
 def _text(value: Any) -> str:
@@ -296,7 +299,22 @@ def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> 
     return ordered
 
 
-def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = None) -> Module:
+def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | None) -> Page | None:
+    """A page from its file; with `kept`, as an earlier build loaded the same file, when it did."""
+    if kept is None:
+        return _PAGE_LOADERS[source.kind](source, module, issues)
+    page = kept.get(source, module)
+    if page is None:
+        found = Issues()
+        page = _PAGE_LOADERS[source.kind](source, module, found)
+        if page is not None and not found.items:
+            kept.put(source, module, page)
+        issues.extend(found.items)
+    return page
+
+
+def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = None,
+            kept: KeptPages | None = None) -> Module:
     meta = None
     if module.module_yaml is not None:
         yaml_source = module.module_yaml
@@ -310,7 +328,7 @@ def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = Non
     pages: list[Page] = []
     for source in _ordered_pages(module, meta, issues):
         page = _cached(cache, (source.kind, source.path, source.text, module.slug), issues,
-                       lambda found, s=source: _PAGE_LOADERS[s.kind](s, module.slug, found))
+                       lambda found, s=source: _page(s, module.slug, found, kept))
         if page is not None:
             pages.append(page)
     title = _text(meta.get("title")) if meta else split_name(module.folder)[1]
@@ -393,14 +411,18 @@ def _pass_rule(data: Any) -> Pass:
     )
 
 
-def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None) -> Course | None:
-    """The whole course as model objects, or None when course.yaml itself is unusable."""
+def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None,
+                kept: KeptPages | None = None) -> Course | None:
+    """The whole course as model objects, or None when course.yaml itself is unusable.
+
+    `kept` (`course build`'s) holds the pages an earlier build loaded: an unchanged page file is not parsed.
+    """
     def text(source: SourceFile | None) -> str | None:
         return source.text if source else None
 
     meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
                    lambda found: _load(tree.course, "course", found) if tree.course else None)
-    modules = tuple(_module(m, issues, cache) for m in tree.modules)
+    modules = tuple(_module(m, issues, cache, kept) for m in tree.modules)
     glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
                        lambda found: _glossary(tree.glossary, found))
     frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),

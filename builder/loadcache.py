@@ -1,0 +1,153 @@
+"""Loaded pages kept on disk between `course build`s, so an unchanged page file is not parsed again.
+
+A page's model follows from its file alone (kind, path, module, text), so it is kept under a digest
+of those, the text's SHA-256 included. The record lives in the render cache's folder and carries that
+folder's keyed hash (`diskcache.DiskCache`): JSON, never pickle; a record that does not check or does
+not decode is ignored and every page is parsed. A lesson's Markdown body, the bulk of the record, is
+not kept: it is the end of the file's text, which the build has read anyway.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import SourceRef
+from .model import (
+    Branch, Character, Choice, Condition, DebriefPart, Group, Lesson, Line, Node, Option, Page, Pair, Question,
+    Quiz, Region, Scenario, SortItem,
+)
+
+if TYPE_CHECKING:
+    from .diskcache import DiskCache
+    from .sources import SourceFile
+
+RECORD = "loaded.json"
+_CLASSES = {cls.__name__: cls for cls in (Lesson, Quiz, Scenario, Question, Option, Pair, Group, SortItem, Region,
+                                          Condition, Branch, Choice, Line, DebriefPart, Character, Node)}
+
+
+def schemas_fingerprint() -> list[list[Any]]:
+    """The source schemas a page was checked against (a changed schema loads every page afresh)."""
+    folder = Path(__file__).parent / "schemas"
+    return [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.glob("*.json"))]
+
+
+_PLAIN = (str, int, float, bool, type(None))
+_FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _CLASSES.values()}
+
+
+def encode(value: Any, path: str) -> Any:
+    """A model object as JSON: a dataclass as its fields tagged with its class, a SourceRef tagged (without
+    its path when it is `path`, the page's own), a dict as its pairs, tuples as lists."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is SourceRef:
+        return {"@": [value.line, value.col] if value.path == path else [value.path, value.line, value.col]}
+    if kind is tuple or kind is list:
+        return [encode(v, path) for v in value]
+    if kind is dict:
+        return {"{": [[k, encode(v, path)] for k, v in value.items()]}
+    fields = {name: encode(getattr(value, name), path) for name in _FIELDS[kind]}
+    fields["!"] = kind.__name__
+    return fields
+
+
+def _tuple(value: list[Any]) -> tuple[Any, ...]:
+    return tuple(_tuple(v) if type(v) is list else v for v in value)
+
+
+class _Decoder(json.JSONDecoder):
+    """Makes the model objects `encode` wrote (every sequence of the model is a tuple) as JSON is parsed;
+    a record that does not fit raises."""
+
+    def __init__(self) -> None:
+        super().__init__(object_hook=self.made)
+        self.path = ""
+
+    def made(self, value: dict[str, Any]) -> Any:
+        if "!" in value:
+            cls = _CLASSES[value.pop("!")]
+            made = cls.__new__(cls)
+            for name, field in value.items():
+                if type(field) is list:
+                    value[name] = _tuple(field)
+            made.__dict__.update(value)
+            return made
+        if "@" in value:
+            place = value["@"]
+            return SourceRef(self.path, *place) if len(place) == 2 else SourceRef(*place)
+        return dict(value["{"])
+
+
+class KeptPages:
+    """The pages an earlier build loaded, by their file's digest; what this build loads, for the next."""
+
+    def __init__(self, disk: DiskCache) -> None:
+        self.disk = disk
+        self.fingerprint = hashlib.sha256(repr((disk.fingerprint, schemas_fingerprint())).encode()).hexdigest()
+        self.stored: dict[str, Any] | None = None
+        self.now: dict[str, Any] = {}
+        self.hits = 0
+        self.decoder = _Decoder()
+
+    @staticmethod
+    def key(source: SourceFile, module: str) -> str:
+        head = json.dumps([source.kind, source.path, module, len(source.text)]).encode("utf-8")
+        return hashlib.sha256(head + b"\n" + source.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _stored(self) -> dict[str, Any]:
+        if self.stored is None:
+            self.stored = {}
+            payload = self.disk._read(self.disk.folder / RECORD) if self.disk.reading else None
+            try:
+                record = json.loads(payload) if payload is not None else None
+                if isinstance(record, dict) and record.get("fingerprint") == self.fingerprint:
+                    self.stored = record["pages"]
+            except (ValueError, KeyError, TypeError):
+                self.stored = {}
+        return self.stored
+
+    def get(self, source: SourceFile, module: str) -> Page | None:
+        """The page as loaded from the same file before, or None."""
+        key = self.key(source, module)
+        kept = self._stored().get(key)
+        if kept is None:
+            return None
+        try:
+            self.decoder.path = source.path
+            page = self.decoder.decode(kept["page"])
+            if isinstance(page, Lesson):
+                tail = kept["body"]
+                text = source.text
+                page.__dict__["body"] = text[len(text) - tail:] if tail else ""
+            if not isinstance(page, (Lesson, Quiz, Scenario)) or page.source.path != source.path:
+                return None
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
+        self.now[key] = kept
+        self.hits += 1
+        return page
+
+    def put(self, source: SourceFile, module: str, page: Page) -> None:
+        """Keep a page that loaded without problems (a page with problems is parsed again, to report them)."""
+        encoded = encode(page, source.path)
+        kept: dict[str, Any] = {}
+        if isinstance(page, Lesson):
+            if not source.text.endswith(page.body):
+                return
+            encoded["body"] = ""
+            kept["body"] = len(page.body)
+        kept["page"] = json.dumps(encoded, separators=(",", ":"))
+        self.now[self.key(source, module)] = kept
+
+    def save(self) -> None:
+        """After a good build: the pages it loaded, unless they are the record already."""
+        if self.stored is not None and self.now.keys() == self.stored.keys():
+            return
+        record = json.dumps({"fingerprint": self.fingerprint, "pages": self.now}, separators=(",", ":"))
+        self.disk.folder.mkdir(parents=True, exist_ok=True)
+        self.disk._write(self.disk.folder / RECORD, record.encode("utf-8"))
