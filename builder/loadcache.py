@@ -93,6 +93,9 @@ class KeptPages:
         self.now: dict[str, Any] = {}
         self.hits = 0
         self.decoder = _Decoder()
+        # id of each page loaded through here → (the page, its file's digest): the digest stands for the
+        # page in the render cache's keys (`origin`). The page is held so that its id is not reused.
+        self.origins: dict[int, tuple[Page, str]] = {}
 
     @staticmethod
     def key(source: SourceFile, module: str) -> str:
@@ -130,6 +133,7 @@ class KeptPages:
             return None
         self.now[key] = kept
         self.hits += 1
+        self.origins[id(page)] = (page, key)
         return page
 
     def put(self, source: SourceFile, module: str, page: Page) -> None:
@@ -142,7 +146,15 @@ class KeptPages:
             encoded["body"] = ""
             kept["body"] = len(page.body)
         kept["page"] = json.dumps(encoded, separators=(",", ":"))
-        self.now[self.key(source, module)] = kept
+        key = self.key(source, module)
+        self.now[key] = kept
+        self.origins[id(page)] = (page, key)
+
+    def origin(self, page: Page) -> str | None:
+        """The digest of the file `page` was loaded from as it is (None for a page made otherwise, or
+        loaded with problems): the page follows from it alone."""
+        known = self.origins.get(id(page))
+        return known[1] if known is not None and known[0] is page else None
 
     def save(self) -> None:
         """After a good build: the pages it loaded, unless they are the record already."""

@@ -494,7 +494,11 @@ class Renderer:
         if known is not None:
             return known
         keys = [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)]
-        digests = [digest(key) for key in keys]
+        loads = self.disk.loads if self.disk else None
+        origins = [loads.origin(page) if loads else None for page in module.pages]
+        # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is slower)
+        digests = [digest(key) if origin is None else digest(("file", origin, *key[1:]))
+                   for key, origin in zip(keys, origins)]
         self._module_keys[number] = keys, digests, digest((self.disk.fingerprint if self.disk else "", digests))
         return self._module_keys[number]
 

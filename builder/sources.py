@@ -90,6 +90,7 @@ def _decode(data: bytes) -> str:
 MAX_SOURCE_BYTES = 4_000_000
 # C0 control characters other than tab and line breaks: not text, and a NUL would reach the HTML raw.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])  # the same: ASCII, so bytes in UTF-8
 
 # A file changed this shortly before a build may change again within the same tick of the file system's
 # clock (2 s on FAT) without its size changing: the cache keeps only files that were quiet for longer.
@@ -150,7 +151,8 @@ class _Reader:
             issues.error(SourceRef(rel), f"file is not UTF-8 text ({exc.reason} at byte {exc.start})",
                          "save it as UTF-8")
             return None
-        control = _CONTROL.search(text)
+        # Deleting them from the bytes is many times faster than searching the text (a sixth of reading a course)
+        control = _CONTROL.search(text) if len(data.translate(None, _CONTROL_BYTES)) != len(data) else None
         if control is not None:
             at = control.start()
             line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
