@@ -97,18 +97,23 @@ def digest(value: Any) -> str:
 
 # -- JSON, both ways ---------------------------------------------------------------------------
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, SourceRef):
-            return [value.path, value.line, value.col]
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in _SKIPPED}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
+_names: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """json's hook for what it cannot write itself (it writes the rest, in C): a view as its fields, a
+    place as [path, line, col], a path as text."""
+    if isinstance(value, SourceRef):
+        return [value.path, value.line, value.col]
+    kind = type(value)
+    if dataclasses.is_dataclass(kind):
+        names = _names.get(kind)
+        if names is None:
+            names = _names[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name not in _SKIPPED)
+        return {name: getattr(value, name) for name in names}
     if isinstance(value, Path):
         return str(value)
-    return value
+    raise TypeError(f"no JSON form for {kind.__name__}")
 
 
 Decoder = Callable[[Any], Any]
@@ -173,14 +178,15 @@ def _same(value: Any) -> Any:
 
 
 def encode_entry(page_digest: str, entry: PageEntry) -> dict[str, Any]:
-    view = _encode(entry.view)
+    """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below)."""
+    view = _plain(entry.view)
     body, section = view["body_html"], view["section_html"]
     start = section.find(body) if body else -1
     if start >= 0:  # a lesson's body is a part of its section: kept once, as where it sits
         view["body_html"] = [start, len(body)]
     return {
         "digest": page_digest, "media": {k: str(v) for k, v in entry.media.items()}, "checks": entry.checks,
-        "links": [[page, fragment, _encode(where)] for page, fragment, where in entry.links],
+        "links": [[page, fragment, where] for page, fragment, where in entry.links],
         "headings": entry.headings, "inputs": entry.inputs, "view": view, "search": entry.search,
     }
 
@@ -317,7 +323,8 @@ class DiskCache:
     def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> None:
         """Keep a module's pages; a cache that cannot be written is simply not kept."""
         self.used.add(module_digest)
-        payload = json.dumps([encode_entry(d, e) for d, e in entries], separators=(",", ":")).encode("ascii")
+        payload = json.dumps([encode_entry(d, e) for d, e in entries], separators=(",", ":"),
+                             default=_plain).encode("ascii")
         try:
             if self.staging is None:
                 self.stage()

@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any
+from typing import Any, Callable
 
 _RANGE = re.compile(r"u\+([0-9a-f?]{1,6})(?:-([0-9a-f]{1,6}))?", re.IGNORECASE)
 # Elements whose text is never drawn in the page's fonts.
@@ -141,14 +141,32 @@ def _font_face_rules(css: str) -> tuple[list[Any], list[Any]]:
     return rules, [r for r in rules if r.type == "at-rule" and r.lower_at_keyword == "font-face"]
 
 
+# The theme's stylesheet is the same for every language and every build: what was read from it and made
+# of it is kept (by its text), so a translated course's build, or a rebuild on save, parses it once.
+_known: dict[tuple[str, tuple[tuple[str, str], ...] | None], Any] = {}
+
+
+def _remembered(key: tuple[str, tuple[tuple[str, str], ...] | None], make: Callable[[], Any]) -> Any:
+    found = _known.get(key)
+    if found is None:
+        if len(_known) >= 16:
+            _known.clear()
+        found = _known[key] = make()
+    return found
+
+
 def font_files(css: str) -> list[str]:
     """The files the stylesheet's @font-face rules load, as written (relative URLs only: the only url()
     a @font-face rule holds is its `src`)."""
     if "@font-face" not in css.lower():
         return []
+    return list(_remembered((css, None), lambda: _font_files(css)))
+
+
+def _font_files(css: str) -> tuple[str, ...]:
     _, faces = _font_face_rules(css)
     urls = (_url(node) for rule in faces for node in rule.content or [])
-    return list(dict.fromkeys(url for url in urls if url and _relative(url)))
+    return tuple(dict.fromkeys(url for url in urls if url and _relative(url)))
 
 
 def with_font_files(css: str, moved: dict[str, str]) -> str:
@@ -156,6 +174,10 @@ def with_font_files(css: str, moved: dict[str, str]) -> str:
     rest the same in meaning (the tokenizer writes `U+0000-00FF` as `U+0-FF`)."""
     if not moved:
         return css
+    return _remembered((css, tuple(moved.items())), lambda: _with_font_files(css, moved))
+
+
+def _with_font_files(css: str, moved: dict[str, str]) -> str:
     import tinycss2
     from tinycss2.ast import URLToken
 

@@ -111,7 +111,7 @@ class _Reader:
         self.started = time.time_ns()
 
     def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
-        if inside(path, self.root, self.folders) is None:
+        if _inside(path, self.root, self.folders) is None:
             self.issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
                               "copy the file into the course folder instead of linking to it")
             return None
@@ -252,13 +252,17 @@ def inside(path: Path | str, folder: Path | str, folders: dict[str, str] | None 
     does the same for paths written in sources): a link may point within its folder, never out of it.
     `folders` keeps the real path of each folder met so far, for a caller that checks thousands of files.
     """
-    folders = {} if folders is None else folders
-    folder = str(folder)
+    real = _inside(str(path), str(folder), {} if folders is None else folders)
+    return Path(real) if real is not None else None
+
+
+def _inside(path: str, folder: str, folders: dict[str, str]) -> str | None:
+    """`inside`, as text (a course's thousand files are checked without making a Path of each)."""
     real_folder = folders.get(folder)
     if real_folder is None:
         real_folder = folders[folder] = os.path.realpath(folder)
     real = _real_path(os.path.abspath(path), folders)
-    return Path(real) if real.startswith(real_folder.rstrip(os.sep) + os.sep) else None
+    return real if real.startswith(real_folder.rstrip(os.sep) + os.sep) else None
 
 
 def resolve_inside(root: Path, base_dir: str, raw: str,

@@ -2,13 +2,14 @@
 to HTMLParser whatever it cannot read the same way."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from builder.build import check
-from builder.search_index import _Sections, _split_sections
+from builder.search_index import _Sections, _split_sections, search_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,3 +59,16 @@ def test_every_built_page_reads_the_same_both_ways(course: Path) -> None:
             quick = _split_sections(html)
             assert quick is not None, f"{page.id}: the builder's own HTML took the slow reading"
             assert quick == parsed(html), page.id
+
+
+def test_the_index_script_is_the_index_as_json_with_no_closing_tag() -> None:
+    texts = ["a", "</script>", "é", "\u2028", '"q"', "<", "/", "ع", "\\", "\n", "<\\/"]
+    entries = [[f"m/p{i}", "", texts[i % 11] * 3, texts[(i * 7) % 11], "".join(texts[(i + j) % 11] for j in range(9))]
+               for i in range(600)]
+    for data in ({"entries": entries}, {"entries": []}, {"entries": entries[:256]}):
+        script = search_script(data).decode("utf-8")
+        assert script.startswith("Coursewright.searchLoaded(") and script.endswith(");\n")
+        body = script[len("Coursewright.searchLoaded("):-3]
+        assert "</" not in body
+        assert json.loads(body) == data
+        assert body == json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
