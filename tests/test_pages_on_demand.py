@@ -3,6 +3,7 @@ as a script of its own when the learner goes there, and each module is a page of
 JavaScript. Headless Chromium opens the built sample course and a generated course of 120 lessons."""
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -157,6 +158,60 @@ def test_resume_offers_a_page_of_a_late_module_and_loads_it(large: Path, new_pag
     expect(resume.locator(".resume-text")).to_contain_text(title)
     resume.locator("[data-action='resume']").click()
     expect(heading(page, late)).to_be_visible()
+    guarded.guard.assert_clean()
+
+
+def test_progress_in_a_late_module_shows_on_the_first_screen(large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """index.html gives the modules after the first by their number of pages only: a learner who read a
+    page of the fifth module sees it on the landing, in the contents and in the course's progress as
+    soon as the course opens, not once the rest of the outline has come."""
+    guarded = new_page()
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    data = webcourse.course_data(large)
+    module = data["modules"][4]
+    read, then = module["pages"][0], module["pages"][1]
+    url = file_url(large / "index.html")
+    page.goto(f"{url}#/{read}")
+    expect(heading(page, read)).to_be_visible()
+    page.locator(".pager-next").click()  # moving on from a lesson counts it read
+    expect(heading(page, then)).to_be_visible()
+    page.goto("about:blank")
+    page.goto(url)
+    card = page.locator(f".landing-module[data-module='{module['id']}']")
+    expect(card.locator(".landing-module-status")).to_have_text(f"1 of {len(module['pages'])} done")
+    expect(card).to_have_class(re.compile(r"\bis-started\b"))
+    expect(card.locator(".landing-module-meta")).to_contain_text(f"Pages: {len(module['pages'])}")
+    expect(page.locator(".course-progress-text")).to_have_text(f"{round(100 / len(data['pages']))}%")
+    toc = page.locator(f"#toc .toc-module[data-module='{module['id']}'] .toc-module-count")
+    expect(toc).to_have_text(f"1 of {len(module['pages'])} done")
+    # The course waited for the rest of the outline (it names the page to resume at), and offers it.
+    title = next(p["title"] for p in data["pages"] if p["id"] == then)
+    expect(page.locator("#resume .resume-text")).to_contain_text(title)
+    pages = [s for s in scripts(page) if s.startswith("pages/")]
+    assert pages[0] == "pages/outline.js"
+    # The other modules' cards are as a new learner's.
+    other = page.locator(f".landing-module[data-module='{data['modules'][1]['id']}'] .landing-module-status")
+    expect(other).to_have_text("Not started")
+    guarded.guard.assert_clean()
+
+
+def test_a_new_learner_is_shown_the_first_page_before_the_rest_of_the_outline(
+        large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """Nothing saved and no address beyond the first module: the course does not wait for
+    pages/outline.js, and once it has come, the landing and the progress are as they were."""
+    guarded = new_page()
+    page = guarded.page
+    page.add_init_script(WATCH_SCRIPTS)
+    data = webcourse.course_data(large)
+    page.goto(file_url(large / "index.html"))
+    expect(heading(page, data["pages"][0]["id"])).to_be_visible()
+    before = page.locator(".landing-module-status").all_text_contents()
+    assert [s for s in scripts(page) if s.startswith("pages/")][0] == f"pages/{data['pages'][0]['id']}.js"
+    page.wait_for_function("() => !Coursewright.app.course.untitled")
+    assert page.evaluate("Coursewright.app.course.pages.length") == len(data["pages"])
+    assert page.locator(".landing-module-status").all_text_contents() == before == ["Not started"] * len(data["modules"])
+    expect(page.locator(".course-progress-text")).to_have_text("0%")
     guarded.guard.assert_clean()
 
 

@@ -151,6 +151,38 @@ def test_a_learner_leaves_and_resumes_from_the_lms(lms: Callable[..., LmsSession
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_a_bookmark_in_the_last_module_resumes_there(lms: Callable[..., LmsSession], version: str) -> None:
+    """index.html lists the first module's pages only: a learner who stopped in the last module is
+    offered that page, sees the module's progress on the landing, and comes back to it."""
+    first = lms(version)
+    module = first.course.evaluate("() => Coursewright.app.course.modules.filter("
+                                   "m => m.pages.length > 1 && Coursewright.app.pages[m.pages[0]].kind === 'lesson').pop()")
+    assert module["id"] != first.course.evaluate("() => Coursewright.app.course.modules[0].id")
+    read, stop = module["pages"][0], module["pages"][1]
+    for target in (read, stop):  # moving on from the first counts it read
+        first.course.evaluate("(id) => { location.hash = '#/' + id; }", target)
+        first.course.wait_for_function(
+            f"() => !!document.querySelector(\"section.is-current[data-page='{target}']\")")
+    title = first.course.evaluate(f"() => Coursewright.app.pages['{stop}'].title")
+    leave(first)
+    saved_values, el = first.values(), first.el
+    assert saved_values[el["location"]] == stop
+    preload = {el["suspend"]: saved_values[el["suspend"]], el["location"]: stop, el["entry"]: "resume"}
+    first.guarded.context.close()
+    second = lms(version, preload=preload)
+    resume = second.course.locator("#resume")
+    assert resume.is_visible()
+    assert title in resume.locator(".resume-text").text_content()
+    status = second.course.locator(f".landing-module[data-module='{module['id']}'] .landing-module-status")
+    assert status.text_content() == f"1 of {len(module['pages'])} done"
+    resume.locator('[data-action="resume"]').click()
+    second.course.wait_for_function(f"() => location.hash === '#/{stop}'")
+    heading = second.course.locator(f"section.is-current[data-page='{stop}'] .page-title")
+    heading.wait_for(state="visible")
+    second.guarded.guard.assert_clean()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("fail", ["reject", "throw"])
 def test_an_lms_that_rejects_or_throws_does_not_break_the_course(
     lms: Callable[..., LmsSession], version: str, fail: str
