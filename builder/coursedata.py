@@ -191,11 +191,12 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     return {**rest, "outline": outline, **summaries, "partial": True, "untitled": len(data["modules"]) > 1}
 
 
-def outline_script(data: dict[str, Any]) -> bytes:
+def outline_script(data: dict[str, Any], cards: str = "") -> bytes:
     """`pages/outline.js`: what index.html leaves out of the outline, handed to the runtime like a
     page: every page's title module by module (`titles`), every page of the modules after the first
-    (`pages`: [[slug] or [slug, kind], ...] per module, [] for the first) and every summary of a quiz,
-    scenario or inline check index.html does not hold."""
+    (`pages`: [[slug] or [slug, kind], ...] per module, [] for the first), every summary of a quiz,
+    scenario or inline check index.html does not hold, and the landing's module cards it leaves out
+    (`cards`, their HTML)."""
     titles = {p["id"]: p["title"] for p in data["pages"]}
     kinds = {p["id"]: p["kind"] for p in data["pages"]}
     pages = [[] if index == 0 else [[page[len(module["id"]) + 1:]] + ([kinds[page]] if kinds[page] != "lesson" else [])
@@ -206,7 +207,7 @@ def outline_script(data: dict[str, Any]) -> bytes:
                         if not (key.rsplit("/", 1)[0] in wanted or key in wanted)}
                  for part, items in _summaries(data).items()}
     chunk = {"id": "outline", "titles": [[titles[page] for page in module["pages"]] for module in data["modules"]],
-             "pages": pages, **summaries}
+             "pages": pages, **summaries, **({"cards": cards} if cards else {})}
     text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
     return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")
 

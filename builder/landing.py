@@ -36,6 +36,17 @@ class LandingView:
     cover: str = ""  # the image's URL in the course, "" for none
     cover_alt: str = ""
     modules: list[LandingModuleView] = field(default_factory=list)
+    cards: list[LandingModuleView] = field(default_factory=list)  # the cards index.html holds (the others: later_cards)
+
+
+# The cards index.html holds when its pages load on demand: more than the first screen shows at any
+# width; the others come with pages/outline.js (so that index.html grows little with the modules).
+FIRST_CARDS = 12
+
+
+def later_cards(view: LandingView) -> list[LandingModuleView]:
+    """The cards pages/outline.js brings: the modules' after the cards index.html holds."""
+    return view.modules[len(view.cards):]
 
 
 # What a theme whose catalogue lacks the landing's strings gets (a theme that does not extend the default).
@@ -60,8 +71,9 @@ def duration_text(minutes: int, strings: dict[str, str]) -> str:
 
 
 def landing_view(course: Course, modules: list[ModuleView], strings: dict[str, str], issues: Issues,
-                 resolve_media: Callable[..., str | None]) -> LandingView:
-    """The landing of a rendered course; a cover that is not a media file of the course is reported."""
+                 resolve_media: Callable[..., str | None], paged: bool = False) -> LandingView:
+    """The landing of a rendered course; a cover that is not a media file of the course is reported.
+    `paged`: index.html holds the first FIRST_CARDS module cards only."""
     strings = {**DEFAULT_STRINGS, **strings}
     cards = [
         LandingModuleView(
@@ -72,7 +84,8 @@ def landing_view(course: Course, modules: list[ModuleView], strings: dict[str, s
     ]
     total = sum(m.duration for m in modules)
     count = fmt(strings["landing_modules_count"], strings.get("digits", ""), n=len(modules))
-    view = LandingView(total, duration_text(total, strings), count, cards[0].href if cards else "#main", modules=cards)
+    view = LandingView(total, duration_text(total, strings), count, cards[0].href if cards else "#main", modules=cards,
+                       cards=cards[:FIRST_CARDS] if paged else cards)
     if course.cover:
         if course.cover_alt is None:
             issues.error(course.cover_source, f"the cover image '{course.cover}' has no cover_alt",

@@ -33,13 +33,36 @@ def page_file(page_id: str) -> str:
     return f"pages/{page_id}.js"
 
 
+LANDING_TEMPLATE = "partials/landing.html"
+CARD_MACRO = "module_card"
+
+
+def _source(theme: Theme, name: str) -> str:
+    try:
+        return theme.env.loader.get_source(theme.env, name)[0]  # type: ignore[union-attr]
+    except jinja2.TemplateError:  # missing or refused (a link outside the theme): reported when it is rendered
+        return ""
+
+
+def splits_cards(theme: Theme) -> bool:
+    """Whether the theme's landing lays a module's card out with the `module_card` macro, so that the
+    cards index.html leaves out can come with pages/outline.js, laid out alike."""
+    return CARD_MACRO in _source(theme, LANDING_TEMPLATE)
+
+
+def later_cards_html(theme: Theme, context: dict[str, Any]) -> str:
+    """The module cards index.html leaves out, as landing.html's `module_card` lays them out."""
+    landing = context["landing"]
+    later = landing.modules[len(landing.cards):]
+    if not later:
+        return ""
+    card = getattr(theme.env.get_template(LANDING_TEMPLATE).make_module(context), CARD_MACRO)
+    return "".join(str(card(view)) for view in later)
+
+
 def uses_paging(theme: Theme) -> bool:
     """Whether the theme's course.html lays out the paged course (it names `paged`)."""
-    try:
-        source = theme.env.loader.get_source(theme.env, "course.html")[0]  # type: ignore[union-attr]
-    except jinja2.TemplateError:  # missing or refused (a link outside the theme): reported when it is rendered
-        return False
-    return "paged" in source
+    return "paged" in _source(theme, "course.html")
 
 
 def without_javascript(html: str, module_id: str) -> str:
@@ -56,7 +79,7 @@ def without_javascript(html: str, module_id: str) -> str:
 def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView], data: dict[str, Any],
                kept: dict[Any, tuple[Any, bytes]] | None = None,
                current: set[str] = frozenset(),  # type: ignore[assignment]
-               sink: Callable[[str, bytes], None] | None = None) -> dict[str, bytes]:
+               sink: Callable[[str, bytes], None] | None = None, cards: str = "") -> dict[str, bytes]:
     """Every page's script and every module's page; raises jinja2.TemplateError from module.html.
 
     `kept` (`course serve`'s) holds what earlier builds made, by the views it was made from: a view
@@ -64,14 +87,15 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
     their files, so that their ids are not reused while an entry names them. Files named in `current`
     are already in the output folder as they would be made (`course build`'s disk cache knows): not made.
     With `sink`, each file goes there as it is made (to be written) instead of into the result, so a
-    large course's pages are not all held at once.
+    large course's pages are not all held at once. `cards`: the landing's module cards index.html
+    leaves out, laid out, for pages/outline.js.
     """
     checks: dict[str, dict[str, Any]] = {}
     for key, question in data["checks"].items():
         checks.setdefault(key.rpartition("/")[0], {})[key] = question
     earlier = dict(kept) if kept is not None else {}
     made: dict[Any, tuple[Any, bytes]] = {}
-    files: dict[str, bytes] = {"pages/outline.js": outline_script(data)}
+    files: dict[str, bytes] = {"pages/outline.js": outline_script(data, cards)}
     titles = {p["id"]: p["title"] for p in data["pages"]}
     put = sink or files.__setitem__
     template = theme.env.get_template(MODULE_TEMPLATE)

@@ -18,7 +18,7 @@ from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .landing import landing_view
 from .search_index import page_entries, search_data, search_script
-from .paged import module_file, neighbours, page_file, page_files, uses_paging
+from .paged import later_cards_html, module_file, neighbours, page_file, page_files, splits_cards, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, question_data, script_json
@@ -675,7 +675,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     context = {
         **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),
         "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
-        "landing": landing_view(course, modules, theme.strings, issues, renderer.resolve_media),
+        "landing": landing_view(course, modules, theme.strings, issues, renderer.resolve_media,
+                                paged=paged and splits_cards(theme)),
         "course_data": script_json(outline_data(data) if paged else data),
         "search_index": None,  # the web course loads assets/search-index.js when a learner first searches
     }
@@ -690,7 +691,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
             result.current = _files_in_place(renderer, modules)
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
-                                           if cache is not None and disk is None else None, result.current, put))
+                                           if cache is not None and disk is None else None, result.current, put,
+                                           later_cards_html(theme, context)))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result

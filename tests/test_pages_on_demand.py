@@ -215,6 +215,47 @@ def test_a_new_learner_is_shown_the_first_page_before_the_rest_of_the_outline(
     guarded.guard.assert_clean()
 
 
+@pytest.fixture(scope="module")
+def two_cards(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same 120 lessons in 6 modules, built with index.html holding the landing's first 2 module
+    cards (a course of more modules than the first screen shows): the web folder."""
+    from builder import landing
+    from builder.build import build
+
+    folder = tmp_path_factory.mktemp("two-cards")
+    course = synthetic.write_course(folder / "course", 120)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(landing, "FIRST_CARDS", 2)
+        return build(course, folder / "dist").web_dir
+
+
+def test_the_landing_cards_index_html_leaves_out_come_as_the_others(
+        large: Path, two_cards: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """Once pages/outline.js has come, the landing lists every module exactly as a landing holding
+    every card does, and a late module's card leads to its first page."""
+    cards = []
+    for web in (large, two_cards):
+        guarded = new_page()
+        page = guarded.page
+        page.goto(file_url(web / "index.html"))
+        page.wait_for_function("() => !Coursewright.app.course.untitled")
+        cards.append(page.locator(".landing-modules > li").evaluate_all("cards => cards.map((c) => c.outerHTML)"))
+        guarded.guard.assert_clean()
+    assert cards[0] == cards[1] and len(cards[0]) == 6
+    data = webcourse.course_data(two_cards)
+    module = data["modules"][4]
+    page.locator(f".landing-module[data-module='{module['id']}'] a").click()
+    expect(heading(page, module["pages"][0])).to_be_focused()
+    # index.html holds two cards; without JavaScript, the contents lead to every module.
+    html = (two_cards / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="landing-module"') == 2
+    guarded = new_page(java_script_enabled=False)
+    guarded.page.goto(file_url(two_cards / "index.html"))
+    expect(guarded.page.locator(".landing-module")).to_have_count(2)
+    expect(guarded.page.locator("#toc a.toc-link[href^='module-']")).to_have_count(len(data["modules"]))
+    guarded.guard.assert_clean()
+
+
 def test_without_javascript_each_module_is_a_page_linked_from_the_contents(
         large: Path, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page(java_script_enabled=False)

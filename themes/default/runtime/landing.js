@@ -19,14 +19,8 @@
     this.complete = null; // module id → finished, as of the last verdict
     this.cards = {};
     if (this.node) {
-      // With JavaScript, every link of the landing goes to a page of the course, not to a module's
-      // page for reading without it.
-      Array.prototype.forEach.call(this.node.querySelectorAll("a[data-href]"), function (a) {
-        a.setAttribute("href", a.getAttribute("data-href"));
-      });
-      Array.prototype.forEach.call(this.node.querySelectorAll(".landing-module[data-module]"), function (card) {
-        self.cards[card.getAttribute("data-module")] = card;
-      });
+      this.adopt(this.node);
+      this.addCards();
     }
     // Before the router's own handler: Start and "start from the beginning" leave the landing.
     document.addEventListener("click", function (event) {
@@ -41,7 +35,48 @@
     }, true);
     CW.on("page", function (id) { self.shown(id); });
     CW.on("progress", function (summary) { self.progress(summary); });
+    CW.on("outline", function () {
+      if (self.addCards() && app.summary) self.progress(app.summary);
+    });
   }
+
+  /* With JavaScript, every link of the landing goes to a page of the course, not to a module's page
+     for reading without it. */
+  function toCourse(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("a[data-href]"), function (a) {
+      a.setAttribute("href", a.getAttribute("data-href"));
+    });
+  }
+
+  /* Each module's card, known by its module. */
+  Landing.prototype.adopt = function (root) {
+    var self = this;
+    toCourse(root);
+    Array.prototype.forEach.call(root.querySelectorAll(".landing-module[data-module]"), function (card) {
+      self.cards[card.getAttribute("data-module")] = card;
+    });
+  };
+
+  /* The module cards index.html leaves out, from pages/outline.js (runtime/pages.js), after the
+     others; true when any was added. */
+  Landing.prototype.addCards = function () {
+    var html = this.app.course.cards;
+    var list = this.node && this.node.querySelector(".landing-modules");
+    if (!html || !list) return false;
+    this.app.course.cards = "";
+    var holder = document.createElement("template");
+    holder.innerHTML = html;
+    var self = this;
+    var added = false;
+    Array.prototype.forEach.call(holder.content.querySelectorAll(".landing-module[data-module]"), function (card) {
+      var id = card.getAttribute("data-module");
+      if (self.cards[id]) return; // a theme that lays out every card in index.html
+      toCourse(card);
+      self.cards[id] = list.appendChild(card);
+      added = true;
+    });
+    return added;
+  };
 
   /* The landing belongs to the first page, until the learner starts. */
   Landing.prototype.shown = function (id) {

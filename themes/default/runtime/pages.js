@@ -78,6 +78,7 @@
       });
     });
     keyQuestions(course.quizzes);
+    if (typeof chunk.cards === "string") course.cards = chunk.cards; // the landing's other module cards (runtime/landing.js)
     var wasPartial = course.untitled;
     course.untitled = false;
     if (wasPartial) CW.emit("outline");
