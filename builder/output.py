@@ -87,9 +87,7 @@ def _foreign_files(web_dir: Path) -> list[str]:
     """Files in an existing output folder that no build wrote (dot-files aside)."""
     if not web_dir.is_dir():
         return []
-    present = sorted(p.relative_to(web_dir).as_posix() for p in web_dir.rglob("*")
-                     if (p.is_file() or p.is_symlink()) and not any(part.startswith(".")
-                                                                    for part in p.relative_to(web_dir).parts))
+    present = sorted(_listed(web_dir))
     manifest = web_dir / MANIFEST
     if manifest.is_file():
         ours = set(manifest.read_text(encoding="utf-8").splitlines())
@@ -97,6 +95,19 @@ def _foreign_files(web_dir: Path) -> list[str]:
     # Made before builds kept a list: a course build has its page and its assets/; anything else is not one.
     looks_built = (web_dir / "index.html").is_file() and (web_dir / "assets").is_dir()
     return [] if looks_built or not present else present
+
+
+def _listed(web_dir: Path) -> list[str]:
+    """Every file and link under `web_dir` not in a dot-folder and not a dot-file, by its relative path
+    (what `rglob` lists, without a Path for each of a large course's thousands of files)."""
+    found = []
+    for folder, folders, files in os.walk(web_dir):
+        here = os.path.relpath(folder, web_dir)
+        prefix = "" if here == "." else here.replace(os.sep, "/") + "/"
+        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]
+        folders[:] = [name for name in folders if not name.startswith(".") and name not in links]
+        found.extend(prefix + name for name in [*files, *links] if not name.startswith("."))
+    return found
 
 
 def open_output(web_dir: Path, keep_unchanged: bool = False) -> Fresh | Update:

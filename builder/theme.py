@@ -406,7 +406,8 @@ class ThemeTemplates(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         source, filename, uptodate = super().get_source(environment, template)
-        if not any(inside(filename, folder) for folder in self.searchpath):
+        folders = self.__dict__.setdefault("real_folders", {})  # each folder's real path, looked up once
+        if not any(inside(filename, folder, folders) for folder in self.searchpath):
             raise jinja2.TemplateSyntaxError("the template is a link to a file outside its theme folder", 1,
                                              template, filename)
         return source, filename, uptodate
