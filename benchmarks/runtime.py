@@ -113,7 +113,8 @@ def chromium() -> str | None:
 
 
 def course_modules(web: Path) -> list[tuple[str, list[str]]]:
-    """Each module of a built course with its page ids, in order, from index.html's course data."""
+    """Each module of a built course with its page ids, in order, from index.html's course data (and
+    pages/outline.js, which lists the pages of the modules after the first)."""
     import json
     import re
 
