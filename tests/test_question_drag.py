@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
-from browser import WCAG_TAGS, GuardedPage, axe, format_violations
+from browser import WCAG_TAGS, GuardedPage, axe, format_violations, sticky_bars_in_flow
 from test_learner_support import course_data, course_url, open_page, shown_questions, tab_to  # noqa: F401
 
 WCAG22 = [*WCAG_TAGS, "wcag22aa"]
@@ -127,7 +127,8 @@ def test_matching_by_mouse_and_touch_shows_each_answer_in_full_after_checking(
         page = guarded.page
         box, question = question_of(page, course_url, "matching")
         rows = box.locator(".match-row")
-        violations = axe(page, tags=WCAG22)
+        with sticky_bars_in_flow(page):  # a menu at the window's foot, under the Check bar, is scrolled to
+            violations = axe(page, tags=WCAG22)
         assert not violations, format_violations(violations)
         drag = touch_drag if how == "touch" else mouse_drag
         cards = box.locator(".match-card")
@@ -156,7 +157,8 @@ def test_matching_by_mouse_and_touch_shows_each_answer_in_full_after_checking(
             style = chosen.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).opacity]")
             text_colour = page.evaluate("() => getComputedStyle(document.body).color")
             assert style == [text_colour, "1"], f"a checked answer is faded: {style}"
-        violations = axe(page, tags=WCAG22)
+        with sticky_bars_in_flow(page):
+            violations = axe(page, tags=WCAG22)
         assert not violations, format_violations(violations)
         guarded.guard.assert_clean()
 

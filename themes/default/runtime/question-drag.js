@@ -19,17 +19,21 @@
   }
 
   /* The part of the window a drop can reach: between the sticky header and the sticky bars at the
-     bottom (the quiz's Check bar, the pager) where they are stuck, since what they cover cannot be
-     seen, nor dropped on. */
+     bottom (the quiz's Check bar, above a phone's pager) where they are stuck, since what they cover
+     cannot be seen, nor dropped on. The bars at the foot are taken from the window's edge up. */
   function inView() {
     var band = { top: 0, bottom: innerHeight };
+    var boxes = [];
     Array.prototype.forEach.call(document.querySelectorAll(".site-header, .quiz-bar, .pager"), function (bar) {
       var position = getComputedStyle(bar).position;
       if (position !== "sticky" && position !== "fixed") return;
       var box = bar.getBoundingClientRect();
-      if (box.height === 0) return;
+      if (box.height > 0) boxes.push(box);
+    });
+    boxes.sort(function (a, b) { return b.bottom - a.bottom; });
+    boxes.forEach(function (box) {
       if (box.top <= 1 && box.bottom < innerHeight / 2) band.top = Math.max(band.top, box.bottom);
-      else if (box.bottom >= innerHeight - 1 && box.top > innerHeight / 2) band.bottom = Math.min(band.bottom, box.top);
+      else if (box.bottom >= band.bottom - 1 && box.top > innerHeight / 2) band.bottom = Math.min(band.bottom, box.top);
     });
     return band;
   }

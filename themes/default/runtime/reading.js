@@ -1,7 +1,8 @@
 /* Following the reader: the reading position kept in each history entry (Back from the glossary
    returns to the same spot, not the top of the lesson), and the header made compact once the
-   learner scrolls, its height kept as the page's scroll padding so that a focused element is never
-   hidden under it (WCAG 2.4.11). */
+   learner scrolls, its height kept as the page's scroll padding at the top, and the height of the
+   bars stuck at the foot (a phone's pager, a quiz's Check bar above it) as the padding at the bottom,
+   so that a focused element is never hidden under either (WCAG 2.4.11). */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -34,9 +35,15 @@
     document.addEventListener("focusin", function (event) { if (!self.pointing) self.uncover(event.target); });
     document.addEventListener("pointerdown", function () { self.pointing = true; }, true);
     document.addEventListener("keydown", function () { self.pointing = false; }, true);
-    if (this.header && typeof ResizeObserver === "function") {
-      new ResizeObserver(function () { self.measure(); }).observe(this.header);
+    this.pagerBar = document.querySelector(".pager");
+    this.watched = [];
+    if (typeof ResizeObserver === "function") {
+      this.resized = new ResizeObserver(function () { self.measure(); });
+      if (this.header) this.resized.observe(this.header);
     }
+    root.addEventListener("resize", function () { self.measure(); });
+    // The page shown has its own Check bar (made when the page is enhanced, before this runs).
+    CW.on("page", function () { self.measure(); });
     this.measure();
   }
 
@@ -89,17 +96,40 @@
   };
 
   Reading.prototype.uncover = function (target) {
-    if (!this.header || !target.getBoundingClientRect || target.closest(".site-header, .pager, #toc, dialog")) return;
+    if (!this.header || !target.getBoundingClientRect || target.closest(".site-header, .pager, .quiz-bar, #toc, dialog")) return;
     var box = target.getBoundingClientRect();
     var top = this.header.getBoundingClientRect().bottom;
-    var pager = document.querySelector(".pager");
-    var bottom = root.innerHeight;
-    if (pager && getComputedStyle(pager).position === "sticky") bottom = Math.min(bottom, pager.getBoundingClientRect().top);
+    var bottom = root.innerHeight - this.foot;
     if (box.top < top || box.bottom > bottom) target.scrollIntoView({ block: "nearest" });
   };
 
+  function stuck(bar) {
+    return !!bar && !bar.hidden && getComputedStyle(bar).position === "sticky" ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+  }
+
+  /* The header's height, and the bars' at the foot: the pager where it is sticky (phones), and the
+     Check bar of the page on show, which stays above the pager. */
   Reading.prototype.measure = function () {
-    if (this.header) document.documentElement.style.setProperty("--header-block-size", Math.ceil(this.header.getBoundingClientRect().height) + "px");
+    var style = document.documentElement.style;
+    if (this.header) style.setProperty("--header-block-size", Math.ceil(this.header.getBoundingClientRect().height) + "px");
+    var pager = stuck(this.pagerBar);
+    var quiz = 0;
+    var bars = document.querySelectorAll(".page.is-current .quiz-bar");
+    for (var i = 0; i < bars.length; i++) {
+      quiz = Math.max(quiz, stuck(bars[i]));
+      this.watch(bars[i]);
+    }
+    this.watch(this.pagerBar);
+    this.foot = pager + quiz;
+    style.setProperty("--pager-block-size", pager + "px");
+    style.setProperty("--foot-block-size", this.foot + "px");
+  };
+
+  /* A bar's height followed as it changes (a message in the Check bar, a title over two lines). */
+  Reading.prototype.watch = function (bar) {
+    if (!bar || !this.resized || this.watched.indexOf(bar) >= 0) return;
+    this.watched.push(bar);
+    this.resized.observe(bar);
   };
 
   CW.Reading = Reading;
