@@ -1,7 +1,8 @@
 """`course build` remembers rendered pages in the user's cache folder: later builds write what a clean build writes.
 
 Each test builds with the `course` command, then compares every file of the output with a build into
-a fresh folder. Rendering is counted (Markdown calls) to see that a build reused what it could, and the
+a fresh folder (for the sample course unchanged, its first build: `first_build.FirstBuild`, made once
+per module and copied into the tests that start from it). Rendering is counted (Markdown calls) to see that a build reused what it could, and the
 cache is attacked as a shared folder could be: files altered, signed with another key, or replaced.
 """
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
 import webcourse  # noqa: E402
+from first_build import FirstBuild, assert_same_web  # noqa: E402
 from test_build import tree_bytes  # noqa: E402
 
 
@@ -56,16 +58,19 @@ def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     course_build(course, fresh)
-    built, expected = tree_bytes(out / "web"), tree_bytes(fresh / "web")
-    assert sorted(built) == sorted(expected)
-    assert [name for name in expected if built[name] != expected[name]] == []
+    assert_same_web(out, tree_bytes(fresh / "web"))
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> FirstBuild:
+    """The sample course built once for the module: where the tests of a later build start."""
+    return FirstBuild.make(tmp_path_factory.mktemp("first-build"))
 
 
 @pytest.fixture()
-def sample(tmp_path: Path) -> Path:
-    course = tmp_path / "course_src"
-    shutil.copytree(ROOT / "course_src", course)
-    return course
+def built(first_build: FirstBuild, tmp_path: Path) -> tuple[Path, Path]:
+    """This test's copy of the sample course and of its first build: (course, out)."""
+    return first_build.copy_to(tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +95,10 @@ def test_every_view_has_a_json_form() -> None:
             _decoder(kind)  # raises TypeError naming the field type it cannot read
 
 
-def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path, tmp_path: Path,
+def test_a_second_build_renders_nothing_and_writes_the_same_course(first_build: FirstBuild, tmp_path: Path,
                                                                     rendered: list[str]) -> None:
+    sample = tmp_path / "course_src"
+    shutil.copytree(ROOT / "course_src", sample)
     out = tmp_path / "dist"
     course_build(sample, out)
     assert rendered and cache_files(out)
@@ -102,7 +109,7 @@ def test_a_second_build_renders_nothing_and_writes_the_same_course(sample: Path,
     assert lessons == []
     assert tree_bytes(sample) == before  # nothing written into the course folder
     assert [p.name for p in out.iterdir()] == ["web"]  # nor beside the course in the output
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())
 
 
 def test_after_editing_one_lesson_only_its_module_renders(generated: Path, tmp_path: Path,
@@ -146,9 +153,8 @@ def _payload(path: Path) -> bytes:
     return path.read_bytes().split(b"\n", 2)[2]
 
 
-def test_a_signed_cache_is_used_and_clean_ignores_it(sample: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+def test_a_signed_cache_is_used_and_clean_ignores_it(first_build: FirstBuild, built: tuple[Path, Path]) -> None:
+    sample, out = built
     path = next(p for p in cache_files(out) if b"Trafficking in persons" in _payload(p))
     _resign(path, _payload(path).replace(b"Trafficking in persons", b"SIGNED-BY-THIS-USER"))
     shutil.rmtree(out / "web")  # else the page files there, as the last build wrote them, are kept
@@ -156,14 +162,14 @@ def test_a_signed_cache_is_used_and_clean_ignores_it(sample: Path, tmp_path: Pat
     assert "SIGNED-BY-THIS-USER" in webcourse.whole_html(out / "web")
     course_build(sample, out, "--clean")
     assert "SIGNED-BY-THIS-USER" not in webcourse.whole_html(out / "web")
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())
     assert all(b"SIGNED-BY-THIS-USER" not in _payload(p) for p in cache_files(out))  # --clean kept it afresh
 
 
 @pytest.mark.parametrize("attack", ["altered", "truncated", "another key", "pickle", "not json", "wrong shape"])
-def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path, attack: str) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+def test_a_cache_this_user_did_not_write_is_ignored(first_build: FirstBuild, built: tuple[Path, Path],
+                                                    tmp_path: Path, attack: str) -> None:
+    sample, out = built
     planted = tmp_path / "planted"
     for path in cache_files(out):
         payload = _payload(path)
@@ -191,4 +197,4 @@ def test_a_cache_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path
     html = webcourse.whole_html(out / "web")
     assert "alert(1)" not in html and "PLANTED" not in html
     assert not planted.exists()
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())

@@ -2,7 +2,9 @@
 
 The render cache and the output folder are both reused by a second build: each test edits one kind of
 source (a lesson, the glossary, the frameworks, course.yaml, a translation, the theme, the builder
-itself), builds again into the same folder, and compares every file with a build into a fresh folder.
+itself), builds again into the same folder, and compares every file with a build into a fresh folder (for the
+sample course unchanged, its first build: `first_build.FirstBuild`, made once per module and copied
+into each test that starts from it).
 It also checks what the trainer's folder shows: files whose bytes did not change keep their times,
 and a build that fails leaves the folder exactly as it was.
 """
@@ -17,6 +19,7 @@ from click.testing import CliRunner
 import builder.diskcache
 from builder.cli import main
 from builder.diskcache import cache_folder
+from first_build import FirstBuild, assert_same_web
 from test_build import PLAIN, TINY, tree_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,9 +41,7 @@ def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     course_build(course, fresh)
-    built, expected = tree_bytes(out / "web"), tree_bytes(fresh / "web")
-    assert sorted(built) == sorted(expected)
-    assert [name for name in expected if built[name] != expected[name]] == []
+    assert_same_web(out, tree_bytes(fresh / "web"))
 
 
 def times(web: Path) -> dict[str, int]:
@@ -68,11 +69,16 @@ def tiny(tmp_path: Path) -> Path:
     return course
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> FirstBuild:
+    """The sample course built once for the module: where the tests of a later build start."""
+    return FirstBuild.make(tmp_path_factory.mktemp("first-build"))
+
+
 @pytest.fixture()
-def sample(tmp_path: Path) -> Path:
-    course = tmp_path / "course_src"
-    shutil.copytree(ROOT / "course_src", course)
-    return course
+def built(first_build: FirstBuild, tmp_path: Path) -> tuple[Path, Path]:
+    """This test's copy of the sample course and of its first build: (course, out)."""
+    return first_build.copy_to(tmp_path)
 
 
 MODULE_1 = "modules/01-understanding-trafficking"
@@ -95,10 +101,9 @@ EDITS = {
 
 
 @pytest.mark.parametrize("kind", list(EDITS))
-def test_an_edit_of_each_kind_of_source_reaches_the_pages_it_touches(sample: Path, tmp_path: Path,
+def test_an_edit_of_each_kind_of_source_reaches_the_pages_it_touches(built: tuple[Path, Path], tmp_path: Path,
                                                                       kind: str) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+    sample, out = built
     change, seen = EDITS[kind]
     assert not seen(out / "web")
     change(sample)
@@ -120,20 +125,19 @@ def test_a_theme_template_edit_reaches_the_pages(tmp_path: Path) -> None:
     assert_same_as_fresh_build(course, out, tmp_path)
 
 
-def test_a_new_builder_renders_every_page_again(sample: Path, tmp_path: Path,
+def test_a_new_builder_renders_every_page_again(first_build: FirstBuild, built: tuple[Path, Path],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+    sample, out = built
     kept = sorted(cache_folder(out).glob("pages-*.json"))
+    assert kept
     monkeypatch.setattr(builder.diskcache, "__version__", "999.0.0")
     course_build(sample, out)
     assert set(sorted(cache_folder(out).glob("pages-*.json"))).isdisjoint(kept)  # none of them was used
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())
 
 
-def test_unchanged_files_are_not_written_again(sample: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+def test_unchanged_files_are_not_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:
+    sample, out = built
     web = out / "web"
     before = times(web)
     course_build(sample, out)
@@ -163,9 +167,8 @@ def test_a_file_no_longer_made_is_removed(tmp_path: Path) -> None:
     assert_same_as_fresh_build(course, out, tmp_path)
 
 
-def test_a_failed_build_leaves_the_output_as_it_was(sample: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+def test_a_failed_build_leaves_the_output_as_it_was(built: tuple[Path, Path]) -> None:
+    sample, out = built
     web = out / "web"
     before, stamps = tree_bytes(web), times(web)
     EDITS["lesson"][0](sample)
@@ -176,11 +179,10 @@ def test_a_failed_build_leaves_the_output_as_it_was(sample: Path, tmp_path: Path
     assert sorted(p.name for p in out.iterdir()) == ["web"]
 
 
-def test_an_output_file_changed_by_hand_is_made_again(sample: Path, tmp_path: Path) -> None:
+def test_an_output_file_changed_by_hand_is_made_again(first_build: FirstBuild, built: tuple[Path, Path]) -> None:
     """Page scripts the last build wrote are not made again while they are as it wrote them; once
     someone changes one in the output folder, the next build writes it afresh."""
-    out = tmp_path / "dist"
-    course_build(sample, out)
+    sample, out = built
     course_build(sample, out)
     script = next((out / "web" / "pages").rglob("what-is-trafficking.js"))
     script.write_text(script.read_text(encoding="utf-8").replace("<p>", "<p>CHANGED BY HAND "), encoding="utf-8")
@@ -188,12 +190,12 @@ def test_an_output_file_changed_by_hand_is_made_again(sample: Path, tmp_path: Pa
     module_page.write_bytes(b"")
     course_build(sample, out)
     assert "CHANGED BY HAND" not in script.read_text(encoding="utf-8")
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())
 
 
-def test_a_record_of_the_output_this_user_did_not_write_is_ignored(sample: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    course_build(sample, out)
+def test_a_record_of_the_output_this_user_did_not_write_is_ignored(first_build: FirstBuild,
+                                                                   built: tuple[Path, Path]) -> None:
+    sample, out = built
     record = cache_folder(out) / builder.diskcache.OUTPUTS
     assert record.is_file()
     script = next((out / "web" / "pages").rglob("what-is-trafficking.js"))
@@ -207,4 +209,4 @@ def test_a_record_of_the_output_this_user_did_not_write_is_ignored(sample: Path,
     record.write_bytes(data[:digest_end] + f",{stat.st_size},{stat.st_mtime_ns}".encode() + data[end:])
     course_build(sample, out)
     assert "alert(1)" not in script.read_text(encoding="utf-8")
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    assert_same_web(out, first_build.clean_web())
