@@ -571,20 +571,24 @@ class Renderer:
         letters: dict[str, list[TermView]] = {}
         language = self.course.language
         for term in sorted(self.course.glossary, key=lambda t: sort_key(t.term, language)):
-            env = self.env(term.source.path, term.source.line - 1, f"g-{term.id}")
             source = Markup("")
             if term.source_ref.startswith("@"):
                 instrument_id, _, article = term.source_ref[1:].partition(":")
                 target = self.instruments.get(instrument_id)
                 if target is not None and (not article or article in target.articles):
-                    source = self.inline(f"[[{term.source_ref}]]", env)
+                    source = self.inline(f"[[{term.source_ref}]]", self._term_env(term))
             elif term.source_ref:
-                source = self.inline(term.source_ref, env)
+                source = self.inline(term.source_ref, self._term_env(term))
             letter = index_letter(term.term, language)
             letters.setdefault(letter, []).append(TermView(
                 term.id, f"g-{term.id}", term.term, list(term.aliases),
                 self.field(term, "definition", term.definition, term.source.path, f"g-{term.id}"), source))
         return GlossaryView([LetterView(k, v) for k, v in letters.items()])
+
+    def _term_env(self, term: Term) -> MarkdownEnv:
+        """Where a term's source note renders (made only for a term that has one: a rebuild asks for
+        every term of every language)."""
+        return self.env(term.source.path, term.source.line - 1, f"g-{term.id}")
 
     def frameworks_view(self, labels: dict[str, str]) -> FrameworksView:
         levels = []
