@@ -8,9 +8,11 @@
 
   var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+  /* The letter that names an option, an item or a side (0 → "a"); null past the 36 there are. */
+  function letter(i) { return typeof i === "number" && i >= 0 && i < LETTERS.length ? LETTERS.charAt(i) : null; }
+
   /* A response (neutral form) in a version's pattern syntax; null when it cannot be expressed. */
   function pattern(type, value, v) {
-    var letter = function (i) { return typeof i === "number" && i >= 0 && i < LETTERS.length ? LETTERS.charAt(i) : null; };
     var list = function (items, sep) { return items.indexOf(null) >= 0 ? null : items.join(sep); };
     if (value === null || value === undefined) return null;
     switch (type) {
@@ -29,5 +31,5 @@
     }
   }
 
-  CW.responses = { pattern: pattern };
+  CW.responses = { pattern: pattern, letter: letter };
 })(typeof window !== "undefined" ? window : globalThis);

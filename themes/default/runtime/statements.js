@@ -31,7 +31,6 @@
   };
   var INTERACTION_TYPES = { choice: "choice", "true-false": "true-false", "fill-in": "fill-in",
     matching: "matching", ordering: "sequencing", sequencing: "sequencing" };
-  var LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789";
   var PATTERN = { comma: "[,]", dot: "[.]", bool: ["false", "true"], text: function (t) { return t; } };
 
   function uuid() {
@@ -132,9 +131,10 @@
       this.context(moveon ? "moveon" : true, extra));
   };
 
-  function letter(i) { return typeof i === "number" && i >= 0 && i < LETTERS.length ? LETTERS.charAt(i) : "z"; }
+  /* An interaction's choices, named by the letters its responses use (choices past the 36 letters
+     are all "z": their responses cannot be expressed either). */
   function components(texts, lang) {
-    return texts.map(function (t, i) { return { id: letter(i), description: langMap(lang, t) }; });
+    return texts.map(function (t, i) { return { id: CW.responses.letter(i) || "z", description: langMap(lang, t) }; });
   }
 
   /* A question (quiz) or a decision (scenario) as an interaction activity, with its choices. */
