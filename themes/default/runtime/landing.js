@@ -16,6 +16,7 @@
     this.node = document.getElementById("course-intro");
     this.first = app.course.pages.length ? app.course.pages[0].id : null;
     this.dismissed = false;
+    nav.landing = this; // placed by each page show (Nav.show), before the pager
     this.complete = null; // module id → finished, as of the last verdict
     this.cards = {};
     if (this.node) {
@@ -33,7 +34,7 @@
         self.home();
       }
     }, true);
-    CW.on("page", function (id) { self.shown(id); });
+    CW.on("page", function () { self.shown(); });
     CW.on("progress", function (summary) { self.progress(summary); });
     CW.on("outline", function () {
       if (self.addCards() && app.summary) self.progress(app.summary);
@@ -79,10 +80,13 @@
   };
 
   /* The landing belongs to the first page, until the learner starts. */
-  Landing.prototype.shown = function (id) {
+  Landing.prototype.place = function (id) {
+    if (this.node) this.node.hidden = id !== this.first || this.dismissed;
+  };
+
+  /* Back on the landing from the course title: its title takes the focus. */
+  Landing.prototype.shown = function () {
     if (!this.node) return;
-    this.node.hidden = id !== this.first || this.dismissed;
-    this.nav.pager(id);
     if (this.greet && !this.node.hidden) {
       this.greet = false;
       window.scrollTo(0, 0);
@@ -96,7 +100,7 @@
   Landing.prototype.home = function () {
     this.dismissed = false;
     this.greet = true;
-    if (this.nav.current === this.first) this.shown(this.first);
+    if (this.nav.current === this.first) this.nav.show(this.first);
     else this.nav.go(this.first);
   };
 

@@ -193,9 +193,12 @@
       this.current = id;
       this.app.enhance(section, id);
       document.title = this.titles[id] + " · " + this.courseTitle;
-      this.pager(id);
       this.hideResume();
     }
+    // The landing sits over the first page until the learner starts (shown again by the course
+    // title): placed first, since the pager's Next reads it. Once a show, even of the page on show.
+    if (this.landing) this.landing.place(id);
+    this.pager(id);
     if (opts.target) {
       if (!opts.target.hasAttribute("tabindex")) opts.target.setAttribute("tabindex", "-1");
       opts.target.scrollIntoView({ block: "start" });
