@@ -112,6 +112,30 @@ def test_the_header_shrinks_on_scroll_and_never_hides_the_focus(
     guarded.guard.assert_clean()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_page_stays_still_under_the_pointer_when_the_header_shrinks_and_grows(
+        course_url: str, new_page: Callable[..., GuardedPage], width: int) -> None:
+    """The header changes size in the scroll event after a scroll, a frame or more after it: the text
+    stays where the scroll put it. (Scroll anchoring once took the header's measuring for moving
+    content and scrolled the page by the height it gave up, so a press made just then was released
+    beside its target, and the click was lost.)"""
+    guarded = new_page(viewport={"width": width, "height": 800})
+    page = guarded.page
+    page.goto(course_url)
+    ids = [p["id"] for p in course_data(page)["pages"]]
+    section = open_page(page, course_url, ids[1])
+    paragraph = section.locator(".page-body p, .lesson-body p").nth(6)
+    where = "el => Math.round(el.getBoundingClientRect().top * 10) / 10"
+    for scroll, compact in ((600, 1), (610, 1), (10, 0)):
+        top = paragraph.evaluate(f"(el, y) => {{ window.scrollTo(0, y); return ({where})(el); }}", scroll)
+        settle(page)
+        expect(page.locator("html.header-compact")).to_have_count(compact)
+        assert page.evaluate("Math.round(scrollY)") == scroll
+        moved = paragraph.evaluate(where) - top
+        assert abs(moved) <= 0.5, f"the text moved {moved} px when the header changed size at {scroll} px"
+    guarded.guard.assert_clean()
+
+
 def test_on_a_phone_the_contents_drawer_holds_the_focus_and_escape_closes_it(
         course_url: str, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page(viewport={"width": 390, "height": 844})
