@@ -190,6 +190,27 @@ def axe(page: Page, *, tags: list[str] | None = None) -> list[dict[str, Any]]:
     return page.evaluate(_AXE_RUN, tags or WCAG_TAGS)
 
 
+# Every script the course's page adds, in order, by its path in the web folder (file:// pages have
+# no resource timing): which page scripts and runtime parts the runtime loads, and when.
+RECORD_SCRIPTS = """
+window.__scripts = [];
+new MutationObserver((records) => {
+  for (const record of records) for (const node of record.addedNodes)
+    if (node.tagName === 'SCRIPT' && node.src.startsWith('file:')) window.__scripts.push(node.src.split('/web/').pop());
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def record_scripts(page: Page, then: str = "") -> None:
+    """From the next page load on, the scripts it adds are recorded (`recorded_scripts`); `then` is
+    more of the same init script, which may read `window.__scripts`."""
+    page.add_init_script(RECORD_SCRIPTS + then)
+
+
+def recorded_scripts(page: Page) -> list[str]:
+    return page.evaluate("window.__scripts")
+
+
 STICKY_BARS = ".site-header, .quiz-bar, .pager"
 
 

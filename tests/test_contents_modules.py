@@ -14,19 +14,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from browser import WCAG_TAGS, GuardedPage, axe, file_url, format_violations
+from browser import WCAG_TAGS, GuardedPage, axe, file_url, format_violations, record_scripts, recorded_scripts
 from test_learner_support import CURRENT, course_data, open_module, play_quiz, play_scenario
 
 WCAG22 = [*WCAG_TAGS, "wcag22aa"]
 
-# Every script the page asks for, in order (file:// pages have no resource timing).
-WATCH_SCRIPTS = """
-window.__scripts = [];
-new MutationObserver((records) => {
-  for (const record of records) for (const node of record.addedNodes)
-    if (node.tagName === 'SCRIPT' && node.src.startsWith('file:')) window.__scripts.push(node.src.split('/web/').pop());
-}).observe(document, { childList: true, subtree: true });
-// What had been asked for when the first lesson's title came on screen.
+# What had been asked for when the first lesson's title came on screen.
+AT_FIRST_LESSON = """
 window.__atFirstLesson = null;
 const watchFirst = () => {
   const title = document.querySelector('section.page.is-current[data-kind="lesson"] .page-title');
@@ -48,7 +42,7 @@ def module_list(page: Page, module_id: str):
 
 def open_course(new_page: Callable[..., GuardedPage], web: Path, hash_: str = "", **options) -> GuardedPage:
     guarded = new_page(**({"viewport": {"width": 1280, "height": 800}} | options))
-    guarded.page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(guarded.page, AT_FIRST_LESSON)
     guarded.page.goto(file_url(web / "index.html") + hash_)
     expect(guarded.page.locator(CURRENT)).to_be_visible()
     return guarded
@@ -194,14 +188,14 @@ def test_a_quiz_and_a_scenario_opened_directly_bring_their_parts(built_course: P
     page = guarded.page
     section = page.locator(f"{CURRENT}[data-page='{quiz['id']}']")
     expect(section).to_be_visible()
-    assert "assets/course-quiz.js" in page.evaluate("window.__scripts")
+    assert "assets/course-quiz.js" in recorded_scripts(page)
     points, maximum = play_quiz(page, section, data["quizzes"][quiz["id"]], right=True)
     assert points == maximum > 0
     scenario = next(p for p in data["pages"] if p["kind"] == "scenario")
     page.goto(file_url(web / "index.html") + f"#/{scenario['id']}")
     section = page.locator(f"{CURRENT}[data-page='{scenario['id']}']")
     expect(section).to_be_visible()
-    assert "assets/course-scenario.js" in page.evaluate("window.__scripts")
+    assert "assets/course-scenario.js" in recorded_scripts(page)
     play_scenario(section, data["scenarios"][scenario["id"]], best=True)
     guarded.guard.assert_clean()
 
@@ -214,7 +208,7 @@ def test_search_and_the_certificate_bring_their_parts_when_used(built_course: Pa
     expect(page.locator("#search-input")).to_be_focused()
     page.locator("#search-input").fill("trafficking")
     expect(page.locator(".search-results li").first).to_be_visible()
-    assert "assets/course-search.js" in page.evaluate("window.__scripts")
+    assert "assets/course-search.js" in recorded_scripts(page)
     page.keyboard.press("Escape")
     page.locator("#toc a[href='#/end']").click()
     expect(page.locator(f"{CURRENT}[data-page='end']")).to_be_visible()

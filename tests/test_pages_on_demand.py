@@ -13,22 +13,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import webcourse
-from browser import GuardedPage, PageGuard, axe, file_url, format_violations
+from browser import GuardedPage, PageGuard, axe, file_url, format_violations, record_scripts, recorded_scripts
 from test_learner_support import CURRENT, course_url, open_module  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
-
-# Every script the page asks for, in order (file:// pages have no resource timing).
-WATCH_SCRIPTS = """
-window.__scripts = [];
-new MutationObserver((records) => {
-  for (const record of records) for (const node of record.addedNodes)
-    if (node.tagName === 'SCRIPT' && node.src.startsWith('file:')) window.__scripts.push(node.src.split('/web/').pop());
-}).observe(document, { childList: true, subtree: true });
-"""
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +36,6 @@ def page_ids(web: Path) -> list[str]:
     return [p["id"] for p in webcourse.course_data(web)["pages"]]
 
 
-def scripts(page: Page) -> list[str]:
-    return page.evaluate("window.__scripts")
-
-
 def heading(page: Page, page_id: str):
     return page.locator(f"{CURRENT}[data-page='{page_id}'] .page-title")
 
@@ -57,11 +44,11 @@ def test_the_first_screen_loads_one_page_and_the_rest_when_the_learner_goes_ther
         large: Path, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page(viewport={"width": 1280, "height": 800})
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     ids = page_ids(large)
     page.goto(file_url(large / "index.html"))
     expect(heading(page, ids[0])).to_be_visible()
-    assert scripts(page)[:2] == ["assets/course.js", f"pages/{ids[0]}.js"]
+    assert recorded_scripts(page)[:2] == ["assets/course.js", f"pages/{ids[0]}.js"]
     assert (large / "index.html").stat().st_size < 100_000  # the outline, not 120 lessons
     first_module = [i for i in ids if i.split("/")[0] == ids[0].split("/")[0]]
     # The contents list the open module's pages; the others are closed (their titles come with
@@ -71,10 +58,10 @@ def test_the_first_screen_loads_one_page_and_the_rest_when_the_learner_goes_ther
     far = ids[len(ids) * 2 // 3]
     assert far.split("/")[0] != ids[0].split("/")[0]
     open_module(page, far.split("/")[0])
-    assert "pages/outline.js" in scripts(page)
+    assert "pages/outline.js" in recorded_scripts(page)
     page.locator(f"#toc a[href='#/{far}']").click()
     expect(heading(page, far)).to_be_focused()
-    assert f"pages/{far}.js" in scripts(page)
+    assert f"pages/{far}.js" in recorded_scripts(page)
     assert page.locator("section.page[data-page*='/']").count() < len(ids) / 2  # not the whole course
     # Next, back and forward.
     page.locator(".pager-next").click()
@@ -90,12 +77,12 @@ def test_pages_around_the_current_one_are_brought_while_the_learner_reads(
         large: Path, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page()
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     ids = page_ids(large)
     page.goto(file_url(large / "index.html"))
     expect(heading(page, ids[0])).to_be_visible()
     page.wait_for_function(f"() => window.__scripts.includes('pages/{ids[1]}.js')")
-    loaded = set(scripts(page))
+    loaded = set(recorded_scripts(page))
     assert f"pages/{ids[-1]}.js" not in loaded  # only what is near
     guarded.guard.assert_clean()
 
@@ -103,7 +90,7 @@ def test_pages_around_the_current_one_are_brought_while_the_learner_reads(
 def test_a_deep_link_into_the_last_module(large: Path, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page()
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     ids = page_ids(large)
     target = ids[-2]
     page.goto(f"{file_url(large / 'index.html')}#/{target}")
@@ -111,7 +98,7 @@ def test_a_deep_link_into_the_last_module(large: Path, new_page: Callable[..., G
     assert page.evaluate("location.hash") == f"#/{target}"
     # index.html lists the first module's pages only: the rest of the outline comes first, then the
     # page, and no page of the first module before it.
-    assert [s for s in scripts(page) if s.startswith("pages/")][:2] == ["pages/outline.js", f"pages/{target}.js"]
+    assert [s for s in recorded_scripts(page) if s.startswith("pages/")][:2] == ["pages/outline.js", f"pages/{target}.js"]
     assert page.locator(f"#toc a[href='#/{target}'][aria-current='page']").count() == 1
     guarded.guard.assert_clean()
 
@@ -167,7 +154,7 @@ def test_progress_in_a_late_module_shows_on_the_first_screen(large: Path, new_pa
     soon as the course opens, not once the rest of the outline has come."""
     guarded = new_page()
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     data = webcourse.course_data(large)
     module = data["modules"][4]
     read, then = module["pages"][0], module["pages"][1]
@@ -188,7 +175,7 @@ def test_progress_in_a_late_module_shows_on_the_first_screen(large: Path, new_pa
     # The course waited for the rest of the outline (it names the page to resume at), and offers it.
     title = next(p["title"] for p in data["pages"] if p["id"] == then)
     expect(page.locator("#resume .resume-text")).to_contain_text(title)
-    pages = [s for s in scripts(page) if s.startswith("pages/")]
+    pages = [s for s in recorded_scripts(page) if s.startswith("pages/")]
     assert pages[0] == "pages/outline.js"
     # The other modules' cards are as a new learner's.
     other = page.locator(f".landing-module[data-module='{data['modules'][1]['id']}'] .landing-module-status")
@@ -202,12 +189,12 @@ def test_a_new_learner_is_shown_the_first_page_before_the_rest_of_the_outline(
     pages/outline.js, and once it has come, the landing and the progress are as they were."""
     guarded = new_page()
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     data = webcourse.course_data(large)
     page.goto(file_url(large / "index.html"))
     expect(heading(page, data["pages"][0]["id"])).to_be_visible()
     before = page.locator(".landing-module-status").all_text_contents()
-    assert [s for s in scripts(page) if s.startswith("pages/")][0] == f"pages/{data['pages'][0]['id']}.js"
+    assert [s for s in recorded_scripts(page) if s.startswith("pages/")][0] == f"pages/{data['pages'][0]['id']}.js"
     page.wait_for_function("() => !Coursewright.app.course.untitled")
     assert page.evaluate("Coursewright.app.course.pages.length") == len(data["pages"])
     assert page.locator(".landing-module-status").all_text_contents() == before == ["Not started"] * len(data["modules"])
@@ -322,12 +309,12 @@ def test_the_single_file_edition_loads_no_page(built_course: Path, tmp_path: Pat
     single = next(out.glob("*.html"))
     guarded = new_page()
     page = guarded.page
-    page.add_init_script(WATCH_SCRIPTS)
+    record_scripts(page)
     page.goto(file_url(single))
     ids = page_ids(out / "web")
     for page_id in (ids[-1], ids[len(ids) // 2], ids[0]):
         page.evaluate("id => { location.hash = '#/' + id; }", page_id)
         expect(heading(page, page_id)).to_be_visible()
     assert page.locator("section.page[data-page*='/']").count() == len(ids)
-    assert scripts(page) == []  # every script inlined, no page fetched
+    assert recorded_scripts(page) == []  # every script inlined, no page fetched
     guarded.guard.assert_clean()
