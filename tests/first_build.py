@@ -7,6 +7,9 @@ course, the output folder (file times kept, as the record of the output holds th
 cache folder, its folder for the output renamed for the copy's path. That first build, into an empty
 folder with an empty cache, is also the clean build that later builds of the unchanged course are
 compared with.
+
+The fixtures here (a module imports those it uses): `own_key`, a user cache folder of each test's
+own; `first_build`, made once per module; `built`, the test's copy of it.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from builder.cli import main
@@ -70,3 +74,29 @@ class FirstBuild:
         ours = cache_folder(out)
         (ours.parent / cache_folder(self.base / "dist").name).rename(ours)
         return course, out
+
+
+def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
+    """out/web holds what a build of the course into a fresh folder writes."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    course_build(course, fresh)
+    assert_same_web(out, tree_bytes(fresh / "web"))
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test has its own user cache folder, hence its own key."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> FirstBuild:
+    """The sample course built once for the module: where the tests of a later build start."""
+    return FirstBuild.make(tmp_path_factory.mktemp("first-build"))
+
+
+@pytest.fixture()
+def built(first_build: FirstBuild, tmp_path: Path) -> tuple[Path, Path]:
+    """This test's copy of the sample course and of its first build: (course, out)."""
+    return first_build.copy_to(tmp_path)

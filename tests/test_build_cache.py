@@ -14,10 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import builder.render
-from builder.cli import main
 from builder.diskcache import MAGIC, cache_folder, key_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,14 +23,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
 import webcourse  # noqa: E402
-from first_build import FirstBuild, assert_same_web  # noqa: E402
+from first_build import (  # noqa: E402, F401  (fixtures)
+    FirstBuild, assert_same_as_fresh_build, assert_same_web, built, course_build, first_build, own_key,
+)
 from test_build import tree_bytes  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test has its own user cache folder, hence its own key."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
 @pytest.fixture()
@@ -47,30 +41,6 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(builder.render, "render_markdown", counting)
     return calls
-
-
-def course_build(course: Path, out: Path, *args: str) -> None:
-    result = CliRunner().invoke(main, ["build", str(course), "--out", str(out), *args])
-    assert result.exit_code == 0, result.output
-
-
-def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    course_build(course, fresh)
-    assert_same_web(out, tree_bytes(fresh / "web"))
-
-
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> FirstBuild:
-    """The sample course built once for the module: where the tests of a later build start."""
-    return FirstBuild.make(tmp_path_factory.mktemp("first-build"))
-
-
-@pytest.fixture()
-def built(first_build: FirstBuild, tmp_path: Path) -> tuple[Path, Path]:
-    """This test's copy of the sample course and of its first build: (course, out)."""
-    return first_build.copy_to(tmp_path)
 
 
 @pytest.fixture(scope="module")

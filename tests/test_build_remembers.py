@@ -14,34 +14,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import builder.diskcache
-from builder.cli import main
 from builder.diskcache import cache_folder
-from first_build import FirstBuild, assert_same_web
+from first_build import (  # noqa: F401  (fixtures)
+    FirstBuild, assert_same_as_fresh_build, assert_same_web, built, course_build, first_build, own_key,
+)
 from test_build import PLAIN, TINY, tree_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test has its own user cache folder."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-
-
-def course_build(course: Path, out: Path, *args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(main, ["build", str(course), "--out", str(out), *args])
-    assert result.exit_code == code, result.output
-    return result.output
-
-
-def assert_same_as_fresh_build(course: Path, out: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    course_build(course, fresh)
-    assert_same_web(out, tree_bytes(fresh / "web"))
 
 
 def times(web: Path) -> dict[str, int]:
@@ -67,18 +48,6 @@ def tiny(tmp_path: Path) -> Path:
     shutil.copytree(TINY, course)
     shutil.copytree(PLAIN, tmp_path / "themes" / "plain")
     return course
-
-
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> FirstBuild:
-    """The sample course built once for the module: where the tests of a later build start."""
-    return FirstBuild.make(tmp_path_factory.mktemp("first-build"))
-
-
-@pytest.fixture()
-def built(first_build: FirstBuild, tmp_path: Path) -> tuple[Path, Path]:
-    """This test's copy of the sample course and of its first build: (course, out)."""
-    return first_build.copy_to(tmp_path)
 
 
 MODULE_1 = "modules/01-understanding-trafficking"
