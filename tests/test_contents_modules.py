@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from browser import WCAG_TAGS, GuardedPage, axe, file_url, format_violations, record_scripts, recorded_scripts
-from test_learner_support import CURRENT, course_data, open_module, play_quiz, play_scenario
+from test_learner_support import CURRENT, course_data, open_module, play_quiz, play_scenario, tab_to
 
 WCAG22 = [*WCAG_TAGS, "wcag22aa"]
 
@@ -214,4 +214,40 @@ def test_search_and_the_certificate_bring_their_parts_when_used(built_course: Pa
     expect(page.locator(f"{CURRENT}[data-page='end']")).to_be_visible()
     page.wait_for_function("window.__scripts.includes('assets/course-certificate.js')")
     page.wait_for_function("!!window.Coursewright.certificate")
+    guarded.guard.assert_clean()
+
+
+def test_in_forced_colours_a_module_shows_whether_it_is_open_and_where_the_focus_is(
+        built_course: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """Windows High Contrast replaces the theme's colours: each module's chevron is still drawn (in
+    the text's colour, not the background's), pointing down when open and along the line when closed,
+    and the focused module title has an outline of its own."""
+    guarded = open_course(new_page, built_course / "web", forced_colors="active", reduced_motion="reduce")
+    page = guarded.page
+    assert page.evaluate("() => matchMedia('(forced-colors: active)').matches")
+    first, second = [m["id"] for m in course_data(page)["modules"]][:2]
+    chevrons = page.evaluate("""([open, closed]) => {
+        const probe = document.body.appendChild(document.createElement('i'));
+        probe.style.color = 'Canvas';
+        const canvas = getComputedStyle(probe).color;
+        probe.remove();
+        return [open, closed].map(id => {
+          const icon = document.querySelector(`#toc .toc-module[data-module='${id}'] .toc-chevron`);
+          const box = icon.getBoundingClientRect(), s = getComputedStyle(icon);
+          return {size: Math.min(box.width, box.height), drawn: s.color !== canvas && s.visibility === 'visible',
+                  turn: s.transform, expanded: icon.closest('button').getAttribute('aria-expanded')};
+        }); }""", [first, second])
+    opened, closed = chevrons
+    assert opened["expanded"] == "true" and closed["expanded"] == "false", chevrons
+    assert all(c["drawn"] and c["size"] >= 12 for c in chevrons), f"a chevron is not drawn: {chevrons}"
+    assert opened["turn"] != closed["turn"], f"open and closed modules look the same: {chevrons}"
+    tab_to(page, toggle(page, second))
+    style = toggle(page, second).evaluate("""el => { const s = getComputedStyle(el);
+        return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor,
+                background: s.backgroundColor}; }""")
+    assert style["outline"] != "none" and style["width"] >= 2 and style["color"] != style["background"], style
+    toggle(page, second).press("Enter")
+    expect(toggle(page, second)).to_have_attribute("aria-expanded", "true")
+    turned = toggle(page, second).locator(".toc-chevron").evaluate("e => getComputedStyle(e).transform")
+    assert turned == opened["turn"], "a module opened from the keyboard does not show it"
     guarded.guard.assert_clean()
