@@ -8,7 +8,9 @@ for ``new_page`` to open pages with their own context options (``java_script_ena
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -138,6 +140,58 @@ def built_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     out = tmp_path_factory.mktemp("built-course") / "dist"
     build(source, out)
     return out
+
+
+def build_with_theme(source: Path, out: Path, theme: str) -> Path:
+    """The sample course (every language) built again with another theme; the dist root."""
+    from builder.build import build
+
+    copy = out.parent / f"course-src-{theme}"
+    shutil.copytree(source, copy)
+    for course_yaml in [copy / "course.yaml", *copy.glob("translations/*/course.yaml")]:
+        text = course_yaml.read_text(encoding="utf-8")
+        text, count = re.subn(r"(?m)^theme:.*$", f"theme: {theme}", text)
+        if not count:
+            text += f"\ntheme: {theme}\n"
+        course_yaml.write_text(text, encoding="utf-8")
+    build(copy, out)
+    return out
+
+
+# Session fixtures live here, not in a test module: a fixture imported into several modules is made
+# once per module that imports it.
+@pytest.fixture(scope="session")
+def civic_course(built_course: Path, repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course in the civic theme (``built_course`` first: it skips when nothing builds)."""
+    return build_with_theme(repo_root / "course_src", tmp_path_factory.mktemp("civic") / "dist", "civic")
+
+
+@pytest.fixture(scope="session")
+def courses(built_course: Path, civic_course: Path) -> dict[str, Path]:
+    """The sample course's dist root in each theme: {"default": ..., "civic": ...}."""
+    return {"default": built_course, "civic": civic_course}
+
+
+@pytest.fixture(scope="session")
+def scorm_packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample course built, packaged in SCORM 1.2 and 2004 and unzipped: {"1.2": folder, "2004":
+    folder, "course": Course}. Nothing may write into them."""
+    try:
+        from builder.build import build
+    except ModuleNotFoundError:
+        pytest.skip("builder.build does not exist yet: the sample course cannot be built")
+    from builder.scorm import write_packages
+
+    out = tmp_path_factory.mktemp("scorm-packages")
+    report = build(repo_root / "course_src", out / "dist")
+    found: dict[str, Any] = {"course": report.course}
+    versions = ["1.2", "2004"]
+    for version, path in zip(versions, write_packages(report.course, report.web_dir, out / "dist", versions)):
+        folder = out / {"1.2": "scorm12", "2004": "scorm2004"}[version]
+        with zipfile.ZipFile(path) as zf:
+            zf.extractall(folder)
+        found[version] = folder
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -161,34 +161,7 @@ def settle(page: Page) -> None:
     ])""")
 
 
-# --- the courses -----------------------------------------------------------------------------
-
-def build_with_theme(source: Path, out: Path, theme: str) -> Path:
-    """The sample course (every language) built again with another theme; the dist root."""
-    from builder.build import build
-
-    copy = out.parent / f"course-src-{theme}"
-    shutil.copytree(source, copy)
-    for course_yaml in [copy / "course.yaml", *copy.glob("translations/*/course.yaml")]:
-        text = course_yaml.read_text(encoding="utf-8")
-        text, count = re.subn(r"(?m)^theme:.*$", f"theme: {theme}", text)
-        if not count:
-            text += f"\ntheme: {theme}\n"
-        course_yaml.write_text(text, encoding="utf-8")
-    build(copy, out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def civic_course(built_course: Path, repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample course in the civic theme (``built_course`` first: it skips when nothing builds)."""
-    return build_with_theme(repo_root / "course_src", tmp_path_factory.mktemp("civic") / "dist", "civic")
-
-
-@pytest.fixture(scope="session")
-def courses(built_course: Path, civic_course: Path) -> dict[str, Path]:
-    return {"default": built_course, "civic": civic_course}
-
+# --- the courses (the sample course in each theme: conftest's ``courses``) ----------------------
 
 def index_of(dist: Path, language: str) -> Path:
     index = dist / "web" / ("index.html" if language == "en" else f"{language}/index.html")

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser import WCAG_TAGS, GuardedPage, PageGuard, axe, format_violations

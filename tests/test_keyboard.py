@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from browser import GuardedPage, file_url
-from test_accessibility import THEMES, civic_course, courses, index_of  # noqa: F401  (fixtures)
+from test_accessibility import THEMES, index_of
 from test_learner_support import CURRENT, after_choice, course_data, extreme_path, order_now, response_for, shown_questions
 
 # What the focused element looks like: "" when the focus shows (or nothing has it), else a
@@ -377,7 +377,7 @@ _KINDS = """
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("theme", THEMES)
 def test_focus_shows_on_every_control_in_both_themes(
-    courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, scheme: str  # noqa: F811
+    courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, scheme: str
 ) -> None:
     """Tab through the whole frame and a quiz with every kind of control (the assessment, all six
     question types): every stop shows its focus, with a ring of 3:1 against what is behind it."""

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from browser import GuardedPage, file_url
-from test_accessibility import LANGUAGES, THEMES, civic_course, courses, first_page_with, index_of, show  # noqa: F401  (fixtures)
+from test_accessibility import LANGUAGES, THEMES, first_page_with, index_of, show
 from test_learner_support import CURRENT, course_data, in_every_page
 
 REPO_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -68,7 +68,7 @@ _TEXT_EDGE = """
 @pytest.mark.parametrize("language", ["en", *RTL_LANGUAGES])
 @pytest.mark.parametrize("theme", THEMES)
 def test_the_layout_mirrors(
-    courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, language: str  # noqa: F811
+    courses: dict[str, Path], new_page: Callable[..., GuardedPage], theme: str, language: str
 ) -> None:
     rtl = language in RTL_LANGUAGES
     guarded = new_page(viewport={"width": 1280, "height": 900})

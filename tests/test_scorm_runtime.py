@@ -6,7 +6,6 @@ course in headless Chromium while the test reads what the LMS recorded.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,23 +22,10 @@ SUFFIX = {"1.2": "scorm12", "2004": "scorm2004"}
 
 
 @pytest.fixture(scope="module")
-def packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The sample course built, packaged in both versions and unzipped: {version: folder, "course": Course}."""
-    try:
-        from builder.build import build
-    except ModuleNotFoundError:
-        pytest.skip("builder.build does not exist yet: the sample course cannot be built")
-    from builder.scorm import write_packages
-
-    out = tmp_path_factory.mktemp("scorm-packages")
-    report = build(repo_root / "course_src", out / "dist")
-    found: dict[str, Any] = {"course": report.course}
-    for version, path in zip(VERSIONS, write_packages(report.course, report.web_dir, out / "dist", VERSIONS)):
-        folder = out / SUFFIX[version]
-        with zipfile.ZipFile(path) as zf:
-            zf.extractall(folder)
-        found[version] = folder
-    return found
+def packages(scorm_packages: dict[str, Any]) -> dict[str, Any]:
+    """The sample course packaged in both versions and unzipped: {version: folder, "course": Course}
+    (conftest's ``scorm_packages``, made once per session)."""
+    return scorm_packages
 
 
 @pytest.fixture(scope="module")
