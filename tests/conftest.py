@@ -123,11 +123,10 @@ def guard(guarded_page: GuardedPage) -> PageGuard:
 
 
 @pytest.fixture(scope="session")
-def built_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample course built once per session (per xdist worker); the dist root.
-
-    The web course is ``built_course / "web" / "index.html"``.
-    """
+def sample_report(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The sample course built once per session (per xdist worker): the build's report (a
+    ``builder.build.BuildReport``). Its dist folder is ``built_course``; nothing may write into it:
+    packages and editions made from it go to folders of their own."""
     try:
         from builder.build import build
     except ModuleNotFoundError as error:
@@ -137,9 +136,16 @@ def built_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     source = repo_root / "course_src"
     if not source.is_dir():
         pytest.skip("the sample course course_src/ does not exist yet")
-    out = tmp_path_factory.mktemp("built-course") / "dist"
-    build(source, out)
-    return out
+    return build(source, tmp_path_factory.mktemp("built-course") / "dist")
+
+
+@pytest.fixture(scope="session")
+def built_course(sample_report: Any) -> Path:
+    """The sample course built once per session (per xdist worker); the dist root.
+
+    The web course is ``built_course / "web" / "index.html"``.
+    """
+    return sample_report.web_dir.parent
 
 
 def build_with_theme(source: Path, out: Path, theme: str) -> Path:
@@ -173,20 +179,16 @@ def courses(built_course: Path, civic_course: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def scorm_packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The sample course built, packaged in SCORM 1.2 and 2004 and unzipped: {"1.2": folder, "2004":
+def scorm_packages(sample_report: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sample course packaged in SCORM 1.2 and 2004 and unzipped: {"1.2": folder, "2004":
     folder, "course": Course}. Nothing may write into them."""
-    try:
-        from builder.build import build
-    except ModuleNotFoundError:
-        pytest.skip("builder.build does not exist yet: the sample course cannot be built")
     from builder.scorm import write_packages
 
     out = tmp_path_factory.mktemp("scorm-packages")
-    report = build(repo_root / "course_src", out / "dist")
+    report = sample_report
     found: dict[str, Any] = {"course": report.course}
     versions = ["1.2", "2004"]
-    for version, path in zip(versions, write_packages(report.course, report.web_dir, out / "dist", versions)):
+    for version, path in zip(versions, write_packages(report.course, report.web_dir, out / "zips", versions)):
         folder = out / {"1.2": "scorm12", "2004": "scorm2004"}[version]
         with zipfile.ZipFile(path) as zf:
             zf.extractall(folder)
@@ -195,14 +197,13 @@ def scorm_packages(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def single_files(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def single_files(repo_root: Path, sample_report: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The sample course's single-file editions, written once per session: language → file."""
-    from builder.build import build
     from builder.singlefile import edition_name, single_file_editions
 
     source = repo_root / "course_src"
-    out = tmp_path_factory.mktemp("single-files") / "dist"
-    report = build(source, out)
+    out = tmp_path_factory.mktemp("single-files")
+    report = sample_report
     course = report.course
     editions, issues = single_file_editions(report.site, course.id, course.version, course.language, source.resolve())
     assert issues == [], issues
