@@ -410,10 +410,9 @@ def starter_web(starter: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
 
 
 @pytest.fixture(scope="module")
-def sample_web(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sample-dist")
-    build(SAMPLE, out)
-    return out / "web"
+def sample_web(built_course: Path) -> Path:
+    """The sample course's web folder, as the session's one build of it wrote it (conftest)."""
+    return built_course / "web"
 
 
 @needs_default_theme
