@@ -89,18 +89,12 @@
     if (compact === this.compact) return;
     // The header keeps its place in the flow (what it gives up becomes its margin, up where the
     // page is scrolled away), so the page does not move under the reader, nor under a finger.
-    // Measuring the new height lays the page out once without that margin: scroll anchoring would
-    // take that for content moving and scroll the page by the difference (a jump under a press
-    // made just then, so the click lands beside its target). It is off until the next frame.
-    var html = document.documentElement;
+    // (Scroll anchoring is off for the page, navigation.css: it took the measuring below, done
+    // without that margin, for content moving, and scrolled the page under a press made just then.)
     var before = this.header.getBoundingClientRect().height;
     this.compact = compact;
-    html.style.overflowAnchor = "none";
-    html.classList.toggle("header-compact", compact);
+    document.documentElement.classList.toggle("header-compact", compact);
     this.header.style.marginBlockEnd = compact ? Math.max(0, before - this.header.getBoundingClientRect().height) + "px" : "";
-    requestAnimationFrame(function () {
-      requestAnimationFrame(function () { html.style.overflowAnchor = ""; });
-    });
   };
 
   Reading.prototype.uncover = function (target) {
