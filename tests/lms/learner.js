@@ -99,6 +99,8 @@ window.learner = (function () {
   async function course(right, stopAt, startAt) {
     var interactions = 0;
     var started = !startAt;
+    // From file:// a new learner starts before pages/outline.js brings the modules beyond the first.
+    await new Promise(function (resolve) { CW.pages.whole(resolve); });
     for (var i = 0; i < CW.app.course.pages.length; i++) {
       var page = CW.app.course.pages[i];
       if (page.id === startAt) started = true;
