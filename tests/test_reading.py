@@ -136,6 +136,38 @@ def test_the_page_stays_still_under_the_pointer_when_the_header_shrinks_and_grow
     guarded.guard.assert_clean()
 
 
+def test_the_header_keeps_its_size_while_a_press_is_held(course_url: str, new_page: Callable[..., GuardedPage]) -> None:
+    """A press made as the page scrolls (a flick's momentum, a control scrolled into reach just then)
+    is released on what it pressed: the header changes size once the press has ended, not under it."""
+    guarded = new_page(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = guarded.page
+    page.goto(course_url)
+    ids = [p["id"] for p in course_data(page)["pages"]]
+    section = open_page(page, course_url, ids[1])
+    paragraph = section.locator(".page-body p, .lesson-body p").nth(6)
+    paragraph.scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    settle(page)
+    expect(page.locator("html.header-compact")).to_have_count(0)
+    box = paragraph.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.down()
+    page.evaluate("() => window.scrollTo(0, 600)")
+    settle(page)
+    expect(page.locator("html.header-compact")).to_have_count(0)
+    page.mouse.up()
+    expect(page.locator("html.header-compact")).to_have_count(1)
+    # and back: the header grows again only once the next press has ended
+    page.mouse.down()
+    page.evaluate("() => window.scrollTo(0, 0)")
+    settle(page)
+    expect(page.locator("html.header-compact")).to_have_count(1)
+    page.mouse.up()
+    expect(page.locator("html.header-compact")).to_have_count(0)
+    guarded.guard.assert_clean()
+
+
 def test_on_a_phone_the_contents_drawer_holds_the_focus_and_escape_closes_it(
         course_url: str, new_page: Callable[..., GuardedPage]) -> None:
     guarded = new_page(viewport={"width": 390, "height": 844})

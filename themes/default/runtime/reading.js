@@ -16,6 +16,7 @@
     this.timer = null;
     this.header = document.querySelector(".site-header");
     this.compact = false;
+    this.pressed = false;
     if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // the runtime restores it per page
     root.addEventListener("scroll", function () { self.scrolled(); }, { passive: true });
     // Before a link or button moves on: the place being left is kept in its history entry.
@@ -33,7 +34,18 @@
     // header: bring it out (the scroll padding says how far).
     // Only for the keyboard: a click must land where it was aimed.
     document.addEventListener("focusin", function (event) { if (!self.pointing) self.uncover(event.target); });
-    document.addEventListener("pointerdown", function () { self.pointing = true; }, true);
+    document.addEventListener("pointerdown", function () { self.pointing = true; self.pressed = true; }, true);
+    // The header keeps its size while a button or finger is down: a press made as the page scrolls
+    // (a flick's momentum, a control scrolled into reach) is released on what it pressed. It takes
+    // the size the scroll asks for once the press has ended in its click.
+    function released() {
+      if (!self.pressed) return;
+      self.pressed = false;
+      setTimeout(function () { self.shrink(null); }, 0);
+    }
+    document.addEventListener("pointerup", released, true);
+    document.addEventListener("pointercancel", released, true);
+    root.addEventListener("blur", released);
     document.addEventListener("keydown", function () { self.pointing = false; }, true);
     this.pagerBar = document.querySelector(".pager");
     this.watched = [];
@@ -84,6 +96,7 @@
   /* Compact or full for the scroll position `at` (null: the present one). */
   Reading.prototype.shrink = function (at) {
     if (!this.header) return;
+    if (at === null && this.pressed) return;
     var y = at === null ? root.scrollY : at;
     var compact = this.compact ? y > FULL_AT : y > COMPACT_AT;
     if (compact === this.compact) return;
