@@ -116,6 +116,17 @@
     var top = this.header.getBoundingClientRect().bottom;
     var bottom = root.innerHeight - this.foot;
     if (box.top < top || box.bottom > bottom) target.scrollIntoView({ block: "nearest" });
+    // A scroll may make the header compact or full again, and the browser may move a focused
+    // disclosure after it: once both have happened, the focus is brought out again if it is covered.
+    var self = this;
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        if (document.activeElement !== target) return;
+        var now = target.getBoundingClientRect();
+        var under = self.header.getBoundingClientRect().bottom - now.top;
+        if (under > 0) root.scrollBy(0, -Math.ceil(under));
+      });
+    });
   };
 
   function stuck(bar) {
