@@ -157,6 +157,49 @@ def open_guarded_page(
     return GuardedPage(page=context.new_page(), guard=guard, context=context)
 
 
+# axe.run on `node` with `options`, the pages not on show taken out of the document meanwhile (see
+# below); its violations as plain objects. Defined on the window once, for every runner below.
+AXE_WITHOUT_HIDDEN_PAGES = """
+() => { window.axeWithoutHiddenPages = async (node, options) => {
+  const hidden = [...document.querySelectorAll('main > section.page')]
+    .filter((section) => getComputedStyle(section).display === 'none');
+  const marks = hidden.map((section) => {
+    const mark = document.createComment('');
+    section.replaceWith(mark);
+    return mark;
+  });
+  try {
+    // preload off: from file:// axe's stylesheet re-read would log errors that are axe's, not the course's
+    const results = await axe.run(node, {...options, preload: false});
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String),
+        html: n.html,
+        failureSummary: n.failureSummary || '',
+      })),
+    }));
+  } finally {
+    marks.forEach((mark, i) => mark.replaceWith(hidden[i]));
+  }
+}; }
+"""
+
+
+def load_axe(page: Page) -> None:
+    """axe-core and the runner above in the page (once)."""
+    script = JS_MODULES / "axe-core" / "axe.min.js"
+    if not script.is_file():
+        pytest.skip(NPM_MISSING)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=script)
+    if not page.evaluate("() => typeof window.axeWithoutHiddenPages === 'function'"):
+        page.evaluate(AXE_WITHOUT_HIDDEN_PAGES)
+
+
 # The pages of a course not on show are `display: none`: axe reports nothing in them, yet reading
 # them into its tree is most of a run's time once a learner has opened many pages (3 to 7 times
 # slower with the sample course's 44 pages loaded). They are taken out of the document while axe
@@ -187,30 +230,7 @@ async (tags) => {
                   helpUrl: 'https://dequeuniversity.com/rules/axe/duplicate-id-aria', nodes});
     }
   }
-  const hidden = [...document.querySelectorAll('main > section.page')]
-    .filter((section) => getComputedStyle(section).display === 'none');
-  const marks = hidden.map((section) => {
-    const mark = document.createComment('');
-    section.replaceWith(mark);
-    return mark;
-  });
-  try {
-    // preload off: from file:// axe's stylesheet re-read would log errors that are axe's, not the course's
-    const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false});
-    return [...found, ...results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({
-        target: n.target.map(String),
-        html: n.html,
-        failureSummary: n.failureSummary || '',
-      })),
-    }))];
-  } finally {
-    marks.forEach((mark, i) => mark.replaceWith(hidden[i]));
-  }
+  return [...found, ...await axeWithoutHiddenPages(document, {runOnly: {type: 'tag', values: tags}})];
 }
 """
 
@@ -221,11 +241,7 @@ def axe(page: Page, *, tags: list[str] | None = None) -> list[dict[str, Any]]:
     Each violation: ``{id, impact, help, helpUrl, nodes: [{target, html, failureSummary}]}``.
     Use ``format_violations`` for the assertion message.
     """
-    script = JS_MODULES / "axe-core" / "axe.min.js"
-    if not script.is_file():
-        pytest.skip(NPM_MISSING)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=script)
+    load_axe(page)
     return page.evaluate(_AXE_RUN, tags or WCAG_TAGS)
 
 

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from browser import JS_MODULES, NPM_MISSING, WCAG_TAGS, GuardedPage, file_url
+from browser import WCAG_TAGS, GuardedPage, file_url, load_axe
 from test_learner_support import (
     CURRENT,
     course_data,
@@ -63,26 +63,11 @@ STRUCTURE_RULES = [
 # the whole document must get right (ids unique, every reference to an id resolved) is checked
 # apart, in `Audit.check_ids`.
 _AXE_RUN = """
-async ({tags, rules}) => {
-  const hidden = [...document.querySelectorAll('main > section.page:not(.is-current)')];
-  const marks = hidden.map((section) => {
-    const mark = document.createComment('');
-    section.replaceWith(mark);
-    return mark;
-  });
-  try {
-    const enabled = Object.fromEntries(rules.map((id) => [id, {enabled: true}]));
-    const results = await axe.run(document, {
-      runOnly: {type: 'tag', values: tags}, rules: enabled, preload: false, resultTypes: ['violations'],
-    });
-    return results.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => ({target: n.target.map(String), html: n.html, summary: n.failureSummary || ''})),
-    }));
-  } finally {
-    marks.forEach((mark, i) => mark.replaceWith(hidden[i]));
-  }
-}
+async ({tags, rules}) => (await axeWithoutHiddenPages(document, {
+  runOnly: {type: 'tag', values: tags},
+  rules: Object.fromEntries(rules.map((id) => [id, {enabled: true}])),
+  resultTypes: ['violations'],
+})).map((v) => ({...v, nodes: v.nodes.map((n) => ({...n, summary: n.failureSummary}))}))
 """
 
 # Ids used twice, and references (labels, descriptions, controls, in-page links) to no element.
@@ -122,11 +107,7 @@ class Audit:
         self.runs = 0
 
     def check(self, where: str) -> None:
-        script = JS_MODULES / "axe-core" / "axe.min.js"
-        if not script.is_file():
-            pytest.skip(NPM_MISSING)
-        if not self.page.evaluate("() => typeof window.axe !== 'undefined'"):
-            self.page.add_script_tag(path=script)
+        load_axe(self.page)
         settle(self.page)
         violations = self.page.evaluate(_AXE_RUN, {"tags": WCAG_TAGS, "rules": STRUCTURE_RULES})
         self.runs += 1

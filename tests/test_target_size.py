@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from browser import GuardedPage, axe, format_violations, sticky_bars_in_flow
+from browser import GuardedPage, format_violations, load_axe, sticky_bars_in_flow
 from test_accessibility import show
 from test_learner_support import (  # noqa: F401
     answer_checks, course_data, course_url, give_answer, response_for, shown_questions,
@@ -18,30 +18,9 @@ from test_question_drag import PHONE
 
 KINDS = ("single", "multiple", "true-false", "fill-in", "matching", "ordering", "categorisation", "hotspot")
 
-# The pages not on show (`display: none`, no target in them) are taken out of the document while
-# axe runs, as in test_accessibility: a run on a course of many pages is then several times faster.
-_TARGET_SIZE = """
-async (node) => {
-  const hidden = [...document.querySelectorAll('main > section.page:not(.is-current)')];
-  const marks = hidden.map((section) => {
-    const mark = document.createComment('');
-    section.replaceWith(mark);
-    return mark;
-  });
-  try {
-    const results = await axe.run(node, {runOnly: {type: 'rule', values: ['target-size']}, preload: false});
-    return results.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-      nodes: v.nodes.map((n) => ({target: n.target.map(String), html: n.html, failureSummary: n.failureSummary || ''}))}));
-  } finally {
-    marks.forEach((mark, i) => mark.replaceWith(hidden[i]));
-  }
-}
-"""
-
-
 def target_size(page: Page, box: Locator) -> list[dict[str, Any]]:
     """axe's target-size rule on one question, brought to the middle of the window."""
-    axe(page)  # loads axe-core
+    load_axe(page)
     box.evaluate("b => b.scrollIntoView({block: 'center'})")
     # each box or button large enough on its own, not only spaced enough from its neighbours
     for size in box.locator("input[type=radio], input[type=checkbox]").evaluate_all(
@@ -49,7 +28,7 @@ def target_size(page: Page, box: Locator) -> list[dict[str, Any]]:
     ):
         assert min(size) >= 24, f"an answer's box is {size[0]} by {size[1]} px"
     with sticky_bars_in_flow(page):
-        return box.evaluate(_TARGET_SIZE)
+        return box.evaluate("b => axeWithoutHiddenPages(b, {runOnly: {type: 'rule', values: ['target-size']}})")
 
 
 def quizzes_with(data: dict[str, Any], kind: str) -> list[str]:
