@@ -12,7 +12,7 @@ from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef
 from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
-from .output import MANIFEST, Fresh, Update, open_output, target_issues, update_site, write_site
+from .output import MANIFEST, Fresh, PageFiles, Update, open_output, target_issues, update_site, write_site
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .sharedfonts import shared_font_files
@@ -91,7 +91,7 @@ class BuildCaches:
 def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
                    caches: BuildCaches | None = None, picker: bool = True,
                    disk: DiskCache | None = None,
-                   sink: Callable[[str, bytes], None] | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+                   sink: PageFiles | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
     """Every stage but writing: what `course check` runs, and what `build` writes out.
 
     With `disk`, pages an earlier build kept there are not rendered again. With `sink`, page files go
@@ -143,9 +143,9 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     return course, site, issues.sorted()
 
 
-def _prefixed(sink: Callable[[str, bytes], None] | None, lang: str) -> Callable[[str, bytes], None] | None:
+def _prefixed(sink: PageFiles | None, lang: str) -> PageFiles | None:
     """A translation's files go in its own folder."""
-    return None if sink is None else (lambda rel, content: sink(f"{lang}/{rel}", content))
+    return None if sink is None else sink.prefixed(lang)
 
 
 def _unread_references(course: Course, issues: Issues) -> tuple[str, ...]:
@@ -181,7 +181,7 @@ def language_views(languages: list[str], current: str) -> list[LanguageView]:
 def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, languages: list[str],
                      issues: Issues, strict: bool, caches: BuildCaches | None,
                      disk: DiskCache | None = None,
-                     sink: Callable[[str, bytes], None] | None = None) -> RenderedSite:
+                     sink: PageFiles | None = None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
     own = Issues()  # this language's problems, each said to be about it
     check_status(tree, lang, own)
@@ -234,17 +234,13 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
         disk.reuse_output = keep_output and (web_dir / MANIFEST).is_file()
     keep_unchanged = disk is not None and disk.reading and keep_output
     output: Fresh | Update | None = None
-
-    def sink(rel: str, content: bytes) -> None:  # page files, written (beside the output) as they are made
-        nonlocal output
-        if output is None:
-            output = open_output(web_dir, keep_unchanged)
-        output.write(rel, content)
-
     serving = previous is not None or caches is not None  # `course serve` keeps every file to compare
     try:
+        # Page files are written (beside the output) as they are made, by whichever process renders
+        # their module: the output is opened before any is forked.
+        output = None if serving else open_output(web_dir, keep_unchanged)
         course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk,
-                                                sink=None if serving else sink)
+                                                sink=None if output is None else PageFiles(output))
         if previous is not None and web_dir.is_dir():
             update_site(site, previous, web_dir)
         else:

@@ -8,9 +8,9 @@ from typing import Any
 from markupsafe import Markup
 
 from . import scenario_graph
-from .model import Course, Question, Scenario
+from .model import Course, Page, Question, Quiz, Scenario
 from .results import rules_data
-from .views import ModuleView, QuestionView, ScenarioView
+from .views import ModuleView, PageView, QuestionView, ScenarioView
 
 
 class _Text(HTMLParser):
@@ -79,6 +79,17 @@ def scenario_data(model: Scenario, s: ScenarioView) -> dict[str, Any]:
             "attempts": model.attempts, "nodes": nodes}
 
 
+def quiz_data(model: Quiz, page: PageView) -> dict[str, Any]:
+    """A quiz as the runtime runs it: its rules and every question."""
+    assert page.quiz is not None
+    return {
+        "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
+        "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
+        "one_per_screen": model.one_per_screen,
+        "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
+    }
+
+
 def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
                 strings: dict[str, str]) -> dict[str, Any]:
     """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
@@ -89,13 +100,7 @@ def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any
     scenarios: dict[str, Any] = {}
     for page in pages:
         if page.quiz:
-            model = models[page.id]
-            quizzes[page.id] = {
-                "kind": page.quiz.kind, "pass_mark": page.quiz.pass_mark, "attempts": page.quiz.attempts,
-                "shuffle": page.quiz.shuffle, "draw": page.quiz.draw, "feedback": page.quiz.feedback,
-                "one_per_screen": model.one_per_screen,
-                "questions": [question_data(q, v) for q, v in zip(model.questions, page.quiz.questions)],
-            }
+            quizzes[page.id] = quiz_data(models[page.id], page)
         elif page.scenario:
             scenarios[page.id] = scenario_data(models[page.id], page.scenario)
     return {
@@ -212,17 +217,26 @@ def outline_script(data: dict[str, Any], cards: str = "") -> bytes:
     return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")
 
 
-def page_script(data: dict[str, Any], page_id: str, html: str, checks: dict[str, Any], title: str = "") -> bytes:
+def page_script(page_id: str, html: str, title: str, checks: dict[str, Any],
+                quiz: dict[str, Any] | None = None, scenario: dict[str, Any] | None = None) -> bytes:
     """`pages/<module>/<page>.js`: one page's section and its full data, handed to the runtime when loaded.
 
     A script, not JSON to fetch: browsers refuse fetch() from file://, but load scripts from there.
     """
     chunk: dict[str, Any] = {"id": page_id, "title": title, "html": html}  # the title: for modules index.html leaves untitled
-    if page_id in data["quizzes"]:
-        chunk["quiz"] = data["quizzes"][page_id]
-    if page_id in data["scenarios"]:
-        chunk["scenario"] = data["scenarios"][page_id]
+    if quiz is not None:
+        chunk["quiz"] = quiz
+    if scenario is not None:
+        chunk["scenario"] = scenario
     if checks:
         chunk["checks"] = checks
     text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))  # a file of its own: no </script> to fear
     return f"(self.coursewrightPages=self.coursewrightPages||[]).push({text});\n".encode("utf-8")
+
+
+def page_data_script(model: Page, page: PageView, checks: dict[str, Any]) -> bytes:
+    """A page's script made right after the page is rendered, from its model and view (as `course_data`
+    would hold them): the process that renders a module writes its pages' scripts."""
+    return page_script(page.id, page.section_html, page.title, checks,
+                       quiz_data(model, page) if page.quiz and isinstance(model, Quiz) else None,
+                       scenario_data(model, page.scenario) if page.scenario and isinstance(model, Scenario) else None)

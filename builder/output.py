@@ -110,6 +110,31 @@ def _listed(web_dir: Path) -> list[str]:
     return found
 
 
+class PageFiles:
+    """Where a build's page files go as they are made, in the building process or in one it forked
+    to render modules (which keeps a journal of what it wrote, for the building process to `adopt`)."""
+
+    def __init__(self, output: Fresh | Update, prefix: str = "") -> None:
+        self.output, self.prefix = output, prefix
+
+    def __call__(self, rel: str, content: bytes) -> None:
+        self.output.write(self.prefix + rel, content)
+
+    def prefixed(self, folder: str) -> PageFiles:
+        """The same output, for the files of a translation (in its own folder)."""
+        return PageFiles(self.output, f"{self.prefix}{folder}/")
+
+    def start_journal(self) -> None:
+        self.output.journal = []
+
+    def take_journal(self) -> list[tuple[str, ...]]:
+        journal, self.output.journal = self.output.journal or [], []
+        return journal
+
+    def adopt(self, journal: list[tuple[str, ...]]) -> None:
+        self.output.adopt(journal)
+
+
 def open_output(web_dir: Path, keep_unchanged: bool = False) -> Fresh | Update:
     """Where a build writes: an `Update` of the folder an earlier build wrote (`keep_unchanged`), else a
     `Fresh` folder swapped in whole. Refuses a folder holding files no build wrote."""
@@ -166,6 +191,7 @@ class Fresh:
             raise self._named(error) from error
         self.names: set[str] = set()
         self.made: set[Path] = {self.staging}
+        self.journal: list[tuple[str, ...]] | None = None  # kept in a forked process: `adopt`
 
     def _named(self, error: OSError, path: Path | None = None) -> OSError:
         """The error named as the trainer knows it: the output folder, not the temporary one."""
@@ -174,6 +200,8 @@ class Fresh:
 
     def _target(self, rel: str) -> Path:
         self.names.add(rel)
+        if self.journal is not None:
+            self.journal.append(("name", rel))
         path = self.staging / rel
         if path.parent not in self.made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +219,10 @@ class Fresh:
             _copy(source, self._target(rel))
         except OSError as error:
             raise self._named(error, self.staging / rel) from error
+
+    def adopt(self, journal: list[tuple[str, ...]]) -> None:
+        """Files a process forked during the build wrote through its copy of this output: listed too."""
+        self.names.update(entry[1] for entry in journal if entry[0] == "name")
 
     def commit(self) -> None:
         try:
@@ -253,8 +285,10 @@ class Update:
         self.before = set((web_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
         self.names: set[str] = set()
         self.staged: list[tuple[Path, Path]] = []  # (written beside, target)
+        self.staging_now: set[tuple[Path, Path]] = set()
         self.folders: list[Path] = []  # made by this build, removed again if it fails
         self.known: set[Path] = set()
+        self.journal: list[tuple[str, ...]] | None = None  # kept in a forked process: `adopt`
 
     def _beside(self, target: Path) -> Path:
         folder = target.parent
@@ -263,11 +297,15 @@ class Update:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.extend(reversed(missing))
             self.known.add(folder)
+            if self.journal is not None:
+                self.journal.extend(("folder", str(made)) for made in reversed(missing))
         return target.with_name(f".{target.name}{self.suffix}")
 
     def write(self, rel: str, content: bytes) -> None:
         """A generated file: written only when its bytes differ from the file there."""
         self.names.add(rel)
+        if self.journal is not None:
+            self.journal.append(("name", rel))
         target = self.web_dir / rel
         try:
             with open(target, "rb") as current:
@@ -291,11 +329,30 @@ class Update:
 
     def _stage(self, target: Path, write: Callable[[Path], object]) -> None:
         temporary = self._beside(target)
-        self.staged.append((temporary, target))
+        self._staged((temporary, target))
+        if self.journal is not None:
+            self.journal.append(("staged", str(temporary), str(target)))
         try:
             write(temporary)
         except OSError as error:  # named as the trainer knows it: the file, not its temporary twin
             raise OSError(error.errno, error.strerror, str(target)) from error
+
+    def adopt(self, journal: list[tuple[str, ...]]) -> None:
+        """What a process forked during the build wrote through its copy of this output: listed,
+        swapped in with the rest, and removed with the rest if the build fails."""
+        for kind, *args in journal:
+            if kind == "name":
+                self.names.add(args[0])
+            elif kind == "staged":
+                self._staged((Path(args[0]), Path(args[1])))
+            elif kind == "folder":
+                self.folders.append(Path(args[0]))
+                self.known.add(Path(args[0]))
+
+    def _staged(self, pair: tuple[Path, Path]) -> None:
+        if pair not in self.staging_now:  # a page rendered again (in this process, after a worker) is written again
+            self.staging_now.add(pair)
+            self.staged.append(pair)
 
     def commit(self) -> None:
         """Swap the written files in, remove what this build no longer makes, and list what it made."""
@@ -303,6 +360,7 @@ class Update:
             if target.is_dir():  # a folder where a file now goes (a page renamed): the file wins
                 shutil.rmtree(target)
             os.replace(temporary, target)
+        self.staging_now = set()
         for rel in sorted(self.before - self.names):
             gone = self.web_dir / rel
             gone.unlink(missing_ok=True)
@@ -325,3 +383,4 @@ class Update:
             except OSError:
                 pass
         self.staged = []
+        self.staging_now = set()

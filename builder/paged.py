@@ -104,8 +104,9 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
             if page_file(page.id) in current:
                 continue
             key = ("page", id(page))
-            script = earlier.get(key) or (page, page_script(data, page.id, page.section_html,
-                                                            checks.get(page.id, {}), titles[page.id]))
+            script = earlier.get(key) or (page, page_script(
+                page.id, page.section_html, titles[page.id], checks.get(page.id, {}),
+                data["quizzes"].get(page.id), data["scenarios"].get(page.id)))
             if kept is not None:
                 made[key] = script
             put(page_file(page.id), script[1])

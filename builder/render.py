@@ -8,7 +8,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup, escape
@@ -21,7 +21,7 @@ from .search_index import page_entries, search_data, search_script
 from .paged import later_cards_html, module_file, neighbours, page_file, page_files, splits_cards, uses_paging
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
-from .coursedata import course_data, outline_data, question_data, script_json
+from .coursedata import course_data, outline_data, page_data_script, question_data, script_json
 from .loader import load_question
 from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, render_markdown
 from .model import RTL_LANGUAGES, Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
@@ -37,6 +37,9 @@ from .views import (
     QuestionView, QuizView, ScenarioView,
     SiteView, TermView, ThemeView, page_anchor, page_href,
 )
+
+if TYPE_CHECKING:
+    from .output import PageFiles
 
 LEVEL_ORDER = ("international", "regional", "national")
 PAGE_TEMPLATE = "partials/page.html"  # one page's section, laid out once per page
@@ -138,6 +141,11 @@ class Renderer:
             "theme": self.theme_view(), "strings": theme.strings, "languages": languages or [],
         }
         self.sections_failed = not _has_template(theme, PAGE_TEMPLATE)  # a theme may lay out pages in course.html
+        # Where the paged course's page scripts go as each module is rendered (in the process rendering
+        # it, so that the building process does not write them all at the end), and those written.
+        self.page_files: PageFiles | None = None
+        self.scripts_written: set[str] = set()
+        self.forked = False  # in a process forked to render modules (`rendering_elsewhere`)
 
     # -- Markdown ---------------------------------------------------------------------------
     def env(self, path: str, line_offset: int, anchor: str, page_id: str = "") -> MarkdownEnv:
@@ -547,14 +555,25 @@ class Renderer:
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
             search = self.search[page_view.id] = page_entries(page_view)
-            if cache is not None and not local.items and not section_issues.items:  # problems: render again
+            problems = bool(local.items or section_issues.items)
+            if cache is not None and not problems:  # problems: render again
                 cache.used.add(key)
                 cache.pages[key] = PageEntry(**capture, headings=self.headings.get(page_view.id), view=page_view,
                                              search=search)
                 kept += 1
+            if self.page_files is not None and not (problems and self.forked):
+                self._write_page_script(module.pages[page_view.number - 1], page_view, capture["checks"])
         if kept and self.disk is not None:
             self.disk.save(module_digest, [(d, cache.pages[k]) for k, d in zip(keys, digests) if k in cache.pages])
         return view
+
+    def _write_page_script(self, model: Page, view: PageView, checks: dict[str, Any]) -> None:
+        """A page's script, as soon as its section is laid out (`page_files` makes the others)."""
+        assert self.page_files is not None
+        rel = page_file(view.id)
+        own = {key: data for key, data in checks.items() if key.rpartition("/")[0] == view.id}
+        self.page_files(rel, page_data_script(model, view, own))
+        self.scripts_written.add(rel)
 
     def _replay(self, record: Record) -> None:
         """What rendering would have recorded, from the cache."""
@@ -648,18 +667,21 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
                 translation: str | None = None, disk: DiskCache | None = None,
-                source_language: str = "", sink: Callable[[str, bytes], None] | None = None) -> RenderedSite:
+                source_language: str = "", sink: PageFiles | None = None) -> RenderedSite:
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
 
     `translation` names the language of a translated course, whose media files may be translated too.
     With `disk`, pages kept by an earlier build are taken from it, and only the modules it lacks are
     rendered (on every core when they are many). With `sink`, page scripts and module pages go there
-    as they are made (the build's output, written once the course is good) instead of into the result.
+    as they are made (the build's output, written once the course is good) instead of into the result:
+    the scripts of a module's pages as soon as the module is rendered, by the process rendering it.
     """
     if disk is not None and cache is None:
         cache = RenderCache()  # this build's: pages from disk, and what rendering makes
     renderer = Renderer(course, root, theme, issues, strict, cache, page_sources, fallback_glossary, languages,
                         translation, disk, source_language)
+    if sink is not None and uses_paging(theme):
+        renderer.page_files = sink
     todo = _modules_to_render(renderer)
     lessons = sum(isinstance(p, Lesson) for index in todo for p in course.modules[index].pages)
     workers = worker_count(lessons) if cache is None or not cache.pages else 1
@@ -692,10 +714,12 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         result.files["index.html"] = _encoded(template, context)
         put = _checked_sink(sink, result, theme, issues)
         if paged:
-            result.current = _files_in_place(renderer, modules)
+            result.current = _files_in_place(renderer, modules) - renderer.scripts_written
+            result.written.update(renderer.scripts_written)
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
-                                           if cache is not None and disk is None else None, result.current, put,
+                                           if cache is not None and disk is None else None,
+                                           result.current | renderer.scripts_written, put,
                                            later_cards_html(theme, context)))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
@@ -730,7 +754,7 @@ def _modules_to_render(renderer: Renderer) -> list[int]:
             if not disk.has(renderer.module_keys(module, index + 1)[2])]
 
 
-def _checked_sink(sink: Callable[[str, bytes], None] | None, site: RenderedSite, theme: Theme,
+def _checked_sink(sink: PageFiles | None, site: RenderedSite, theme: Theme,
                   issues: Issues) -> Callable[[str, bytes], None] | None:
     """Where page files go as they are made: checked as those kept in the site are, and named in it."""
     if sink is None:

@@ -119,19 +119,26 @@ def _render_from_back(renderer: "Renderer", claims: _Claims, out: IO[bytes]) -> 
     renders them again and reports them.
     """
     renderer.issues = Issues()
+    renderer.forked = True
+    if renderer.page_files is not None:
+        renderer.page_files.start_journal()
     while (index := claims.back()) is not None:
         renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
+        renderer.scripts_written = set()
         renderer.module_view(renderer.course.modules[index], index + 1)
-        pickle.dump(list(renderer.cache.pages.values()), out, pickle.HIGHEST_PROTOCOL)
+        journal = renderer.page_files.take_journal() if renderer.page_files is not None else []
+        pickle.dump((list(renderer.cache.pages.values()), sorted(renderer.scripts_written), journal),
+                    out, pickle.HIGHEST_PROTOCOL)
     out.flush()
 
 
-def _written(out: IO[bytes]) -> Iterator[PageEntry]:
-    """The pages a worker wrote; a worker that stopped early wrote fewer, whole modules."""
+def _written(out: IO[bytes]) -> Iterator[tuple[list[PageEntry], list[str], list[tuple[str, ...]]]]:
+    """What a worker rendered, module by module: the pages, the page scripts it wrote and the journal
+    of its writes to the build's output; a worker that stopped early wrote fewer, whole modules."""
     out.seek(0)
     while True:
         try:
-            yield from pickle.load(out)
+            yield pickle.load(out)
         except (EOFError, pickle.UnpicklingError):
             return
 
@@ -181,10 +188,14 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
                 return
             for process, out in zip(processes, outputs):
                 process.join()
-                for entry in _written(out):  # its view says where the page sits, hence its key
-                    number, module_number = entry.view.number, entry.view.module.number
-                    module = modules[module_number - 1]
-                    pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
+                for entries, scripts, journal in _written(out):
+                    for entry in entries:  # its view says where the page sits, hence its key
+                        number, module_number = entry.view.number, entry.view.module.number
+                        module = modules[module_number - 1]
+                        pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
+                    if renderer.page_files is not None:
+                        renderer.page_files.adopt(journal)
+                    renderer.scripts_written.update(scripts)
             collected = True
 
         yield take

@@ -122,15 +122,17 @@ def test_a_changed_captions_file_reaches_the_page(tmp_path: Path) -> None:
     assert_same_as_clean_build(course, project, tmp_path)
 
 
-def _pages_from_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the pages this process read from its workers."""
+def _pages_from_workers(monkeypatch: pytest.MonkeyPatch, scripts: list[str] | None = None) -> list[int]:
+    """Counts the pages this process read from its workers (and the page scripts they wrote, in `scripts`)."""
     read: list[int] = []
     real = builder.rendercache._written
 
     def counted(out):  # noqa: ANN001, ANN202 - the worker's file
-        for page in real(out):
-            read.append(page.view.number)
-            yield page
+        for pages, written, journal in real(out):
+            read.extend(page.view.number for page in pages)
+            if scripts is not None:
+                scripts.extend(written)
+            yield pages, written, journal
 
     monkeypatch.setattr(builder.rendercache, "_written", counted)
     return read
@@ -139,13 +141,57 @@ def _pages_from_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = synthetic.write_course(tmp_path / "course", 40)
-    from_workers = _pages_from_workers(monkeypatch)
+    scripts: list[str] = []
+    from_workers = _pages_from_workers(monkeypatch, scripts)
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
     build(course, tmp_path / "parallel")
     assert from_workers, "the workers rendered no page"
+    assert len(scripts) == len(from_workers), "a worker writes the script of each page it renders"
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 1)
     build(course, tmp_path / "serial")
     assert_same_files(tmp_path / "parallel", tmp_path / "serial")
+
+
+def _every_lesson(course: Path, old: str, new: str) -> None:
+    for lesson in sorted(course.glob("modules/*/*.md")):
+        edit(lesson, old, new)
+
+
+def test_a_remembered_build_whose_workers_update_the_output_is_the_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers write their pages' scripts beside the files they replace; the building process swaps
+    them in with its own, and lists them."""
+    course = synthetic.write_course(tmp_path / "course", 40)
+    out = tmp_path / "out"
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
+    build(course, out, remember=True, keep_output=True)
+    _every_lesson(course, "\n## ", "\nA sentence added to every lesson.\n\n## ")
+    scripts: list[str] = []
+    from_workers = _pages_from_workers(monkeypatch, scripts)
+    build(course, out, remember=True, keep_output=True)
+    assert from_workers and scripts, "the workers rendered no page"
+    assert any("A sentence added to every lesson." in (out / "web" / script).read_text(encoding="utf-8")
+               for script in scripts)
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 1)
+    build(course, tmp_path / "clean")
+    assert_same_files(out, tmp_path / "clean")
+
+
+def test_a_failed_build_leaves_no_file_a_worker_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = synthetic.write_course(tmp_path / "course", 40)
+    out = tmp_path / "out"
+    monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
+    build(course, out, remember=True, keep_output=True)
+    before = tree_bytes(out / "web")
+    _every_lesson(course, "\n## ", "\nA sentence added to every lesson.\n\n## ")
+    edit(sorted(course.glob("modules/*/*.md"))[0], "\n## ", "\n[A page that is not there](nowhere.md)\n\n## ")
+    scripts: list[str] = []
+    from_workers = _pages_from_workers(monkeypatch, scripts)
+    with pytest.raises(BuildError) as failed:
+        build(course, out, remember=True, keep_output=True)
+    assert "nowhere.md" in str(failed.value)
+    assert scripts, "the workers wrote no page script"
+    assert tree_bytes(out / "web") == before  # no page script changed, none left beside another
 
 
 def test_a_module_a_worker_did_not_finish_is_rendered_by_the_building_process(
