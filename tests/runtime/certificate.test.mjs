@@ -8,7 +8,8 @@ import { PURE, load, plain } from "./load.mjs";
 const CW = load([...PURE, "certificate.js"]);
 const C = CW.certificate;
 
-const hexOf = (text) => C.hex(plain(C.sha256(C.utf8(text))));
+const hex = (bytes) => bytes.map((v) => v.toString(16).padStart(2, "0")).join("");
+const hexOf = (text) => hex(plain(C.sha256(C.utf8(text))));
 const nodeHex = (text) => createHash("sha256").update(text, "utf8").digest("hex");
 const b32 = (bytes) => C.base32(Array.from(bytes));
 

@@ -22,16 +22,19 @@
 
   /* --- SHA-256 (FIPS 180-4) and base 32 (RFC 4648), pure ---------------------------------- */
 
-  var K = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
-  ];
+  /* The round constants and the initial hash: the first 32 bits of the fractional parts of the cube
+     roots of the first 64 primes, and of the square roots of the first 8 (FIPS 180-4, 4.2.2 and
+     5.3.3). Each lies more than 0.005 of its last bit away from a rounding edge, far beyond the error
+     of a double's root, so every browser computes the same table (the test vectors check it). */
+  var PRIMES = [];
+  for (var candidate = 2; PRIMES.length < 64; candidate++) {
+    if (PRIMES.every(function (p) { return candidate % p; })) PRIMES.push(candidate);
+  }
+  function fraction32(x) {
+    return ((x - Math.floor(x)) * 4294967296) | 0;
+  }
+  var K = PRIMES.map(function (p) { return fraction32(Math.cbrt(p)); });
+  var INITIAL = PRIMES.slice(0, 8).map(function (p) { return fraction32(Math.sqrt(p)); });
 
   /* A string's UTF-8 bytes (a lone surrogate becomes U+FFFD, as TextEncoder does). */
   function utf8(text) {
@@ -69,7 +72,7 @@
     words[n >> 2] |= 0x80 << (24 - (n % 4) * 8);
     words[total - 2] = Math.floor(n / 0x20000000);
     words[total - 1] = (n * 8) >>> 0;
-    var H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var H = INITIAL.slice();
     var w = new Array(64);
     for (var j = 0; j < total; j += 16) {
       var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
@@ -98,10 +101,6 @@
     var out = [];
     H.forEach(function (v) { out.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255); });
     return out;
-  }
-
-  function hex(bytes) {
-    return bytes.map(function (v) { return (v < 16 ? "0" : "") + v.toString(16); }).join("");
   }
 
   var BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -291,7 +290,6 @@
   CW.certificate = {
     utf8: utf8,
     sha256: sha256,
-    hex: hex,
     base32: base32,
     normalizeName: normalizeName,
     isoDate: isoDate,
