@@ -96,7 +96,7 @@
       if (quiz && self.course.quizzes[id]) self.views.push(new CW.QuizView(self, quiz, id));
       var scenario = kind === "scenario" && section.querySelector(".scenario");
       if (scenario && self.course.scenarios[id]) self.views.push(new CW.ScenarioView(self, scenario, id));
-      Array.prototype.forEach.call(section.querySelectorAll(".inline-check[data-check]"), function (box) {
+      section.querySelectorAll(".inline-check[data-check]").forEach(function (box) {
         self.views.push(new CW.CheckView(self, box, box.getAttribute("data-check")));
       });
     });

@@ -20,7 +20,7 @@
   }
 
   function enhanceTabs(box) {
-    var panels = Array.prototype.filter.call(box.children, function (x) { return x.classList.contains("tab"); });
+    var panels = Array.from(box.children).filter(function (x) { return x.classList.contains("tab"); });
     if (!panels.length) return;
     tabsCount += 1;
     var base = "tabs-" + tabsCount;
@@ -63,7 +63,7 @@
     var calendar = function (locale) {
       return new Intl.DateTimeFormat(locale, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" });
     };
-    Array.prototype.forEach.call(section.querySelectorAll("time[datetime]"), function (time) {
+    section.querySelectorAll("time[datetime]").forEach(function (time) {
       var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime"));
       if (m) time.textContent = CW.localFormat(calendar, new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
     });
@@ -74,7 +74,7 @@
   function markCallouts(section) {
     var kinds = { note: ["info", t("callout_note")], tip: ["tip", t("callout_tip")],
       warning: ["warning", t("callout_warning")], important: ["important", t("callout_important")] };
-    Array.prototype.forEach.call(section.querySelectorAll(".callout"), function (box) {
+    section.querySelectorAll(".callout").forEach(function (box) {
       var kind = /\bcallout-(note|tip|warning|important)\b/.exec(box.className);
       if (!kind || box.querySelector(".callout-kind")) return;
       var title = box.querySelector(".callout-title");
@@ -156,9 +156,9 @@
   }
 
   function enhance(section) {
-    Array.prototype.forEach.call(section.querySelectorAll(".tabs"), enhanceTabs);
-    Array.prototype.forEach.call(section.querySelectorAll(".flipcard"), enhanceFlipcard);
-    Array.prototype.forEach.call(section.querySelectorAll("figure.figure"), enhanceFigure);
+    section.querySelectorAll(".tabs").forEach(enhanceTabs);
+    section.querySelectorAll(".flipcard").forEach(enhanceFlipcard);
+    section.querySelectorAll("figure.figure").forEach(enhanceFigure);
     markCallouts(section);
     formatDates(section);
     CW.glossary.prepare(section);
@@ -167,7 +167,7 @@
   /* A handout shows what reveals and accordions hide: open them for printing, close them again after. */
   var opened = [];
   if (root.addEventListener) root.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll("details.reveal:not([open]), details.accordion-item:not([open])"), function (d) {
+    opened = Array.from(document.querySelectorAll("details.reveal:not([open]), details.accordion-item:not([open])")).filter(function (d) {
       d.open = true;
       return true;
     });

@@ -37,7 +37,7 @@
   };
 
   Drawer.prototype.trap = function (event) {
-    var items = [this.button].concat(Array.prototype.filter.call(this.panel.querySelectorAll(FOCUSABLE), visible));
+    var items = [this.button].concat(Array.from(this.panel.querySelectorAll(FOCUSABLE)).filter(visible));
     var first = items[0];
     var last = items[items.length - 1];
     var active = document.activeElement;

@@ -29,8 +29,8 @@
   /* A copy of an element's content in a plain div (ids dropped: they must stay unique). */
   function cloneContent(source) {
     var copy = el("div", { class: "ref-card-body" });
-    Array.prototype.forEach.call(source.childNodes, function (child) { copy.appendChild(child.cloneNode(true)); });
-    Array.prototype.forEach.call(copy.querySelectorAll("[id]"), function (x) { x.removeAttribute("id"); });
+    source.childNodes.forEach(function (child) { copy.appendChild(child.cloneNode(true)); });
+    copy.querySelectorAll("[id]").forEach(function (x) { x.removeAttribute("id"); });
     return copy;
   }
 
@@ -106,7 +106,7 @@
     input.dataset.ready = "1";
     var count = section.querySelector(".filter-count");
     var empty = section.querySelector(".filter-empty");
-    var entries = Array.prototype.map.call(section.querySelectorAll(".glossary-entry"), function (entry) {
+    var entries = Array.from(section.querySelectorAll(".glossary-entry")).map(function (entry) {
       var aliases = entry.querySelector(".glossary-alias-list");
       return { node: entry, text: entry.querySelector(".glossary-term").textContent + " " + (aliases ? aliases.textContent : "") };
     });
@@ -120,7 +120,7 @@
         entry.node.hidden = !hit;
         if (hit) shown += 1;
       });
-      Array.prototype.forEach.call(groups, function (group) {
+      groups.forEach(function (group) {
         group.hidden = !group.querySelector(".glossary-entry:not([hidden])");
       });
       empty.hidden = shown > 0;
@@ -160,7 +160,7 @@
 
   /* References in a page about to be shown say that they expand. */
   function prepare(section) {
-    Array.prototype.forEach.call(section.querySelectorAll("a.term-ref, a.legal-ref"), function (ref) {
+    section.querySelectorAll("a.term-ref, a.legal-ref").forEach(function (ref) {
       if (!ref.hasAttribute("aria-expanded")) ref.setAttribute("aria-expanded", "false");
     });
   }

@@ -44,7 +44,7 @@
   /* With JavaScript, every link of the landing goes to a page of the course, not to a module's page
      for reading without it. */
   function toCourse(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("a[data-href]"), function (a) {
+    root.querySelectorAll("a[data-href]").forEach(function (a) {
       a.setAttribute("href", a.getAttribute("data-href"));
     });
   }
@@ -53,7 +53,7 @@
   Landing.prototype.adopt = function (root) {
     var self = this;
     toCourse(root);
-    Array.prototype.forEach.call(root.querySelectorAll(".landing-module[data-module]"), function (card) {
+    root.querySelectorAll(".landing-module[data-module]").forEach(function (card) {
       self.cards[card.getAttribute("data-module")] = card;
     });
   };
@@ -69,7 +69,7 @@
     holder.innerHTML = html;
     var self = this;
     var added = false;
-    Array.prototype.forEach.call(holder.content.querySelectorAll(".landing-module[data-module]"), function (card) {
+    holder.content.querySelectorAll(".landing-module[data-module]").forEach(function (card) {
       var id = card.getAttribute("data-module");
       if (self.cards[id]) return; // a theme that lays out every card in index.html
       toCourse(card);
@@ -177,7 +177,7 @@
   };
 
   Landing.prototype.forget = function (moduleId) {
-    Array.prototype.forEach.call(document.querySelectorAll('.module-done[data-module="' + moduleId + '"]'), function (note) {
+    document.querySelectorAll('.module-done[data-module="' + moduleId + '"]').forEach(function (note) {
       note.remove();
     });
   };

@@ -7,7 +7,7 @@
   var CW = root.Coursewright;
 
   function links() {
-    return Array.prototype.slice.call(document.querySelectorAll(".language-picker a.language-link[hreflang]"));
+    return Array.from(document.querySelectorAll(".language-picker a.language-link[hreflang]"));
   }
 
   function withoutHash(href) {

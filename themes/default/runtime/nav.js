@@ -39,10 +39,10 @@
     var course = app.course;
     this.reorder();
     course.pages.forEach(function (p) { self.titles[p.id] = p.title; });
-    Array.prototype.forEach.call(document.querySelectorAll("section.page[data-page]"), function (section) {
+    document.querySelectorAll("section.page[data-page]").forEach(function (section) {
       self.adopt(section);
     });
-    Array.prototype.forEach.call(document.querySelectorAll("#toc a.toc-link"), function (link) {
+    document.querySelectorAll("#toc a.toc-link").forEach(function (link) {
       var target = parse(link.getAttribute("href"));
       if (target && target.page) self.links[target.page] = link;
     });
@@ -53,7 +53,7 @@
     this.bar = document.querySelector(".course-progress .bar");
     this.barText = document.querySelector(".course-progress-text");
     this.moduleBars = {};
-    Array.prototype.forEach.call(document.querySelectorAll(".toc-module[data-module]"), function (item) {
+    document.querySelectorAll(".toc-module[data-module]").forEach(function (item) {
       self.moduleBars[item.getAttribute("data-module")] = item;
     });
     this.done = {};

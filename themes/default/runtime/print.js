@@ -10,7 +10,7 @@
     var section = button.closest("section.page");
     if (button.getAttribute("data-print") === "page") return [section];
     var module = section.getAttribute("data-page").split("/")[0] + "/";
-    return Array.prototype.filter.call(document.querySelectorAll("section.page[data-page]"), function (page) {
+    return Array.from(document.querySelectorAll("section.page[data-page]")).filter(function (page) {
       return page.getAttribute("data-page").indexOf(module) === 0;
     });
   }

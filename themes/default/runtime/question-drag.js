@@ -24,7 +24,7 @@
   function inView() {
     var band = { top: 0, bottom: innerHeight };
     var boxes = [];
-    Array.prototype.forEach.call(document.querySelectorAll(".site-header, .quiz-bar, .pager"), function (bar) {
+    document.querySelectorAll(".site-header, .quiz-bar, .pager").forEach(function (bar) {
       var position = getComputedStyle(bar).position;
       if (position !== "sticky" && position !== "fixed") return;
       var box = bar.getBoundingClientRect();
@@ -73,7 +73,7 @@
   /* Ordering: the position number is the grip; the item follows the pointer through the list. */
   function dragOrdering(view) {
     var list = view.node.querySelector(".order");
-    Array.prototype.forEach.call(list.querySelectorAll(".order-item"), function (item) {
+    list.querySelectorAll(".order-item").forEach(function (item) {
       var grip = item.querySelector(".order-position");
       if (!grip) return;
       grip.classList.add("drag-grip");
@@ -84,7 +84,7 @@
         item.classList.add("is-dragging");
         return true;
       }, function (event) {
-        var next = Array.prototype.filter.call(list.children, function (other) {
+        var next = Array.from(list.children).filter(function (other) {
           if (other === item) return false;
           var box = other.getBoundingClientRect();
           return event.clientY < box.top + box.height / 2;
@@ -95,7 +95,7 @@
         }
       }, function () {
         item.classList.remove("is-dragging");
-        var items = Array.prototype.slice.call(list.children);
+        var items = Array.from(list.children);
         var position = items.indexOf(item);
         if (position === before) return;
         view.announce(t("order_moved", { item: text(item.querySelector(".order-text")), n: position + 1, total: items.length }));
@@ -112,17 +112,17 @@
     if (!selects.length) return;
     var pool = el("div", { class: "match-pool", "aria-hidden": "true" });
     node.querySelector(".match").before(el("p", { class: "match-pool-hint", "aria-hidden": "true" }, t("match_drag_hint")), pool);
-    Array.prototype.forEach.call(selects, function (select) {
+    selects.forEach(function (select) {
       select.closest(".match-row").appendChild(el("p", { class: "match-chosen", hidden: true }));
     });
     view.refreshMatches = function () {
       pool.textContent = "";
-      Array.prototype.forEach.call(selects[0].querySelectorAll("option[value]:not([value=''])"), function (option) {
+      selects[0].querySelectorAll("option[value]:not([value=''])").forEach(function (option) {
         var card = el("span", { class: "match-card", "data-value": option.value }, option.textContent.trim());
         pool.appendChild(card);
         dragCard(view, card);
       });
-      Array.prototype.forEach.call(selects, function (select) {
+      selects.forEach(function (select) {
         var chosen = select.closest(".match-row").querySelector(".match-chosen");
         chosen.hidden = select.value === "";
         chosen.textContent = select.value === "" ? "" : label(select, select.value);

@@ -14,7 +14,6 @@
   var proto = CW.QuestionView.prototype;
 
   function text(node) { return node ? node.textContent.trim() : ""; }
-  function each(nodes, fn) { Array.prototype.forEach.call(nodes, fn); }
 
   /* ---- Categorisation ---- */
 
@@ -27,7 +26,7 @@
 
     view.refreshSort = function () {
       var focused = document.activeElement;
-      each(items, function (item) {
+      items.forEach(function (item) {
         var input = item.querySelector(":checked");
         boxes[input ? input.value : boxes.length - 1].querySelector("ul").appendChild(item);
       });
@@ -41,7 +40,7 @@
     node.addEventListener("change", function (event) {
       placed(event.target.closest(".sort-item"), event.target);
     });
-    each(items, function (item) {
+    items.forEach(function (item) {
       var handle = item.querySelector("legend");
       CW.dropOnto(view, handle, handle, ".sort-box[data-group]", function (target) {
         var input = item.querySelector('input[value="' + target.getAttribute("data-group") + '"]');
@@ -67,7 +66,7 @@
 
     view.refreshMarkers = function () {
       markers.textContent = "";
-      each(node.querySelectorAll(".hotspot-option :checked"), function (box) {
+      node.querySelectorAll(".hotspot-option :checked").forEach(function (box) {
         var at = regions[box.value].centre;
         var marker = el("span", { class: "hotspot-marker " + (shapes[box.value].classList[1] || ""), "data-index": box.value });
         // the stage is left to right: the picture is never mirrored
@@ -78,7 +77,7 @@
     };
     /* The outlines after checking: `kinds` is a class for each area ("" for none). */
     view.outline = function (kinds) {
-      each(shapes, function (shape, i) { shape.setAttribute("class", "hotspot-region " + (kinds[i] || "")); });
+      shapes.forEach(function (shape, i) { shape.setAttribute("class", "hotspot-region " + (kinds[i] || "")); });
     };
 
     stage.addEventListener("click", function (event) {
@@ -86,7 +85,7 @@
       var box = image.getBoundingClientRect();
       var at = [(event.clientX - box.left) / box.width * 100, (event.clientY - box.top) / box.height * 100];
       var found = -1;
-      each(shapes, function (shape, i) {  // of areas inside one another, the smallest
+      shapes.forEach(function (shape, i) {  // of areas inside one another, the smallest
         if (shape.isPointInFill(new DOMPoint(at[0], at[1])) && (found < 0 || regions[i].area < regions[found].area)) found = i;
       });
       view.say(found < 0 ? t("hotspot_miss") : "");

@@ -31,7 +31,7 @@
   }
 
   QuestionView.prototype.inputs = function () {
-    return Array.prototype.slice.call(this.node.querySelectorAll("input, select, .order-item button"));
+    return Array.from(this.node.querySelectorAll("input, select, .order-item button"));
   };
 
   /* Put options, right-hand sides and items in the attempt's order. */
@@ -45,7 +45,7 @@
       });
     }
     if (layout.rights) {
-      Array.prototype.forEach.call(node.querySelectorAll(".match-select"), function (select) {
+      node.querySelectorAll(".match-select").forEach(function (select) {
         layout.rights.forEach(function (index) {
           var option = select.querySelector('option[value="' + index + '"]');
           if (option) select.appendChild(option);
@@ -67,7 +67,7 @@
   QuestionView.prototype.enhanceOrdering = function () {
     var self = this;
     var items = this.node.querySelectorAll(".order-item");
-    Array.prototype.forEach.call(items, function (item) {
+    items.forEach(function (item) {
       var text = item.querySelector(".order-text").textContent.trim();
       var up = el("button", { type: "button", class: "btn btn-icon order-up", "data-move": "-1", "aria-label": t("order_move_up", { item: text }) }, CW.icon("up"));
       var down = el("button", { type: "button", class: "btn btn-icon order-down", "data-move": "1", "aria-label": t("order_move_down", { item: text }) }, CW.icon("down"));
@@ -86,7 +86,7 @@
     if (!sibling) return;
     list.insertBefore(item, step < 0 ? sibling : sibling.nextElementSibling);
     this.updateOrderButtons();
-    var items = Array.prototype.slice.call(list.children);
+    var items = Array.from(list.children);
     var position = items.indexOf(item) + 1;
     if (button.disabled) button = item.querySelector(step < 0 ? ".order-down" : ".order-up");
     button.focus();
@@ -97,7 +97,7 @@
   QuestionView.prototype.updateOrderButtons = function () {
     var items = this.node.querySelectorAll(".order-item");
     var locked = this.node.classList.contains("is-locked");
-    Array.prototype.forEach.call(items, function (item, i) {
+    items.forEach(function (item, i) {
       var position = item.querySelector(".order-position");
       if (position) position.textContent = CW.formatNumber(i + 1);
       var up = item.querySelector(".order-up");
@@ -120,7 +120,7 @@
     var type = this.q.type;
     if (type === "single" || type === "multiple" || type === "hotspot") {
       var chosen = [];
-      Array.prototype.forEach.call(node.querySelectorAll(".options input:checked"), function (input) {
+      node.querySelectorAll(".options input:checked").forEach(function (input) {
         chosen.push(Number(input.value));
       });
       chosen.sort(function (a, b) { return a - b; });
@@ -136,13 +136,13 @@
     }
     if (type === "matching") {
       var pairs = [];
-      Array.prototype.forEach.call(node.querySelectorAll(".match-select"), function (select) {
+      node.querySelectorAll(".match-select").forEach(function (select) {
         if (select.value !== "") pairs.push([Number(select.getAttribute("data-left")), Number(select.value)]);
       });
       return pairs.length ? pairs : null;
     }
     if (type === "ordering") {
-      return Array.prototype.map.call(node.querySelectorAll(".order-item"), function (item) {
+      return Array.from(node.querySelectorAll(".order-item")).map(function (item) {
         return Number(item.getAttribute("data-item"));
       });
     }
@@ -162,17 +162,17 @@
     var node = this.node;
     var type = this.q.type;
     if (type === "single" || type === "multiple" || type === "hotspot") {
-      Array.prototype.forEach.call(node.querySelectorAll(".options input"), function (input) {
+      node.querySelectorAll(".options input").forEach(function (input) {
         input.checked = Array.isArray(response) && response.indexOf(Number(input.value)) >= 0;
       });
     } else if (type === "true-false") {
-      Array.prototype.forEach.call(node.querySelectorAll(".options input"), function (input) {
+      node.querySelectorAll(".options input").forEach(function (input) {
         input.checked = typeof response === "boolean" && String(response) === input.value;
       });
     } else if (type === "fill-in") {
       node.querySelector(".fill-in-input").value = typeof response === "string" ? response : "";
     } else if (type === "matching") {
-      Array.prototype.forEach.call(node.querySelectorAll(".match-select"), function (select) {
+      node.querySelectorAll(".match-select").forEach(function (select) {
         var left = Number(select.getAttribute("data-left"));
         var pair = (Array.isArray(response) ? response : []).filter(function (p) { return p[0] === left; })[0];
         select.value = pair ? String(pair[1]) : "";
@@ -180,7 +180,7 @@
     } else if (type === "ordering" && Array.isArray(response)) {
       this.setOrder(response);
     } else if (type === "categorisation") {
-      Array.prototype.forEach.call(node.querySelectorAll(".sort-item input"), function (input) {
+      node.querySelectorAll(".sort-item input").forEach(function (input) {
         var n = Number(input.closest(".sort-item").getAttribute("data-item"));
         input.checked = Array.isArray(response) && response.some(function (p) { return p[0] === n && p[1] === Number(input.value); });
       });
@@ -221,10 +221,10 @@
   QuestionView.prototype.clear = function () {
     var node = this.node;
     node.classList.remove("is-correct", "is-incorrect", "is-locked", "is-unanswered");
-    Array.prototype.forEach.call(node.querySelectorAll(".mark, .sort-marks, .option-feedback, .order-answer, .order-answer-title"), function (x) {
+    node.querySelectorAll(".mark, .sort-marks, .option-feedback, .order-answer, .order-answer-title").forEach(function (x) {
       x.remove();
     });
-    Array.prototype.forEach.call(node.querySelectorAll(".is-chosen, .is-answer, .is-right, .is-wrong"), function (x) {
+    node.querySelectorAll(".is-chosen, .is-answer, .is-right, .is-wrong").forEach(function (x) {
       x.classList.remove("is-chosen", "is-answer", "is-right", "is-wrong");
     });
     this.feedback.hidden = true;
@@ -253,7 +253,7 @@
 
     if (q.type === "single" || q.type === "multiple" || q.type === "true-false" || q.type === "hotspot") {
       var choices = (q.type === "hotspot" ? q.regions : q.options) || [];
-      Array.prototype.forEach.call(node.querySelectorAll(".option"), function (option) {
+      node.querySelectorAll(".option").forEach(function (option) {
         var raw = option.getAttribute("data-index");
         var chosen = q.type === "true-false" ? String(response) === raw : (response || []).indexOf(Number(raw)) >= 0;
         var isAnswer = q.type === "true-false" ? String(q.answer) === raw : !!(choices[Number(raw)] || {}).correct;
@@ -275,7 +275,7 @@
       box0.appendChild(mark(correct ? "answer" : "wrong", t(correct ? "mark_your_right" : "mark_your_wrong")));
       if (reveal && !correct) box0.appendChild(mark("info", t("mark_accepted", { answer: (q.answers || []).join(" / ") })));
     } else if (q.type === "matching") {
-      Array.prototype.forEach.call(node.querySelectorAll(".match-row"), function (row) {
+      node.querySelectorAll(".match-row").forEach(function (row) {
         var left = Number(row.getAttribute("data-left"));
         var pair = (response || []).filter(function (p) { return p[0] === left; })[0];
         var right = pair && q.pairs[pair[1]];
@@ -285,7 +285,7 @@
         if (reveal && !ok) row.appendChild(mark("info", t("mark_match", { answer: q.pairs[left].right })));
       });
     } else if (q.type === "categorisation") {
-      Array.prototype.forEach.call(node.querySelectorAll(".sort-item"), function (item) {
+      node.querySelectorAll(".sort-item").forEach(function (item) {
         var n = Number(item.getAttribute("data-item"));
         var wanted = q.sort_items[n].group;
         var ok = (response || []).some(function (p) { return p[0] === n && p[1] === wanted; });
@@ -295,7 +295,7 @@
         item.querySelector("fieldset").appendChild(marks);
       });
     } else if (q.type === "ordering") {
-      Array.prototype.forEach.call(node.querySelectorAll(".order-item"), function (item, position) {
+      node.querySelectorAll(".order-item").forEach(function (item, position) {
         var ok = q.items[Number(item.getAttribute("data-item"))] === q.items[position];
         item.classList.add(ok ? "is-right" : "is-wrong");
         item.appendChild(mark(ok ? "answer" : "wrong", ok ? t("mark_right_place") : t("mark_wrong_place")));

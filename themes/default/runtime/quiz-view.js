@@ -45,7 +45,7 @@
     }
 
     var byKey = {};
-    Array.prototype.forEach.call(node.querySelectorAll(".quiz-item"), function (item) {
+    node.querySelectorAll(".quiz-item").forEach(function (item) {
       byKey[item.getAttribute("data-key")] = item;
     });
     this.data.questions.forEach(function (q) {

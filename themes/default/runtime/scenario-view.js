@@ -20,11 +20,11 @@
     this.path = node.querySelector(".scenario-path");
     this.steps = node.querySelector(".scenario-steps");
     this.feedback = node.querySelector(".scenario-feedback");
-    Array.prototype.forEach.call(node.querySelectorAll(".scenario-node"), function (section) {
+    node.querySelectorAll(".scenario-node").forEach(function (section) {
       section.setAttribute("tabindex", "-1");
       self.sections[section.getAttribute("data-node")] = section;
       // Choices are decisions, not links, once the story is played here.
-      Array.prototype.forEach.call(section.querySelectorAll("a.scenario-choice"), function (link) {
+      section.querySelectorAll("a.scenario-choice").forEach(function (link) {
         var button = el("button", { type: "button", class: "scenario-choice", "data-choice": link.getAttribute("data-choice") });
         while (link.firstChild) button.appendChild(link.firstChild);
         link.replaceWith(button);
@@ -100,7 +100,7 @@
     var self = this;
     var ss = this.ss;
     var shown = engine.debriefParts(this.data, ss);
-    Array.prototype.forEach.call(section.querySelectorAll(".debrief-part"), function (part) {
+    section.querySelectorAll(".debrief-part").forEach(function (part) {
       part.hidden = shown.indexOf(Number(part.getAttribute("data-part"))) < 0;
     });
     var outcome = section.querySelector(".scenario-outcome");

@@ -44,7 +44,7 @@
       return '<li><a class="toc-link" href="' + escape("#/" + id) + '"><span class="toc-label">' +
         escape(page.title) + kind + "</span></a></li>";
     }).join("");
-    Array.prototype.forEach.call(list.querySelectorAll("a.toc-link"), function (link) {
+    list.querySelectorAll("a.toc-link").forEach(function (link) {
       nav.links[link.getAttribute("href").slice(2)] = link;
     });
     nav.progress(nav.app.summary); // the new entries get their done marks
@@ -146,7 +146,7 @@
     nav = theNav;
     storeKey = CW.storageKey(nav.app.course) + ":contents";
     chosen = remembered();
-    Array.prototype.forEach.call(document.querySelectorAll("#toc .toc-module[data-module]"), enhance);
+    document.querySelectorAll("#toc .toc-module[data-module]").forEach(enhance);
     Object.keys(chosen).forEach(function (id) {
       if (chosen[id] === true) open(id, true);
     });

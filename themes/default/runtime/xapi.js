@@ -249,7 +249,7 @@
     var wanted = preferences && typeof preferences.languagePreference === "string" ? preferences.languagePreference : "";
     if (!wanted || (this.state && this.state.lang)) return;
     var offered = [this.course.language];
-    Array.prototype.forEach.call(document.querySelectorAll("a.language-link[hreflang]"), function (a) {
+    document.querySelectorAll("a.language-link[hreflang]").forEach(function (a) {
       offered.push(a.getAttribute("hreflang"));
     });
     var lang = wanted.split(",").map(function (tag) { return tag.trim().split("-")[0].toLowerCase(); })
