@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHash, webcrypto } from "node:crypto";
 import { PURE, load, plain } from "./load.mjs";
 
-const CW = load([...PURE, "certificate.js"]);
+const CW = load([...PURE, "certificate.js"], { TextEncoder }); // a browser global the bare context lacks
 const C = CW.certificate;
 
 const hex = (bytes) => bytes.map((v) => v.toString(16).padStart(2, "0")).join("");

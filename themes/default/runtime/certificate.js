@@ -36,26 +36,9 @@
   var K = PRIMES.map(function (p) { return fraction32(Math.cbrt(p)); });
   var INITIAL = PRIMES.slice(0, 8).map(function (p) { return fraction32(Math.sqrt(p)); });
 
-  /* A string's UTF-8 bytes (a lone surrogate becomes U+FFFD, as TextEncoder does). */
+  /* A string's UTF-8 bytes, as a list (TextEncoder's: a lone surrogate becomes U+FFFD). */
   function utf8(text) {
-    var out = [];
-    var s = String(text);
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-        var low = s.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-          i++;
-        }
-      }
-      if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-      if (c < 0x80) out.push(c);
-      else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-      else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-    return out;
+    return Array.from(new TextEncoder().encode(String(text)));
   }
 
   function rotr(x, n) {
