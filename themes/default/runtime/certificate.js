@@ -169,13 +169,6 @@
 
   /* --- the end screen's form and the certificate (DOM) --------------------------------------- */
 
-  function announce(text) {
-    var announcer = document.getElementById("announcer");
-    if (!announcer) return;
-    announcer.textContent = "";
-    setTimeout(function () { announcer.textContent = text; }, 30);
-  }
-
   function init(app, section) {
     var box = section && section.querySelector(".certificate-offer");
     if (!box) return;
@@ -244,7 +237,7 @@
       if (!name) {
         showError(t("certificate_name_missing"));
         input.focus();
-        announce(t("certificate_name_missing"));
+        CW.announce(t("certificate_name_missing"));
         return;
       }
       showError("");
@@ -254,7 +247,7 @@
       result.hidden = false;
       printMode(true);
       paper.focus();
-      announce(t("certificate_ready"));
+      CW.announce(t("certificate_ready"));
     });
     input.addEventListener("input", function () {
       if (!error.hidden && normalizeName(input.value)) showError("");

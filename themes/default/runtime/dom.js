@@ -1,5 +1,5 @@
 /* Small DOM helpers every part of the runtime builds with: an icon from the page's sprite, an element
-   builder, and a button. */
+   builder, a live region's announcement, and a button. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -32,6 +32,15 @@
       node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     }
     return node;
+  };
+
+  /* Say `text` through a live region (the page's #announcer unless another is given): emptied first
+     and filled a moment later, so that the same words are said again. */
+  CW.announce = function (text, region) {
+    var live = region || document.getElementById("announcer");
+    if (!live) return;
+    live.textContent = "";
+    setTimeout(function () { live.textContent = text; }, 30);
   };
 
   CW.button = function (label, action, className) {

@@ -108,10 +108,7 @@
   };
 
   QuestionView.prototype.announce = function (text) {
-    if (!this.status) return;
-    this.status.textContent = "";
-    var status = this.status;
-    setTimeout(function () { status.textContent = text; }, 30);
+    if (this.status) CW.announce(text, this.status);
   };
 
   /* The learner's answer in the neutral form, or null when there is none. */

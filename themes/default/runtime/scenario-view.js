@@ -144,17 +144,13 @@
   /* The page's live region says how the choice was judged, its feedback (or the choice itself when
      it has none), and the ending once reached. */
   ScenarioView.prototype.announce = function (step) {
-    var region = document.getElementById("announcer");
-    if (!region) return;
     var node = this.data.nodes[this.ss.node];
     var parts = [];
     if (step.choice.tone) parts.push(t("scenario_tone_" + step.choice.tone) + ".");
     var feedback = el("div", { html: step.choice.feedback_html || "" }).textContent.trim();
     parts.push(feedback || el("div", { html: this.choiceHtml(step.from, this.ss.path[this.ss.path.length - 1][1]) }).textContent);
     if (node && node.ending) parts.push(t("ending_" + node.ending));
-    var text = parts.join(" ").replace(/\s+/g, " ").trim();
-    region.textContent = "";
-    setTimeout(function () { region.textContent = text; }, 30);
+    CW.announce(parts.join(" ").replace(/\s+/g, " ").trim());
   };
 
   ScenarioView.prototype.restart = function () {
