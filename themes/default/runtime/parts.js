@@ -30,11 +30,15 @@
     }
   }
 
-  /* The address of a part's script: beside course.js, wherever the page found that. */
-  function src(name) {
+  /* The address of a file beside course.js, wherever the page found that. */
+  function beside(file) {
     var runtime = document.querySelector('script[src$="course.js"]');
-    var file = "course-" + name + ".js";
     return runtime ? runtime.src.replace(/course\.js$/, file) : "assets/" + file;
+  }
+
+  /* The address of a part's script. */
+  function src(name) {
+    return beside("course-" + name + ".js");
   }
 
   /* `done(ok)` once every part of `names` has run (at once when they already have); ok is false
@@ -138,5 +142,5 @@
   }
 
   CW.parts = { need: need, separate: markSeparate, forPage: forPage,
-    forSection: forSection, trackersFor: trackersFor, src: src };
+    forSection: forSection, trackersFor: trackersFor, src: src, beside: beside };
 })(typeof window !== "undefined" ? window : globalThis);

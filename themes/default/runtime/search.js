@@ -32,9 +32,8 @@
     if (entries) return done(true);
     waiting.push(done);
     if (waiting.length > 1) return;
-    var runtime = document.querySelector('script[src$="course.js"]');
     var script = document.createElement("script");
-    script.src = runtime ? runtime.src.replace(/course\.js$/, "search-index.js") : "assets/search-index.js";
+    script.src = CW.parts.beside("search-index.js");
     script.onerror = function () { waiting.splice(0).forEach(function (fn) { fn(false); }); };
     document.head.appendChild(script);
   }
