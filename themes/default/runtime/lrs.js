@@ -24,10 +24,12 @@
   }
 
   /* One request, answered as {status, text}; status 0 when the LRS could not be reached, or did
-     not answer within REQUEST_TIMEOUT (a network that drops packets would otherwise hold the queue). */
-  function send(method, url, auth, body, type) {
+     not answer within REQUEST_TIMEOUT (a network that drops packets would otherwise hold the queue).
+     `leaving`: the page is going away; the browser sends a body small enough even after it has gone. */
+  function send(method, url, auth, body, type, leaving) {
     var options = { method: method, headers: headers(auth, body === undefined ? null : type || "application/json") };
     if (body !== undefined) options.body = body;
+    if (leaving) options.keepalive = body.length <= KEEPALIVE_BYTES;
     var timer = null;
     if (typeof root.AbortController === "function") {
       var abort = new root.AbortController();
@@ -53,6 +55,11 @@
     } catch (e) {
       return { status: 0, text: "" };
     }
+  }
+
+  /* The LRS has the statements: stored now, or already (409: the same ids came before). */
+  function stored(answer) {
+    return (answer.status >= 200 && answer.status < 300) || answer.status === 409;
   }
 
   function query(params) {
@@ -183,7 +190,7 @@
     var body = JSON.stringify(entries.map(function (e) { return e.statement; }));
     return send("POST", head.endpoint + "statements", head.auth, body).then(function (answer) {
       var ids = entries.map(function (e) { return e.statement.id; });
-      if ((answer.status >= 200 && answer.status < 300) || answer.status === 409) {
+      if (stored(answer)) {
         self.remove(ids);
         self.changed();
         return self.drain();
@@ -212,7 +219,7 @@
     var self = this;
     var entry = entries[0];
     return send("POST", entry.endpoint + "statements", entry.auth, JSON.stringify([entry.statement])).then(function (answer) {
-      if ((answer.status >= 200 && answer.status < 300) || answer.status === 409 || answer.status === 400) {
+      if (stored(answer) || answer.status === 400) {
         if (answer.status === 400) CW.report("the LRS refused a statement, left out: " + answer.text.slice(0, 300));
         self.remove([entry.statement.id]);
         return entries.length > 1 ? self.drainOneByOne(entries.slice(1)) : self.drain();
@@ -229,12 +236,7 @@
     if (!list.length) return;
     var entries = batch(list);
     var body = JSON.stringify(entries.map(function (e) { return e.statement; }));
-    if (body.length > KEEPALIVE_BYTES) return;
-    try {
-      root.fetch(entries[0].endpoint + "statements", {
-        method: "POST", keepalive: true, headers: headers(entries[0].auth, "application/json"), body: body
-      }).catch(function () { /* the next visit sends it */ });
-    } catch (e) { /* the next visit sends it */ }
+    if (body.length <= KEEPALIVE_BYTES) send("POST", entries[0].endpoint + "statements", entries[0].auth, body, null, true);
   };
 
   /* The indicator in the page header: how many results wait, and a button to try again. */

@@ -8,6 +8,19 @@
     return "coursewright:" + course.id + ":" + course.version;
   };
 
+  /* A JSON value in the browser's storage (local, or the tab's session storage with `session`): read
+     when `value` is undefined (null when there is none), removed when it is null, else written.
+     Blocked storage reads as null and keeps nothing. */
+  CW.stored = function (key, value, session) {
+    try {
+      var store = session ? root.sessionStorage : root.localStorage;
+      if (value === undefined) return JSON.parse(store.getItem(key) || "null");
+      if (value === null) store.removeItem(key);
+      else store.setItem(key, JSON.stringify(value));
+    } catch (e) { /* no storage, or not JSON */ }
+    return null;
+  };
+
   function browserStorage() {
     try {
       var store = root.localStorage;
@@ -105,9 +118,8 @@
      and xAPI parts may load in either order. */
   CW.chooseTracker = function (course, win) {
     var rank = function (f) { return typeof f.rank === "number" ? f.rank : 9; };
-    var factories = (CW.trackers || []).map(function (f, i) { return [f, i]; }).sort(function (a, b) {
-      return rank(a[0]) - rank(b[0]) || a[1] - b[1];
-    }).map(function (pair) { return pair[0]; });
+    // A stable sort: factories of one rank stay in the order they were registered.
+    var factories = (CW.trackers || []).slice().sort(function (a, b) { return rank(a) - rank(b); });
     for (var i = 0; i < factories.length; i++) {
       var factory = factories[i];
       try {

@@ -15,37 +15,24 @@
   var storeKey = null;
 
   function remembered() {
-    try {
-      return JSON.parse(root.localStorage.getItem(storeKey) || "{}") || {};
-    } catch (e) {
-      return {};
-    }
+    return CW.stored(storeKey) || {};
   }
 
   function remember() {
-    try {
-      root.localStorage.setItem(storeKey, JSON.stringify(chosen));
-    } catch (e) { /* no storage: the choice lasts as long as the page */ }
-  }
-
-  function escape(text) {
-    return String(text).replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
+    CW.stored(storeKey, chosen); // no storage: the choice lasts as long as the page
   }
 
   /* A module's pages as links, made from the outline (the markup the template makes without paging). */
   function fill(list, module) {
     var pages = nav.app.pages;
     var kinds = { quiz: CW.t("kind_quiz"), scenario: CW.t("kind_scenario") };
-    list.innerHTML = module.pages.map(function (id) {
-      var page = pages[id];
-      var kind = kinds[page.kind] ? ' <span class="toc-kind">' + escape(kinds[page.kind]) + "</span>" : "";
-      return '<li><a class="toc-link" href="' + escape("#/" + id) + '"><span class="toc-label">' +
-        escape(page.title) + kind + "</span></a></li>";
-    }).join("");
-    list.querySelectorAll("a.toc-link").forEach(function (link) {
-      nav.links[link.getAttribute("href").slice(2)] = link;
+    list.textContent = "";
+    module.pages.forEach(function (id) {
+      var kind = kinds[pages[id].kind];
+      var link = el("a", { class: "toc-link", href: "#/" + id },
+        el("span", { class: "toc-label" }, pages[id].title, kind ? " " : null, kind ? el("span", { class: "toc-kind" }, kind) : null));
+      list.appendChild(el("li", {}, link));
+      nav.links[id] = link;
     });
     nav.progress(nav.app.summary); // the new entries get their done marks
     var current = nav.current && nav.links[nav.current];

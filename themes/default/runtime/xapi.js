@@ -33,24 +33,9 @@
     }
   }
 
-  function session(key, value) {
-    try {
-      var store = root.sessionStorage;
-      if (value === undefined) return json(store.getItem(key) || "null");
-      store.setItem(key, JSON.stringify(value));
-    } catch (e) { /* no session storage: a reload starts afresh */ }
-    return null;
-  }
-
-  function local(key, value) {
-    try {
-      var store = root.localStorage;
-      if (value === undefined) return json(store.getItem(key) || "null");
-      if (value === null) store.removeItem(key);
-      else store.setItem(key, JSON.stringify(value));
-    } catch (e) { /* storage blocked */ }
-    return null;
-  }
+  // Kept in this tab (a reload, another language's page: the same session), or in this browser.
+  function session(key, value) { return CW.stored(key, value, true); }
+  function local(key, value) { return CW.stored(key, value); }
 
   function slash(url) { return url.charAt(url.length - 1) === "/" ? url : url + "/"; }
 
@@ -312,13 +297,7 @@
   Cmi5Tracker.prototype.store = function (leaving) {
     var record = local(this.localKey());
     if (!record || this.silent || this.mode === "Review") return;
-    var body = JSON.stringify(record);
-    var options = { method: "PUT", headers: { "X-Experience-API-Version": CW.lrs.VERSION,
-      Authorization: this.launch.auth, "Content-Type": "application/json" }, body: body };
-    if (leaving) options.keepalive = body.length < 60000;
-    try {
-      root.fetch(this.stateUrl(STATE_ID), options).catch(function () { /* the local copy stays */ });
-    } catch (e) { /* the local copy stays */ }
+    CW.lrs.send("PUT", this.stateUrl(STATE_ID), this.launch.auth, JSON.stringify(record), null, leaving); // a failure: the local copy stays
   };
 
   Cmi5Tracker.prototype.judge = function (o) {
