@@ -37,8 +37,7 @@
   }
 
   function reasonText(app, r) {
-    var p = {};
-    Object.keys(r.params).forEach(function (k) { p[k] = r.params[k]; });
+    var p = Object.assign({}, r.params);
     if (p.id) p.title = title(app, p.id);
     if (p.left === Infinity) p.left = t("end_attempts_unlimited");
     return t(r.key, p);

@@ -74,8 +74,7 @@
     var state = history.state && typeof history.state === "object" ? history.state : {};
     var y = Math.round(root.scrollY);
     if (state.page === id && state.scroll === y) return;
-    var next = {};
-    Object.keys(state).forEach(function (key) { next[key] = state[key]; });
+    var next = Object.assign({}, state);
     next.page = id;
     next.scroll = y;
     try {

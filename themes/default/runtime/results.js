@@ -177,7 +177,7 @@
       // A browsed visit (a preview the LMS does not record) earns no certificate.
       certificate: completed && (hasRule ? success === "passed" : true) && !(lms && lms.mode === "browse")
     };
-    Object.keys(progress).forEach(function (k) { out[k] = progress[k]; });
+    Object.assign(out, progress);
     out.pageStatus = pageStatus(course, out);
     out.moduleStatus = moduleStatus(course, out);
     return out;

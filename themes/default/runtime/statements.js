@@ -86,8 +86,7 @@
       activities.parent = [{ id: l.activity, objectType: "Activity" }];
     }
     if (extra) {
-      context.extensions = context.extensions || {};
-      Object.keys(extra).forEach(function (k) { context.extensions[k] = extra[k]; });
+      context.extensions = Object.assign(context.extensions || {}, extra);
     }
     return context;
   };
@@ -103,7 +102,7 @@
 
   Statements.prototype.activity = function (id, type, name, extra) {
     var definition = { type: type, name: langMap(this.launch.lang, name) };
-    if (extra) Object.keys(extra).forEach(function (k) { definition[k] = extra[k]; });
+    Object.assign(definition, extra);
     return { objectType: "Activity", id: id, definition: definition };
   };
 

@@ -46,10 +46,7 @@
     if (!mod) return course;
     var pages = course.pages.filter(function (p) { return p.module === unit; });
     var own = function (id) { return pages.some(function (p) { return p.id === id; }); };
-    var copy = {}, completion = {}, pass = {};
-    Object.keys(course).forEach(function (k) { copy[k] = course[k]; });
-    Object.keys(course.completion || {}).forEach(function (k) { completion[k] = course.completion[k]; });
-    Object.keys(course.pass || {}).forEach(function (k) { pass[k] = course.pass[k]; });
+    var copy = Object.assign({}, course), completion = Object.assign({}, course.completion), pass = Object.assign({}, course.pass);
     completion.assessments = CW.progress.assessmentIds(course).filter(own);
     pass.assessments = (Array.isArray(pass.assessments) ? pass.assessments : completion.assessments).filter(own);
     copy.modules = [mod];
