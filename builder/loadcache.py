@@ -150,6 +150,22 @@ class KeptPages:
         self.now[key] = kept
         self.origins[id(page)] = (page, key)
 
+    def stored_now(self) -> None:
+        """Read the record now (before forking a process that loads pages too)."""
+        self._stored()
+
+    def record(self, page: Page) -> tuple[str, dict[str, Any]] | None:
+        """What this build keeps of a page loaded through here (in a process that loaded it for another)."""
+        known = self.origins.get(id(page))
+        if known is None or known[0] is not page:
+            return None
+        return known[1], self.now[known[1]]
+
+    def adopt(self, page: Page, key: str, kept: dict[str, Any]) -> None:
+        """A page another process loaded (through its copy of this), with its `record`."""
+        self.now[key] = kept
+        self.origins[id(page)] = (page, key)
+
     def origin(self, page: Page) -> str | None:
         """The digest of the file `page` was loaded from as it is (None for a page made otherwise, or
         loaded with problems): the page follows from it alone."""

@@ -1,11 +1,15 @@
 """Read source records into the typed model; shape problems are reported, never raised."""
 from __future__ import annotations
 
+import pickle
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 from . import schema
-from .errors import Issues, SourceRef
+from .errors import Issue, Issues, SourceRef
+from .rendercache import Claims, worker_count
 from .model import (
     Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Group, Instrument, Lesson, Line,
     Module, Node, Option, Page, Pair, Pass, Question, Quiz, Region, Scenario, SortItem, Term, Tracking,
@@ -299,6 +303,75 @@ def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> 
     return ordered
 
 
+# A page file loaded by a process forked to load modules from the back of the course: the page, the
+# problems it had, and its record for the next build (its digest and what `KeptPages` keeps), if any.
+Loaded = tuple["Page | None", list[Issue], "tuple[str, dict[str, Any]] | None"]
+
+
+def _load_from_back(tree: SourceTree, kept: KeptPages | None, claims: Claims, out: IO[bytes]) -> None:
+    """In a worker: load every page file of the modules taken from the back, and write them to `out`,
+    a module at a time (the building process lists and orders them, from module.yaml)."""
+    while (index := claims.back()) is not None:
+        module = tree.modules[index]
+        loaded: dict[str, Loaded] = {}
+        for source in module.pages:
+            found = Issues()
+            page = _page(source, module.slug, found, kept)
+            record = kept.record(page) if kept is not None and page is not None else None
+            loaded[source.path] = (page, found.items, record)
+        pickle.dump((index, loaded), out, pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+@contextmanager
+def loading_elsewhere(tree: SourceTree, kept: KeptPages | None,
+                      workers: int) -> Iterator[Callable[[int], dict[str, Loaded] | None]]:
+    """Load a large course's page files on two cores: this process takes modules from the front, a
+    forked one from the back, until they meet (as `rendercache.rendering_elsewhere` renders them).
+
+    Yields `take(index)`, called before loading each module in order: None while the module is this
+    process's to load; for the modules the worker took, what it loaded (None for one it did not finish).
+    """
+    if workers < 2 or len(tree.modules) < 2:
+        yield lambda index: None
+        return
+    import multiprocessing
+    import tempfile
+
+    if kept is not None:
+        kept.stored_now()  # read once, before the fork: both processes look pages up in it
+    context = multiprocessing.get_context("fork")
+    claims = Claims(context, list(range(len(tree.modules))))
+    out = tempfile.TemporaryFile()
+    process = context.Process(target=_load_from_back, args=(tree, kept, claims, out), daemon=True)
+    process.start()
+    theirs: dict[int, dict[str, Loaded]] | None = None
+
+    def take(index: int) -> dict[str, Loaded] | None:
+        nonlocal theirs
+        if theirs is None:
+            if claims.front():
+                return None
+            process.join()
+            theirs = {}
+            out.seek(0)
+            while True:
+                try:
+                    number, loaded = pickle.load(out)
+                except (EOFError, pickle.UnpicklingError):
+                    break
+                theirs[number] = loaded
+        return theirs.get(index)
+
+    try:
+        yield take
+    finally:
+        if theirs is None:  # this process stopped early, or loaded everything itself
+            process.terminate()
+        process.join()
+        out.close()
+
+
 def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | None) -> Page | None:
     """A page from its file; with `kept`, as an earlier build loaded the same file, when it did."""
     if kept is None:
@@ -314,7 +387,8 @@ def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | Non
 
 
 def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = None,
-            kept: KeptPages | None = None) -> Module:
+            kept: KeptPages | None = None, loaded: dict[str, Loaded] | None = None) -> Module:
+    """A module from its folder; `loaded`: its page files as a worker loaded them."""
     meta = None
     if module.module_yaml is not None:
         yaml_source = module.module_yaml
@@ -327,8 +401,14 @@ def _module(module: ModuleSources, issues: Issues, cache: LoadCache | None = Non
     meta = meta if isinstance(meta, LMap) else None
     pages: list[Page] = []
     for source in _ordered_pages(module, meta, issues):
-        page = _cached(cache, (source.kind, source.path, source.text, module.slug), issues,
-                       lambda found, s=source: _page(s, module.slug, found, kept))
+        if loaded is not None and source.path in loaded:
+            page, problems, record = loaded[source.path]
+            issues.extend(problems)
+            if kept is not None and page is not None and record is not None:
+                kept.adopt(page, *record)
+        else:
+            page = _cached(cache, (source.kind, source.path, source.text, module.slug), issues,
+                           lambda found, s=source: _page(s, module.slug, found, kept))
         if page is not None:
             pages.append(page)
     title = _text(meta.get("title")) if meta else split_name(module.folder)[1]
@@ -422,7 +502,9 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
 
     meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
                    lambda found: _load(tree.course, "course", found) if tree.course else None)
-    modules = tuple(_module(m, issues, cache, kept) for m in tree.modules)
+    lessons = sum(source.kind == "lesson" for module in tree.modules for source in module.pages)
+    with loading_elsewhere(tree, kept, worker_count(lessons) if cache is None else 1) as take:
+        modules = tuple(_module(m, issues, cache, kept, take(index)) for index, m in enumerate(tree.modules))
     glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
                        lambda found: _glossary(tree.glossary, found))
     frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),

@@ -84,7 +84,7 @@ class RenderCache:
 PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
 
 
-class _Claims:
+class Claims:
     """Which modules are taken: this process takes them from the front, workers from the back.
 
     Shared memory and a lock, made before the workers fork; when the two ends meet, every module has
@@ -111,7 +111,7 @@ class _Claims:
             return None
 
 
-def _render_from_back(renderer: "Renderer", claims: _Claims, out: IO[bytes]) -> None:
+def _render_from_back(renderer: "Renderer", claims: Claims, out: IO[bytes]) -> None:
     """In a worker: render modules taken from the back and write their pages to `out`, a module at a time.
 
     A file, not a pipe: a pipe would hold the worker up until the building process, busy rendering
@@ -170,7 +170,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
     context = multiprocessing.get_context("fork")
     if renderer.disk is not None:
         renderer.disk.stage()  # one staging folder for every process
-    claims = _Claims(context, todo)
+    claims = Claims(context, todo)
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
     processes, outputs = [], []
     collected = False

@@ -14,6 +14,7 @@ from typing import Callable
 
 import pytest
 
+import builder.loader
 import builder.render
 import builder.rendercache
 from builder.build import build
@@ -192,6 +193,52 @@ def test_a_failed_build_leaves_no_file_a_worker_wrote(tmp_path: Path, monkeypatc
     assert "nowhere.md" in str(failed.value)
     assert scripts, "the workers wrote no page script"
     assert tree_bytes(out / "web") == before  # no page script changed, none left beside another
+
+
+def _loaded_by_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The page files a worker loaded for this process, as it hands them over."""
+    paths: list[str] = []
+    real = builder.loader._module
+
+    def counted(module, issues, cache=None, kept=None, loaded=None):  # noqa: ANN001, ANN202 - as _module
+        paths.extend(loaded or ())
+        return real(module, issues, cache, kept, loaded)
+
+    monkeypatch.setattr(builder.loader, "_module", counted)
+    return paths
+
+
+def test_a_large_course_loaded_on_two_cores_is_the_one_loaded_in_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = synthetic.write_course(tmp_path / "course", 60)
+    loaded = _loaded_by_workers(monkeypatch)
+    monkeypatch.setattr(builder.loader, "worker_count", lambda lessons: 2)
+    build(course, tmp_path / "parallel", remember=True, clean=True)
+    assert loaded, "the worker loaded no page"
+    monkeypatch.setattr(builder.loader, "worker_count", lambda lessons: 1)
+    build(course, tmp_path / "serial", remember=True, clean=True)
+    assert_same_files(tmp_path / "parallel", tmp_path / "serial")
+    # and the next build, which finds those pages in the record of what was loaded, parses none again
+    monkeypatch.setattr(builder.loader, "_PAGE_LOADERS", {})
+    build(course, tmp_path / "parallel", remember=True)
+    assert_same_files(tmp_path / "parallel", tmp_path / "serial")
+
+
+def test_a_mistake_in_a_page_a_worker_loaded_is_reported_as_in_one_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    course = synthetic.write_course(tmp_path / "course", 60)
+    last = sorted(course.glob("modules/*/*.md"))[-1]
+    edit(last, "title: ", "title: [unclosed\nduration: ")
+    reports = []
+    for workers in (2, 1):
+        loaded = _loaded_by_workers(monkeypatch)
+        monkeypatch.setattr(builder.loader, "worker_count", lambda lessons, n=workers: n)
+        with pytest.raises(BuildError) as failed:
+            build(course, tmp_path / f"out-{workers}")
+        reports.append(str(failed.value))
+        assert (last.relative_to(course).as_posix() in loaded) == (workers == 2)
+    assert last.relative_to(course).as_posix() in reports[0]
+    assert reports[0] == reports[1]
 
 
 def test_a_module_a_worker_did_not_finish_is_rendered_by_the_building_process(
