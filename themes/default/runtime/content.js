@@ -72,15 +72,14 @@
   /* A callout's kind shown by an icon and said in words (hidden when the callout has a title of
      its own), not by its colour alone. */
   function markCallouts(section) {
-    var kinds = { note: ["info", t("callout_note")], tip: ["tip", t("callout_tip")],
-      warning: ["warning", t("callout_warning")], important: ["important", t("callout_important")] };
     section.querySelectorAll(".callout").forEach(function (box) {
       var kind = /\bcallout-(note|tip|warning|important)\b/.exec(box.className);
       if (!kind || box.querySelector(".callout-kind")) return;
       var title = box.querySelector(".callout-title");
-      var words = el("span", { class: title ? "visually-hidden" : "callout-kind-text" }, kinds[kind[1]][1] + (title ? ": " : ""));
+      var words = el("span", { class: title ? "visually-hidden" : "callout-kind-text" }, t("callout_" + kind[1]) + (title ? ": " : ""));
       if (!title) title = box.insertBefore(el("p", { class: "callout-title" }), box.firstChild);
-      title.insertBefore(el("span", { class: "callout-kind" }, CW.icon(kinds[kind[1]][0]), words), title.firstChild);
+      // Each kind's icon has its name, but a note's, which is "info".
+      title.insertBefore(el("span", { class: "callout-kind" }, CW.icon(kind[1] === "note" ? "info" : kind[1]), words), title.firstChild);
     });
   }
 

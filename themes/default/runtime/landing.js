@@ -7,8 +7,6 @@
   var t = CW.t;
   var el = CW.el;
 
-  var STATUS_TEXT = { done: "landing_module_done", failed: "landing_module_failed", retry: "landing_module_retry" };
-
   function Landing(app, nav) {
     var self = this;
     this.app = app;
@@ -128,9 +126,9 @@
         if (fill) fill.style.inlineSize = (counts.total ? Math.round((counts.done * 100) / counts.total) : 0) + "%";
         var text = card.querySelector(".landing-module-status");
         if (text) {
-          text.textContent = STATUS_TEXT[status] ? t(STATUS_TEXT[status])
-            : status === "started" ? t("progress_module", { done: counts.done, total: counts.total })
-            : t("landing_module_new");
+          // "done", "retry", "failed" or "" (new) in words; "started": how far
+          text.textContent = status === "started" ? t("progress_module", { done: counts.done, total: counts.total })
+            : t("landing_module_" + (status || "new"));
         }
       }
     });

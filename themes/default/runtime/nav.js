@@ -349,7 +349,6 @@
       if (count) count.textContent = t("progress_module", { done: m.done, total: m.total });
     });
     // done: a tick; an assessment passed, to retry or failed: its own mark (a failure is never "done").
-    var texts = { done: t("toc_done"), passed: t("toc_passed"), retry: t("toc_retry"), failed: t("toc_failed") };
     Object.keys(this.links).forEach(function (id) {
       var state = (summary.pageStatus && summary.pageStatus[id]) || "";
       if ((self.done[id] || "") === state) return;
@@ -358,7 +357,7 @@
       ["done", "passed", "retry", "failed"].forEach(function (s) { link.classList.toggle("is-" + s, s === state || (s === "done" && state === "passed")); });
       var status = link.querySelector(".toc-status");
       if (!status && state) status = link.appendChild(CW.el("span", { class: "toc-status visually-hidden" }));
-      if (status) status.textContent = state ? " (" + texts[state] + ")" : "";
+      if (status) status.textContent = state ? " (" + t("toc_" + state) + ")" : "";
     });
   };
 
