@@ -10,7 +10,6 @@
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
-  CW.trackers = CW.trackers || [];
 
   var SESSION = "coursewright:cmi5-session";
   var STATE_ID = "coursewright.state";
