@@ -124,11 +124,10 @@
 
   /* A YYYY-MM-DD date in words, in the course language, always in the Gregorian calendar. */
   function formatDate(iso, language) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-    if (!m) return String(iso);
-    var day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    var day = CW.isoDay(iso);
+    if (!day) return String(iso);
     try {
-      return new Intl.DateTimeFormat(language, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" }).format(day);
+      return CW.longDate(language).format(day);
     } catch (e) {
       return iso;
     }

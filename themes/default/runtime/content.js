@@ -60,12 +60,9 @@
   }
 
   function formatDates(section) {
-    var calendar = function (locale) {
-      return new Intl.DateTimeFormat(locale, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" });
-    };
     section.querySelectorAll("time[datetime]").forEach(function (time) {
-      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(time.getAttribute("datetime"));
-      if (m) time.textContent = CW.localFormat(calendar, new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
+      var day = CW.isoDay(time.getAttribute("datetime"));
+      if (day) time.textContent = CW.localFormat(CW.longDate, day);
     });
   }
 

@@ -33,6 +33,16 @@
     }, Number(value));
   };
 
+  /* A YYYY-MM-DD date as that day at midnight UTC, null when the text is no such date; and the long
+     form of a date in a locale, always in the Gregorian calendar (the course's dates are). */
+  CW.isoDay = function (iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+  };
+  CW.longDate = function (locale) {
+    return new Intl.DateTimeFormat(locale, { dateStyle: "long", calendar: "gregory", timeZone: "UTC" });
+  };
+
   CW.format = function (text, params) {
     return String(text).replace(/\{(\w+)\}/g, function (whole, name) {
       if (!params || !(name in params)) return whole;
