@@ -218,4 +218,4 @@
       root.addEventListener("load", bootOnce);
     }
   }
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -276,4 +276,4 @@
     values: values,
     init: init
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

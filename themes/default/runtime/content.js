@@ -174,4 +174,4 @@
   });
 
   CW.content = { enhance: enhance };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -136,4 +136,4 @@
   CW.own = function (object, key) {
     return object != null && Object.prototype.hasOwnProperty.call(object, key);
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -46,4 +46,4 @@
   CW.button = function (label, action, className) {
     return CW.el("button", { type: "button", class: "btn" + (className ? " " + className : ""), "data-action": action }, label);
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -51,4 +51,4 @@
   };
 
   CW.Drawer = Drawer;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

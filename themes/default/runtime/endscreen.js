@@ -139,4 +139,4 @@
   }
 
   CW.endscreen = { init: init, render: render };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -166,4 +166,4 @@
   }
 
   CW.glossary = { init: init, prepare: prepare, close: close, matches: matches, initFilter: initFilter, show: show };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -181,4 +181,4 @@
   };
 
   CW.Landing = Landing;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -61,4 +61,4 @@
   }
 
   CW.languages = { init: init, restore: restore, open: open };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -303,4 +303,4 @@
     },
     indicator: null
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

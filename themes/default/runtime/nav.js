@@ -411,4 +411,4 @@
 
   CW.Nav = Nav;
   CW.nav = { parse: parse, neighbours: neighbours };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

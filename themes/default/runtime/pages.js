@@ -308,4 +308,4 @@
 
   CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles,
     whole: titles, partial: partial, beyond: beyond };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

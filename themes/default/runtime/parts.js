@@ -143,4 +143,4 @@
 
   CW.parts = { need: need, separate: markSeparate, forPage: forPage,
     forSection: forSection, trackersFor: trackersFor, src: src, beside: beside };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -39,4 +39,4 @@
     CW.pages.loadAll(ids, print);
   });
   if (root.addEventListener) root.addEventListener("afterprint", clear);
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

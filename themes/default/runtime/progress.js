@@ -139,4 +139,4 @@
     round: round,
     best: best
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -199,4 +199,4 @@
     if (question.type === "matching") dragMatching(this);
   };
   CW.QuestionView.prototype = proto;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

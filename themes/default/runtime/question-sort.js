@@ -134,4 +134,4 @@
     if (question.type === "hotspot") spottable(this);
   };
   CW.QuestionView.prototype = proto;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -333,4 +333,4 @@
   };
 
   CW.QuestionView = QuestionView;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -159,4 +159,4 @@
     interaction: interaction,
     emptyResponse: emptyResponse
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

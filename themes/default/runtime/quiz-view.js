@@ -342,4 +342,4 @@
 
   CW.QuizView = QuizView;
   CW.CheckView = CheckView;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -176,4 +176,4 @@
     isPassed: isPassed,
     percent: percent
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -158,4 +158,4 @@
   };
 
   CW.Reading = Reading;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

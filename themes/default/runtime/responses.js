@@ -32,4 +32,4 @@
   }
 
   CW.responses = { pattern: pattern, letter: letter };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

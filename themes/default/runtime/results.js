@@ -225,4 +225,4 @@
   }
 
   CW.results = { verdict: verdict, outcome: outcome, assessment: assessment };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

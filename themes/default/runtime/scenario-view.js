@@ -169,4 +169,4 @@
   };
 
   CW.ScenarioView = ScenarioView;
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -195,4 +195,4 @@
     bestChoices: bestChoices,
     interaction: interaction
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -743,4 +743,4 @@
   CW.scorm = { keepSession: false, codec: makeCodec, findApi: findApi, declaredVersion: declaredVersion,
     SCORM12: SCORM12, SCORM2004: SCORM2004, Tracker: ScormTracker, lzw: lzw, unlzw: unlzw,
     leadsToSiblingPage: leadsToSiblingPage };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

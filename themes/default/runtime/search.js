@@ -161,4 +161,4 @@
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
     else start(); // brought by the first press of the button (runtime/parts.js), which it now opens
   }
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -215,4 +215,4 @@
 
   CW.xapi = { VERBS: VERBS, TYPES: TYPES, CMI5: CMI5, EXTENSIONS: EXTENSIONS, Statements: Statements,
     uuid: uuid, duration: duration, timestamp: timestamp };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

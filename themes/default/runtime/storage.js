@@ -131,4 +131,4 @@
     }
     return CW.guardTracker(new LocalTracker(course));
   };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -144,4 +144,4 @@
   }
 
   CW.toc = { init: init, open: open };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);

@@ -475,4 +475,4 @@
   CW.trackers.push(factory("cmi5", cmi5Launch, Cmi5Tracker, 0), factory("xapi", xapiLaunch, XapiTracker, 3));
   CW.cmi5 = { Tracker: Cmi5Tracker, launch: cmi5Launch, unitCourse: unitCourse };
   CW.xapiTracker = { Tracker: XapiTracker, launch: xapiLaunch };
-})(typeof window !== "undefined" ? window : globalThis);
+})(globalThis);
