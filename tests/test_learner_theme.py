@@ -79,6 +79,9 @@ def test_every_interface_string_of_the_web_course_is_in_the_catalogue() -> None:
         + ["answer_true", "answer_false"]
         + [f"end_a_{k}" for k in ("passed", "retry", "failed")]  # results.js: an assessment's status
         + [f"end_next_{k}" for k in ("continue", "retry", "review", "contact")]  # results.js: summary.next
+        + [f"callout_{k}" for k in ("note", "tip", "warning", "important")]  # content.js: a callout's kind
+        + [f"toc_{k}" for k in ("done", "passed", "retry", "failed")]  # nav.js: a page's status
+        + [f"landing_module_{k}" for k in ("done", "retry", "failed", "new")]  # landing.js: a module's status
     )
     course_templates = [THEME / "templates" / "course.html", THEME / "templates" / "question.html",
                         *(THEME / "templates" / "partials").glob("*.html")]
