@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .coursedata import outline_script, page_script
 from .theme import Theme
-from .views import ModuleView, PageView
+from .views import ModuleLink, ModuleView, PageView
 
 MODULE_TEMPLATE = "module.html"
 _PAGE_LINK = re.compile(r'href="#/([^/"#]+)/')
@@ -114,10 +114,8 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
             continue
         previous, following = neighbours(modules, index)
         key = ("module", tuple(id(p) for p in module.pages), module.number, module.id, module.title,
-               *((m.number, m.title, m.file) if m else None for m in (previous, following)))
-        page = earlier.get(key) or (list(module.pages), template.render(
-            context, module=module, sections=[_section(page, module.id) for page in module.pages],
-            previous=previous, next=following).encode("utf-8"))
+               previous, following)
+        page = earlier.get(key) or (list(module.pages), module_page(template, context, module, previous, following))
         if kept is not None:
             made[key] = page
         put(module_file(module.id), page[1])
@@ -127,9 +125,23 @@ def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView],
     return files
 
 
-def neighbours(modules: list[ModuleView], index: int) -> tuple[ModuleView | None, ModuleView | None]:
+def module_page(template: jinja2.Template, context: dict[str, Any], module: ModuleView,
+                previous: ModuleLink | None, following: ModuleLink | None) -> bytes:
+    """A module's page for reading without JavaScript; raises jinja2.TemplateError from module.html."""
+    return template.render(context, module=module, sections=[_section(page, module.id) for page in module.pages],
+                           previous=previous, next=following).encode("utf-8")
+
+
+def module_link(module_id: str, number: int, title: str) -> ModuleLink:
+    return ModuleLink(module_id, number, title, module_file(module_id))
+
+
+def neighbours(modules: list[ModuleView], index: int) -> tuple[ModuleLink | None, ModuleLink | None]:
     """The modules before and after one, which its page links to."""
-    return (modules[index - 1] if index else None), (modules[index + 1] if index + 1 < len(modules) else None)
+    before = modules[index - 1] if index else None
+    after = modules[index + 1] if index + 1 < len(modules) else None
+    return (module_link(before.id, before.number, before.title) if before else None,
+            module_link(after.id, after.number, after.title) if after else None)
 
 
 def _section(page: PageView, module_id: str) -> Markup:

@@ -18,7 +18,8 @@ from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .landing import landing_view
 from .search_index import page_entries, search_data, search_script
-from .paged import later_cards_html, module_file, neighbours, page_file, page_files, splits_cards, uses_paging
+from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_link, module_page, neighbours, page_file,
+                    page_files, splits_cards, uses_paging)
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, page_data_script, question_data, script_json
@@ -141,10 +142,11 @@ class Renderer:
             "theme": self.theme_view(), "strings": theme.strings, "languages": languages or [],
         }
         self.sections_failed = not _has_template(theme, PAGE_TEMPLATE)  # a theme may lay out pages in course.html
-        # Where the paged course's page scripts go as each module is rendered (in the process rendering
-        # it, so that the building process does not write them all at the end), and those written.
+        # Where the paged course's page scripts and module pages go as each module is rendered (by the
+        # process rendering it, so that the building process does not write them all at the end), and
+        # those written.
         self.page_files: PageFiles | None = None
-        self.scripts_written: set[str] = set()
+        self.files_written: set[str] = set()
         self.forked = False  # in a process forked to render modules (`rendering_elsewhere`)
 
     # -- Markdown ---------------------------------------------------------------------------
@@ -551,6 +553,7 @@ class Renderer:
             fresh.append((key, page_view, capture, local))
             view.pages.append(page_view)
         kept = 0
+        scripts_here = 0
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
@@ -563,6 +566,9 @@ class Renderer:
                 kept += 1
             if self.page_files is not None and not (problems and self.forked):
                 self._write_page_script(module.pages[page_view.number - 1], page_view, capture["checks"])
+                scripts_here += 1
+        if self.page_files is not None and scripts_here == len(module.pages):
+            self._write_module_page(view)
         if kept and self.disk is not None:
             self.disk.save(module_digest, [(d, cache.pages[k]) for k, d in zip(keys, digests) if k in cache.pages])
         return view
@@ -573,7 +579,28 @@ class Renderer:
         rel = page_file(view.id)
         own = {key: data for key, data in checks.items() if key.rpartition("/")[0] == view.id}
         self.page_files(rel, page_data_script(model, view, own))
-        self.scripts_written.add(rel)
+        self.files_written.add(rel)
+
+    def _write_module_page(self, view: ModuleView) -> None:
+        """A module's page for reading without JavaScript, once its pages are laid out; left to
+        `page_files` when module.html fails or, in a worker, when the page loads from the network
+        (the building process reports it)."""
+        assert self.page_files is not None
+        modules = self.course.modules
+        around = [module_link(m.id, n, m.title) if 0 < n <= len(modules) and (m := modules[n - 1]) else None
+                  for n in (view.number - 1, view.number + 1)]
+        try:
+            page = module_page(self.theme.env.get_template(MODULE_TEMPLATE), self.page_context, view, *around)
+        except jinja2.TemplateError:
+            return
+        found = Issues()
+        _offline(page, self.theme, found)
+        if found.items and self.forked:
+            return
+        self.issues.extend(found.items)
+        rel = module_file(view.id)
+        self.page_files(rel, page)
+        self.files_written.add(rel)
 
     def _replay(self, record: Record) -> None:
         """What rendering would have recorded, from the cache."""
@@ -714,12 +741,12 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         result.files["index.html"] = _encoded(template, context)
         put = _checked_sink(sink, result, theme, issues)
         if paged:
-            result.current = _files_in_place(renderer, modules) - renderer.scripts_written
-            result.written.update(renderer.scripts_written)
+            result.current = _files_in_place(renderer, modules) - renderer.files_written
+            result.written.update(renderer.files_written)
             result.files.update(page_files(theme, renderer.page_context, modules, data,
                                            cache.files.setdefault(translation or "", {})
                                            if cache is not None and disk is None else None,
-                                           result.current | renderer.scripts_written, put,
+                                           result.current | renderer.files_written, put,
                                            later_cards_html(theme, context)))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)

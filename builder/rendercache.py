@@ -124,10 +124,10 @@ def _render_from_back(renderer: "Renderer", claims: Claims, out: IO[bytes]) -> N
         renderer.page_files.start_journal()
     while (index := claims.back()) is not None:
         renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
-        renderer.scripts_written = set()
+        renderer.files_written = set()
         renderer.module_view(renderer.course.modules[index], index + 1)
         journal = renderer.page_files.take_journal() if renderer.page_files is not None else []
-        pickle.dump((list(renderer.cache.pages.values()), sorted(renderer.scripts_written), journal),
+        pickle.dump((list(renderer.cache.pages.values()), sorted(renderer.files_written), journal),
                     out, pickle.HIGHEST_PROTOCOL)
     out.flush()
 
@@ -195,7 +195,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
                         pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
                     if renderer.page_files is not None:
                         renderer.page_files.adopt(journal)
-                    renderer.scripts_written.update(scripts)
+                    renderer.files_written.update(scripts)
             collected = True
 
         yield take

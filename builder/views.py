@@ -193,6 +193,15 @@ class ModuleView:
     file: str = ""  # its page for reading without JavaScript (module-<id>.html), when the course is paged
 
 
+@dataclass(frozen=True)
+class ModuleLink:
+    """A module as the page of the module before or after it links to it (`module.html`'s `previous`, `next`)."""
+    id: str
+    number: int
+    title: str
+    file: str
+
+
 @dataclass
 class PageView:
     id: str
