@@ -667,3 +667,29 @@ def test_hostile_source_does_no_harm(item: Case, tmp_path: Path) -> None:
 
 def test_there_are_at_least_sixty_cases() -> None:
     assert len(CASES) >= 60
+
+
+def test_the_sandbox_answers_as_jinja_does_for_every_type_and_attribute_asked_again() -> None:
+    """The templates' sandbox remembers whether an attribute may be read, by the object's type and the
+    attribute's name: each answer must be the one Jinja's own sandbox gives, the second time too, and
+    an attribute safe on one type must stay unsafe on another."""
+    import jinja2.sandbox
+
+    from builder.theme import _Sandbox
+
+    @dataclass
+    class Card:
+        append: str = "a field of a view, named as a list's method"
+        title: str = "a title"
+
+    ours, jinja = _Sandbox(), jinja2.sandbox.ImmutableSandboxedEnvironment()
+    objects = [Card(), [], {}, set(), "", 1, str, lambda: 0, (x for x in ()), Path(".")]
+    names = ["append", "title", "pop", "update", "clear", "mro", "__class__", "_hidden", "__globals__",
+             "gi_frame", "items", "format", "__init__"]
+    for _ in range(2):
+        for obj in objects:
+            for name in names:
+                value = getattr(obj, name, None)
+                assert ours.is_safe_attribute(obj, name, value) == jinja.is_safe_attribute(obj, name, value), \
+                    (type(obj).__name__, name)
+    assert ours.is_safe_attribute(Card(), "append", "x") and not ours.is_safe_attribute([], "append", [].append)
