@@ -136,7 +136,7 @@
     var img = figure.querySelector(":scope > img");
     if (!img || typeof document.createElement("dialog").showModal !== "function") return;
     var button = el("button", { type: "button", class: "figure-zoom", "aria-haspopup": "dialog" });
-    button.setAttribute("aria-label", CW.format(t("figure_enlarge"), { alt: img.alt }));
+    button.setAttribute("aria-label", t("figure_enlarge", { alt: img.alt }));
     figure.insertBefore(button, img);
     button.appendChild(img);
     button.addEventListener("click", function () {

@@ -52,7 +52,7 @@
   };
 
   CW.t = function (key, params) {
-    var text = Object.prototype.hasOwnProperty.call(CW.strings, key) ? CW.strings[key] : key;
+    var text = CW.own(CW.strings, key) ? CW.strings[key] : key;
     return CW.format(text, params);
   };
 

@@ -96,7 +96,7 @@
       box.appendChild(el("h2", { class: "end-heading" }, t("end_assessments")));
       var list = el("ul", { class: "end-list" });
       s.assessments.forEach(function (a) {
-        var tone = !a.done ? "open" : a.status === "failed" ? "failed" : a.status === "retry" ? "retry" : "done";
+        var tone = !a.done ? "open" : a.status === "passed" ? "done" : a.status; // else "retry" or "failed"
         list.appendChild(el("li", { class: "is-" + tone, "data-assessment": a.id, "data-status": a.status },
           CW.icon(tone === "done" ? "correct" : tone === "failed" ? "incorrect" : "info"),
           el("span", { class: "end-item" }, pageLink(app, a.id), " ", el("span", { class: "end-item-status" }, assessmentText(a)))));

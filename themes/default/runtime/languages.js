@@ -10,15 +10,10 @@
     return Array.from(document.querySelectorAll(".language-picker a.language-link[hreflang]"));
   }
 
-  function withoutHash(href) {
-    var at = href.indexOf("#");
-    return at < 0 ? href : href.slice(0, at);
-  }
-
   /* Go to another language's course at `pageId`, keeping an open LMS session for it. */
   function open(href, pageId) {
     if (CW.scorm) CW.scorm.keepSession = true;
-    root.location.href = withoutHash(href).split("?")[0] + root.location.search + (pageId ? "#/" + pageId : "");
+    root.location.href = href.split("#")[0].split("?")[0] + root.location.search + (pageId ? "#/" + pageId : "");
   }
 
   /* The learner chose another language last time and opened the course without naming a page:
@@ -41,7 +36,7 @@
       app.save({ quiet: true });
     }
     var picker = document.querySelector(".language-picker");
-    links().forEach(function (a) { a.setAttribute("data-base", withoutHash(a.getAttribute("href"))); });
+    links().forEach(function (a) { a.setAttribute("data-base", a.getAttribute("href").split("#")[0]); });
     CW.on("page", function (id) {
       // The address's parameters (an LMS's launch parameters) go along to the other language's page.
       links().forEach(function (a) {

@@ -142,7 +142,7 @@
         entry.heading ? el("span", { class: "search-heading" }, entry.heading) : null);
       list.appendChild(el("li", {}, link, snippet(entry.text, words)));
     });
-    this.status.textContent = results.length ? CW.format(t("search_count"), { n: results.length }) : t("search_none");
+    this.status.textContent = results.length ? t("search_count", { n: results.length }) : t("search_none");
   };
 
   CW.search = {
