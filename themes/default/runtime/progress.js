@@ -66,6 +66,11 @@
     return visited ? visited.has(page.id) : state.visited.indexOf(page.id) >= 0;
   }
 
+  /* The quiz or the scenario of an id, or null. */
+  function item(course, id) {
+    return CW.own(course.quizzes, id) ? course.quizzes[id] : CW.own(course.scenarios, id) ? course.scenarios[id] : null;
+  }
+
   /* The assessments the course needs finished. While only the first module's pages are listed
      (runtime/pages.js), the others are known by the summary index.html gives of every assessment. */
   function assessmentIds(course) {
@@ -73,17 +78,14 @@
     var known = {};
     course.pages.forEach(function (p) { known[p.id] = p; });
     function summarised(id) {
-      return !known[id] && course.untitled && (CW.own(course.quizzes, id) || CW.own(course.scenarios, id));
+      return !known[id] && course.untitled && !!item(course, id);
     }
     if (Array.isArray(rule)) return rule.filter(function (id) { return (known[id] && known[id].kind !== "lesson") || summarised(id); });
-    var ids = course.pages.filter(function (p) {
-      var item = p.kind === "quiz" ? course.quizzes[p.id] : p.kind === "scenario" ? course.scenarios[p.id] : null;
-      return item && item.kind === "assessment";
-    }).map(function (p) { return p.id; });
+    var assessed = function (id) { var it = item(course, id); return !!it && it.kind === "assessment"; };
+    var ids = course.pages.map(function (p) { return p.id; }).filter(assessed);
     if (!course.untitled) return ids;
     return ids.concat(Object.keys(course.quizzes || {}).concat(Object.keys(course.scenarios || {})).filter(function (id) {
-      var item = CW.own(course.quizzes, id) ? course.quizzes[id] : course.scenarios[id];
-      return summarised(id) && item.kind === "assessment";
+      return summarised(id) && assessed(id);
     }));
   }
 
@@ -133,6 +135,7 @@
     visit: visit,
     pageDone: pageDone,
     assessmentIds: assessmentIds,
+    item: item,
     pages: pages,
     quizResults: quizResults,
     scenarioRuns: scenarioRuns,

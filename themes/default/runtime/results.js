@@ -25,15 +25,11 @@
   var P = CW.progress;
   var EPS = 1e-9;
 
-  function item(course, id) {
-    return CW.own(course.quizzes, id) ? course.quizzes[id] : CW.own(course.scenarios, id) ? course.scenarios[id] : null;
-  }
-
   /* One assessment's recorded attempts (never more than its limit: later runs are practice) and
      what they mean. */
   function assessment(course, state, id) {
     var isQuiz = CW.own(course.quizzes, id);
-    var it = item(course, id) || {};
+    var it = P.item(course, id) || {};
     var all = isQuiz ? P.quizResults(state, id) : P.scenarioRuns(course, state, id);
     var limit = it.attempts > 0 ? it.attempts : 0;
     var recorded = limit ? all.slice(0, limit) : all;
@@ -64,7 +60,7 @@
     var ids = Array.isArray(rule.assessments) ? rule.assessments : P.assessmentIds(course);
     return {
       rule: rule.rule === "score" ? "score" : "each",
-      assessments: ids.filter(function (id) { return !!item(course, id); }),
+      assessments: ids.filter(function (id) { return !!P.item(course, id); }),
       weights: rule.weights || {},
       mark: typeof rule.mark === "number" ? rule.mark : null
     };
