@@ -78,8 +78,7 @@
         b = a;
         a = (t1 + t2) | 0;
       }
-      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
-      H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+      [a, b, c, d, e, f, g, h].forEach(function (v, k) { H[k] = (H[k] + v) | 0; });
     }
     var out = [];
     H.forEach(function (v) { out.push((v >>> 24) & 255, (v >>> 16) & 255, (v >>> 8) & 255, v & 255); });
@@ -108,9 +107,7 @@
   /* --- the certificate's values, pure ----------------------------------------------------- */
 
   function normalizeName(name) {
-    var text = String(name == null ? "" : name);
-    if (text.normalize) text = text.normalize("NFC");
-    return text.replace(/\s+/g, " ").trim();
+    return String(name == null ? "" : name).normalize("NFC").replace(/\s+/g, " ").trim();
   }
 
   function pad(n) {
@@ -204,7 +201,7 @@
     function fill() {
       var v = values(app.course, app.summary, made.name, made.day);
       field("name").textContent = v.name;
-      field("statement").textContent = app.summary.passed === true ? t("certificate_passed") : t("certificate_completed");
+      field("statement").textContent = t(app.summary.passed === true ? "certificate_passed" : "certificate_completed");
       var date = field("date");
       date.setAttribute("datetime", v.date);
       date.textContent = formatDate(v.date, CW.language);
@@ -255,7 +252,7 @@
       var button = event.target.closest('button[data-action="certificate-print"]');
       if (!button || !made) return;
       printMode(true);
-      if (typeof root.print === "function") root.print();
+      root.print();
     });
     CW.on("page", update);
     CW.on("progress", update);

@@ -17,7 +17,7 @@
     this.header = document.querySelector(".site-header");
     this.compact = false;
     this.pressed = false;
-    if ("scrollRestoration" in history) history.scrollRestoration = "manual"; // the runtime restores it per page
+    history.scrollRestoration = "manual"; // the runtime restores it per page
     root.addEventListener("scroll", function () { self.scrolled(); }, { passive: true });
     // Before a link or button moves on: the place being left is kept in its history entry.
     document.addEventListener("click", function () { self.keep(); }, true);

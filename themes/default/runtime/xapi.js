@@ -217,7 +217,7 @@
     }
     if (this.unit && !(this.state && this.state.location) && !/^#\//.test(root.location.hash || "")) {
       var first = this.scope.pages[0];
-      if (first && root.history && root.history.replaceState) root.history.replaceState(null, "", "#/" + first.id);
+      if (first) root.history.replaceState(null, "", "#/" + first.id);
     }
     this.listen();
     this.watch();
