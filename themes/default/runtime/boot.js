@@ -81,9 +81,9 @@
     if (this.enhanced[id]) return;
     this.enhanced[id] = true;
     var self = this;
+    var kind = section.getAttribute("data-kind");
     try {
       CW.content.enhance(section);
-      var kind = section.getAttribute("data-kind");
       if (kind === "glossary") CW.glossary.initFilter(section);
     } catch (e) {
       CW.report(e);
@@ -91,7 +91,6 @@
     // Quizzes, scenarios and inline checks come alive once their part of the runtime is there (at
     // once when it is: runtime/pages.js brings it with the page).
     CW.parts.need(CW.parts.forSection(section), function () {
-      var kind = section.getAttribute("data-kind");
       var quiz = kind === "quiz" && section.querySelector(".quiz");
       if (quiz && self.course.quizzes[id]) self.views.push(new CW.QuizView(self, quiz, id));
       var scenario = kind === "scenario" && section.querySelector(".scenario");

@@ -45,14 +45,10 @@
     if (!mod) return course;
     var pages = course.pages.filter(function (p) { return p.module === unit; });
     var own = function (id) { return pages.some(function (p) { return p.id === id; }); };
-    var copy = Object.assign({}, course), completion = Object.assign({}, course.completion), pass = Object.assign({}, course.pass);
+    var completion = Object.assign({}, course.completion), pass = Object.assign({}, course.pass);
     completion.assessments = CW.progress.assessmentIds(course).filter(own);
     pass.assessments = (Array.isArray(pass.assessments) ? pass.assessments : completion.assessments).filter(own);
-    copy.modules = [mod];
-    copy.pages = pages;
-    copy.completion = completion;
-    copy.pass = pass;
-    return copy;
+    return Object.assign({}, course, { modules: [mod], pages: pages, completion: completion, pass: pass });
   }
 
   function findQuestion(course, key) {
