@@ -65,15 +65,25 @@ def uses_paging(theme: Theme) -> bool:
     return "paged" in _source(theme, "course.html")
 
 
-def without_javascript(html: str, module_id: str) -> str:
-    """A page's section as its module's page shows it: links to pages of other modules lead to their
-    module's page, links to the glossary and frameworks to index.html, where those are."""
+def reference_file(page: str) -> str:
+    """The glossary's or the frameworks' page for reading without JavaScript (builder/reference_pages.py)."""
+    return f"{page}.html"
+
+
+def without_javascript(html: str, module_id: str, here: str = "") -> str:
+    """A section as a page for reading without JavaScript shows it: links to pages of other modules
+    lead to their module's page, links to glossary entries and articles to `glossary.html` and
+    `frameworks.html` (`here`: the file the section is in, whose own anchors stay as they are)."""
     def page_link(match: re.Match[str]) -> str:
         target = match.group(1)
         return match.group(0) if target == module_id else f'href="{module_file(target)}#/{target}/'
 
+    def reference_link(match: re.Match[str]) -> str:
+        target = reference_file("glossary" if match.group(1).startswith("g-") else "frameworks")
+        return match.group(0) if target == here else f'href="{target}#{match.group(1)}"'
+
     html = _PAGE_LINK.sub(page_link, html)
-    return _REFERENCE_LINK.sub(r'href="index.html#\1"', html)
+    return _REFERENCE_LINK.sub(reference_link, html)
 
 
 def page_files(theme: Theme, context: dict[str, Any], modules: list[ModuleView], data: dict[str, Any],

@@ -20,6 +20,7 @@ from .landing import landing_view
 from .search_index import page_entries, search_data, search_script
 from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_link, module_page, neighbours, page_file,
                     page_files, splits_cards, uses_paging)
+from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, page_data_script, question_data, script_json
@@ -730,9 +731,10 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         "frameworks": renderer.frameworks_view(theme.strings), "paged": paged,
         "landing": landing_view(course, modules, theme.strings, issues, renderer.resolve_media,
                                 paged=paged and splits_cards(theme)),
-        "course_data": script_json(outline_data(data) if paged else data),
         "search_index": None,  # the web course loads assets/search-index.js when a learner first searches
     }
+    # The paged course's glossary and frameworks come as scripts too (builder/reference_pages.py).
+    context["course_data"] = script_json({**outline_data(data), "apart": reference_pages(context)} if paged else data)
     if not paged:
         context["theme"] = renderer.theme_view(every_part=True)
     result = RenderedSite(pages=pages, context=context, theme_folders=list(theme.folders), course=course, data=data)
@@ -748,10 +750,11 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                                            if cache is not None and disk is None else None,
                                            result.current | renderer.files_written, put,
                                            later_cards_html(theme, context)))
+            result.files.update(reference_files(theme, context))
     except jinja2.TemplateError as exc:
         template_issue(exc, theme, issues)
         return result
-    for name in ("index.html", *(f for f in result.files if f.startswith("module-"))):
+    for name in ("index.html", *(f for f in result.files if f.startswith("module-") or f in REFERENCE_FILES)):
         _offline(result.files[name], theme, issues)
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files.update(runtime_files(theme))

@@ -79,6 +79,7 @@ def test_a_second_build_renders_nothing_and_writes_the_same_course(first_build: 
     assert lessons == []
     assert tree_bytes(sample) == before  # nothing written into the course folder
     assert [p.name for p in out.iterdir()] == ["web"]  # nor beside the course in the output
+    assert (out / "web" / "pages" / "glossary.js").is_file() and (out / "web" / "es" / "frameworks.html").is_file()
     assert_same_web(out, first_build.clean_web())
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import builder.diskcache
+import webcourse
 from builder.diskcache import cache_folder
 from first_build import (  # noqa: F401  (fixtures)
     FirstBuild, assert_same_as_fresh_build, assert_same_web, built, course_build, first_build, own_key,
@@ -55,10 +56,14 @@ EDITS = {
     # a glossary term renamed (its old name kept as an alias): every page that refers to it links anew
     "glossary": (lambda c: edit(c / "glossary.yaml", "- term: Act\n  aliases: [act element]",
                                 "- term: Action\n  aliases: [act element, Act]"),
-                 lambda web: "#g-action" in page_script(web, "01-what-is-trafficking.md")),
+                 lambda web: "#g-action" in page_script(web, "01-what-is-trafficking.md")
+                 and 'id="g-action"' in webcourse.page_script(web / "pages" / "glossary.js")["html"]
+                 and 'id="g-action"' in (web / "glossary.html").read_text(encoding="utf-8")),
     # an instrument's short name: every reference to it is labelled with it
     "frameworks": (lambda c: edit(c / "frameworks.yaml", "short: UNTOC", "short: UN-TOC"),
-                   lambda web: "UN-TOC" in page_script(web, "01-the-four-ps-and-partners.md")),
+                   lambda web: "UN-TOC" in page_script(web, "01-the-four-ps-and-partners.md")
+                   and "UN-TOC" in webcourse.page_script(web / "pages" / "frameworks.js")["html"]
+                   and "UN-TOC" in (web / "frameworks.html").read_text(encoding="utf-8")),
     "course.yaml": (lambda c: edit(c / "course.yaml", "A Course for Consular", "A Course for Every Consular"),
                     lambda web: "A Course for Every Consular" in (web / "index.html").read_text(encoding="utf-8")),
     "translation": (lambda c: edit(c / f"translations/es/{MODULE_1}/01-what-is-trafficking.md", "\n## ",
@@ -119,6 +124,8 @@ def test_unchanged_files_are_not_written_again(built: tuple[Path, Path], tmp_pat
     assert "assets/search-index.js" in rewritten and "es/assets/search-index.js" not in rewritten
     assert "assets/course.js" not in rewritten and "assets/course.css" not in rewritten
     assert not any(name.startswith(("media/", "es/pages/", "ar/")) for name in rewritten), rewritten
+    # The glossary and the frameworks are made again every build, and written only when they changed.
+    assert not {"pages/glossary.js", "pages/frameworks.js", "glossary.html", "frameworks.html"} & set(rewritten)
     assert len(rewritten) < len(after) // 10
     assert_same_as_fresh_build(sample, out, tmp_path)
 

@@ -94,6 +94,18 @@ def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(
     assert_same_as_clean_build(course, project, tmp_path)
 
 
+def test_a_glossary_edit_reaches_its_script_and_its_page(sample: tuple[Path, Project], tmp_path: Path) -> None:
+    """`course serve` makes the glossary's script and page anew, as a clean build would."""
+    course, project = sample
+    web = project.out / "web"
+    before = tree_bytes(web)
+    project.rebuild({EDITS["glossary term"](course)})
+    after = tree_bytes(web)
+    assert {"pages/glossary.js", "glossary.html"} <= {name for name in after if after[name] != before.get(name)}
+    assert after["pages/frameworks.js"] == before["pages/frameworks.js"]
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
 def test_a_missing_image_fails_the_rebuild_and_its_return_mends_it(
         sample: tuple[Path, Project], tmp_path: Path) -> None:
     course, project = sample

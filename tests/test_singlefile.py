@@ -272,6 +272,9 @@ def test_the_page_reads_the_same_as_the_web_course(sample: tuple[BuildReport, Pa
     assert [c["id"] for c in chunks] == [p for p in sections if "/" in p]
     for chunk in chunks:
         assert sections[chunk["id"]].text_content() == lxml.html.fragment_fromstring(chunk["html"]).text_content()
+    for name in ("glossary", "frameworks"):  # pages/glossary.js, pages/frameworks.js in the web course
+        loaded = lxml.html.fragment_fromstring(webcourse.reference_html(web, name)).text_content()
+        assert sections[name].text_content() == loaded and "glossary-entry" not in (web / "index.html").read_text()
     assert json.loads(single.xpath("//script[@id='course-data']")[0].text) == data
 
 

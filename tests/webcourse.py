@@ -1,6 +1,7 @@
 """The web course as its runtime sees it once every page has loaded: for tests that read the output.
 
-`index.html` holds the shell and the outline; each page is `pages/<module>/<page>.js`. These helpers
+`index.html` holds the shell and the outline; each page is `pages/<module>/<page>.js`, the glossary
+and the frameworks `pages/glossary.js` and `pages/frameworks.js`. These helpers
 put them back together: the HTML of index.html with every page's section after it, and the course data
 with the outline expanded and every page's quiz, scenario and checks merged in, as the runtime does.
 """
@@ -62,6 +63,7 @@ def course_data(web: Path) -> dict[str, Any]:
     data = {**data, "quizzes": dict(data["quizzes"]), "scenarios": dict(data["scenarios"]),
             "checks": dict(data["checks"])}
     del data["partial"]
+    data.pop("apart", None)  # the glossary and the frameworks, loaded too
     if data.pop("untitled", False):  # titles beyond the first module: pages/outline.js
         titles = [t for module in page_script(web / "pages" / "outline.js")["titles"] for t in module]
         data["pages"] = [{**page, "title": title} for page, title in zip(data["pages"], titles)]
@@ -77,11 +79,25 @@ def course_data(web: Path) -> dict[str, Any]:
 _REFERENCE = re.compile(r'<section class="page page--(?:glossary|frameworks|end)"')
 
 
+def reference_html(web: Path, page: str) -> str:
+    """The section of the glossary or the frameworks: from `pages/<page>.js` when index.html leaves it
+    out (the paged course), else from index.html."""
+    script = web / "pages" / f"{page}.js"
+    if script.is_file():
+        return page_script(script)["html"]
+    html = (web / "index.html").read_text(encoding="utf-8")
+    found = re.search(rf'<section class="page page--{page}".*?\n</section>', html, re.S)
+    assert found, f"no {page} in {web / 'index.html'}"
+    return found[0]
+
+
 def whole_html(web: Path) -> str:
-    """index.html with every page's section in its main, before the reference pages, where the runtime puts them."""
+    """index.html with every page's section in its main, then the glossary and the frameworks, before
+    the end screen, where the runtime puts them."""
     html = (web / "index.html").read_text(encoding="utf-8")
     data = expanded(json.loads(_DATA.search(html)[1]), web)
     if not data.get("partial"):
         return html
     at = _REFERENCE.search(html).start()
-    return html[:at] + "".join(chunk["html"] for chunk in chunks(web, data)) + html[at:]
+    references = "".join(reference_html(web, page) for page in data.get("apart", []))
+    return html[:at] + "".join(chunk["html"] for chunk in chunks(web, data)) + references + html[at:]

@@ -1,6 +1,8 @@
 /* Glossary and legal references: [[term]] and [[@instrument:article]] links open their definition
    or summary in place (a disclosure card, cloned from the glossary or frameworks page, with a
-   link there; Escape closes it and returns focus), and the glossary page's filter box. */
+   link there; Escape closes it and returns focus), and the glossary page's filter box. In the paged
+   course those pages come as scripts of their own (runtime/pages.js): the first card waits for its
+   page to load, then opens. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -100,6 +102,29 @@
     return true;
   }
 
+  /* The element a reference points to: its glossary entry, its article or its instrument. */
+  function anchorOf(trigger) {
+    if (trigger.classList.contains("term-ref")) return "g-" + trigger.getAttribute("data-term");
+    var article = trigger.getAttribute("data-article");
+    return "fw-" + trigger.getAttribute("data-instrument") + (article ? "--art-" + article : "");
+  }
+
+  /* A reference whose page has not loaded yet: load it, then open the card (unless the learner
+     clicked elsewhere meanwhile); follow the link when the card still cannot open. */
+  var waiting = null;
+  function later(trigger) {
+    var anchor = anchorOf(trigger);
+    if (document.getElementById(anchor) || !CW.pages || !CW.pages.holding(anchor)) return false;
+    waiting = trigger;
+    CW.pages.find(anchor, function () {
+      if (waiting !== trigger) return;
+      waiting = null;
+      if (!document.contains(trigger) || show(trigger)) return;
+      location.hash = trigger.getAttribute("href");
+    });
+    return true;
+  }
+
   function initFilter(section) {
     var input = section.querySelector(".filter-input");
     if (!input || input.dataset.ready) return;
@@ -137,14 +162,16 @@
       var ref = event.target.closest("a.term-ref, a.legal-ref");
       if (ref) {
         if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        waiting = null;
         if (open && open.trigger === ref) {
           event.preventDefault();
           close(true);
-        } else if (show(ref)) {
+        } else if (show(ref) || later(ref)) {
           event.preventDefault();
         }
         return;
       }
+      waiting = null;
       if (event.target.closest('[data-action="close-card"]')) close(true);
       else if (open && event.target.closest(".ref-card-link")) close(false);
     });

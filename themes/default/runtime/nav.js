@@ -43,6 +43,8 @@
       self.adopt(section);
     });
     document.querySelectorAll("#toc a.toc-link").forEach(function (link) {
+      // The glossary and frameworks are pages of their own without JavaScript: here, pages of the course.
+      if (link.hasAttribute("data-href")) link.setAttribute("href", link.getAttribute("data-href"));
       var target = parse(link.getAttribute("href"));
       if (target && target.page) self.links[target.page] = link;
     });
@@ -105,7 +107,7 @@
 
   /* A page of the course, or one of the reference pages: shown at once, or once its script loaded. */
   Nav.prototype.isPage = function (id) {
-    return CW.own(this.sections, id) || CW.own(this.app.pages, id);
+    return CW.own(this.sections, id) || CW.own(this.app.pages, id) || CW.pages.isApart(id);
   };
 
   Nav.prototype.onClick = function (event) {
@@ -138,6 +140,13 @@
     var element = null;
     if (target.anchor) {
       element = document.getElementById(target.anchor);
+      var holder = element ? null : CW.pages.holding(target.anchor);
+      if (holder) {
+        // A glossary entry or an article whose page has not loaded yet: shown once it has.
+        this.pendingAnchor = null;
+        this.show(holder, { focus: moved, anchor: target.anchor });
+        return true;
+      }
       var section = element && element.closest("section.page[data-page]");
       if (!section) return false;
       page = section.getAttribute("data-page");
@@ -254,7 +263,8 @@
     var page = this.app.pages[id];
     var module = this.app.course.modules.filter(function (m) { return m.id === page.module; })[0];
     var sections = this.sections;
-    CW.pages.prefetch([around.next, around.prev].concat(module ? module.pages : []).filter(function (p) {
+    // The glossary and frameworks last: a reference card opens at once once they are there.
+    CW.pages.prefetch([around.next, around.prev].concat(module ? module.pages : [], CW.pages.apart()).filter(function (p) {
       return p && p !== "end" && !sections[p];
     }));
   };

@@ -4,7 +4,9 @@
    (pages/<module>/<page>.js, which browsers load from file://, where fetch() fails) that hands its
    section and its full data to `coursewrightPages.push`. A page is loaded when the learner goes
    there, and the pages around it while the browser is idle. A course that already holds every page
-   (the single-file edition, a theme without pages on demand) never loads anything. */
+   (the single-file edition, a theme without pages on demand) never loads anything. The glossary and
+   the frameworks come alike (pages/glossary.js, pages/frameworks.js) when the course data lists
+   them as `apart`: when the learner opens them, one of their entries or a reference card. */
 (function (root) {
   "use strict";
   var CW = root.Coursewright;
@@ -15,6 +17,10 @@
   var failed = {};
   var byId = {}; // page id → its page in the course data
   var OUTLINE = "outline"; // pages/outline.js: what index.html leaves out of the outline (no page id lacks a "/")
+  var apart = []; // the reference pages index.html leaves out: "glossary", "frameworks"
+  // The reference pages in the order they follow the course's pages, and the anchors each holds.
+  var REFERENCES = ["glossary", "frameworks", "end"];
+  var HOLDS = { glossary: /^(g-|glossary)/, frameworks: /^(fw-|frameworks)/ };
 
   /* A quiz summary's question keys, left out when they are "<page>/<question id>". */
   function keyQuestions(quizzes) {
@@ -181,6 +187,14 @@
     }
     return null;
   }
+  /* What a section goes before: a page's, the next page loaded or the first reference page; a
+     reference page's, the reference pages after it (the end screen last). */
+  function following(id, main) {
+    var at = REFERENCES.indexOf(id);
+    if (at < 0) return nextSection(id) || main.querySelector(":scope > section.page:not([data-page*='/']), :scope > .pager");
+    var later = REFERENCES.slice(at + 1).map(function (page) { return ':scope > section.page[data-page="' + page + '"]'; });
+    return main.querySelector(later.concat(":scope > .pager").join(", "));
+  }
   function makeSection(id) {
     if (made[id]) return made[id];
     var chunk = received[id];
@@ -189,7 +203,7 @@
     var section = holder.content.querySelector("section.page");
     if (!section) return null;
     var main = document.getElementById("main");
-    main.insertBefore(section, nextSection(id) || main.querySelector(":scope > section.page:not([data-page*='/']), :scope > .pager"));
+    main.insertBefore(section, following(id, main));
     chunk.html = ""; // the DOM holds it now
     made[id] = section;
     return section;
@@ -260,6 +274,29 @@
     });
   }
 
+  /* Whether `id` is a reference page index.html leaves out (loaded like a page). */
+  function isApart(id) {
+    return apart.indexOf(id) >= 0;
+  }
+
+  /* The reference page index.html leaves out that holds an element `anchor` names (a glossary entry
+     "g-<term>", an article "fw-<instrument>--art-<n>"), or null. */
+  function holding(anchor) {
+    for (var i = 0; i < apart.length; i++) {
+      if (HOLDS[apart[i]] && HOLDS[apart[i]].test(anchor)) return apart[i];
+    }
+    return null;
+  }
+
+  /* `done(element)` with the element `anchor` names, its reference page brought first when index.html
+     leaves it out; `done(null)` when there is none. */
+  function find(anchor, done) {
+    var element = document.getElementById(anchor);
+    var page = element ? null : holding(anchor);
+    if (!page) return done(element);
+    load(page, function (section) { done(section ? document.getElementById(anchor) : null); });
+  }
+
   /* Whether index.html's outline is all the runtime has yet (the pages beyond the first module are
      still to come with pages/outline.js). */
   function partial() {
@@ -299,6 +336,7 @@
   /* Start: the course data the runtime runs on, and the pages that arrived before it. */
   function init(data) {
     course = data;
+    apart = Array.isArray(data.apart) ? data.apart : [];
     byId = {};
     data.pages.forEach(function (p) { byId[p.id] = p; });
     var early = root.coursewrightPages || [];
@@ -307,5 +345,6 @@
   }
 
   CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles,
-    whole: titles, partial: partial, beyond: beyond };
+    whole: titles, partial: partial, beyond: beyond, isApart: isApart, holding: holding, find: find,
+    apart: function () { return apart.slice(); } };
 })(globalThis);
