@@ -150,9 +150,9 @@ class KeptPages:
         self.now[key] = kept
         self.origins[id(page)] = (page, key)
 
-    def stored_now(self) -> None:
-        """Read the record now (before forking a process that loads pages too)."""
-        self._stored()
+    def stored_now(self) -> int:
+        """How many pages the record of an earlier build holds (read now, before any fork)."""
+        return len(self._stored())
 
     def record(self, page: Page) -> tuple[str, dict[str, Any]] | None:
         """What this build keeps of a page loaded through here (in a process that loaded it for another)."""

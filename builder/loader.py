@@ -338,8 +338,6 @@ def loading_elsewhere(tree: SourceTree, kept: KeptPages | None,
     import multiprocessing
     import tempfile
 
-    if kept is not None:
-        kept.stored_now()  # read once, before the fork: both processes look pages up in it
     context = multiprocessing.get_context("fork")
     claims = Claims(context, list(range(len(tree.modules))))
     out = tempfile.TemporaryFile()
@@ -502,8 +500,11 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
 
     meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
                    lambda found: _load(tree.course, "course", found) if tree.course else None)
+    # On two cores when there is parsing to share: not for `course serve` (its cache of loaded files
+    # lives in this process), nor when an earlier build's record holds the pages (reading it is quick).
     lessons = sum(source.kind == "lesson" for module in tree.modules for source in module.pages)
-    with loading_elsewhere(tree, kept, worker_count(lessons) if cache is None else 1) as take:
+    parsing = cache is None and (kept is None or not kept.stored_now())
+    with loading_elsewhere(tree, kept, worker_count(lessons) if parsing else 1) as take:
         modules = tuple(_module(m, issues, cache, kept, take(index)) for index, m in enumerate(tree.modules))
     glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
                        lambda found: _glossary(tree.glossary, found))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -135,6 +136,22 @@ def test_a_changed_captions_file_reaches_the_page(tmp_path: Path) -> None:
     assert_same_as_clean_build(course, project, tmp_path)
 
 
+class WorkerFirst(builder.rendercache.Claims):
+    """Claims where this process waits (a while at most) for a worker to take a module before it takes
+    its first: on a busy machine it would otherwise take them all before a worker started."""
+
+    def front(self) -> bool:
+        deadline = time.monotonic() + 30
+        while self.ends[1] == len(self.todo) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return super().front()
+
+
+def _workers_go_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(builder.rendercache, "Claims", WorkerFirst)
+    monkeypatch.setattr(builder.loader, "Claims", WorkerFirst)
+
+
 def _pages_from_workers(monkeypatch: pytest.MonkeyPatch, scripts: list[str] | None = None) -> list[int]:
     """Counts the pages this process read from its workers (and the page scripts they wrote, in `scripts`)."""
     read: list[int] = []
@@ -156,6 +173,7 @@ def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(
     course = synthetic.write_course(tmp_path / "course", 40)
     scripts: list[str] = []
     from_workers = _pages_from_workers(monkeypatch, scripts)
+    _workers_go_first(monkeypatch)
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
     build(course, tmp_path / "parallel")
     assert from_workers, "the workers rendered no page"
@@ -178,6 +196,7 @@ def test_a_remembered_build_whose_workers_update_the_output_is_the_clean_build(
     them in with its own, and lists them."""
     course = synthetic.write_course(tmp_path / "course", 40)
     out = tmp_path / "out"
+    _workers_go_first(monkeypatch)
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
     build(course, out, remember=True, keep_output=True)
     _every_lesson(course, "\n## ", "\nA sentence added to every lesson.\n\n## ")
@@ -195,6 +214,7 @@ def test_a_remembered_build_whose_workers_update_the_output_is_the_clean_build(
 def test_a_failed_build_leaves_no_file_a_worker_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = synthetic.write_course(tmp_path / "course", 40)
     out = tmp_path / "out"
+    _workers_go_first(monkeypatch)
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 3)
     build(course, out, remember=True, keep_output=True)
     before = tree_bytes(out / "web")
@@ -226,6 +246,7 @@ def test_a_large_course_loaded_on_two_cores_is_the_one_loaded_in_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     course = synthetic.write_course(tmp_path / "course", 60)
     loaded = _loaded_by_workers(monkeypatch)
+    _workers_go_first(monkeypatch)
     monkeypatch.setattr(builder.loader, "worker_count", lambda lessons: 2)
     build(course, tmp_path / "parallel", remember=True, clean=True)
     assert loaded, "the worker loaded no page"
@@ -246,6 +267,7 @@ def test_a_mistake_in_a_page_a_worker_loaded_is_reported_as_in_one_process(
     reports = []
     for workers in (2, 1):
         loaded = _loaded_by_workers(monkeypatch)
+        _workers_go_first(monkeypatch)
         monkeypatch.setattr(builder.loader, "worker_count", lambda lessons, n=workers: n)
         with pytest.raises(BuildError) as failed:
             build(course, tmp_path / f"out-{workers}")
@@ -267,6 +289,7 @@ def test_a_module_a_worker_did_not_finish_is_rendered_by_the_building_process(
 
     from_workers = _pages_from_workers(monkeypatch)
     monkeypatch.setattr(builder.rendercache, "_render_from_back", take_one_module_and_stop)
+    _workers_go_first(monkeypatch)
     monkeypatch.setattr(builder.render, "worker_count", lambda lessons: 2)
     build(course, tmp_path / "parallel")
     assert (tmp_path / "taken").read_text() != "None", "the worker took no module"
