@@ -47,6 +47,7 @@ def test_package_cmi5_writes_only_the_cmi5_zip(sample_cmi5: Path) -> None:
     with zipfile.ZipFile(sample_cmi5 / "ct-consular-1.0.0-cmi5.zip") as zf:
         names = zf.namelist()
     assert "cmi5.xml" in names and "index.html" in names and "es/index.html" in names
+    assert {"pages/glossary.js", "frameworks.html", "es/pages/frameworks.js", "es/glossary.html"} <= set(names)
     assert "imsmanifest.xml" not in names
 
 

@@ -311,6 +311,9 @@ def test_sample_course_packages_validate(repo_root: Path, official_schemas: Path
         web = {p.relative_to(report.web_dir).as_posix() for p in report.web_dir.rglob("*")
                if p.is_file() and not p.name.startswith(".")}  # the build's list of its files stays out
         assert named_files(manifest, ns) <= names
+        # The glossary and the frameworks, scripts and pages of their own, are files of the resource.
+        assert {"pages/glossary.js", "pages/frameworks.js", "glossary.html", "frameworks.html",
+                "es/pages/glossary.js", "es/frameworks.html"} <= named_files(manifest, ns)
         assert {n for n in names if not n.endswith((".xsd", "imsmanifest.xml"))} == web
     # The same sources built again give byte-identical packages.
     rebuilt = build(repo_root / "course_src", tmp_path / "again")
