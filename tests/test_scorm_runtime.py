@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import webcourse
 from browser import GuardedPage
 from lms.server import serve
 from lms.session import LMS_DIR, SESSION_TIME, LmsSession, open_lms
@@ -236,4 +237,27 @@ def test_categorisation_and_hotspot_answers_reach_the_lms(lms: Callable[..., Lms
             assert record["correct_responses.0.pattern"] == pattern
             assert record[response] == (pattern if right else WRONG[version][key])
             assert record["result"] == ("correct" if right else "wrong" if version == "1.2" else "incorrect")
+    session.guarded.guard.assert_clean()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_launch_at_a_glossary_entry_and_a_term_card_in_the_lms(
+        new_page: Callable[..., GuardedPage], origin: str, packages: dict[str, Any], version: str) -> None:
+    """The glossary is a script of its own (pages/glossary.js): launched at one of its entries, the
+    course loads it from the package and shows the entry; a term in a lesson opens its card."""
+    folder = Path(packages[version])
+    term = re.search(r'id=\\"(g-[^"\\]+)\\"', (folder / "pages" / "glossary.js").read_text(encoding="utf-8"))[1]
+    assert f'id="{term}"' not in (folder / "index.html").read_text(encoding="utf-8")
+    session = open_lms(new_page, origin, version, f"/{SUFFIX[version]}/index.html#{term}", ready=READY)
+    course = session.course
+    course.wait_for_function("() => !!document.querySelector(\"section.is-current[data-page='glossary']\")")
+    course.locator(f"[id='{term}']").wait_for(state="visible")
+    assert course.evaluate(f"() => {{ const r = document.getElementById('{term}').getBoundingClientRect();"
+                           " return r.top < innerHeight && r.bottom > 0; }")
+    lesson = next(p["id"] for p in webcourse.course_data(folder)["pages"]
+                  if "term-ref" in webcourse.page_script(folder / "pages" / f"{p['id']}.js")["html"])
+    course.evaluate("(id) => { location.hash = '#/' + id; }", lesson)
+    course.locator(f"section.is-current[data-page='{lesson}'] a.term-ref").first.click()
+    course.locator(".ref-card").wait_for(state="visible")
+    course.wait_for_function("() => document.activeElement.classList.contains('ref-card')")
     session.guarded.guard.assert_clean()
