@@ -40,8 +40,7 @@
      the reference, so it reads in place and reflows at any width. */
   function place(card, trigger) {
     var block = trigger.closest("p, li, dd, dt, td, th, h1, h2, h3, h4, h5, h6, blockquote, figcaption, label, summary") || trigger.parentNode;
-    var tag = block.tagName.toLowerCase();
-    if (tag === "li" || tag === "dd" || tag === "td" || tag === "th" || tag === "blockquote") block.appendChild(card);
+    if (block.matches("li, dd, td, th, blockquote")) block.appendChild(card);
     else block.after(card);
   }
 
