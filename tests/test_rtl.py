@@ -164,7 +164,10 @@ def test_latin_runs_in_right_to_left_text_are_isolated(
     (or `plaintext`, the same with its own direction), so "art. 3(a)", "SOP، SOPs" keep their order."""
     guarded = new_page()
     page = guarded.page
-    page.goto(file_url(index_of(built_course, language)) + "#/frameworks")
+    # The glossary first, then the frameworks: both in the document (each loads when opened).
+    page.goto(file_url(index_of(built_course, language)) + "#/glossary")
+    expect(page.locator(f"{CURRENT}[data-page='glossary']")).to_be_visible()
+    page.evaluate("() => { location.hash = '#/frameworks'; }")
     expect(page.locator(f"{CURRENT}[data-page='frameworks']")).to_be_visible()
     latin = page.evaluate("""() => [...document.querySelectorAll('a.legal-ref, .fw-short, .glossary-alias-list bdi')]
         .filter((el) => /[A-Za-z]/.test(el.textContent)).length""")

@@ -42,3 +42,20 @@ test("a saved scenario path with unknown steps keeps only the good ones", () => 
   const ss = CW.scenario.start(scenario, { node: "b", path: [["a", 0], ["zz", 0], ["a", 5], "junk"], points: 1, ended: true, runs: [] });
   assert.deepEqual(plain(ss.path), [["a", 0]]);
 });
+
+test("an address names the reference page that holds it, when index.html leaves that page out", () => {
+  const pages = load([...PURE, "dom.js", "parts.js", "pages.js"]).pages;
+  pages.init({ pages: [], apart: ["glossary", "frameworks"] });
+  assert.equal(pages.holding("g-debt-bondage"), "glossary");
+  assert.equal(pages.holding("glossary-D"), "glossary");
+  assert.equal(pages.holding("fw-palermo-protocol--art-3"), "frameworks");
+  assert.equal(pages.holding("fw-palermo-protocol"), "frameworks");
+  assert.equal(pages.holding("some-heading"), null);
+  assert.equal(pages.isApart("glossary"), true);
+  assert.equal(pages.isApart("end"), false);
+  // A course that holds them (the single file, a theme without pages on demand) loads neither.
+  const whole = load([...PURE, "dom.js", "parts.js", "pages.js"]).pages;
+  whole.init({ pages: [] });
+  assert.equal(whole.holding("g-debt-bondage"), null);
+  assert.equal(whole.isApart("glossary"), false);
+});
