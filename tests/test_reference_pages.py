@@ -144,6 +144,19 @@ def test_an_address_into_the_glossary_or_frameworks_opened_directly(
     guarded.guard.assert_clean()
 
 
+def test_the_reference_pages_keep_their_place_whatever_order_they_load_in(course_url: str, page: Page,
+                                                                          guard: PageGuard) -> None:
+    """After the course's pages, the glossary, the frameworks, then the end screen (printing and the
+    reading order follow the document)."""
+    page.goto(f"{course_url}#/frameworks")
+    expect(page.locator(f"{CURRENT}[data-page='frameworks']")).to_be_visible()
+    page.evaluate("() => { location.hash = '#/glossary'; }")
+    expect(page.locator(f"{CURRENT}[data-page='glossary']")).to_be_visible()
+    order = page.locator("#main > section.page").evaluate_all("sections => sections.map((s) => s.dataset.page)")
+    assert order[-3:] == ["glossary", "frameworks", "end"] and all("/" in p for p in order[:-3]), order
+    guard.assert_clean()
+
+
 def test_a_search_result_in_the_glossary_shows_its_entry(course_url: str, page: Page, guard: PageGuard) -> None:
     page.goto(course_url)
     term = in_every_page(page, "(doc) => [...doc.querySelectorAll('#glossary .glossary-entry')].at(-1)"

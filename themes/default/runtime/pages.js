@@ -171,7 +171,7 @@
   }
 
   /* The page's section, made from its HTML and placed among the pages (before the glossary, the
-     frameworks and the end screen, which index.html holds). */
+     frameworks and the end screen, in that order, whatever order they load in). */
   var made = {}; // page id → its section, once made
 
   /* The section of the first page after `id`, in reading order, that is in the document: sections
