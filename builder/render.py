@@ -705,7 +705,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     With `disk`, pages kept by an earlier build are taken from it, and only the modules it lacks are
     rendered (on every core when they are many). With `sink`, page scripts and module pages go there
     as they are made (the build's output, written once the course is good) instead of into the result:
-    the scripts of a module's pages as soon as the module is rendered, by the process rendering it.
+    a module's page and its pages' scripts as soon as the module is rendered, by the process rendering it.
     """
     if disk is not None and cache is None:
         cache = RenderCache()  # this build's: pages from disk, and what rendering makes
