@@ -17,7 +17,7 @@ from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .landing import landing_view
-from .search_index import entries_json, index_script, page_entries, reference_entries, search_data
+from .search_index import page_entries, search_data, search_script
 from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_link, module_page, neighbours, page_file,
                     page_files, splits_cards, uses_paging)
 from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
@@ -123,7 +123,6 @@ class Renderer:
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
         self.search: dict[str, list[list[str]]] = {}  # page id → its entries in the search index
-        self.search_json: dict[str, str] = {}  # page id → those entries encoded, where the page was rendered
         self.disk = disk
         self._module_keys: dict[int, tuple[list[tuple], list[str], str]] = {}
         self.deps = digest((
@@ -560,8 +559,6 @@ class Renderer:
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
             search = self.search[page_view.id] = page_entries(page_view)
-            if self.page_files is not None:
-                self.search_json[page_view.id] = entries_json(search)
             problems = bool(local.items or section_issues.items)
             if cache is not None and not problems:  # problems: render again
                 cache.used.add(key)
@@ -762,19 +759,16 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
+    search = search_data(pages, context["glossary"], instruments, theme.strings, renderer.search)
     if _search_in_place(renderer, context):
         result.current.add(SEARCH_FILE)
     else:
-        references = reference_entries(context["glossary"], instruments, theme.strings)
-        (put or result.files.__setitem__)(SEARCH_FILE, index_script(pages, renderer.search_json, renderer.search,
-                                                                    references))
+        (put or result.files.__setitem__)(SEARCH_FILE, search_script(search))
     # The single file has every page and, having no files beside it, the search index inside (made
     # when asked for: megabytes of a large course that a plain build does not need).
     whole = {**context, "paged": False, "course_data": script_json(data),
              "theme": renderer.theme_view(every_part=True)}
-    made = dict(renderer.search)
-    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(
-        search_data(pages, context["glossary"], instruments, theme.strings, made))})
+    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(search)})
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

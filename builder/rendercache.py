@@ -125,20 +125,16 @@ def _render_from_back(renderer: "Renderer", claims: Claims, out: IO[bytes]) -> N
     while (index := claims.back()) is not None:
         renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
         renderer.files_written = set()
-        renderer.search_json = {}
         renderer.module_view(renderer.course.modules[index], index + 1)
         journal = renderer.page_files.take_journal() if renderer.page_files is not None else []
-        pages = list(renderer.cache.pages.values())
-        encoded = {entry.view.id: renderer.search_json[entry.view.id] for entry in pages
-                   if entry.view.id in renderer.search_json}
-        pickle.dump((pages, sorted(renderer.files_written), journal, encoded), out, pickle.HIGHEST_PROTOCOL)
+        pickle.dump((list(renderer.cache.pages.values()), sorted(renderer.files_written), journal),
+                    out, pickle.HIGHEST_PROTOCOL)
     out.flush()
 
 
-def _written(out: IO[bytes]) -> Iterator[tuple[list[PageEntry], list[str], list[tuple[str, ...]], dict[str, str]]]:
-    """What a worker rendered, module by module: the pages, the files it wrote, the journal of its
-    writes to the build's output and its pages' search entries, encoded; a worker that stopped early
-    wrote fewer, whole modules."""
+def _written(out: IO[bytes]) -> Iterator[tuple[list[PageEntry], list[str], list[tuple[str, ...]]]]:
+    """What a worker rendered, module by module: the pages, the page scripts it wrote and the journal
+    of its writes to the build's output; a worker that stopped early wrote fewer, whole modules."""
     out.seek(0)
     while True:
         try:
@@ -192,7 +188,7 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
                 return
             for process, out in zip(processes, outputs):
                 process.join()
-                for entries, scripts, journal, encoded in _written(out):
+                for entries, scripts, journal in _written(out):
                     for entry in entries:  # its view says where the page sits, hence its key
                         number, module_number = entry.view.number, entry.view.module.number
                         module = modules[module_number - 1]
@@ -200,7 +196,6 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
                     if renderer.page_files is not None:
                         renderer.page_files.adopt(journal)
                     renderer.files_written.update(scripts)
-                    renderer.search_json.update(encoded)
             collected = True
 
         yield take

@@ -158,11 +158,11 @@ def _pages_from_workers(monkeypatch: pytest.MonkeyPatch, scripts: list[str] | No
     real = builder.rendercache._written
 
     def counted(out):  # noqa: ANN001, ANN202 - the worker's file
-        for pages, written, journal, encoded in real(out):
+        for pages, written, journal in real(out):
             read.extend(page.view.number for page in pages)
             if scripts is not None:
                 scripts.extend(written)
-            yield pages, written, journal, encoded
+            yield pages, written, journal
 
     monkeypatch.setattr(builder.rendercache, "_written", counted)
     return read
