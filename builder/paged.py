@@ -9,12 +9,13 @@ from file://, where fetch() fails). Without JavaScript, each module is a plain p
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import jinja2
 from markupsafe import Markup
 
 from .coursedata import outline_script, page_script
+from .model import Module
 from .theme import Theme
 from .views import ModuleLink, ModuleView, PageView
 
@@ -142,16 +143,16 @@ def module_page(template: jinja2.Template, context: dict[str, Any], module: Modu
                            previous=previous, next=following).encode("utf-8")
 
 
-def module_link(module_id: str, number: int, title: str) -> ModuleLink:
-    return ModuleLink(module_id, number, title, module_file(module_id))
+def neighbours(modules: Sequence[Module | ModuleView], index: int) -> tuple[ModuleLink | None, ModuleLink | None]:
+    """The modules before and after one, which its page links to (from the course's modules or their
+    views: a module's number is its place)."""
+    def link(at: int) -> ModuleLink | None:
+        if not 0 <= at < len(modules):
+            return None
+        module = modules[at]
+        return ModuleLink(module.id, at + 1, module.title, module_file(module.id))
 
-
-def neighbours(modules: list[ModuleView], index: int) -> tuple[ModuleLink | None, ModuleLink | None]:
-    """The modules before and after one, which its page links to."""
-    before = modules[index - 1] if index else None
-    after = modules[index + 1] if index + 1 < len(modules) else None
-    return (module_link(before.id, before.number, before.title) if before else None,
-            module_link(after.id, after.number, after.title) if after else None)
+    return link(index - 1), link(index + 1)
 
 
 def _section(page: PageView, module_id: str) -> Markup:

@@ -18,7 +18,7 @@ from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .landing import landing_view
 from .search_index import page_entries, search_data, search_script
-from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_link, module_page, neighbours, page_file,
+from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_page, neighbours, page_file,
                     page_files, splits_cards, uses_paging)
 from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
 from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
@@ -587,9 +587,7 @@ class Renderer:
         `page_files` when module.html fails or, in a worker, when the page loads from the network
         (the building process reports it)."""
         assert self.page_files is not None
-        modules = self.course.modules
-        around = [module_link(m.id, n, m.title) if 0 < n <= len(modules) and (m := modules[n - 1]) else None
-                  for n in (view.number - 1, view.number + 1)]
+        around = neighbours(self.course.modules, view.number - 1)
         try:
             page = module_page(self.theme.env.get_template(MODULE_TEMPLATE), self.page_context, view, *around)
         except jinja2.TemplateError:
