@@ -33,6 +33,9 @@ LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
         '<circle cx="20" cy="20" r="18" fill="#1d5fa7"/></svg>\n')
 
 CERTIFICATE = "#end .certificate"
+LATIN = "0123456789"
+ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 
 
 def verification_code(course_id: str, version: str, name: str, date: str, score: int | None) -> str:
@@ -65,6 +68,27 @@ def certified_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) 
     out = source.parent / "dist"
     build(source, out)
     return out / "web"
+
+
+@pytest.fixture(scope="module")
+def arabic_indic_course(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample course through a theme whose Arabic writes numbers in Arabic-Indic digits, as
+    docs/themes.md tells a course written with them to do (`digits` in its `locales/ar.yaml`)."""
+    from builder.build import build
+
+    root = tmp_path_factory.mktemp("arabic-indic")
+    theme = root / "themes" / "eastern"
+    (theme / "locales").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("name: eastern\nextends: default\n", encoding="utf-8")
+    (theme / "locales" / "ar.yaml").write_text(f'digits: "{ARABIC_INDIC}"\n', encoding="utf-8")
+    source = root / "course_src"
+    shutil.copytree(repo_root / "course_src", source)
+    course_yaml = source / "course.yaml"
+    text = course_yaml.read_text(encoding="utf-8")
+    assert "\ntheme: default\n" in text
+    course_yaml.write_text(text.replace("\ntheme: default\n", "\ntheme: ../themes/eastern\n"), encoding="utf-8")
+    build(source, root / "dist")
+    return root / "dist" / "web"
 
 
 def course_data(web: Path, lang: str = "") -> dict[str, Any]:
@@ -304,4 +328,43 @@ def test_arabic_certificate_reads_right_to_left_with_a_gregorian_date(certified_
     page.emulate_media(media="screen")
     violations = axe(page)
     assert not violations, f"Arabic end screen with the certificate, dark: {format_violations(violations)}"
+    clean_but_axe(guarded.guard)
+
+
+@pytest.mark.parametrize(("build", "lang", "digits", "date", "percent_sign"), [
+    ("certified_course", "", LATIN, "March 14, 2025", "%"),
+    ("certified_course", "ar", LATIN, "14 مارس 2025", "%"),
+    ("certified_course", "fa", PERSIAN, "۱۴ مارس ۲۰۲۵", "٪"),
+    ("arabic_indic_course", "ar", ARABIC_INDIC, "١٤ مارس ٢٠٢٥", "%"),
+], ids=["en", "ar", "fa", "ar-arabic-indic-digits"])
+def test_the_certificate_writes_its_numbers_as_the_end_screen_does(
+        build: str, lang: str, digits: str, date: str, percent_sign: str,
+        request: pytest.FixtureRequest, new_page: Callable[..., GuardedPage]) -> None:
+    """One set of digits on the whole end screen: the certificate's date and score are written in
+    the language's digits (the catalogue's `digits`), and its score reads exactly as the end
+    screen's, whatever digits the browser's own data gives the language."""
+    web: Path = request.getfixturevalue(build)
+    guarded = fresh_page(new_page)
+    page = guarded.page
+    data = course_data(web, lang)
+    state, percent = saved_state(data, lost=1)
+    open_end(page, file_url(web / lang / "index.html"), data, state)
+    page.locator("#certificate-name").fill("Amina Haddad")
+    page.locator("#end .certificate-form button[type='submit']").click()
+    certificate = page.locator(CERTIFICATE)
+    expect(certificate).to_be_visible()
+
+    local = str(percent).translate(str.maketrans(LATIN, digits))
+    end_score = page.locator("#end .end-score dd")
+    expect(end_score).to_have_text(f"{local}{percent_sign}")
+    expect(certificate.locator("[data-field='score']")).to_have_text(end_score.inner_text())
+    expect(certificate.locator("time")).to_have_text(date)
+    expect(certificate.locator("time")).to_have_attribute("datetime", TODAY)
+    shown = " ".join([page.locator("#end .end-facts").inner_text(), certificate.locator("time").inner_text(),
+                      certificate.locator("[data-field='score']").inner_text()])
+    others = sorted({c for c in shown if c.isdigit() and c not in digits})
+    assert not others, f"digits of another set on the end screen: {others} in {shown!r}"
+    # The code is made from the score and the date in digits 0-9 whatever the page shows (docs/handouts.md).
+    expect(certificate.locator(".certificate-code")).to_have_text(
+        verification_code(data["id"], data["version"], "Amina Haddad", TODAY, percent))
     clean_but_axe(guarded.guard)

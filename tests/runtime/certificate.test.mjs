@@ -97,6 +97,20 @@ test("dates: the learner's calendar day, in words in the course language, Gregor
   assert.equal(C.formatDate("not a date", "en"), "not a date");
 });
 
+test("the date is written in the catalogue's digits, as the rest of the page, whatever the browser's own for the language", () => {
+  const saved = CW.strings;
+  try {
+    CW.strings = { digits: "0123456789" }; // the sample course's Arabic
+    assert.equal(C.formatDate("2025-03-14", "ar"), "14 مارس 2025");
+    CW.strings = { digits: "٠١٢٣٤٥٦٧٨٩" }; // a course written with Arabic-Indic digits
+    assert.equal(C.formatDate("2025-03-14", "ar"), "١٤ مارس ٢٠٢٥");
+    CW.strings = { digits: "۰۱۲۳۴۵۶۷۸۹" }; // Persian
+    assert.equal(C.formatDate("2025-03-14", "fa"), "۱۴ مارس ۲۰۲۵");
+  } finally {
+    CW.strings = saved;
+  }
+});
+
 test("the certificate is offered when the verdict says so, and only then", () => {
   assert.equal(C.eligible({ completed: false, passed: null, certificate: false }), false);
   assert.equal(C.eligible({ completed: true, passed: false, certificate: false }), false);
@@ -107,10 +121,17 @@ test("the certificate is offered when the verdict says so, and only then", () =>
 
 test("the certificate's values come from the course, the progress summary, the name and the day", () => {
   const course = { id: "ct-consular", version: "1.0.0" };
-  const summary = { completed: true, passed: true, score: { raw: 45, min: 0, max: 50, scaled: 0.9 } };
+  const summary = { completed: true, passed: true, score: { scaled: 0.9, raw: 90, min: 0, max: 100 } };
   const v = plain(C.values(course, summary, "  Ana María Pérez ", new Date(2025, 2, 14, 10)));
   assert.deepEqual(v, { courseId: "ct-consular", version: "1.0.0", name: "Ana María Pérez", date: "2025-03-14", score: 90, code: "CDUSR-HZJBO" });
-  assert.equal(C.scorePercent({ score: { scaled: 0.8449 } }), 84);
+  assert.equal(C.scorePercent({ score: { scaled: 0.8449, raw: 84.49, min: 0, max: 100 } }), 84);
+  // The end screen's figure, from the same verdict: 23 of 40 points is 58 %, never 57 % (0.575 * 100).
+  const verdict = CW.results.verdict(
+    { pages: [{ id: "q", kind: "quiz" }], modules: [], quizzes: { q: { kind: "assessment", pass_mark: 50, attempts: 0 } }, scenarios: {} },
+    { v: 1, visited: [], quizzes: { q: { results: [{ points: 23, max: 40 }] } }, checks: {}, scenarios: {} }, null);
+  assert.equal(verdict.score.scaled, 0.575);
+  assert.equal(C.scorePercent(verdict), CW.results.percent(verdict.score));
+  assert.equal(C.scorePercent(verdict), 58);
   assert.equal(C.scorePercent({ score: null }), null);
   const unscored = plain(C.values(course, { completed: true, passed: null, score: null }, "Ana María Pérez", new Date(2025, 2, 14)));
   assert.equal(unscored.score, null);

@@ -119,20 +119,16 @@
     return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
   }
 
-  /* A YYYY-MM-DD date in words, in the course language, always in the Gregorian calendar. */
+  /* A YYYY-MM-DD date in words, in the course language, always in the Gregorian calendar, in the
+     digits the rest of the page uses (the catalogue's, as the dates of the lessons are). */
   function formatDate(iso, language) {
     var day = CW.isoDay(iso);
-    if (!day) return String(iso);
-    try {
-      return CW.longDate(language).format(day);
-    } catch (e) {
-      return iso;
-    }
+    return day ? CW.localFormat(CW.longDate, day, language) : String(iso);
   }
 
-  /* The course score in whole percent as the end screen shows it, or null when not scored. */
+  /* The course score in whole percent, the end screen's own figure, or null when not scored. */
   function scorePercent(summary) {
-    return summary && summary.score ? Math.round(summary.score.scaled * 100) : null;
+    return summary && summary.score ? CW.results.percent(summary.score) : null;
   }
 
   function codeText(fields) {

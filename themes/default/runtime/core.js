@@ -11,17 +11,19 @@
   CW.strings = {};
   CW.language = "en";
 
-  /* Numbers and dates in the course language, written with the catalogue's `digits` (as the builder
-     writes them), so one page never mixes two sets of numerals. */
+  /* Numbers and dates in the course language (or `language`), written with the catalogue's `digits`
+     (as the builder writes them), so one page never mixes two sets of numerals, whatever digits the
+     browser's own data gives that language. */
   function catalogueDigits() {
     var digits = String(CW.strings.digits || "");
     return digits.length === 10 ? digits : "";
   }
-  CW.localFormat = function (make, value) {
+  CW.localFormat = function (make, value, language) {
     var digits = catalogueDigits();
+    var locale = language || CW.language;
     var text;
     try {
-      text = make(digits ? CW.language + "-u-nu-latn" : CW.language).format(value);
+      text = make(digits ? locale + "-u-nu-latn" : locale).format(value);
     } catch (e) {
       return String(value);
     }

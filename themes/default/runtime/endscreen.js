@@ -78,7 +78,7 @@
     fact(t("end_required"), !s.hasPassRule ? t("end_rule_complete")
       : s.rule === "score" && s.passMark ? t("end_rule_score", { mark: s.passMark.percent }) : t("end_rule_each"), "end-rule");
     fact(t("end_pages"), t("progress_pages", { done: s.pagesDone, total: s.pagesTotal }));
-    if (s.score) fact(t("end_score"), t("percent", { n: Math.round(s.score.raw) }), "end-score");
+    if (s.score) fact(t("end_score"), t("percent", { n: CW.results.percent(s.score) }), "end-score");
     if (s.passMark && s.rule === "score") {
       fact(t("end_pass_mark"), s.passMark.source === "lms"
         ? t("end_mark_lms", { mark: s.passMark.percent }) : t("percent", { n: s.passMark.percent }), "end-pass-mark");

@@ -88,6 +88,13 @@
     return total > 0 ? sum / total : null;
   }
 
+  /* A course score in whole percent, as the learner reads it wherever it is shown (the end screen,
+     its reasons, the certificate): rounded from `raw`, never again from `scaled`, whose own rounding
+     can land on the other side of a half (0.575 * 100 is 57.49999…). */
+  function percent(score) {
+    return Math.round(score.raw);
+  }
+
   /* Everything the screen, the certificate and the trackers need to know about the result. */
   function verdict(course, state, lms) {
     var progress = P.pages(course, state);
@@ -130,7 +137,7 @@
       else if (best !== null && best * 100 < passMark.percent - EPS) success = "failed";
       if (score) {
         reasons.push({ key: success === "passed" ? "reason_score_met" : "reason_score_below",
-          params: { percent: Math.round(score.raw), mark: passMark.percent } });
+          params: { percent: percent(score), mark: passMark.percent } });
       }
     } else {
       if (counted.every(function (a) { return a.status === "passed"; })) success = "passed";
@@ -220,5 +227,5 @@
     };
   }
 
-  CW.results = { verdict: verdict, outcome: outcome, assessment: assessment };
+  CW.results = { verdict: verdict, outcome: outcome, assessment: assessment, percent: percent };
 })(globalThis);
