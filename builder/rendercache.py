@@ -211,5 +211,9 @@ def rendering_elsewhere(renderer: "Renderer", workers: int,
 
 def worker_count(lessons: int) -> int:
     """How many processes a build of this size gains from."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 8) if lessons >= PARALLEL_MIN_LESSONS else 1
+    return min(available_cores(), 8) if lessons >= PARALLEL_MIN_LESSONS else 1
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container limited to some)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

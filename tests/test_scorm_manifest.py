@@ -1,6 +1,8 @@
 """SCORM packages: manifests valid against the official XSDs, contents complete and safe, zips reproducible."""
 from __future__ import annotations
 
+import errno
+import os
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -182,6 +184,103 @@ def test_zip_is_byte_identical_when_built_twice(tmp_path: Path, version: str) ->
     assert names == sorted(set(names) - set(own)) + sorted(own)  # the web files, then the package's own
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
+
+
+def make_larger_web(root: Path) -> Path:
+    """make_web's course with files of many sizes, so that each process's share is a mix of names."""
+    web = make_web(root)
+    for number in range(12):
+        words = " ".join(f"lesson-{number}-{index} trafficking indicator" for index in range(300 * (number + 1)))
+        (web / "pages" / f"page-{number:02}.js").parent.mkdir(exist_ok=True)
+        (web / "pages" / f"page-{number:02}.js").write_text(f"// {words}\n", encoding="utf-8")
+    return web
+
+
+def _in_two_processes(monkeypatch: pytest.MonkeyPatch, pids: Path) -> None:
+    """Make every zip without a base be deflated by two processes, each noting its pid in `pids`."""
+    monkeypatch.setattr(scorm, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(scorm, "available_cores", lambda: 2)  # the split also on a machine with one core
+    real = zipfile.ZipFile.writestr
+
+    def writestr(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        with pids.open("a") as noted:
+            noted.write(f"{os.getpid()}\n")
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)  # the forked worker inherits it
+
+
+@pytest.mark.parametrize("shell", [False, True])
+def test_zips_deflated_by_two_processes_are_the_bytes_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, official_schemas: Path, shell: bool
+) -> None:
+    web = make_larger_web(tmp_path)
+    monkeypatch.setattr(scorm, "PARALLEL_MIN_BYTES", 10**12)
+    one = scorm.write_packages(make_course(), web, tmp_path / "one", ["1.2", "2004"], shell=shell)
+    pids = tmp_path / "pids"
+    _in_two_processes(monkeypatch, pids)
+    two = scorm.write_packages(make_course(), web, tmp_path / "two", ["1.2", "2004"], shell=shell)
+    assert len(set(pids.read_text().split())) == 2  # the web files were deflated in two processes
+    assert [p.read_bytes() for p in two] == [p.read_bytes() for p in one]
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two)  # no parts left
+    for version, path in zip(["1.2", "2004"], two):
+        with zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None
+            assert zf.read("pages/page-11.js") == (web / "pages" / "page-11.js").read_bytes()
+        manifest = read_manifest(path)
+        schema = load_schema(manifest, official_schemas / OFFICIAL[version])
+        assert schema.validate(manifest), schema.error_log
+
+
+def test_cmi5_zip_deflated_by_two_processes_is_the_bytes_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder.cmi5 import write_package
+
+    web = make_larger_web(tmp_path)
+    monkeypatch.setattr(scorm, "PARALLEL_MIN_BYTES", 10**12)
+    one = write_package(make_course(), web, tmp_path / "one")
+    _in_two_processes(monkeypatch, tmp_path / "pids")
+    two = write_package(make_course(), web, tmp_path / "two")
+    assert len(set((tmp_path / "pids").read_text().split())) == 2
+    assert two.read_bytes() == one.read_bytes()
+    with zipfile.ZipFile(two) as zf:
+        assert zf.testzip() is None
+
+
+def test_a_worker_that_fails_is_reported_and_no_package_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    web = make_larger_web(tmp_path)
+    _in_two_processes(monkeypatch, tmp_path / "pids")
+    real, building = zipfile.ZipFile.writestr, os.getpid()
+
+    def writestr(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        if os.getpid() != building:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    with pytest.raises(OSError) as raised:
+        scorm.write_packages(make_course(), web, tmp_path / "dist", ["1.2", "2004"])
+    assert raised.value.errno == errno.ENOSPC
+    assert list((tmp_path / "dist").iterdir()) == []  # no package, no temporary file, no part
+
+
+def test_a_worker_that_dies_is_reported_and_no_package_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    web = make_larger_web(tmp_path)
+    _in_two_processes(monkeypatch, tmp_path / "pids")
+    real, building = zipfile.ZipFile.writestr, os.getpid()
+
+    def writestr(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        if os.getpid() != building:
+            os._exit(9)  # killed, say, by the system running out of memory
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", writestr)
+    with pytest.raises(BrokenProcessPool):
+        scorm.write_packages(make_course(), web, tmp_path / "dist", ["1.2"])
+    assert list((tmp_path / "dist").iterdir()) == []
 
 
 def test_web_files_are_deflated_once_for_both_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
