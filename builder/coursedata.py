@@ -161,6 +161,7 @@ def _first_screen(data: dict[str, Any]) -> set[str]:
     module's, and every assessment, by kind or named by the completion or pass rule (the one verdict
     must be the same before the rest of the outline is there)."""
     wanted = set(data["modules"][0]["pages"]) if data["modules"] else set()
+    wanted.update(_second_module_start(data))
     named = [data["completion"]["assessments"], data["pass"].get("assessments", [])]
     for rule in named:
         if isinstance(rule, list):
@@ -170,11 +171,19 @@ def _first_screen(data: dict[str, Any]) -> set[str]:
     return wanted
 
 
+def _second_module_start(data: dict[str, Any]) -> list[str]:
+    """The first page of the second module, where Next leads from the first module's last page: listed
+    in index.html so that Next is there at once, before pages/outline.js has come (or if it never does)."""
+    return data["modules"][1]["pages"][:1] if len(data["modules"]) > 1 else []
+
+
 def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     """The course data the first screen needs: no page's HTML or texts, and beyond the first module
-    only each module's id, title and number of pages, so that it grows little with the course.
+    only each module's id, title and number of pages (and the second module's first page), so that
+    it grows little with the course.
 
-    `outline` lists the first module as [id, title, [[page slug, title] or [slug, title, kind], ...]]
+    `outline` lists the first module as [id, title, [[page slug, title] or [slug, title, kind], ...]],
+    the second as [id, title, number of pages, its first page as [slug, title] or [slug, title, kind]]
     and every other as [id, title, number of pages]; the runtime rebuilds `modules` and `pages` from
     it. `untitled`: the rest (every page of the other modules, with titles and summaries) is in
     `pages/outline.js` (outline_script), which the runtime loads while the learner reads, when the
@@ -183,12 +192,18 @@ def outline_data(data: dict[str, Any]) -> dict[str, Any]:
     """
     titles = {p["id"]: p["title"] for p in data["pages"]}
     kinds = {p["id"]: p["kind"] for p in data["pages"]}
+    start = _second_module_start(data)
+
+    def entry(page: str) -> list[str]:
+        return [page.split("/", 1)[1], titles[page]] + ([kinds[page]] if kinds[page] != "lesson" else [])
+
     outline: list[list[Any]] = []
     for index, module in enumerate(data["modules"]):
-        prefix = len(module["id"]) + 1
-        outline.append([module["id"], module["title"], len(module["pages"]) if index else [
-            [page[prefix:], titles[page]] + ([kinds[page]] if kinds[page] != "lesson" else [])
-            for page in module["pages"]]])
+        if not index:
+            outline.append([module["id"], module["title"], [entry(page) for page in module["pages"]]])
+        else:
+            outline.append([module["id"], module["title"], len(module["pages"])]
+                           + [entry(page) for page in start if index == 1])
     wanted = _first_screen(data)
     summaries = {part: {key: item for key, item in items.items() if key.rsplit("/", 1)[0] in wanted or key in wanted}
                  for part, items in _summaries(data).items()}

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -200,6 +201,89 @@ def test_a_new_learner_is_shown_the_first_page_before_the_rest_of_the_outline(
     assert page.locator(".landing-module-status").all_text_contents() == before == ["Not started"] * len(data["modules"])
     expect(page.locator(".course-progress-text")).to_have_text("0%")
     guarded.guard.assert_clean()
+
+
+# pages/outline.js held back: its script element is kept out of the document until releaseOutline().
+HOLD_OUTLINE = """(() => {
+  const append = Node.prototype.appendChild;
+  const held = [];
+  Node.prototype.appendChild = function (node) {
+    if (node instanceof HTMLScriptElement && /pages\\/outline\\.js$/.test(node.src) && !window.outlineFree) {
+      held.push([this, node]);
+      return node;
+    }
+    return append.call(this, node);
+  };
+  window.releaseOutline = () => {
+    window.outlineFree = true;
+    held.splice(0).forEach(([parent, node]) => append.call(parent, node));
+  };
+})();"""
+
+
+def last_page_of_the_first_module(page: Page, data: dict[str, Any]) -> tuple[str, str]:
+    """Go to the first module's last page as the learner does (the contents); its id and the id of
+    the second module's first page."""
+    last, start = data["modules"][0]["pages"][-1], data["modules"][1]["pages"][0]
+    menu = page.locator(".menu-button")
+    if menu.is_visible():
+        menu.click()
+    page.locator(f"#toc a[href='#/{last}']").click()
+    expect(heading(page, last)).to_be_focused()
+    return last, start
+
+
+def test_next_leaves_the_first_module_before_the_rest_of_the_outline_has_come(
+        large: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """index.html names the second module's first page: on the first module's last page, Next is
+    there and leads on at once, while pages/outline.js is still on its way; once it has come, Next
+    goes on through the second module and the progress counts the same pages."""
+    guarded = new_page(viewport={"width": 1280, "height": 800})
+    page = guarded.page
+    page.add_init_script(HOLD_OUTLINE)
+    data = webcourse.course_data(large)
+    page.goto(file_url(large / "index.html"))
+    last, start = last_page_of_the_first_module(page, data)
+    title = next(p["title"] for p in data["pages"] if p["id"] == start)
+    assert page.evaluate("() => Coursewright.pages.partial()"), "pages/outline.js came: nothing was held back"
+    pager_next = page.locator(".pager-next")
+    expect(pager_next).to_be_visible()
+    expect(pager_next).to_contain_text(title)
+    pager_next.click()
+    expect(heading(page, start)).to_be_focused()
+    assert page.evaluate("location.hash") == f"#/{start}"
+    assert page.evaluate("() => Coursewright.pages.partial()")
+    total = f"of {len(data['pages'])}"
+    expect(page.locator(".course-progress .bar")).to_have_attribute("aria-valuetext", re.compile(total))
+    page.evaluate("() => window.releaseOutline()")
+    page.wait_for_function("() => !Coursewright.pages.partial()")
+    expect(page.locator(".course-progress .bar")).to_have_attribute("aria-valuetext", re.compile(total))
+    pager_next.click()
+    expect(heading(page, data["modules"][1]["pages"][1])).to_be_focused()
+    page.go_back()
+    page.go_back()
+    expect(heading(page, last)).to_be_visible()
+    guarded.guard.assert_clean()
+
+
+def test_next_leaves_the_first_module_when_outline_js_cannot_load(
+        large: Path, tmp_path: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """pages/outline.js missing (a partial upload, a blocked file): Next on the first module's last
+    page still leads to the second module's first page, which counts as visited."""
+    web = tmp_path / "web"
+    shutil.copytree(large, web)
+    data = webcourse.course_data(web)
+    (web / "pages" / "outline.js").unlink()
+    guarded = new_page(viewport={"width": 390, "height": 800})
+    page = guarded.page
+    page.goto(file_url(web / "index.html"))
+    last, start = last_page_of_the_first_module(page, data)
+    page.locator(".pager-next").click()
+    expect(heading(page, start)).to_be_focused()
+    assert page.evaluate("() => Coursewright.app.state.location") == start
+    assert page.evaluate("() => Coursewright.pages.partial()")
+    problems = guarded.guard.problems()
+    assert problems and all("outline.js" in p or "ERR_FILE_NOT_FOUND" in p for p in problems), problems
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ def expanded(data: dict[str, Any], web: Path | None = None) -> dict[str, Any]:
     data = dict(data)
     data["modules"], data["pages"] = [], []
     rest = page_script(web / "pages" / "outline.js") if web is not None and data.get("untitled") else {}
-    for index, (module_id, title, pages) in enumerate(data.pop("outline")):
+    for index, (module_id, title, pages, *_first) in enumerate(data.pop("outline")):  # the second module's first page
         if isinstance(pages, int):
             assert rest, "a module without its pages in index.html, and no pages/outline.js read"
             pages = [[entry[0], ""] + entry[1:] for entry in rest["pages"][index]]

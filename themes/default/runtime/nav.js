@@ -84,8 +84,9 @@
     CW.toc.init(this); // the modules as disclosures (runtime/toc.js)
   }
 
-  /* The reading order; while only the first module's pages are known (runtime/pages.js), what
-     follows its last page is not: no Next there until the rest of the outline has come. */
+  /* The reading order; while only the first module's pages and the second module's first page are
+     known (runtime/pages.js), what follows that page is not: no Next there until the rest of the
+     outline has come. */
   Nav.prototype.reorder = function () {
     this.order = this.app.course.pages.map(function (p) { return p.id; });
     if (!CW.pages.partial()) this.order.push("end");

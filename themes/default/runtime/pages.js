@@ -31,23 +31,27 @@
     });
   }
 
-  /* The outline (`[[module id, title, [[slug, title, kind?], ...] or its number of pages], ...]`) as
-     the runtime's modules and pages: the same objects a course with every page in it has. A module
-     index.html gives by its number of pages only (`size`) has no pages until pages/outline.js
-     lists them (`complete`). */
+  /* The outline (`[[module id, title, [[slug, title, kind?], ...] or its number of pages, its first
+     page [slug, title, kind?] (the second module's)], ...]`) as the runtime's modules and pages: the
+     same objects a course with every page in it has. A module index.html gives by its number of
+     pages (`size`) has no more than its first page until pages/outline.js lists them (`complete`):
+     Next leads from the first module into the second at once. */
   function expand(data) {
     if (!data.outline) return data;
     data.modules = [];
     data.pages = [];
     data.outline.forEach(function (m) {
       var module = { id: m[0], title: m[1], pages: [] };
-      if (typeof m[2] === "number") module.size = m[2];
-      else {
-        m[2].forEach(function (p) {
-          var id = m[0] + "/" + p[0];
-          module.pages.push(id);
-          data.pages.push({ id: id, kind: p[2] || "lesson", title: p[1], module: m[0] });
-        });
+      function add(p) {
+        var id = m[0] + "/" + p[0];
+        module.pages.push(id);
+        data.pages.push({ id: id, kind: p[2] || "lesson", title: p[1], module: m[0] });
+      }
+      if (typeof m[2] === "number") {
+        module.size = m[2];
+        if (Array.isArray(m[3])) add(m[3]);
+      } else {
+        m[2].forEach(add);
       }
       data.modules.push(module);
     });
@@ -64,7 +68,7 @@
     var all = [];
     course.modules.forEach(function (module, i) {
       var listed = lists[i];
-      if (module.size && !module.pages.length && Array.isArray(listed)) {
+      if (module.size && Array.isArray(listed)) {
         module.pages = listed.map(function (p) {
           var id = module.id + "/" + p[0];
           if (!byId[id]) byId[id] = { id: id, kind: p[1] || "lesson", title: "", module: module.id };

@@ -97,11 +97,11 @@
     var modules = {};
     var pagesDone = 0;
     var donePages = {};
-    // A module listed by its number of pages only (runtime/pages.js) has none done: a state naming
-    // one of its pages waits for the whole outline before the course starts.
+    // A module listed by its number of pages (runtime/pages.js) has none done but those listed (its
+    // first page, the second module's): a state naming another waits for the whole outline first.
     var unlisted = 0;
     course.modules.forEach(function (m) {
-      var size = !m.pages.length && m.size > 0 ? m.size : 0;
+      var size = m.size > 0 ? Math.max(0, m.size - m.pages.length) : 0;
       modules[m.id] = { done: 0, total: size };
       unlisted += size;
     });
