@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 ROWS = (
     ("build", "course build, clean (new process)"),
     ("build_again", "  built again, nothing changed"),
+    ("build_touched", "  built again, text files touched"),
     ("build_edited", "  built again after editing 1 lesson"),
     ("build_no_terms", "  same course without [[term]] refs"),
     ("floor_1", "floor, 1 process"),

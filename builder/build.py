@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from .diskcache import DiskCache
-from .errors import BuildError, Issue, Issues, SourceRef
+from .errors import BuildError, Issue, Issues, SourceRef, root_label
 from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
 from .output import MANIFEST, Fresh, PageFiles, Update, open_output, target_issues, update_site, write_site
@@ -20,6 +20,7 @@ from .views import LanguageView
 from .sources import SourceTree, read_sources
 from .theme import BUILTIN_THEMES, Theme, load_strings, load_theme
 from .translations import check_media, check_status, language_name, merge, overlay
+from .uptodate import remember as remember_result, summary
 from .validate import validate_course
 
 
@@ -45,19 +46,7 @@ class BuildReport:
         }
 
     def summary(self) -> str:
-        c = self.counts
-        def count(n: int, one: str, many: str) -> str:
-            return f"{n} {one if n == 1 else many}"
-
-        return (f"{count(c['pages'], 'page', 'pages')}, {count(c['quizzes'], 'quiz', 'quizzes')}, "
-                f"{count(c['scenarios'], 'scenario', 'scenarios')}, {count(c['terms'], 'term', 'terms')}, "
-                f"{count(c['instruments'], 'instrument', 'instruments')} in {self.seconds:.2f} s")
-
-
-def root_label(source: Path) -> str:
-    """How to name the course folder in messages: as the trainer typed it, relative where possible."""
-    text = os.path.relpath(source) if source.is_absolute() else str(source)
-    return text if not text.startswith("..") else str(source)
+        return summary(self.counts, self.seconds)
 
 
 def _consequences_dropped(problems: list[Issue]) -> list[Issue]:
@@ -224,9 +213,10 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
     build takes the unchanged ones from there, unless `clean`. With `keep_output` too, an output folder
     an earlier build wrote is updated in place: unchanged files are not written, and page files the
     output holds as they would be made are not even made (`site.current` names them: the report's
-    site then lacks their bytes, so packaging builds without it).
+    site then lacks their bytes, so packaging builds without it). Such a build also records what it
+    read and wrote, for the up-to-date check of the next (`uptodate`).
     """
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     disk = DiskCache.open(out, reading=not clean) if remember and caches is None else None
     web_dir = out / "web"
     if disk is not None:
@@ -253,7 +243,10 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
         raise
     if disk is not None:
         disk.commit()
-    return BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
+    report = BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
+    if disk is not None and keep_output:
+        remember_result(source, out, strict, site.theme_folders, report.counts, warnings, started_ns)
+    return report
 
 
 def check(source: Path, *, strict: bool = False) -> BuildReport:

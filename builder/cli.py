@@ -10,7 +10,7 @@ import click
 from . import __version__
 
 if TYPE_CHECKING:
-    from .build import BuildReport
+    from .errors import Issue
 
 # Each command imports what it uses: the builder (about 200 ms with Markdown, Jinja and YAML) is not
 # needed for --help, `course new`, `course schema` or `course translate`.
@@ -28,10 +28,10 @@ CLEAN = click.option("--clean", is_flag=True,
                      help="Render every page afresh, ignoring the pages earlier builds kept in your cache folder.")
 
 
-def _print_warnings(report: BuildReport, source: Path) -> None:
-    from .build import root_label
+def _print_warnings(warnings: list[Issue], source: Path) -> None:
+    from .errors import root_label
 
-    for issue in report.warnings:
+    for issue in warnings:
         click.echo(issue.format(root_label(source)), err=True)
 
 
@@ -96,11 +96,13 @@ def main() -> None:
 def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitator: bool, start: str, breaks: tuple[str, ...],
                   pdf: bool, single_file: bool, max_media_kb: int) -> None:
     """Build the web course into OUT/web (and, on request, the guide, handout, PDFs and single file)."""
+    if not (clean or facilitator or pdf or single_file) and _up_to_date(source, out, strict):
+        return
     from .build import build
 
     report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean, keep_output=True)
     _clear_progress()
-    _print_warnings(report, source)
+    _print_warnings(report.warnings, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
     if facilitator or pdf or single_file:
         from .documents import write_editions
@@ -108,6 +110,22 @@ def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitato
         for path in write_editions(report, source, out, documents=facilitator, pdf=pdf, single_file=single_file,
                                    start=start, breaks=breaks, max_media_kb=max_media_kb):
             click.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
+
+
+def _up_to_date(source: Path, out: Path, strict: bool) -> bool:
+    """Say the last build's result when nothing it read or wrote has changed since (`uptodate`)."""
+    import time
+
+    from .uptodate import last_result, summary
+
+    started = time.perf_counter()
+    last = last_result(source, out, strict)
+    if last is None:
+        return False
+    _print_warnings(last.warnings, source)
+    click.echo(f"{out / 'web'}/index.html is up to date: {summary(last.counts, time.perf_counter() - started)} "
+               "(nothing changed since the last build)")
+    return True
 
 
 @main.command("package")
@@ -128,7 +146,7 @@ def package_command(source: Path, out: Path, strict: bool, clean: bool, scorm: s
 
     report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean)
     _clear_progress()
-    _print_warnings(report, source)
+    _print_warnings(report.warnings, source)
     tracking = report.course.tracking
     versions = ("1.2", "2004") if scorm == "all" else (scorm,) if scorm else () if cmi5 else tracking.scorm
     make_cmi5 = cmi5 or (scorm is None and tracking.cmi5 is not None)
@@ -218,7 +236,7 @@ def check_command(source: Path, strict: bool) -> None:
     from .build import check, root_label
 
     report = check(source, strict=strict)
-    _print_warnings(report, source)
+    _print_warnings(report.warnings, source)
     warnings = len(report.warnings)
     click.echo(f"{root_label(source)}: no errors"
                + (f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else "")

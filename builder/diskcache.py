@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import hmac
 import json
 import os
-import secrets
 import shutil
 import tempfile
 import time
@@ -26,68 +24,17 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from . import __version__
 from . import views
+from .cachefolder import (  # noqa: F401  (the cache folder's names, as they were known here)
+    MAGIC, builder_fingerprint, cache_folder, key_file, read_signed, secret_key, user_folder, write_signed,
+)
 from .errors import SourceRef
 from .loadcache import KeptPages
 from .rendercache import PageEntry
 
 KEPT_FOLDERS = 32  # output folders whose pages are kept; the least recently built are forgotten
-MAGIC = b"coursewright-render 1\n"
 OUTPUTS = "outputs.json"  # the output files made from kept pages, as last written (`DiskCache.output_current`)
 _SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
-
-
-def user_folder() -> Path:
-    """This user's cache folder for the builder (XDG)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "coursewright"
-
-
-def key_file() -> Path:
-    """Where this user's secret key lives."""
-    return user_folder() / "render-cache.key"
-
-
-def cache_folder(out: Path) -> Path:
-    """The folder of one output folder's pages (named by its absolute path)."""
-    return user_folder() / "render" / hashlib.sha256(str(out.resolve()).encode("utf-8")).hexdigest()[:24]
-
-
-def secret_key() -> bytes | None:
-    """This user's key, made on first use (readable by this user only); None when it cannot be kept."""
-    path = key_file()
-    try:
-        data = path.read_bytes()
-        if len(data) >= 32:
-            return data
-    except OSError:
-        pass
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(key)
-        return key
-    except FileExistsError:  # another build made it meanwhile
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return data if len(data) >= 32 else None
-    except OSError:
-        return None
-
-
-def builder_fingerprint() -> str:
-    """The builder itself: its version and its modules' sizes and times (a changed builder renders afresh)."""
-    here = Path(__file__).parent
-    stamps = []
-    for path in sorted(here.glob("*.py")):
-        stat = path.stat()
-        stamps.append((path.name, stat.st_size, stat.st_mtime_ns))
-    return hashlib.sha256(repr((__version__, stamps)).encode()).hexdigest()
 
 
 def digest(value: Any) -> str:
@@ -239,27 +186,11 @@ class DiskCache:
     def _path(self, module_digest: str) -> Path:
         return self.folder / f"pages-{module_digest}.json"
 
-    def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self.key, payload, hashlib.sha256).hexdigest().encode("ascii")
-
     def _read(self, path: Path) -> bytes | None:
-        """A cache file's payload, or None when it is missing or does not carry this user's hash."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        head, mac_end = len(MAGIC), len(MAGIC) + 64
-        payload = data[mac_end + 1:]
-        if (not data.startswith(MAGIC) or data[mac_end:mac_end + 1] != b"\n"
-                or not hmac.compare_digest(data[head:mac_end], self._sign(payload))):
-            return None
-        return payload
+        return read_signed(self.key, path)
 
     def _write(self, path: Path, payload: bytes) -> None:
-        """Written beside its place and moved there: a reader finds the old file or the new one, whole."""
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_bytes(MAGIC + self._sign(payload) + b"\n" + payload)
-        os.replace(partial, path)
+        write_signed(self.key, path, payload)
 
     # -- output files made from kept pages -------------------------------------------------------
     # A page's script and a module's page are made from what the cache keys already name: when the

@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Literal
 
 import click
 
 Severity = Literal["error", "warning"]
+
+
+def root_label(source: Path) -> str:
+    """How to name the course folder in messages: as the trainer typed it, relative where possible."""
+    text = os.path.relpath(source) if source.is_absolute() else str(source)
+    return text if not text.startswith("..") else str(source)
 
 
 @dataclass(frozen=True, order=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import builder.cachefolder
 import builder.diskcache
 import webcourse
 from builder.diskcache import cache_folder
@@ -104,7 +105,7 @@ def test_a_new_builder_renders_every_page_again(first_build: FirstBuild, built: 
     sample, out = built
     kept = sorted(cache_folder(out).glob("pages-*.json"))
     assert kept
-    monkeypatch.setattr(builder.diskcache, "__version__", "999.0.0")
+    monkeypatch.setattr(builder.cachefolder, "__version__", "999.0.0")
     course_build(sample, out)
     assert set(sorted(cache_folder(out).glob("pages-*.json"))).isdisjoint(kept)  # none of them was used
     assert_same_web(out, first_build.clean_web())

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import builder.diskcache
+from builder import uptodate
 from builder.diskcache import DiskCache, cache_folder
 from builder.errors import Issues
 from builder.loadcache import RECORD
@@ -119,6 +120,7 @@ def test_the_record_is_used_and_a_clean_build_ignores_it(sample: Path, tmp_path:
     planted_title(out, "TITLE FROM THE RECORD")
     for kept in cache_folder(out).glob("pages-*.json"):  # rendered pages are named by their files' digests
         kept.unlink()
+    (cache_folder(out) / uptodate.RECORD).unlink()  # else the unchanged course is up to date: nothing is read
     course_build(sample, out)
     assert "TITLE FROM THE RECORD" in (out / "web" / "index.html").read_text(encoding="utf-8") + "".join(
         p.read_text(encoding="utf-8") for p in (out / "web" / "pages").rglob("*.js"))
