@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 _RANGE = re.compile(r"u\+([0-9a-f?]{1,6})(?:-([0-9a-f]{1,6}))?", re.IGNORECASE)
 # Elements whose text is never drawn in the page's fonts.
@@ -66,6 +66,21 @@ def page_text(html: str) -> PageText:
     parser.feed(html)
     parser.close()
     return parser.page
+
+
+def site_text(files: Mapping[str, bytes]) -> PageText:
+    """Every character a site's pages may draw, and their inline styles: the text of its HTML pages
+    and all the characters of its page scripts and its course data (the runtime draws from them). Its
+    `assets/` are left out: the runtime's code draws nothing of its own."""
+    text = PageText()
+    for name, content in files.items():
+        if name.startswith("assets/") or not name.endswith((".html", ".js")):
+            continue
+        decoded = content.decode("utf-8", errors="replace")
+        text.characters.update(decoded)  # all of it: a page script's sections, the course data's strings
+        if name.endswith(".html"):
+            text.styles.extend(page_text(decoded).styles)
+    return text
 
 
 def unicode_ranges(value: str) -> list[tuple[int, int]]:
@@ -167,6 +182,22 @@ def _font_files(css: str) -> tuple[str, ...]:
     _, faces = _font_face_rules(css)
     urls = (_url(node) for rule in faces for node in rule.content or [])
     return tuple(dict.fromkeys(url for url in urls if url and _relative(url)))
+
+
+def without_font_files(css: str, urls: set[str]) -> str:
+    """The stylesheet without the @font-face rules that load only files of `urls` (as written), every
+    other byte kept: a browser then never asks for those files."""
+    if not urls:
+        return css
+    import tinycss2
+
+    rules, faces = _font_face_rules(css)
+
+    def dropped(rule: Any) -> bool:
+        loaded = {url for node in rule.content or [] if (url := _url(node))}
+        return bool(loaded) and loaded <= urls
+
+    return tinycss2.serialize([r for r in rules if r not in faces or not dropped(r)])
 
 
 def with_font_files(css: str, moved: dict[str, str]) -> str:

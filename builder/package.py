@@ -10,11 +10,13 @@ from .cmi5 import write_package as write_cmi5_package
 from .output import write_tree
 from .render import RenderedSite
 from .scorm import write_packages
+from .sharedfonts import own_fonts
 
 
 def _language_part(site: RenderedSite, lang: str | None, languages: Sequence[str]) -> RenderedSite:
     """The files of one language of a multi-language site, as a site of its own: a translation's own
-    site, which carries its own fonts (in the whole site, it loads the top folder's)."""
+    site, which carries its own fonts (in the whole site, it loads the top folder's); the fonts only
+    the other languages draw with are then left out (`sharedfonts.own_fonts`)."""
     if lang is not None:
         translated = site.translations[lang]
         return RenderedSite(files=translated.files, copies=translated.copies)
@@ -44,8 +46,11 @@ def package_course(report: BuildReport, source: Path, out: Path, versions: Seque
     if not translations or not versions:
         return written
     _, single, _ = compile_course(source, strict=strict, caches=BuildCaches(), picker=False)
-    for lang in (report.course.language, *translations):
-        part = _language_part(single, None if lang == report.course.language else lang, translations)
+    parts = {lang: _language_part(single, None if lang == report.course.language else lang, translations)
+             for lang in (report.course.language, *translations)}
+    fonts = own_fonts({lang: (part.files, part.copies) for lang, part in parts.items()})
+    for lang, part in parts.items():
+        part.files, part.copies = fonts[lang]
         course = report.course if lang == report.course.language else single.translations[lang].course
         with tempfile.TemporaryDirectory(prefix="course-package-") as temporary:
             web_dir = Path(temporary) / "web"

@@ -5,16 +5,52 @@ them from the source language's folder (the top), rather than each language fold
 Relative URLs keep working from file:// (Chromium and Firefox load a font from a parent folder of the
 page), from a web server and from an LMS's sub-path. A translation written on its own (its single-file
 edition, its language package) keeps its own fonts: the sharing is done only where languages are
-written together, in `build.compile_course`.
+written together, in `build.compile_course`. A language's own package carries no font that only the
+course's other languages draw their text with (`own_fonts`): the English package no Arabic font.
 """
 from __future__ import annotations
 
 import posixpath
 from pathlib import Path
 
-from .fontfaces import font_files, with_font_files
+from .fontfaces import font_files, site_text, used_font_faces, with_font_files, without_font_files
 
 STYLESHEET = "assets/course.css"
+
+Files = tuple[dict[str, bytes], dict[str, Path]]  # a site's generated files and the files it copies
+
+
+def own_fonts(languages: dict[str, Files]) -> dict[str, Files]:
+    """Each language's site as it goes into a package of its own, less the fonts that only the other
+    languages' text is drawn with: their @font-face rules and their files.
+
+    What a language's pages may draw (`fontfaces.site_text`) decides, as for the single file. A face
+    that no language draws with stays in every package, as in the whole course's: it is there for what
+    learners type (a name on the certificate in letters the course's text does not use).
+    """
+    drawn = {lang: _faces_drawn(files) for lang, (files, _) in languages.items()}
+    out: dict[str, Files] = {}
+    for lang, (files, copies) in languages.items():
+        others = set().union(*(faces for other, faces in drawn.items() if other != lang))
+        unused = others - drawn[lang]
+        css = files.get(STYLESHEET)
+        if css is None or not unused:
+            out[lang] = files, copies
+            continue
+        base = posixpath.dirname(STYLESHEET)
+        gone = {posixpath.normpath(posixpath.join(base, _split(url)[0])) for url in unused}
+        kept_css = without_font_files(css.decode("utf-8"), unused).encode("utf-8")
+        out[lang] = ({**{rel: data for rel, data in files.items() if rel not in gone}, STYLESHEET: kept_css},
+                     {rel: source for rel, source in copies.items() if rel not in gone})
+    return out
+
+
+def _faces_drawn(files: dict[str, bytes]) -> set[str]:
+    """The font files (URLs as the stylesheet writes them) of the faces a site's text is drawn with."""
+    css = files.get(STYLESHEET)
+    if css is None:
+        return set()
+    return set(font_files(used_font_faces(css.decode("utf-8"), site_text(files))))
 
 
 def shared_font_files(files: dict[str, bytes], copies: dict[str, Path], top: dict[str, Path],

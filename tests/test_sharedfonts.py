@@ -2,7 +2,8 @@
 multi-language packages hold each font once, at the top, and the translations' stylesheets load it
 from there; an English and an Arabic page, and a module's page for reading without JavaScript, draw
 their text in the theme's faces from file://, in the web course and in the package's layout. A
-language package stands alone with its own copy.
+language package stands alone with its own copy of the fonts its language draws with, and none of
+the fonts only the other languages draw with (the English package carries no Arabic font).
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def packaged(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     source = repo_root / "course_src"
     out = tmp_path_factory.mktemp("shared-fonts") / "dist"
-    package_course(build(source, out), source, out, ["2004"])
+    package_course(build(source, out), source, out, ["1.2", "2004"])
     return out
 
 
@@ -75,6 +76,77 @@ def test_the_packages_hold_each_font_once_and_a_language_package_its_own(package
         names = set(arabic.namelist())
         assert {n for n in names if n.endswith(".woff2")} == {f"assets/fonts/{f}" for f in FONTS}
         assert_fonts_resolve(names, arabic.read, "")
+
+
+ARABIC_FONTS = {f"assets/fonts/{f}" for f in FONTS if "arabic" in f}
+LATIN_FONTS = {f"assets/fonts/{f}" for f in FONTS if "arabic" not in f}
+
+
+def package_of(packaged: Path, lang: str, version: str = "2004") -> Path:
+    return packaged / f"ct-consular-1.0.0-{lang}-scorm{version.replace('.', '')}.zip"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_a_language_package_carries_the_fonts_its_language_draws_and_no_other(
+        packaged: Path, shared_dir: Path, version: str) -> None:
+    """The English and Spanish packages leave out the Arabic faces (their files and their @font-face
+    rules), the Arabic and Persian ones keep them; the whole course's keeps every font. Each still
+    validates against the official XSDs and names every file it holds."""
+    from test_scorm_manifest import NS12, NS2004, OFFICIAL, load_schema, named_files, read_manifest
+
+    schemas = shared_dir / "scorm-schemas"
+    for lang, fonts in (("en", LATIN_FONTS), ("es", LATIN_FONTS), ("ar", ARABIC_FONTS | LATIN_FONTS),
+                        ("fa", ARABIC_FONTS | LATIN_FONTS)):
+        package = package_of(packaged, lang, version)
+        with zipfile.ZipFile(package) as zf:
+            names = set(zf.namelist())
+            css = zf.read("assets/course.css").decode("utf-8")
+        assert {n for n in names if n.endswith(".woff2")} == fonts, package.name
+        assert ("IBM Plex Sans Arabic" in css) == bool(fonts & ARABIC_FONTS), package.name
+        assert {posixpath.normpath(posixpath.join("assets", url)) for url in font_urls(css)} == fonts
+        manifest = read_manifest(package)
+        assert named_files(manifest, NS12 if version == "1.2" else NS2004) <= names
+        if schemas.is_dir():
+            schema = load_schema(manifest, schemas / OFFICIAL[version])
+            assert schema.validate(manifest), f"{package.name}: {schema.error_log}"
+    with zipfile.ZipFile(packaged / f"ct-consular-1.0.0-scorm{version.replace('.', '')}.zip") as whole:
+        assert {n for n in whole.namelist() if n.endswith(".woff2")} == ARABIC_FONTS | LATIN_FONTS
+    if not schemas.is_dir():
+        pytest.skip(f"the fonts are checked, not the manifests: the official SCORM XSDs are not at {schemas}")
+
+
+def test_the_english_package_asks_for_no_font_it_does_not_hold(
+        packaged: Path, tmp_path: Path, new_page: Callable[..., GuardedPage]) -> None:
+    """The English package opened from file://, as unpacked by an LMS: its pages draw their text in the
+    theme's Latin faces, and no font request fails, even for text in letters the course does not use
+    (an Arabic name, which falls back to the system's fonts; a Czech one, in the theme's faces)."""
+    with zipfile.ZipFile(package_of(packaged, "en")) as zf:
+        zf.extractall(tmp_path)
+    guarded = new_page()
+    page = guarded.page
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    page.goto(file_url(tmp_path / "index.html"))
+    expect(page.locator(f"{CURRENT} .page-title")).to_be_visible()
+    for hash_ in ("#/glossary", "#/end"):
+        page.evaluate("h => { location.hash = h; }", hash_)
+        expect(page.locator(f"{CURRENT}[data-page='{hash_[2:]}']")).to_be_visible()
+    page.evaluate("""() => {
+        const main = document.querySelector('main');
+        for (const [id, text] of [['typed-arabic', 'محمد رضا'], ['typed-czech', 'Antonín Dvořák']]) {
+          const p = document.createElement('p');
+          p.id = id;
+          p.textContent = text;
+          main.append(p);
+        }
+        return document.fonts.ready.then(() => true);
+    }""")
+    assert_drawn_in_theme_faces(guarded, f"main {CURRENT} h1", LATIN_FACE)
+    assert set(faces_drawing(page, "#typed-czech")) == {LATIN_FACE}  # ř too: the Latin Extended face stays
+    assert ARABIC_FACE not in faces_drawing(page, "#typed-arabic")
+    assert failed == [], failed
+    assert ARABIC_FACE not in {f.strip('"') for f in loaded_faces(page)}
+    guarded.guard.assert_clean()
 
 
 @pytest.fixture(scope="module")
