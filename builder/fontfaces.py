@@ -69,17 +69,18 @@ def page_text(html: str) -> PageText:
 
 
 def site_text(files: Mapping[str, bytes]) -> PageText:
-    """Every character a site's pages may draw, and their inline styles: the text of its HTML pages
-    and all the characters of its page scripts and its course data (the runtime draws from them). Its
-    `assets/` are left out: the runtime's code draws nothing of its own."""
+    """What a whole site's pages may draw, erring towards more: every character of its HTML pages and
+    page scripts (their sections, the course data's interface strings), and its HTML pages whole as
+    the place font families may be named (the theme's font list on each <html>). Its `assets/` are left
+    out: the runtime's code draws nothing of its own. Not parsed: a large course has megabytes of it."""
     text = PageText()
     for name, content in files.items():
         if name.startswith("assets/") or not name.endswith((".html", ".js")):
             continue
         decoded = content.decode("utf-8", errors="replace")
-        text.characters.update(decoded)  # all of it: a page script's sections, the course data's strings
+        text.characters.update(decoded)
         if name.endswith(".html"):
-            text.styles.extend(page_text(decoded).styles)
+            text.styles.append(decoded)
     return text
 
 
