@@ -34,6 +34,7 @@ from .rendercache import PageEntry
 
 KEPT_FOLDERS = 32  # output folders whose pages are kept; the least recently built are forgotten
 OUTPUTS = "outputs.json"  # the output files made from kept pages, as last written (`DiskCache.output_current`)
+MODULES = "modules.json"  # each module's digest in the last build, by its name (`DiskCache.load_previous`)
 _SKIPPED = {"module", "prev", "next"}  # a page's links to its module and neighbours are set by each build
 
 
@@ -172,6 +173,8 @@ class DiskCache:
     outputs: dict[str, list[Any]] | None = None  # file → [digest of what made it, size, time] as last written
     made: dict[str, str] = dataclasses.field(default_factory=dict)  # file → digest of what makes it now
     loads: KeptPages | None = None  # the pages' models, as loaded from their files (`loadcache`)
+    names: dict[str, str] = dataclasses.field(default_factory=dict)  # module name → its digest in this build
+    previous: dict[str, str] | None = None  # the same, as the last build recorded it
 
     @classmethod
     def open(cls, out: Path, reading: bool = True) -> DiskCache | None:
@@ -239,17 +242,39 @@ class DiskCache:
     def load(self, module_digest: str) -> dict[str, PageEntry]:
         """The pages kept for a module (by page digest); {} when there are none, or the file does not check."""
         self.used.add(module_digest)
-        payload = self._read(self._path(module_digest))
-        if payload is None:
-            self.misses += 1
-            return {}
-        try:
-            entries = dict(decode_entry(item) for item in json.loads(payload))
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        entries = self._entries(module_digest)
+        if entries is None:
             self.misses += 1
             return {}
         self.hits += 1
         return entries
+
+    def _entries(self, module_digest: str) -> dict[str, PageEntry] | None:
+        payload = self._read(self._path(module_digest))
+        if payload is None:
+            return None
+        try:
+            return dict(decode_entry(item) for item in json.loads(payload))
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None
+
+    def named(self, name: str, module_digest: str) -> None:
+        """This build's digest of the module `name` (language and id), recorded for the next build."""
+        self.names[name] = module_digest
+
+    def load_previous(self, name: str) -> dict[str, PageEntry]:
+        """The pages the last build kept for the module `name`: when one of its pages changes, the others
+        are still there, under their own digests (a page's digest is its whole key, whatever file holds it)."""
+        if self.previous is None:
+            payload = self._read(self.folder / MODULES)
+            try:
+                self.previous = json.loads(payload) if payload is not None else {}
+            except ValueError:
+                self.previous = {}
+        last = self.previous.get(name) if isinstance(self.previous, dict) else None
+        if not isinstance(last, str) or last == self.names.get(name):
+            return {}
+        return self._entries(last) or {}
 
     def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> None:
         """Keep a module's pages; a cache that cannot be written is simply not kept."""
@@ -277,6 +302,9 @@ class DiskCache:
                 for path in self.staging.iterdir():
                     os.replace(path, self.folder / path.name)
             self._record_outputs()
+            if self.names:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._write(self.folder / MODULES, json.dumps(self.names, separators=(",", ":")).encode("utf-8"))
             if self.loads is not None:
                 self.loads.save()
             keep = {self._path(d).name for d in self.used}

@@ -17,7 +17,7 @@ from . import __version__
 from .errors import Issues, SourceRef, did_you_mean
 from .diskcache import DiskCache, digest
 from .landing import landing_view
-from .search_index import page_entries, search_data, search_script
+from .search_index import entries_json, page_entries, reference_entries, search_data, search_script
 from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_page, neighbours, page_file,
                     page_files, splits_cards, uses_paging)
 from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
@@ -122,7 +122,7 @@ class Renderer:
         self._fetched: dict[Path, list[str]] = {}  # media file → the network URLs it loads when opened
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
         self.checks: dict[str, dict[str, Any]] = {}
-        self.search: dict[str, list[list[str]]] = {}  # page id → its entries in the search index
+        self.search: dict[str, str] = {}  # page id → its entries in the search index, encoded (`entries_json`)
         self.disk = disk
         self._module_keys: dict[int, tuple[list[tuple], list[str], str]] = {}
         self.deps = digest((
@@ -510,11 +510,19 @@ class Renderer:
         # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is slower)
         digests = [digest(key) if origin is None else digest(("file", origin, *key[1:]))
                    for key, origin in zip(keys, origins)]
-        self._module_keys[number] = keys, digests, digest((self.disk.fingerprint if self.disk else "", digests))
+        module_digest = digest((self.disk.fingerprint if self.disk else "", digests))
+        self._module_keys[number] = keys, digests, module_digest
+        if self.disk is not None:
+            self.disk.named(self.module_name(module), module_digest)
         return self._module_keys[number]
 
-    def _from_disk(self, keys: list[tuple], digests: list[str], module_digest: str) -> None:
-        """Put the module's pages kept on disk in the cache, unless they are there already (from a worker)."""
+    def module_name(self, module: Module) -> str:
+        """The module as the disk cache knows it from one build to the next: its language and id."""
+        return f"{self.translation or ''}/{module.id}"
+
+    def _from_disk(self, module: Module, keys: list[tuple], digests: list[str], module_digest: str) -> None:
+        """Put the module's pages kept on disk in the cache, unless they are there already (from a worker).
+        A module whose pages changed has no file yet: its unchanged pages come from the file it had."""
         cache, disk = self.cache, self.disk
         if cache is None or disk is None:
             return
@@ -522,6 +530,8 @@ class Renderer:
             disk.used.add(module_digest)
             return
         stored = disk.load(module_digest) if disk.reading else {}
+        if not stored and disk.reading:
+            stored = disk.load_previous(self.module_name(module))
         for key, page_digest in zip(keys, digests):
             if key not in cache.pages and page_digest in stored:
                 cache.pages[key] = stored[page_digest]
@@ -534,7 +544,7 @@ class Renderer:
         cache = self.cache
         keys, digests, module_digest = self.module_keys(module, number) if self.disk else (
             [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)], [], "")
-        self._from_disk(keys, digests, module_digest)
+        self._from_disk(module, keys, digests, module_digest)
         fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
         for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
@@ -544,7 +554,7 @@ class Renderer:
                 if entry.headings is not None:
                     self.headings[page.id] = entry.headings
                 if entry.search is None:  # kept by an older builder
-                    entry.search = page_entries(entry.view)
+                    entry.search = entries_json(page_entries(entry.view))
                 self.search[page.id] = entry.search
                 entry.view.module = view
                 view.pages.append(entry.view)
@@ -558,7 +568,7 @@ class Renderer:
         for key, page_view, capture, local in fresh:  # sections once the module knows all its pages
             with self._capture() as (_, section_issues):
                 page_view.section_html = self.page_section(page_view)
-            search = self.search[page_view.id] = page_entries(page_view)
+            search = self.search[page_view.id] = entries_json(page_entries(page_view))
             problems = bool(local.items or section_issues.items)
             if cache is not None and not problems:  # problems: render again
                 cache.used.add(key)
@@ -757,16 +767,18 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
     result.files.update(runtime_files(theme))
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
-    search = search_data(pages, context["glossary"], instruments, theme.strings, renderer.search)
     if _search_in_place(renderer, context):
         result.current.add(SEARCH_FILE)
     else:
-        (put or result.files.__setitem__)(SEARCH_FILE, search_script(search))
+        references = reference_entries(context["glossary"], instruments, theme.strings)
+        (put or result.files.__setitem__)(SEARCH_FILE, search_script(pages, renderer.search, references))
     # The single file has every page and, having no files beside it, the search index inside (made
     # when asked for: megabytes of a large course that a plain build does not need).
     whole = {**context, "paged": False, "course_data": script_json(data),
              "theme": renderer.theme_view(every_part=True)}
-    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(search)})
+    made = dict(renderer.search)
+    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(
+        search_data(pages, context["glossary"], instruments, theme.strings, made))})
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

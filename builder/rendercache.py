@@ -48,10 +48,11 @@ class FieldEntry(Record):
 @dataclass
 class PageEntry(Record):
     """One page rendered: its view, with its section of HTML, and its entries in the search index (made
-    from the page as it is rendered, so a kept page is not parsed again for the index)."""
+    from the page as it is rendered, so a kept page is not parsed again for the index), as they stand
+    in the index's script (`search_index.entries_json`), so a kept page is not encoded again either."""
 
     view: PageView | None = None
-    search: list[list[str]] | None = None
+    search: str | None = None
 
 
 @dataclass

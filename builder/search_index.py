@@ -125,17 +125,21 @@ def page_entries(page: PageView) -> list[list[str]]:
 
 
 def search_data(pages: list[PageView], glossary: GlossaryView | None, frameworks: list[InstrumentView],
-                strings: dict[str, str], made: dict[str, list[list[str]]] | None = None) -> dict[str, Any]:
-    """The whole index: `{"entries": [[page, anchor, title, heading, text], …]}`.
-
-    `made` holds each page's entries by page id, made as the page was rendered (and kept with it by the
-    render caches): the pages' HTML is not parsed again for the index.
-    """
-    entries: list[list[str]] = []
+                strings: dict[str, str], made: dict[str, str] | None = None) -> dict[str, Any]:
+    """The whole index as data: `{"entries": [[page, anchor, title, heading, text], …]}` (the single file
+    carries it so). `made` holds each page's entries by page id, encoded as the page was rendered."""
     made = made or {}
+    entries: list[list[str]] = []
     for page in pages:
         found = made.get(page.id)
-        entries.extend(found if found is not None else page_entries(page))
+        entries.extend(json.loads(f"[{found}]") if found is not None else page_entries(page))
+    return {"entries": entries + reference_entries(glossary, frameworks, strings)}
+
+
+def reference_entries(glossary: GlossaryView | None, frameworks: list[InstrumentView],
+                      strings: dict[str, str]) -> list[list[str]]:
+    """The glossary's terms and the frameworks' instruments, as entries of the index."""
+    entries: list[list[str]] = []
     glossary_title = strings.get("glossary_title", "Glossary")
     for letter in glossary.letters if glossary else []:
         for term in letter.terms:
@@ -146,33 +150,42 @@ def search_data(pages: list[PageView], glossary: GlossaryView | None, frameworks
         articles = " ".join(f"{a.number} {a.title} {_text(str(a.summary_html))}" for a in instrument.articles)
         text = _squeeze(f"{instrument.short} {_text(str(instrument.summary_html))} {articles}")
         entries.append(["frameworks", instrument.anchor, frameworks_title, instrument.title, text])
-    return {"entries": entries}
+    return entries
 
 
-_CHUNK = 256  # entries encoded at a time
+_CHUNK = 256  # references encoded at a time
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def search_script(data: dict[str, Any]) -> bytes:
-    """The index as a script that hands it to the runtime (`assets/search-index.js`, loaded on first use).
+def entries_json(entries: list[list[str]]) -> str:
+    """Entries as they stand in the index script's list ("" for none): made once, where a page is
+    rendered, and kept with it, so a build that takes the page from a cache does not encode it again."""
+    return _encode(entries)[1:-1].replace("</", "<\\/")
 
-    Encoded a few hundred entries at a time, by json's C encoder (its `iterencode` is the pure-Python
-    one, a third of a rebuild at a thousand lessons): a large course's index is tens of megabytes, and as
-    one text, escaped, then encoded, it was held three or four times at once. A chunk holds whole
-    strings, so no `</` is cut.
+
+def search_script(pages: list[PageView], made: dict[str, str], references: list[list[str]]) -> bytes:
+    """The index as a script that hands it to the runtime (`assets/search-index.js`, loaded on first use):
+    each page's entries as `made` holds them encoded (by page id; a page missing there is parsed now),
+    then `references`, a few hundred at a time.
+
+    By json's C encoder (its `iterencode` is the pure-Python one), a page or a chunk at a time: a large
+    course's index is megabytes, never held as one text, escaped, then encoded. A piece holds whole
+    entries, so no `</` is cut.
     """
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     out = io.BytesIO()
-    out.write(b"Coursewright.searchLoaded(")
-    entries = data.get("entries")
-    if list(data) != ["entries"] or not isinstance(entries, list):
-        out.write(encode(data).replace("</", "<\\/").encode())
-    else:
-        out.write(b'{"entries":[')
-        for start in range(0, len(entries), _CHUNK):
-            chunk = encode(entries[start:start + _CHUNK])[1:-1].replace("</", "<\\/")
-            out.write((b"," if start else b"") + chunk.encode())
-        out.write(b"]}")
-    out.write(b");\n")
+    out.write(b'Coursewright.searchLoaded({"entries":[')
+    first = True
+    for page in pages:
+        text = made.get(page.id)
+        if text is None:
+            text = entries_json(page_entries(page))
+        if text:
+            out.write((b"" if first else b",") + text.encode())
+            first = False
+    for start in range(0, len(references), _CHUNK):
+        out.write((b"" if first else b",") + entries_json(references[start:start + _CHUNK]).encode())
+        first = False
+    out.write(b"]});\n")
     return out.getvalue()
 
 

@@ -10,6 +10,7 @@ and a build that fails leaves the folder exactly as it was.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,29 @@ def test_an_edit_of_each_kind_of_source_reaches_the_pages_it_touches(built: tupl
     course_build(sample, out)
     assert seen(out / "web")
     assert_same_as_fresh_build(sample, out, tmp_path)
+
+
+def test_an_edited_lesson_is_laid_out_alone_and_its_module_s_other_pages_come_from_the_cache(
+        built: tuple[Path, Path], tmp_path: Path) -> None:
+    """A module's pages are kept in one file named by all their keys; after one page's edit the module has
+    no such file yet, and its other pages are taken from the file it had (a sentence signed into a
+    kept page as this user's build would shows it): the build lays out the edited page only."""
+    sample, out = built
+    disk = builder.diskcache.DiskCache.open(out)
+    assert disk is not None
+    names = json.loads(disk._read(cache_folder(out) / builder.diskcache.MODULES) or b"{}")
+    kept = cache_folder(out) / f"pages-{names['/understanding-trafficking']}.json"  # the source language's
+    entries = json.loads(disk._read(kept) or b"[]")
+    [entry] = [e for e in entries if e["view"]["id"] == "understanding-trafficking/act-means-purpose"]
+    entry["view"]["section_html"] = entry["view"]["section_html"].replace(
+        "<h2", "<p>A SENTENCE FROM THE CACHE.</p><h2", 1)
+    assert "A SENTENCE FROM THE CACHE." in entry["view"]["section_html"]
+    disk._write(kept, json.dumps(entries).encode())
+    EDITS["lesson"][0](sample)
+    course_build(sample, out)
+    assert EDITS["lesson"][1](out / "web")
+    assert "A SENTENCE FROM THE CACHE." in page_script(out / "web", "02-act-means-purpose.md")
+    assert "A SENTENCE FROM THE CACHE." not in page_script(out / "web", "01-what-is-trafficking.md")
 
 
 def test_a_theme_template_edit_reaches_the_pages(tmp_path: Path) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from builder.build import check
-from builder.search_index import _Sections, _split_sections, search_script
+from builder.search_index import _Sections, _split_sections, entries_json, search_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,13 +63,20 @@ def test_every_built_page_reads_the_same_both_ways(course: Path) -> None:
 
 
 def test_the_index_script_is_the_index_as_json_with_no_closing_tag() -> None:
+    """Each page's entries as encoded where it was rendered (some pages have none), then the glossary's
+    and frameworks' a few hundred at a time: one JSON list, as one encoding of it, with no `</`."""
     texts = ["a", "</script>", "é", "\u2028", '"q"', "<", "/", "ع", "\\", "\n", "<\\/"]
     entries = [[f"m/p{i}", "", texts[i % 11] * 3, texts[(i * 7) % 11], "".join(texts[(i + j) % 11] for j in range(9))]
                for i in range(600)]
-    for data in ({"entries": entries}, {"entries": []}, {"entries": entries[:256]}):
-        script = search_script(data).decode("utf-8")
-        assert script.startswith("Coursewright.searchLoaded(") and script.endswith(");\n")
-        body = script[len("Coursewright.searchLoaded("):-3]
-        assert "</" not in body
-        assert json.loads(body) == data
-        assert body == json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    pages = [SimpleNamespace(id=f"m/p{i}") for i in range(0, 600, 3)]  # three entries a page, or none
+    made = {page.id: entries_json(entries[n * 3:n * 3 + 3] if n % 5 else []) for n, page in enumerate(pages)}
+    in_pages = [e for n in range(len(pages)) if n % 5 for e in entries[n * 3:n * 3 + 3]]
+    for references in (entries[:300], [], entries[:256]):
+        for shown, kept in ((pages, made), ([], {})):
+            expected = {"entries": (in_pages if shown else []) + references}
+            script = search_script(shown, kept, references).decode("utf-8")
+            assert script.startswith("Coursewright.searchLoaded(") and script.endswith(");\n")
+            body = script[len("Coursewright.searchLoaded("):-3]
+            assert "</" not in body
+            assert json.loads(body) == expected
+            assert body == json.dumps(expected, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
