@@ -217,7 +217,7 @@ class DiskCache:
         if not isinstance(known, list) or len(known) != 3 or known[0] != made_from:
             return False
         try:
-            stat = os.stat(self.web_dir / rel)
+            stat = os.stat(os.path.join(self.web_dir, rel))  # a path as text: a thousand files
         except OSError:
             return False
         return [stat.st_size, stat.st_mtime_ns] == known[1:]
@@ -229,7 +229,7 @@ class DiskCache:
         record = {}
         for rel, made_from in self.made.items():
             try:
-                stat = os.stat(self.web_dir / rel)
+                stat = os.stat(os.path.join(self.web_dir, rel))  # a path as text: a thousand files
             except OSError:
                 continue
             record[rel] = [made_from, stat.st_size, stat.st_mtime_ns]
