@@ -12,7 +12,8 @@ from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef, root_label
 from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
-from .output import MANIFEST, Fresh, PageFiles, Update, open_output, target_issues, update_site, write_site
+from .output import (MANIFEST, Fresh, PageFiles, Update, folder_stamps, open_output, target_issues, update_site,
+                     write_site)
 from .render import RenderedSite, render_site
 from .rendercache import RenderCache
 from .sharedfonts import shared_font_files
@@ -70,10 +71,12 @@ def _fail(issues: Issues, source: Path, strict: bool) -> None:
 
 @dataclass
 class BuildCaches:
-    """What `course serve` keeps between builds: read and loaded files, rendered pages and Markdown."""
+    """What `course serve` keeps between builds: read and loaded files, quizzes and scenarios found
+    sound, rendered pages and Markdown."""
 
     sources: dict = field(default_factory=dict)
     load: dict = field(default_factory=dict)
+    sound: set = field(default_factory=set)
     render: RenderCache = field(default_factory=RenderCache)
 
 
@@ -100,7 +103,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
                          "course.yaml could not be read", "it needs at least id and title")
         _fail(issues, source, strict)
     unread = _unread_references(course, issues)
-    validate_course(course, issues)
+    validate_course(course, issues, caches.sound if caches else None)
     theme = load_theme(course.theme, tree.root, course.theme_options, course.source,
                        course.language, issues)
     root, page_sources = tree.root, _failed_pages(tree, issues)
@@ -235,6 +238,8 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
             update_site(site, previous, web_dir)
         else:
             write_site(site, web_dir, keep_unchanged, output)
+            if serving:
+                site.folders = folder_stamps(web_dir, site.files)
     except BaseException:
         if output is not None:
             output.discard()

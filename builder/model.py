@@ -15,6 +15,27 @@ ENDINGS: tuple[str, ...] = ("good", "neutral", "poor")
 LEVELS: tuple[str, ...] = ("international", "regional", "national")
 
 
+def remembered_hash(cls: type) -> type:
+    """A frozen page class whose hash is worked out once per object: a page is the key of its rendering
+    (`Renderer.page_key`), looked up several times a build, and a scenario's hash walks every node and
+    choice. Kept beside the fields (`cached_property`'s way), and never pickled: hashes of text differ
+    from one interpreter to the next."""
+    of_fields = cls.__hash__
+
+    def __hash__(self: object) -> int:
+        known = self.__dict__.get("_hash")
+        if known is None:
+            known = self.__dict__["_hash"] = of_fields(self)
+        return known
+
+    def __getstate__(self: object) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+    cls.__hash__ = __hash__  # type: ignore[assignment]
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
+    return cls
+
+
 @dataclass(frozen=True)
 class Completion:
     """When the course is complete: `pages` is "all" or a percentage; the assessments to finish.
@@ -173,6 +194,7 @@ class PageBase:
         return self.kind == "assessment"
 
 
+@remembered_hash
 @dataclass(frozen=True, kw_only=True)
 class Lesson(PageBase):
     body: str
@@ -182,6 +204,7 @@ class Lesson(PageBase):
     source_checks: tuple[str, ...] = ()  # a translation: its source's `::: check` blocks (YAML), in order
 
 
+@remembered_hash
 @dataclass(frozen=True, kw_only=True)
 class Quiz(PageBase):
     questions: tuple[Question, ...]
@@ -286,6 +309,7 @@ class Node:
     debrief_parts: tuple[DebriefPart, ...] = ()  # a debrief written as a list, some parts conditional
 
 
+@remembered_hash
 @dataclass(frozen=True, kw_only=True)
 class Scenario(PageBase):
     start: str

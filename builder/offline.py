@@ -7,6 +7,7 @@ itself (src, srcset, poster, <link>, <iframe>, url(), @import, image-set()) must
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from pathlib import Path
@@ -101,6 +102,12 @@ def css_fetches(css: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+@functools.lru_cache(maxsize=64)
+def _sheet_fetches(css: str) -> tuple[tuple[int, str], ...]:
+    """A stylesheet's `css_fetches`, found once per text: `course serve` loads the theme at every rebuild."""
+    return tuple(css_fetches(css))
+
+
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     return line + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -115,7 +122,7 @@ def check_stylesheet(path: Path, label: str, issues: Issues) -> None:
         css = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return  # reported where the stylesheet is read for the course
-    for offset, url in css_fetches(css):
+    for offset, url in _sheet_fetches(css):
         where = SourceRef(label, *_position(css, offset))
         if url == "@import":
             issues.error(where, "@import in a stylesheet",

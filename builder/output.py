@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Callable
+from typing import Callable, Iterable
 
 import click
 from pathlib import Path
@@ -251,12 +251,16 @@ def _replace_file(path: Path, write) -> None:  # noqa: ANN001 - a writer taking 
 def update_site(site: RenderedSite, previous: RenderedSite, web_dir: Path) -> list[str]:
     """Rewrite only what changed since `previous` (each file swapped atomically); returns what was written.
 
-    Used by `course serve`, where the whole course was already checked before anything is written.
+    Used by `course serve`, where the whole course was already checked before anything is written. A
+    file removed from the output since is written again: looked for in the folders whose stamp is not
+    as `previous.folders` recorded it (`folder_stamps`), so an edit costs no look at every file.
     """
     check_targets(site)
     written = []
+    kept = {folder for folder, stamp in previous.folders.items() if stamp and _stamp(web_dir / folder) == stamp}
     for rel, content in site.files.items():
-        if previous.files.get(rel) != content or not (web_dir / rel).is_file():
+        if previous.files.get(rel) != content or (rel.rpartition("/")[0] not in kept
+                                                   and not (web_dir / rel).is_file()):
             _replace_file(web_dir / rel, lambda tmp, c=content: tmp.write_bytes(c))
             written.append(rel)
     for rel, source in site.copies.items():
@@ -271,7 +275,23 @@ def update_site(site: RenderedSite, previous: RenderedSite, web_dir: Path) -> li
     if names != {*previous.files, *previous.copies}:
         listing = ("\n".join(sorted(names)) + "\n").encode("utf-8")
         _replace_file(web_dir / MANIFEST, lambda tmp: tmp.write_bytes(listing))
+    site.folders = folder_stamps(web_dir, site.files)
     return written
+
+
+def folder_stamps(web_dir: Path, names: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+    """Each folder of the generated files `names`, as it is now: a file removed from it (or put there)
+    changes its time, a folder put in its place has another inode. `update_site` looks for the files of
+    a folder no longer as the last build left it, and trusts the others to be there."""
+    return {folder: _stamp(web_dir / folder) for folder in {rel.rpartition("/")[0] for rel in names}}
+
+
+def _stamp(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
 
 
 class Update:

@@ -82,6 +82,8 @@ class RenderedSite:
     # Files not made because the output folder holds them as they would be (a remembered `course build`).
     current: set[str] = field(default_factory=set)
     written: set[str] = field(default_factory=set)  # files handed to the build's output as they were made
+    # The output's folders as the build that wrote them left them (`course serve`: output.folder_stamps).
+    folders: dict[str, tuple[int, int] | None] = field(default_factory=dict, repr=False)
 
     def single_page(self) -> bytes:
         return self.whole() if self.whole is not None else self.files["index.html"]
@@ -772,13 +774,13 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     else:
         references = reference_entries(context["glossary"], instruments, theme.strings)
         (put or result.files.__setitem__)(SEARCH_FILE, search_script(pages, renderer.search, references))
-    # The single file has every page and, having no files beside it, the search index inside (made
-    # when asked for: megabytes of a large course that a plain build does not need).
-    whole = {**context, "paged": False, "course_data": script_json(data),
-             "theme": renderer.theme_view(every_part=True)}
+    # The single file has every page, its full course data and, having no files beside it, the search
+    # index inside (made when asked for: megabytes of a large course that a plain build does not need).
+    whole = {**context, "paged": False, "theme": renderer.theme_view(every_part=True)}
     made = dict(renderer.search)
-    result.whole = lambda: _encoded(template, {**whole, "search_index": script_json(
-        search_data(pages, context["glossary"], instruments, theme.strings, made))})
+    result.whole = lambda: _encoded(template, {**whole, "course_data": script_json(data), "search_index":
+                                               script_json(search_data(pages, context["glossary"], instruments,
+                                                                       theme.strings, made))})
     result.copies.update(theme.static_files(issues))
     result.copies.update(theme.files)
     result.copies.update(renderer.media)

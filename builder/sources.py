@@ -107,17 +107,20 @@ class _Reader:
     def __init__(self, root: Path, issues: Issues, cache: SourceCache | None) -> None:
         self.root, self.issues, self.cache = str(root), issues, cache
         self.folders: dict[str, str] = {}  # folder → its real path, for inside()
+        self.inside: dict[str, bool] = {}  # folder → whether it is inside the course, links followed
         self.kept: SourceCache = {}
         self.started = time.time_ns()
 
-    def read(self, path: str, rel: str, kind: str) -> SourceFile | None:
-        if _inside(path, self.root, self.folders) is None:
+    def read(self, path: str, rel: str, kind: str, entry: os.DirEntry[str] | None = None) -> SourceFile | None:
+        """The file at `path`; `entry`, its folder's listing of it, when the caller has one (a file that
+        is no link is inside the course when its folder is, and its listing stats it once)."""
+        if not self._inside(path, entry):
             self.issues.error(SourceRef(rel), "file is a link to a file outside the course folder",
                               "copy the file into the course folder instead of linking to it")
             return None
         if self.cache is None:
             return self._read(path, rel, kind, self.issues)
-        info = os.stat(path)
+        info = os.stat(path) if entry is None else entry.stat()
         signature = (info.st_mtime_ns, info.st_size, info.st_ino)
         hit = self.cache.get(path)
         if hit is not None and hit[0] == signature and hit[1] == (kind, rel):
@@ -130,6 +133,15 @@ class _Reader:
         if self.started - info.st_mtime_ns >= _SETTLED_NS:
             self.kept[path] = (signature, (kind, rel), source, found.items)
         return source
+
+    def _inside(self, path: str, entry: os.DirEntry[str] | None) -> bool:
+        if entry is None or entry.is_symlink():
+            return _inside(path, self.root, self.folders) is not None
+        folder = os.path.dirname(path)
+        inside = self.inside.get(folder)
+        if inside is None:
+            inside = self.inside[folder] = _inside(folder, self.root, self.folders) is not None
+        return inside
 
     def finish(self) -> None:
         """Leave in the cache only the files this build read."""
@@ -229,14 +241,14 @@ def _read_tree(root: Path, reader: _Reader) -> SourceTree:
                 continue
             rel = f"{module.path}/{name}"
             if name == "module.yaml":
-                module.module_yaml = reader.read(entry.path, rel, "module")
+                module.module_yaml = reader.read(entry.path, rel, "module", entry)
                 continue
             kind = page_kind(split_name(name)[1])
             if kind is None:
                 issues.warning(SourceRef(rel), "file is not a page and was left out",
                                "pages end in .md, .quiz.yaml or .scenario.yaml")
                 continue
-            page = reader.read(entry.path, rel, kind[0])
+            page = reader.read(entry.path, rel, kind[0], entry)
             if page is not None:
                 module.pages.append(page)
         module.pages.sort(key=lambda p: _sort_key(p.order, p.path.rpartition("/")[2]))

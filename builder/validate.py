@@ -18,14 +18,28 @@ _FIELDS_OF_TYPE = {"single": ("options",), "multiple": ("options",), "true-false
                    "categorisation": ("items", "groups"), "hotspot": ("image", "alt", "regions")}
 
 
-def validate_course(course: Course, issues: Issues) -> None:
-    """Check everything that needs more than one file, or more than one field, to see."""
+def validate_course(course: Course, issues: Issues, sound: set[Quiz | Scenario] | None = None) -> None:
+    """Check everything that needs more than one file, or more than one field, to see.
+
+    `sound`, kept by `course serve` from one build to the next, holds the quizzes and scenarios found
+    without a problem: the same page is not checked again (a page with problems is, to report them).
+    """
     _unique_ids(course, issues)
+    now = set()
     for page in course.pages:
-        if isinstance(page, Quiz):
-            check_quiz(page, issues)
-        elif isinstance(page, Scenario):
-            check_scenario(page, issues)
+        if not isinstance(page, (Quiz, Scenario)):
+            continue
+        if sound is not None and page in sound:
+            now.add(page)
+            continue
+        own = Issues()
+        (check_quiz if isinstance(page, Quiz) else check_scenario)(page, own)  # type: ignore[operator]
+        issues.extend(own.items)
+        if not own.items:
+            now.add(page)
+    if sound is not None:
+        sound.clear()
+        sound.update(now)
     _check_glossary(course, issues)
     _check_frameworks(course, issues)
     _check_completion(course, issues)

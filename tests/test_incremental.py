@@ -121,6 +121,37 @@ def test_a_missing_image_fails_the_rebuild_and_its_return_mends_it(
     assert_same_as_clean_build(course, project, tmp_path)
 
 
+def test_files_removed_from_the_output_come_back_at_the_next_rebuild(
+        sample: tuple[Path, Project], tmp_path: Path) -> None:
+    """A rebuild looks for the files of a folder changed since the last build only: removing a page's
+    script, a whole module's folder or index.html changes a folder, and the next rebuild writes them."""
+    course, project = sample
+    web = project.out / "web"
+    for rounds in range(2):  # after the first build, then after a rebuild
+        (web / "index.html").unlink()
+        scripts = sorted((web / "pages").glob("*/*.js"))
+        scripts[-1].unlink()
+        shutil.rmtree(scripts[0].parent)
+        project.rebuild({EDITS["lesson text"](course)})
+        assert (web / "index.html").is_file() and scripts[-1].is_file() and scripts[0].is_file()
+        assert_same_as_clean_build(course, project, tmp_path)
+
+
+def test_a_scenario_mistake_is_reported_at_every_rebuild_until_it_is_mended(
+        sample: tuple[Path, Project], tmp_path: Path) -> None:
+    """Scenarios found sound are not checked again; one with a mistake is, whatever else is saved."""
+    course, project = sample
+    story = course / MODULE / "04-is-it-trafficking.scenario.yaml"
+    edit(story, "goto: kitchen-review", "goto: kitchen-reveiw")
+    for changed in (story, EDITS["lesson text"](course)):
+        with pytest.raises(BuildError) as failed:
+            project.rebuild({changed})
+        assert "choice goes to 'kitchen-reveiw', which is not a node" in str(failed.value)
+    edit(story, "goto: kitchen-reveiw", "goto: kitchen-review")
+    project.rebuild({story})
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
 def test_a_changed_captions_file_reaches_the_page(tmp_path: Path) -> None:
     course = tmp_path / "course_src"
     shutil.copytree(ROOT / "course_src", course)
