@@ -18,21 +18,37 @@
     var digits = String(CW.strings.digits || "");
     return digits.length === 10 ? digits : "";
   }
+  /* One formatter per kind and locale: the browser's first takes a tenth of a second on a slow
+     phone, the next ones add up over a thousand-lesson course's contents. */
+  var formatters = [];
+  function formatter(make, locale) {
+    for (var i = 0; i < formatters.length; i++) {
+      if (formatters[i][0] === make && formatters[i][1] === locale) return formatters[i][2];
+    }
+    var made = make(locale);
+    formatters.push([make, locale, made]);
+    return made;
+  }
   CW.localFormat = function (make, value, language) {
     var digits = catalogueDigits();
     var locale = language || CW.language;
     var text;
-    try {
-      text = make(digits ? locale + "-u-nu-latn" : locale).format(value);
-    } catch (e) {
-      return String(value);
+    // Latin digits group nothing below a thousand in any locale: no formatter needed.
+    if (digits && make === numbers && value >= 0 && value < 1000 && value === Math.floor(value)) text = String(value);
+    else {
+      try {
+        text = formatter(make, digits ? locale + "-u-nu-latn" : locale).format(value);
+      } catch (e) {
+        return String(value);
+      }
     }
     return digits ? text.replace(/[0-9]/g, function (d) { return digits.charAt(+d); }) : text;
   };
+  function numbers(locale) {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  }
   CW.formatNumber = function (value) {
-    return CW.localFormat(function (locale) {
-      return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
-    }, Number(value));
+    return CW.localFormat(numbers, Number(value));
   };
 
   /* A YYYY-MM-DD date as that day at midnight UTC, null when the text is no such date; and the long

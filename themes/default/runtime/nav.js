@@ -223,6 +223,7 @@
       this.watchEnd(section, id);
     }
     CW.emit("page", id);
+    this.afterFirstPaint();
     if (opts.then) opts.then();
     if (changed && this.app.pages[id]) this.prefetchAround(id);
   };
@@ -346,7 +347,8 @@
     var self = this;
     if (this.bar) {
       this.bar.setAttribute("aria-valuenow", String(summary.percent));
-      this.bar.setAttribute("aria-valuetext", t("progress_pages", { done: summary.pagesDone, total: summary.pagesTotal }));
+      this.barSummary = summary;
+      if (this.painted) this.sayBar();
       this.bar.firstElementChild.style.inlineSize = summary.percent + "%";
       this.barText.textContent = t("percent", { n: summary.percent });
     }
@@ -369,6 +371,26 @@
       var status = link.querySelector(".toc-status");
       if (!status && state) status = link.appendChild(CW.el("span", { class: "toc-status visually-hidden" }));
       if (status) status.textContent = state ? " (" + t("toc_" + state) + ")" : "";
+    });
+  };
+
+  /* The bar's words ("12 of 1,024 pages"): a number of a thousand or more needs the browser's number
+     formatter, which takes a tenth of a second to start on a slow phone, so they come once the first
+     page is on screen. */
+  Nav.prototype.sayBar = function () {
+    var s = this.barSummary;
+    if (s) this.bar.setAttribute("aria-valuetext", t("progress_pages", { done: s.pagesDone, total: s.pagesTotal }));
+  };
+
+  Nav.prototype.afterFirstPaint = function () {
+    if (this.paintQueued) return;
+    this.paintQueued = true;
+    var self = this;
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        self.painted = true;
+        self.sayBar();
+      });
     });
   };
 
@@ -405,6 +427,8 @@
   /* The first page to show: the address's page, else the first page (offering to resume). */
   Nav.prototype.start = function () {
     var routed = this.route(location.hash, false, true); // the course started with every page the address names
+    // The page named is still loading: the cover, which belongs to the first page, shows only over it.
+    if (routed && this.waiting && this.landing) this.landing.place(this.waiting);
     if (!routed) {
       var first = this.order[0];
       var saved = this.app.state.location, seen = this.app.state.visited;

@@ -159,19 +159,20 @@
       return;
     }
     loading[id] = done ? [done] : [];
-    var script = document.createElement("script");
-    script.src = src(id);
-    script.onload = function () {
-      script.remove();
-      if (!received[id]) failed[id] = true;
-      settle(id);
-    };
-    script.onerror = function () {
-      script.remove();
-      failed[id] = true;
-      settle(id);
-    };
-    document.head.appendChild(script);
+    // index.html's first lines may have asked for it already (the page of the first module the address names).
+    var script = document.querySelector('script[data-early="' + id.replace(/["\\]/g, "") + '"]');
+    if (script && script.hasAttribute("data-loaded")) return loaded(id, script);
+    if (!script) {
+      script = document.createElement("script");
+      script.src = src(id);
+    }
+    script.onload = script.onerror = function () { loaded(id, script); };
+    if (!script.parentNode) document.head.appendChild(script);
+  }
+  function loaded(id, script) {
+    script.remove();
+    if (!received[id]) failed[id] = true;
+    settle(id);
   }
 
   /* The page's section, made from its HTML and placed among the pages (before the glossary, the
