@@ -143,29 +143,38 @@
       element = document.getElementById(target.anchor);
       var holder = element ? null : CW.pages.holding(target.anchor);
       if (holder) {
-        // A glossary entry or an article whose page has not loaded yet: shown once it has.
+        // An element of a page that has not loaded yet (a heading of a lesson, a glossary entry, an
+        // article; runtime/pages.js tells which page from its id): shown once the page has.
         this.pendingAnchor = null;
         this.show(holder, { focus: moved, anchor: target.anchor });
         return true;
       }
       var section = element && element.closest("section.page[data-page]");
-      if (!section) return false;
+      if (!section) {
+        // An element of a page beyond the first module: once the rest of the outline has come.
+        return !element && !waited && CW.pages.partial() && CW.pages.ofPage(target.anchor) && this.routeLater(hash, moved);
+      }
       page = section.getAttribute("data-page");
       if (element === section) element = null;
     }
     if (!waited && target.page && CW.pages.partial() && (page === "end" || !this.isPage(page))) {
-      // A page beyond the first module, or the end screen (it names every page left to do): once
-      // the rest of the outline has come (runtime/pages.js), unless the learner has moved on.
-      var self = this;
-      CW.pages.whole(function () {
-        if (location.hash === hash || !moved) self.route(hash, moved, true);
-      });
-      return true;
+      // A page beyond the first module, or the end screen (it names every page left to do).
+      return this.routeLater(hash, moved);
     }
     var anchor = target.anchor ? null : this.pendingAnchor;
     this.pendingAnchor = null;
     if (!this.isPage(page)) return false;
     this.show(page, { focus: moved, target: element, anchor: anchor });
+    return true;
+  };
+
+  /* Route `hash` again once the rest of the outline has come (runtime/pages.js), unless the learner
+     has moved on meanwhile. */
+  Nav.prototype.routeLater = function (hash, moved) {
+    var self = this;
+    CW.pages.whole(function () {
+      if (location.hash === hash || !moved) self.route(hash, moved, true);
+    });
     return true;
   };
 

@@ -284,9 +284,38 @@
     return apart.indexOf(id) >= 0;
   }
 
-  /* The reference page index.html leaves out that holds an element `anchor` names (a glossary entry
-     "g-<term>", an article "fw-<instrument>--art-<n>"), or null. */
+  /* The page of the course whose element `anchor` names, among the pages known so far, or null. Its id
+     says: the builder begins every id in a page with the page's anchor, "p-<module>--<page>" (a heading
+     "p-<module>--<page>--<words>", a footnote "fn-p-…" or "fnref-p-…", a scenario's node "s-p-…"), or
+     with its id for a question ("q-<module>/<page>/<question>"). */
+  var OWNED = /^(?:fn-|fnref-|s-)?p-(.+)$/;
+  function owner(anchor) {
+    var question = /^q-([^/]+\/[^/]+)\//.exec(anchor);
+    if (question) return CW.own(byId, question[1]) ? question[1] : null;
+    var rest = OWNED.exec(anchor);
+    var found = null;
+    if (rest) {
+      Object.keys(byId).forEach(function (id) {
+        var prefix = id.replace("/", "--");
+        var after = rest[1].charAt(prefix.length);
+        if (rest[1].indexOf(prefix) === 0 && (after === "" || after === "-") && (!found || id.length > found.length)) found = id;
+      });
+    }
+    return found;
+  }
+
+  /* Whether `anchor` has the form of an element of a page of the course (see owner()). */
+  function ofPage(anchor) {
+    return OWNED.test(anchor) || /^q-[^/]+\/[^/]+\//.test(anchor);
+  }
+
+  /* The page that holds an element `anchor` names when it is not in the document: the page of the
+     course its id names (the page part of an address decides, whatever words follow), else the
+     reference page index.html leaves out (a glossary entry "g-<term>", an article
+     "fw-<instrument>--art-<n>"); null for none. */
   function holding(anchor) {
+    var page = owner(anchor);
+    if (page || ofPage(anchor)) return page;
     for (var i = 0; i < apart.length; i++) {
       if (HOLDS[apart[i]] && HOLDS[apart[i]].test(anchor)) return apart[i];
     }
@@ -327,6 +356,16 @@
       }
       if (target === "end" || (target.indexOf("/") > 0 && unknown(target))) return true;
     }
+    var anchor = /^#([^/].*)$/.exec(String(hash || ""));
+    if (anchor) {
+      try {
+        anchor = decodeURIComponent(anchor[1]);
+      } catch (e) {
+        anchor = "";
+      }
+      // An element of a page the outline does not list yet (a heading of a later module's page).
+      if (anchor && ofPage(anchor) && !owner(anchor) && !document.getElementById(anchor)) return true;
+    }
     if (!saved || typeof saved !== "object") return false;
     var ids = [saved.location].concat(Array.isArray(saved.visited) ? saved.visited : []);
     ["quizzes", "scenarios"].forEach(function (part) {
@@ -350,6 +389,6 @@
   }
 
   CW.pages = { expand: expand, init: init, load: load, loadAll: loadAll, prefetch: prefetch, src: src, titles: titles,
-    whole: titles, partial: partial, beyond: beyond, isApart: isApart, holding: holding, find: find,
+    whole: titles, partial: partial, beyond: beyond, isApart: isApart, holding: holding, ofPage: ofPage, find: find,
     apart: function () { return apart.slice(); } };
 })(globalThis);
