@@ -91,18 +91,33 @@ def quiz_data(model: Quiz, page: PageView) -> dict[str, Any]:
 
 
 def course_data(course: Course, modules: list[ModuleView], checks: dict[str, Any],
-                strings: dict[str, str]) -> dict[str, Any]:
-    """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules."""
+                strings: dict[str, str], kept: dict[int, tuple[PageView, dict[str, Any]]] | None = None
+                ) -> dict[str, Any]:
+    """The JSON the runtime reads from the page: structure, questions, scenario graphs, rules.
+
+    `kept` (`course serve`'s) holds each quiz's and scenario's data by the view it was made from, as
+    `paged.page_files` keeps page scripts: a view the render cache kept is the same object, made from
+    an equal page, so its data is the same too.
+    """
     pages = [p for m in modules for p in m.pages]
     models = {p.id: p for p in course.pages}
     rule = course.completion
     quizzes: dict[str, Any] = {}
     scenarios: dict[str, Any] = {}
+    earlier = dict(kept) if kept is not None else {}
+    made: dict[int, tuple[PageView, dict[str, Any]]] = {}
     for page in pages:
-        if page.quiz:
-            quizzes[page.id] = quiz_data(models[page.id], page)
-        elif page.scenario:
-            scenarios[page.id] = scenario_data(models[page.id], page.scenario)
+        if not (page.quiz or page.scenario):
+            continue
+        known = earlier.get(id(page))
+        if known is None:
+            known = (page, quiz_data(models[page.id], page) if page.quiz
+                     else scenario_data(models[page.id], page.scenario))  # type: ignore[arg-type]
+        made[id(page)] = known
+        (quizzes if page.quiz else scenarios)[page.id] = known[1]
+    if kept is not None:
+        kept.clear()
+        kept.update(made)
     return {
         "id": course.id, "version": course.version, "title": course.title, "language": course.language,
         "completion": {"pages": rule.pages, "assessments": rule.assessments if isinstance(rule.assessments, str)

@@ -550,7 +550,7 @@ class Renderer:
         fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
         for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
-            if entry is not None and entry.current():
+            if entry is not None and entry.current(cache.stamps):
                 cache.used.add(key)
                 self._replay(entry)
                 if entry.headings is not None:
@@ -734,7 +734,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     pages = [p for m in modules for p in m.pages]
     for before, after in zip(pages, pages[1:]):
         before.next, after.prev = after, before
-    data = course_data(course, modules, renderer.checks, theme.strings)
+    data = course_data(course, modules, renderer.checks, theme.strings,
+                       cache.data.setdefault(translation or "", {}) if cache is not None and disk is None else None)
     paged = uses_paging(theme) and not renderer.sections_failed
     context = {
         **renderer.page_context, "toc": modules, "pages": pages, "glossary": renderer.glossary_view(),

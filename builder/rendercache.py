@@ -30,10 +30,19 @@ class Record:
     headings: list[str] | None
     inputs: dict[str, int]  # files read while rendering (media, captions) → their mtime
 
-    def current(self) -> bool:
-        """Still what rendering would give: every file it read is there, unchanged."""
+    def current(self, stamps: dict[str, int] | None = None) -> bool:
+        """Still what rendering would give: every file it read is there, unchanged. `stamps` holds the
+        times this build has seen (a thousand lessons show a dozen images: each is looked at once)."""
         try:
-            return all(os.stat(path).st_mtime_ns == stamp for path, stamp in self.inputs.items())
+            if stamps is None:
+                return all(os.stat(path).st_mtime_ns == stamp for path, stamp in self.inputs.items())
+            for path, stamp in self.inputs.items():
+                now = stamps.get(path)
+                if now is None:
+                    now = stamps[path] = os.stat(path).st_mtime_ns
+                if now != stamp:
+                    return False
+            return True
         except OSError:
             return False
 
@@ -70,11 +79,13 @@ class RenderCache:
     pages: dict[tuple, PageEntry] = field(default_factory=dict)
     used: set[tuple] = field(default_factory=set)
     files: dict[str, dict[Any, tuple[Any, bytes]]] = field(default_factory=dict)  # by language: paged.page_files
+    data: dict[str, dict[int, Any]] = field(default_factory=dict)  # by language: coursedata.course_data's
     hits: int = 0
     misses: int = 0
+    stamps: dict[str, int] = field(default_factory=dict)  # files rendering read → their time, this build
 
     def start(self) -> None:
-        self.used, self.hits, self.misses = set(), 0, 0
+        self.used, self.hits, self.misses, self.stamps = set(), 0, 0, {}
 
     def prune(self) -> None:
         """Forget what the last build did not use, so memory stays flat while a trainer edits."""

@@ -125,7 +125,8 @@ class _Reader:
         hit = self.cache.get(path)
         if hit is not None and hit[0] == signature and hit[1] == (kind, rel):
             self.kept[path] = hit
-            self.issues.extend(hit[3])
+            if hit[3]:
+                self.issues.extend(hit[3])
             return hit[2]
         found = Issues()
         source = self._read(path, rel, kind, found)
