@@ -97,8 +97,14 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])  # 
 _SETTLED_NS = 2_000_000_000
 
 # What read_sources keeps between builds for `course serve`: file path → (its os.stat signature, kind and
-# relative path, what reading it gave, the problems reading it found).
+# relative path, what reading it gave, the problems reading it found); ("module", folder path) → (the
+# folder's signature, the module as read, the paths of its files read).
 SourceCache = dict
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int]:
+    """What says a file (or a folder's list of names) has changed."""
+    return info.st_mtime_ns, info.st_size, info.st_ino
 
 
 class _Reader:
@@ -121,7 +127,7 @@ class _Reader:
         if self.cache is None:
             return self._read(path, rel, kind, self.issues)
         info = os.stat(path) if entry is None else entry.stat()
-        signature = (info.st_mtime_ns, info.st_size, info.st_ino)
+        signature = _signature(info)
         hit = self.cache.get(path)
         if hit is not None and hit[0] == signature and hit[1] == (kind, rel):
             self.kept[path] = hit
@@ -143,6 +149,39 @@ class _Reader:
         if inside is None:
             inside = self.inside[folder] = _inside(folder, self.root, self.folders) is not None
         return inside
+
+    def kept_module(self, folder: str) -> ModuleSources | None:
+        """A module folder as the last build read it, when neither the folder (a file added, removed or
+        renamed changes its time) nor any file read from it has changed since: a module is then looked
+        at without listing it, nor reading or naming its files again."""
+        hit = self.cache.get(("module", folder)) if self.cache is not None else None
+        if hit is None:
+            return None
+        stamp, module, paths = hit
+        try:
+            if _signature(os.stat(folder)) != stamp or any(
+                    _signature(os.stat(path)) != self.cache[path][0] for path in paths):  # type: ignore[index]
+                return None
+        except (OSError, KeyError):
+            return None
+        self.kept[("module", folder)] = hit
+        for path in paths:
+            self.kept[path] = self.cache[path]  # type: ignore[index]
+        return ModuleSources(module.folder, module.slug, module.order, module.module_yaml, list(module.pages),
+                             module.path)
+
+    def keep_module(self, folder: str, module: ModuleSources) -> None:
+        """Remember a module folder read without a problem, whose files are all kept (settled)."""
+        if self.cache is None:
+            return
+        paths = [os.path.join(folder, f.path.rpartition("/")[2])
+                 for f in ([module.module_yaml] if module.module_yaml else []) + module.pages]
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return
+        if self.started - info.st_mtime_ns >= _SETTLED_NS and all(path in self.kept for path in paths):
+            self.kept[("module", folder)] = (_signature(info), module, paths)
 
     def finish(self) -> None:
         """Leave in the cache only the files this build read."""
@@ -234,28 +273,38 @@ def _read_tree(root: Path, reader: _Reader) -> SourceTree:
     for folder in _entries(str(modules_dir)):
         if not _is_dir(folder) or folder.name.startswith("."):
             continue
-        order, rest = split_name(folder.name)
-        module = ModuleSources(folder.name, slugify(rest), order, None, path=f"modules/{folder.name}")
-        for entry in _entries(folder.path):
-            name = entry.name
-            if name.startswith(".") or _is_dir(entry):
-                continue
-            rel = f"{module.path}/{name}"
-            if name == "module.yaml":
-                module.module_yaml = reader.read(entry.path, rel, "module", entry)
-                continue
-            kind = page_kind(split_name(name)[1])
-            if kind is None:
-                issues.warning(SourceRef(rel), "file is not a page and was left out",
-                               "pages end in .md, .quiz.yaml or .scenario.yaml")
-                continue
-            page = reader.read(entry.path, rel, kind[0], entry)
-            if page is not None:
-                module.pages.append(page)
-        module.pages.sort(key=lambda p: _sort_key(p.order, p.path.rpartition("/")[2]))
+        module = reader.kept_module(folder.path)
+        if module is None:
+            known = len(issues.items)
+            module = _read_module(folder, reader)
+            if len(issues.items) == known:
+                reader.keep_module(folder.path, module)
         tree.modules.append(module)
     tree.modules.sort(key=lambda m: _sort_key(m.order, m.folder))
     return tree
+
+
+def _read_module(folder: os.DirEntry[str], reader: _Reader) -> ModuleSources:
+    order, rest = split_name(folder.name)
+    module = ModuleSources(folder.name, slugify(rest), order, None, path=f"modules/{folder.name}")
+    for entry in _entries(folder.path):
+        name = entry.name
+        if name.startswith(".") or _is_dir(entry):
+            continue
+        rel = f"{module.path}/{name}"
+        if name == "module.yaml":
+            module.module_yaml = reader.read(entry.path, rel, "module", entry)
+            continue
+        kind = page_kind(split_name(name)[1])
+        if kind is None:
+            reader.issues.warning(SourceRef(rel), "file is not a page and was left out",
+                                  "pages end in .md, .quiz.yaml or .scenario.yaml")
+            continue
+        page = reader.read(entry.path, rel, kind[0], entry)
+        if page is not None:
+            module.pages.append(page)
+    module.pages.sort(key=lambda p: _sort_key(p.order, p.path.rpartition("/")[2]))
+    return module
 
 
 def inside(path: Path | str, folder: Path | str, folders: dict[str, str] | None = None) -> Path | None:

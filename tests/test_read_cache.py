@@ -142,3 +142,51 @@ def test_a_file_changed_just_now_is_not_trusted_to_its_modification_time(tmp_pat
     tree, _ = read(root, cache)
     assert opened == ["01-a.md"]
     assert texts(tree)["modules/01-m/01-a.md"] == LESSON.format(title="Z")
+
+
+def settle_modules(root: Path) -> None:
+    """Give the module folders a time long ago, as a course not reorganised lately has."""
+    for folder in (root / "modules").iterdir():
+        os.utime(folder, ns=(AN_HOUR_AGO, AN_HOUR_AGO))
+
+
+def test_a_module_folder_nothing_changed_in_is_not_listed_again(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_course(tmp_path)
+    settle_modules(root)
+    fresh = read(root, None)
+    cache: dict = {}
+    assert read(root, cache) == fresh
+    listed: list[str] = []
+    listing = sources._entries
+    monkeypatch.setattr(sources, "_entries", lambda folder: listed.append(Path(folder).name) or listing(folder))
+    again = read(root, cache)
+    assert again == fresh
+    assert listed == ["modules", "01-m"]  # 01-m has problems, reported again; 02-n is as it was
+    assert again[0].modules[1].pages[0] is read(root, cache)[0].modules[1].pages[0]
+
+
+def test_a_page_added_edited_or_removed_in_a_kept_module_is_seen(tmp_path: Path) -> None:
+    root = make_course(tmp_path)
+    settle_modules(root)
+    cache: dict = {}
+    read(root, cache)
+    added = root / "modules/02-n/02-d.md"
+    added.write_text(LESSON.format(title="D"), encoding="utf-8")  # the folder's time changes
+    settle(root, "modules/02-n/02-d.md")
+    assert "modules/02-n/02-d.md" in texts(read(root, cache)[0])
+
+    settle_modules(root)
+    read(root, cache)
+    (root / "modules/02-n/01-c.quiz.yaml").write_text("title: Q again\nquestions: []\n", encoding="utf-8")
+    settle(root, "modules/02-n/01-c.quiz.yaml", AN_HOUR_AGO + 1)  # the folder keeps its time
+    tree, _ = read(root, cache)
+    assert texts(tree)["modules/02-n/01-c.quiz.yaml"] == "title: Q again\nquestions: []\n"
+    assert tree == read(root, None)[0]
+
+    settle_modules(root)
+    read(root, cache)
+    added.unlink()
+    tree, _ = read(root, cache)
+    assert "modules/02-n/02-d.md" not in texts(tree)
+    assert tree == read(root, None)[0]
