@@ -1,15 +1,15 @@
 """Read source records into the typed model; shape problems are reported, never raised."""
 from __future__ import annotations
 
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from . import schema
+from .bothends import from_both_ends
 from .errors import Issue, Issues, SourceRef
-from .rendercache import Claims, worker_count
+from .rendercache import worker_count
 from .model import (
     Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Group, Instrument, Lesson, Line,
     Module, Node, Option, Page, Pair, Pass, Question, Quiz, Region, Scenario, SortItem, Term, Tracking,
@@ -308,26 +308,24 @@ def _ordered_pages(module: ModuleSources, meta: LMap | None, issues: Issues) -> 
 Loaded = tuple["Page | None", list[Issue], "tuple[str, dict[str, Any]] | None"]
 
 
-def _load_from_back(tree: SourceTree, kept: KeptPages | None, claims: Claims, out: IO[bytes]) -> None:
-    """In a worker: load every page file of the modules taken from the back, and write them to `out`,
-    a module at a time (the building process lists and orders them, from module.yaml)."""
-    while (index := claims.back()) is not None:
-        module = tree.modules[index]
-        loaded: dict[str, Loaded] = {}
-        for source in module.pages:
-            found = Issues()
-            page = _page(source, module.slug, found, kept)
-            record = kept.record(page) if kept is not None and page is not None else None
-            loaded[source.path] = (page, found.items, record)
-        pickle.dump((index, loaded), out, pickle.HIGHEST_PROTOCOL)
-    out.flush()
+def _load_from_back(tree: SourceTree, kept: KeptPages | None, index: int) -> dict[str, Loaded]:
+    """In a worker: every page file of a module taken from the back, by path (the building process
+    lists and orders them, from module.yaml)."""
+    module = tree.modules[index]
+    loaded: dict[str, Loaded] = {}
+    for source in module.pages:
+        found = Issues()
+        page = _page(source, module.slug, found, kept)
+        record = kept.record(page) if kept is not None and page is not None else None
+        loaded[source.path] = (page, found.items, record)
+    return loaded
 
 
 @contextmanager
 def loading_elsewhere(tree: SourceTree, kept: KeptPages | None,
                       workers: int) -> Iterator[Callable[[int], dict[str, Loaded] | None]]:
     """Load a large course's page files on two cores: this process takes modules from the front, a
-    forked one from the back, until they meet (as `rendercache.rendering_elsewhere` renders them).
+    forked one from the back, until they meet (`bothends.from_both_ends`).
 
     Yields `take(index)`, called before loading each module in order: None while the module is this
     process's to load; for the modules the worker took, what it loaded (None for one it did not finish).
@@ -335,39 +333,13 @@ def loading_elsewhere(tree: SourceTree, kept: KeptPages | None,
     if workers < 2 or len(tree.modules) < 2:
         yield lambda index: None
         return
-    import multiprocessing
-    import tempfile
+    theirs: dict[int, dict[str, Loaded]] = {}
+    with from_both_ends(list(range(len(tree.modules))), 2, lambda index: _load_from_back(tree, kept, index)) as reach:
+        def take(index: int) -> dict[str, Loaded] | None:
+            theirs.update(reach(index) or {})
+            return theirs.get(index)
 
-    context = multiprocessing.get_context("fork")
-    claims = Claims(context, list(range(len(tree.modules))))
-    out = tempfile.TemporaryFile()
-    process = context.Process(target=_load_from_back, args=(tree, kept, claims, out), daemon=True)
-    process.start()
-    theirs: dict[int, dict[str, Loaded]] | None = None
-
-    def take(index: int) -> dict[str, Loaded] | None:
-        nonlocal theirs
-        if theirs is None:
-            if claims.front():
-                return None
-            process.join()
-            theirs = {}
-            out.seek(0)
-            while True:
-                try:
-                    number, loaded = pickle.load(out)
-                except (EOFError, pickle.UnpicklingError):
-                    break
-                theirs[number] = loaded
-        return theirs.get(index)
-
-    try:
         yield take
-    finally:
-        if theirs is None:  # this process stopped early, or loaded everything itself
-            process.terminate()
-        process.join()
-        out.close()
 
 
 def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | None) -> Page | None:

@@ -304,8 +304,9 @@ class Update:
         self.suffix = f".new-{os.getpid()}"
         self.before = set((web_dir / MANIFEST).read_text(encoding="utf-8").splitlines())
         self.names: set[str] = set()
-        self.staged: list[tuple[Path, Path]] = []  # (written beside, target)
-        self.staging_now: set[tuple[Path, Path]] = set()
+        # (written beside, target), in the order written; a dict so that a file staged twice (a page
+        # rendered again in this process after a worker) is swapped in once
+        self.staged: dict[tuple[Path, Path], None] = {}
         self.folders: list[Path] = []  # made by this build, removed again if it fails
         self.known: set[Path] = set()
         self.journal: list[tuple[str, ...]] | None = None  # kept in a forked process: `adopt`
@@ -349,7 +350,7 @@ class Update:
 
     def _stage(self, target: Path, write: Callable[[Path], object]) -> None:
         temporary = self._beside(target)
-        self._staged((temporary, target))
+        self.staged[temporary, target] = None
         if self.journal is not None:
             self.journal.append(("staged", str(temporary), str(target)))
         try:
@@ -364,15 +365,10 @@ class Update:
             if kind == "name":
                 self.names.add(args[0])
             elif kind == "staged":
-                self._staged((Path(args[0]), Path(args[1])))
+                self.staged[Path(args[0]), Path(args[1])] = None
             elif kind == "folder":
                 self.folders.append(Path(args[0]))
                 self.known.add(Path(args[0]))
-
-    def _staged(self, pair: tuple[Path, Path]) -> None:
-        if pair not in self.staging_now:  # a page rendered again (in this process, after a worker) is written again
-            self.staging_now.add(pair)
-            self.staged.append(pair)
 
     def commit(self) -> None:
         """Swap the written files in, remove what this build no longer makes, and list what it made."""
@@ -380,7 +376,6 @@ class Update:
             if target.is_dir():  # a folder where a file now goes (a page renamed): the file wins
                 shutil.rmtree(target)
             os.replace(temporary, target)
-        self.staging_now = set()
         for rel in sorted(self.before - self.names):
             gone = self.web_dir / rel
             gone.unlink(missing_ok=True)
@@ -391,7 +386,7 @@ class Update:
         if self.names != self.before:
             listing = ("\n".join(sorted(self.names)) + "\n").encode("utf-8")
             _replace_file(self.web_dir / MANIFEST, lambda tmp: tmp.write_bytes(listing))
-        self.staged = []
+        self.staged = {}
 
     def discard(self) -> None:
         """After a failure: what this build wrote is removed; the files that were there are untouched."""
@@ -402,5 +397,4 @@ class Update:
                 folder.rmdir()
             except OSError:
                 pass
-        self.staged = []
-        self.staging_now = set()
+        self.staged = {}

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
+from .bothends import from_both_ends
 from .errors import Issues, SourceRef
 
 if TYPE_CHECKING:
@@ -95,129 +95,62 @@ class RenderCache:
 
 PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
 
+# What a worker rendered of one module: its pages, the page scripts it wrote, its journal of writes to the output.
+Rendered = tuple[list[PageEntry], list[str], list[tuple[str, ...]]]
 
-class Claims:
-    """Which modules are taken: this process takes them from the front, workers from the back.
 
-    Shared memory and a lock, made before the workers fork; when the two ends meet, every module has
-    one renderer, and no process waits for another longer than one module takes.
+def _render_from_back(renderer: "Renderer", index: int) -> Rendered:
+    """In a worker: one module taken from the back rendered, for the building process to take in.
+
+    Pages with problems are left out: the building process renders them again and reports them.
     """
-
-    def __init__(self, context: Any, todo: list[int]) -> None:
-        self.lock = context.Lock()
-        self.todo = todo  # the modules to share out, by index
-        self.ends = context.RawArray("i", [0, len(todo)])  # next from the front, one past the last from the back
-
-    def front(self) -> bool:
-        with self.lock:
-            if self.ends[0] < self.ends[1]:
-                self.ends[0] += 1
-                return True
-            return False
-
-    def back(self) -> int | None:
-        with self.lock:
-            if self.ends[0] < self.ends[1]:
-                self.ends[1] -= 1
-                return self.todo[self.ends[1]]
-            return None
+    if not renderer.forked:  # the worker's first module
+        renderer.issues, renderer.forked = Issues(), True
+        if renderer.page_files is not None:
+            renderer.page_files.start_journal()
+    renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
+    renderer.files_written = set()
+    renderer.module_view(renderer.course.modules[index], index + 1)
+    journal = renderer.page_files.take_journal() if renderer.page_files is not None else []
+    return list(renderer.cache.pages.values()), sorted(renderer.files_written), journal
 
 
-def _render_from_back(renderer: "Renderer", claims: Claims, out: IO[bytes]) -> None:
-    """In a worker: render modules taken from the back and write their pages to `out`, a module at a time.
-
-    A file, not a pipe: a pipe would hold the worker up until the building process, busy rendering
-    its own share, found a moment to read it. Pages with problems are left out: the building process
-    renders them again and reports them.
-    """
-    renderer.issues = Issues()
-    renderer.forked = True
-    if renderer.page_files is not None:
-        renderer.page_files.start_journal()
-    while (index := claims.back()) is not None:
-        renderer.cache = RenderCache()  # holds one module's pages at a time: memory stays flat
-        renderer.files_written = set()
-        renderer.module_view(renderer.course.modules[index], index + 1)
-        journal = renderer.page_files.take_journal() if renderer.page_files is not None else []
-        pickle.dump((list(renderer.cache.pages.values()), sorted(renderer.files_written), journal),
-                    out, pickle.HIGHEST_PROTOCOL)
-    out.flush()
-
-
-def _written(out: IO[bytes]) -> Iterator[tuple[list[PageEntry], list[str], list[tuple[str, ...]]]]:
-    """What a worker rendered, module by module: the pages, the page scripts it wrote and the journal
-    of its writes to the build's output; a worker that stopped early wrote fewer, whole modules."""
-    out.seek(0)
-    while True:
-        try:
-            yield pickle.load(out)
-        except (EOFError, pickle.UnpicklingError):
-            return
+def _take_rendered(renderer: "Renderer", rendered: dict[int, Rendered] | None) -> None:
+    """What the workers rendered, in this process: the pages go in the cache, where rendering their
+    modules then finds them; the page scripts they wrote and their journals of writes are adopted."""
+    modules = renderer.course.modules
+    for entries, scripts, journal in (rendered or {}).values():
+        for entry in entries:  # its view says where the page sits, hence its key
+            number, module_number = entry.view.number, entry.view.module.number
+            module = modules[module_number - 1]
+            renderer.cache.pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
+        if renderer.page_files is not None:
+            renderer.page_files.adopt(journal)
+        renderer.files_written.update(scripts)
 
 
 @contextmanager
-def rendering_elsewhere(renderer: "Renderer", workers: int,
-                        todo: list[int] | None = None) -> Iterator[Callable[[int], None]]:
+def rendering_elsewhere(renderer: "Renderer", workers: int, todo: list[int]) -> Iterator[Callable[[int], None]]:
     """Render modules on other cores while this process renders the course from the front.
 
-    `todo` are the indexes of the modules to share out (all by default; not those kept on disk).
+    `todo` are the indexes of the modules to share out (not those kept on disk).
 
-    Yields `take(index)`, to call before rendering each module in order: it returns at once while the
-    module is this process's; for the first module a worker took, it waits for the workers and puts
-    their pages in the cache, where rendering those modules then finds them. A module a worker could
-    not finish is simply not there, and this process renders it.
+    Yields `take(index)`, to call before rendering each module in order (`bothends.from_both_ends`):
+    the pages the workers rendered go in the cache, where rendering those modules then finds them; a
+    module a worker could not finish is not there, and this process renders it.
     """
-    import multiprocessing
-    import tempfile
-
-    modules = renderer.course.modules
-    todo = list(range(len(modules))) if todo is None else todo
-    shared = set(todo)
     if workers < 2:
         yield lambda index: None
         return
     if renderer.cache is None:
         renderer.cache = RenderCache()
-    pages = renderer.cache.pages
-    context = multiprocessing.get_context("fork")
     if renderer.disk is not None:
         renderer.disk.stage()  # one staging folder for every process
-    claims = Claims(context, todo)
     gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
-    processes, outputs = [], []
-    collected = False
     try:
-        for _ in range(workers - 1):
-            out = tempfile.TemporaryFile()
-            process = context.Process(target=_render_from_back, args=(renderer, claims, out), daemon=True)
-            process.start()
-            processes.append(process)
-            outputs.append(out)
-
-        def take(index: int) -> None:
-            nonlocal collected
-            if collected or index not in shared or claims.front():
-                return
-            for process, out in zip(processes, outputs):
-                process.join()
-                for entries, scripts, journal in _written(out):
-                    for entry in entries:  # its view says where the page sits, hence its key
-                        number, module_number = entry.view.number, entry.view.module.number
-                        module = modules[module_number - 1]
-                        pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
-                    if renderer.page_files is not None:
-                        renderer.page_files.adopt(journal)
-                    renderer.files_written.update(scripts)
-            collected = True
-
-        yield take
+        with from_both_ends(todo, workers, lambda index: _render_from_back(renderer, index)) as reach:
+            yield lambda index: _take_rendered(renderer, reach(index))
     finally:
-        for process in processes:
-            if not collected:  # this process stopped early, or needed none of their work
-                process.terminate()
-            process.join()
-        for out in outputs:
-            out.close()
         gc.unfreeze()
 
 

@@ -1,0 +1,97 @@
+"""Modules shared out between this process, taking them from the front, and forked workers, from the back."""
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import IO, Any, TypeVar
+
+Result = TypeVar("Result")
+
+
+class Claims:
+    """Which modules are taken: this process takes them from the front, workers from the back.
+
+    Shared memory and a lock, made before the workers fork; when the two ends meet, every module has
+    one process, and no process waits for another longer than one module takes.
+    """
+
+    def __init__(self, context: Any, todo: list[int]) -> None:
+        self.lock = context.Lock()
+        self.todo = todo  # the modules to share out, by index
+        self.ends = context.RawArray("i", [0, len(todo)])  # next from the front, one past the last from the back
+
+    def front(self) -> bool:
+        with self.lock:
+            if self.ends[0] < self.ends[1]:
+                self.ends[0] += 1
+                return True
+            return False
+
+    def back(self) -> int | None:
+        with self.lock:
+            if self.ends[0] < self.ends[1]:
+                self.ends[1] -= 1
+                return self.todo[self.ends[1]]
+            return None
+
+
+def _work_from_back(claims: Claims, work: Callable[[int], Any], out: IO[bytes]) -> None:
+    """In a worker: do the modules taken from the back, writing each one's result to `out` as it is done.
+
+    A file, not a pipe: a pipe would hold the worker up until this process, busy with its own share,
+    found a moment to read it.
+    """
+    while (index := claims.back()) is not None:
+        pickle.dump((index, work(index)), out, pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+@contextmanager
+def from_both_ends(todo: list[int], workers: int,
+                   work: Callable[[int], Result]) -> Iterator[Callable[[int], dict[int, Result] | None]]:
+    """Share the modules `todo` (indexes, in order) with `workers - 1` forked processes doing `work`.
+
+    Yields `reach(index)`, to call before this process does each module in order: None while the
+    module is this process's (or not shared); for the first module a worker took, once the workers
+    are done, their results by module index (none for a module one could not finish), then None
+    again. Workers whose work was not needed are ended on the way out.
+    """
+    import multiprocessing
+    import tempfile
+
+    shared = set(todo)
+    context = multiprocessing.get_context("fork")
+    claims = Claims(context, todo)
+    outputs = [tempfile.TemporaryFile() for _ in range(workers - 1)]
+    processes = []
+    collected = False
+
+    def reach(index: int) -> dict[int, Result] | None:
+        nonlocal collected
+        if collected or index not in shared or claims.front():
+            return None
+        results: dict[int, Result] = {}
+        for process, out in zip(processes, outputs):
+            process.join()
+            out.seek(0)
+            with suppress(EOFError, pickle.UnpicklingError):  # one that stopped early wrote fewer (whole) results
+                while True:
+                    number, result = pickle.load(out)
+                    results[number] = result
+        collected = True
+        return results
+
+    try:
+        for out in outputs:
+            process = context.Process(target=_work_from_back, args=(claims, work, out), daemon=True)
+            process.start()
+            processes.append(process)
+        yield reach
+    finally:
+        for process in processes:
+            if not collected:  # this process stopped early, or needed none of their work
+                process.terminate()
+            process.join()
+        for out in outputs:
+            out.close()
