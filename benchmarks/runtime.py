@@ -11,17 +11,18 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 # Runs before the page's own scripts: every frame, note whether the first screen's heading is on
-# screen: the landing's title while the landing is on show (a course opens on it, above its first
-# page), else the lesson's on show (an address naming a lesson after the first, as Resume and an LMS
-# bookmark lead). The time
+# screen: the landing's title while the landing is on show (a course opened without an address opens
+# on it, above its first page), else the lesson's on show (an address naming a lesson after the first,
+# as Resume and an LMS bookmark lead: a landing shown meanwhile is not that lesson). The time
 # kept is the start of the last stretch in which it stayed visible, so a heading that shows while the
 # HTML parses and is hidden by the runtime a moment later does not count.
 WATCH = """(() => {
   let shown = false;
   window.__firstLessonAt = null;
+  const named = /^#\\/./.test(location.hash);
   const heading = () => {
     // A course opens on its landing, above the first lesson: that is the first screen.
-    const landing = document.querySelector('#course-intro:not([hidden]) .landing-title');
+    const landing = !named && document.querySelector('#course-intro:not([hidden]) .landing-title');
     if (landing) return landing;
     const page = document.querySelector('section.is-current[data-kind="lesson"]') ||
       document.querySelector('section[data-kind="lesson"]');
