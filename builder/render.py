@@ -29,7 +29,7 @@ from .markdown import InstrumentTarget, MarkdownEnv, TermTarget, render_inline, 
 from .model import RTL_LANGUAGES, Choice, Course, Lesson, Module, Node, Page, Question, Quiz, Scenario, Term
 from .sources import resolve_inside
 from .offline import check_page, file_fetches
-from .theme import BUILTIN_THEMES, Theme, template_issue
+from .theme import BUILTIN_THEMES, Theme, template_issue, template_stamps
 from .validate import best_path_points, check_question
 from .views import (
     LanguageView,
@@ -131,10 +131,7 @@ class Renderer:
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
             tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
             tuple(sorted(self.page_paths.items())), course.allow_html, strict, translation,
-            tuple(sorted(theme.strings.items())), tuple(
-                (str(f), f.stat().st_mtime_ns)
-                for folder in [*(f / "templates" for f in theme.folders), *([theme.overrides] if theme.overrides else [])]
-                for f in sorted(folder.rglob("*.html"))),
+            tuple(sorted(theme.strings.items())), theme.templates or template_stamps(theme.folders, theme.overrides),
             tuple(sorted((k, str(v)) for k, v in theme.options.items())),
         ))
         # What every template sees; a page's section is laid out once, with this and the page.

@@ -44,6 +44,7 @@ class Theme:
     files: dict[str, Path] = field(default_factory=dict)  # output path → course file (the logo)
     overrides: Path | None = None  # the course's theme/templates/, when it has one
     parts: dict[str, list[Path]] = field(default_factory=dict)  # runtime parts loaded when needed, by name
+    templates: tuple[tuple[str, int], ...] = ()  # every template file and its time (`template_stamps`)
 
     @property
     def static_dirs(self) -> list[Path]:
@@ -434,12 +435,34 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return safe
 
 
-def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap]) -> jinja2.Environment:
+def template_stamps(folders: list[Path], overrides: Path | None) -> tuple[tuple[str, int], ...]:
+    """Every template of the theme chain and of the course's overrides, with its modification time."""
+    return tuple((str(f), f.stat().st_mtime_ns)
+                 for folder in [*(f / "templates" for f in folders), *([overrides] if overrides else [])]
+                 for f in sorted(folder.rglob("*.html")))
+
+
+_kept_environment: dict[tuple, jinja2.Environment] = {}  # the last one made, by what it was made of
+
+
+def _environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap],
+                 templates: tuple[tuple[str, int], ...]) -> jinja2.Environment:
     """One sandboxed environment: the course's overrides, then each theme of the chain.
 
     `<theme name>/<template>` names a template as that theme has it, before any override, so a template
-    that replaces another can include or extend the one it replaces.
+    that replaces another can include or extend the one it replaces. The same folders with the same
+    `templates` (no template added, removed or saved since) give the environment made last, its
+    templates loaded: `course serve` loads the theme at every rebuild.
     """
+    key = (tuple(template_dirs), tuple(folders), tuple(str(meta.get("name")) for meta in metas), templates)
+    kept = _kept_environment.get(key)
+    if kept is None:
+        _kept_environment.clear()
+        kept = _kept_environment[key] = _new_environment(template_dirs, folders, metas)
+    return kept
+
+
+def _new_environment(template_dirs: list[Path], folders: list[Path], metas: list[LMap]) -> jinja2.Environment:
     parents: dict[str, jinja2.BaseLoader] = {}
     for index, meta in enumerate(metas):
         parents.setdefault(str(meta.get("name")), ThemeTemplates(
@@ -535,8 +558,10 @@ def load_theme(name: str, course_root: Path, course_options: dict[str, Any], opt
     for sheet in stylesheets + [p for f in folders for p in sorted((f / "documents").glob("*.css")) if inside(p, f)]:
         rel = sheet.relative_to(root).as_posix() if sheet.is_relative_to(root) else str(sheet)
         check_stylesheet(sheet, rel, issues)
-    env = _environment(template_dirs, folders, metas)
-    theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides, parts=parts)
+    templates = template_stamps(folders, overrides)
+    env = _environment(template_dirs, folders, metas, templates)
+    theme = Theme(name, folders, stylesheets, scripts, options, env, files=files, overrides=overrides, parts=parts,
+                  templates=templates)
     _check_overrides(theme, issues)
     theme.strings = load_strings(folders, language, issues)
     return theme

@@ -19,6 +19,7 @@ import builder.bothends
 import builder.loader
 import builder.render
 import builder.rendercache
+import builder.theme
 from builder.build import build
 from builder.errors import BuildError
 from builder.project import Project
@@ -48,6 +49,7 @@ def assert_same_files(folder: Path, other: Path) -> None:
 def assert_same_as_clean_build(course: Path, project: Project, tmp_path: Path) -> None:
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
+    builder.theme._kept_environment.clear()  # the clean build loads every template afresh
     build(course, clean)
     assert_same_files(project.out, clean)
 
@@ -93,6 +95,29 @@ def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(
     changed = EDITS[kind](course)
     project.rebuild({changed})
     assert tree_bytes(project.out / "web") != before
+    assert_same_as_clean_build(course, project, tmp_path)
+
+
+def test_a_course_template_saved_again_or_removed_reaches_every_page(
+        sample: tuple[Path, Project], tmp_path: Path) -> None:
+    """Rebuilds keep the theme's templates loaded: one added beside the course's others takes the place
+    of the theme's, one saved again is loaded again, and one removed gives way to the theme's own."""
+    course, project = sample
+    footer = course / "theme" / "templates" / "partials" / "footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text('<div class="footer">{% include "default/partials/footer.html" %}</div>\n', encoding="utf-8")
+    project.rebuild({footer})
+    template = add_page_template(course)
+    project.rebuild({template})
+    assert_same_as_clean_build(course, project, tmp_path)
+    template.write_text('<div class="wrapped again">{% include "default/partials/page.html" %}</div>\n',
+                        encoding="utf-8")
+    project.rebuild({template})
+    assert 'class="wrapped again"' in (project.out / "web" / f"module-{MODULE.split('-', 1)[1]}.html").read_text(
+        encoding="utf-8")
+    assert_same_as_clean_build(course, project, tmp_path)
+    template.unlink()
+    project.rebuild({template})
     assert_same_as_clean_build(course, project, tmp_path)
 
 
