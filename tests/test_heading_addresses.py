@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import GuardedPage, file_url
+from browser import GuardedPage, file_url, record_scripts
+from test_first_screen import LANDING_SEEN
 from builder.views import page_anchor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,7 @@ def test_a_heading_of_a_later_module_opens_its_lesson_not_a_reference_page(
     assert anchor in ids and all(i.startswith("p-") for i in ids)
     guarded = new_page()
     page = guarded.page
+    record_scripts(page, LANDING_SEEN)
     opened_at(page, course, anchor)
     heading = page.locator(f"[id='{anchor}']")
     expect(heading).to_be_in_viewport()
@@ -85,6 +87,7 @@ def test_a_heading_of_a_later_module_opens_its_lesson_not_a_reference_page(
     expect(page.locator("section.page[data-page='glossary'].is-current, section.page[data-page='frameworks'].is-current")
            ).to_have_count(0)
     assert page.evaluate("location.hash") == f"#{anchor}"
+    assert page.evaluate("window.__landingSeen") is False  # the landing belongs to the first page
     guarded.guard.assert_clean()
 
 
