@@ -348,8 +348,28 @@ def _course_links(state: StateCore) -> None:
                 for child in block.children:
                     if child.type == "html_inline":
                         _raw_html_offline(child.content, ctx.at_inline(block, None), ctx)
+                        _raw_html_ids(child.content, ctx.at_inline(block, None), ctx)
         elif block.type == "html_block" and block.map is not None:
             _raw_html_offline(block.content, ctx.at(block.map[0]), ctx)
+            _raw_html_ids(block.content, ctx.at(block.map[0]), ctx)
+
+
+# The ids the course's addresses keep for the glossary's and the frameworks' entries: the runtime opens
+# "#g-…" or "#fw-…" on those pages when no loaded page holds it (runtime/pages.js, holding()).
+_REFERENCE_ID = re.compile(r"""\s(?i:id)\s*=\s*["']?((?:g-|glossary|fw-|frameworks)[^"'\s>]*)""")
+
+
+def _raw_html_ids(html: str, where: SourceRef, ctx: RenderContext) -> None:
+    """An id in a page's raw HTML that begins like a glossary entry's or an article's: its address would
+    open the glossary or the frameworks while its page is not loaded (headings never do: their ids begin
+    with their page's). A glossary entry's or an article's own text may."""
+    if ctx.env.page_anchor.startswith(("g-", "fw-")):
+        return
+    for found in _REFERENCE_ID.finditer(html):
+        at = where.at(where.line + html.count("\n", 0, found.start()), where.col)
+        ctx.env.issues.warning(at, f"raw HTML gives an element the id '{found[1]}', which begins like the glossary's "
+                               f"or the frameworks' addresses: '#{found[1]}' would open that page instead",
+                               "begin the id otherwise, with a word of this page")
 
 
 _SCRIPTED = re.compile(r"<\s*script\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)

@@ -360,6 +360,25 @@ def test_an_unclosed_reference_is_a_warning_not_silent_text() -> None:
         "(close the reference; in a table cell write [[term\\|shown text]])"]
 
 
+def test_a_raw_html_id_that_begins_like_a_glossary_or_an_article_address_is_a_warning() -> None:
+    """Headings' ids begin with their page's; an id written in raw HTML does not, and "#g-…" or "#fw-…"
+    opens the glossary or the frameworks while its page is not loaded."""
+    issues = Issues()
+    source = ('<p id="g-7">The G-7.</p>\n\nText with <span id=\'fw-rules\'>rules</span> and '
+              '<span data-id="g-8" id="G-9">no others</span>.\n')
+    render_markdown(source, make_env(issues, allow_html=True, page_anchor="p-understanding--what-is"))
+    assert [i.format() for i in issues.sorted()] == [
+        f"{PATH}:5:1: warning: raw HTML gives an element the id 'g-7', which begins like the glossary's or the "
+        "frameworks' addresses: '#g-7' would open that page instead (begin the id otherwise, with a word of this page)",
+        f"{PATH}:7:1: warning: raw HTML gives an element the id 'fw-rules', which begins like the glossary's or "
+        "the frameworks' addresses: '#fw-rules' would open that page instead (begin the id otherwise, with a word "
+        "of this page)"]
+    # In a glossary entry's own text such an id is where its address leads.
+    issues = Issues()
+    render_markdown(source, make_env(issues, allow_html=True, page_anchor="g-consent"))
+    assert issues.sorted() == []
+
+
 def test_an_article_citation_reads_in_the_course_language() -> None:
     env = make_env(article_label="{short}، المادة {number}")
     assert "Palermo Protocol، المادة 3</a>" in render_inline("[[@palermo-protocol:3]]", env)
