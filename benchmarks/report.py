@@ -69,7 +69,7 @@ def print_course(result: Result) -> None:
           lambda s: f"{s / build.seconds:.0%} of the build" if build and build.ok else "")
     _line("first lesson visible, file:// (ms)", result.first_lesson, lambda s: f"{s * 1000:.0f}")
     _line("landing visible, file:// (ms)", result.landing, lambda s: f"{s * 1000:.0f}")
-    _phone(result)
+    print(f"{'phone 390x844, CPU 4x slower, file://':{WIDTH}} once every course is built (below)")
     if result.sizes:
         print(f"{'runtime':{WIDTH}} {'raw KB':>8} {'min KB':>7} {'gzip KB':>9}")
         for size in result.sizes:
@@ -102,17 +102,21 @@ def phone_medians(result: Result) -> dict[str, float | None]:
     }
 
 
-def _phone(result: Result) -> None:
+def print_phone(results: list[Result]) -> None:
+    """The phone's table: every course's loads took turns, so the sizes are compared at the same moments."""
     label = "phone 390x844, CPU 4x slower, file://"
-    if not result.phone:
-        print(f"{label:{WIDTH}} {result.phone_note or 'not run'}")
+    print(f"\n== {label} ==")
+    measured = [r for r in results if r.phone]
+    if not measured:
+        notes = {r.phone_note for r in results if r.phone_note}
+        print(f"{'':{WIDTH}} {'; '.join(sorted(notes)) or 'not run'}")
         return
-    m = phone_medians(result)
-    print(f"{label:{WIDTH}} medians of {len(result.phone)} loads")
-    print(f"{'  first lesson visible (ms)':{WIDTH}} {_num(m['first'], 0):>8}")
-    print(f"{'  parsed before it: HTML, JS, CSS (KB)':{WIDTH}} {_num(m['kb'], 0):>8}")
-    print(f"{'  JS heap once settled (MB)':{WIDTH}} {_num(m['heap'], 1):>8}")
-    print(f"{'  to a page of another module (ms)':{WIDTH}} {_num(m['move'], 0):>8}")
+    print(f"{'medians of ' + str(len(measured[0].phone)) + ' loads each, the courses in turn':{WIDTH}} "
+          + " ".join(f"{r.label.split(' (')[0][:12]:>12}" for r in measured))
+    medians = [phone_medians(r) for r in measured]
+    for key, name, digits in (("first", "first lesson visible (ms)", 0), ("kb", "parsed before it: HTML, JS, CSS (KB)", 0),
+                              ("heap", "JS heap once settled (MB)", 1), ("move", "to a page of another module (ms)", 0)):
+        print(f"{'  ' + name:{WIDTH}} " + " ".join(f"{_num(m[key], digits):>12}" for m in medians))
 
 
 def _line(label: str, series: Series, show: Callable[[float], str],

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ import mkdocs_site
 import runtime
 import synthetic
 from measure import Run, Series
-from report import print_course, print_footer, print_header, print_targets
+from report import print_course, print_footer, print_header, print_phone, print_targets
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -107,15 +108,28 @@ def first_lesson(web: Path, series: Series, skip: str, landing: bool = False) ->
         series.runs.append(Run(0.0, 0.0, False, f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
 
 
-def on_phone(web: Path, result: Result, skip: str) -> None:
-    """The course on the emulated phone: first lesson, bytes parsed, heap, a move to another module."""
-    if skip:
+def on_phone(pending: list[tuple[Result, Path]], skip: str, loads: int) -> None:
+    """Every course on the emulated phone (first lesson, bytes parsed, heap, a move to another module),
+    their loads taking turns: each course's web folder was kept for this after its last build."""
+    for result, _ in pending:
         result.phone_note = skip
+    if skip or not pending:
         return
+    targets = [(web / "index.html", runtime.far_page(web), runtime.first_page(web)) for _, web in pending]
     try:
-        result.phone = runtime.phone_runs(web / "index.html", runtime.far_page(web), fragment=runtime.first_page(web))
+        for (result, _), runs in zip(pending, runtime.phone_runs(targets, loads)):
+            result.phone = runs
     except Exception as exc:  # reported in the table, not raised
-        result.phone_note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+        for result, _ in pending:
+            result.phone_note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
+def keep_for_phone(web: Path, work: Path, result: Result, pending: list[tuple[Result, Path]], skip: str) -> None:
+    """A copy of a course's web folder, opened on the phone once every size is built (`on_phone`)."""
+    if not skip:
+        kept = work / f"phone-{len(pending)}"
+        shutil.copytree(web, kept)
+        pending.append((result, kept))
 
 
 def browser_skip(args: argparse.Namespace) -> str:
@@ -130,7 +144,7 @@ def browser_skip(args: argparse.Namespace) -> str:
     return ""
 
 
-def measure_sample(work: Path, args: argparse.Namespace) -> Result:
+def measure_sample(work: Path, args: argparse.Namespace, phone: list[tuple[Result, Path]]) -> Result:
     """The sample course: full build, one edited lesson rebuilt, packaging, runtime."""
     source = work / "sample"
     shutil.copytree(SAMPLE, source)
@@ -143,7 +157,7 @@ def measure_sample(work: Path, args: argparse.Namespace) -> Result:
         result.sizes = runtime.asset_sizes(out / "web")
         first_lesson(out / "web", result.first_lesson, browser_skip(args))
         first_lesson(out / "web", result.landing, browser_skip(args), landing=True)
-        on_phone(out / "web", result, browser_skip(args))
+        keep_for_phone(out / "web", work, result, phone, browser_skip(args))
     shutil.rmtree(out, ignore_errors=True)
     lesson = synthetic.lesson_files(source)[0]
     in_process(["incremental", str(source), str(work / "out-inc"), str(lesson), "--edits", "5"],
@@ -151,6 +165,14 @@ def measure_sample(work: Path, args: argparse.Namespace) -> Result:
     in_process(["package", str(source), str(work / "out-pkg"), "--repeat", str(args.repeat)],
                "package", result.package)
     return result
+
+
+def settle(course: Path) -> None:
+    """Wait until the course's newest file is two seconds old: `course build` does not vouch for a file
+    saved closer to a build than that (a clock tick of some file systems: `builder/uptodate.py`), so a
+    course just written would never be up to date on the next build."""
+    newest = max(p.stat().st_mtime for p in course.rglob("*") if p.is_file())
+    time.sleep(max(0.0, newest + 2.1 - time.time()))
 
 
 def generate(work: Path, lessons: int) -> tuple[Path, Path]:
@@ -162,9 +184,10 @@ def generate(work: Path, lessons: int) -> tuple[Path, Path]:
     return full, bare
 
 
-def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
+def measure_size(work: Path, lessons: int, args: argparse.Namespace, phone: list[tuple[Result, Path]]) -> Result:
     """Every row of the table for one course size."""
     full, bare = generate(work, lessons)
+    settle(full)
     result = Result(f"{lessons} lessons", lessons)
     check = subprocess.run([*course_command(), "check", "--strict", str(full)], cwd=ROOT, env=child_env(),
                            capture_output=True, text=True)
@@ -190,7 +213,7 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace) -> Result:
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
             first_lesson(out / "web", result.landing, browser_skip(args), landing=True)
-            on_phone(out / "web", result, browser_skip(args))
+            keep_for_phone(out / "web", work, result, phone, browser_skip(args))
             result.sizes = runtime.asset_sizes(out / "web")
         remembered_builds(full, out, edited, rows["build_again"], rows["build_touched"], rows["build_edited"], i)
         shutil.rmtree(out, ignore_errors=True)
@@ -259,6 +282,8 @@ def main() -> int:
                         help="largest course to build with MkDocs (part of its time grows with N squared)")
     parser.add_argument("--skip-browser", action="store_true", help="leave out the time to the first lesson")
     parser.add_argument("--skip-sample", action="store_true", help="leave out the sample course")
+    parser.add_argument("--phone-loads", type=int, default=7,
+                        help="loads of each course on the phone, the courses taking turns (median)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated courses (path printed)")
     args = parser.parse_args()
@@ -270,12 +295,15 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="coursewright-bench-"))
     results: list[Result] = []
     try:
+        phone: list[tuple[Result, Path]] = []  # web folders to open on the phone, once all are built
         if not args.skip_sample:
-            results.append(measure_sample(work, args))
+            results.append(measure_sample(work, args, phone))
             print_course(results[-1])
         for n in sizes:
-            results.append(measure_size(work, n, args))
+            results.append(measure_size(work, n, args, phone))
             print_course(results[-1])
+        on_phone(phone, browser_skip(args), args.phone_loads)
+        print_phone(results)
         print_targets(results)
         print_footer(machine())
         if args.json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import shutil
 import statistics
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,38 +220,44 @@ def _parsed_bytes(page, web: Path, until_ms: float) -> int:  # noqa: ANN001 - a 
     return total
 
 
-def phone_runs(index: Path, move_to: str | None, loads: int = 5, timeout_ms: int = 120_000,
-               fragment: str = "") -> list[PhoneRun]:
-    """Open index.html from file:// (at `fragment`: the first lesson) on the emulated phone `loads`
-    times, each in a fresh context."""
+def phone_runs(targets: list[tuple[Path, str | None, str]], loads: int = 5,
+               timeout_ms: int = 120_000) -> list[list[PhoneRun]]:
+    """Open each target's index.html from file:// (at its fragment: the first lesson; then moving to its
+    page in another module) on the emulated phone `loads` times, each in a fresh context. The targets
+    take turns, one load each a round, so a busy moment of the machine falls on every size alike and
+    the growth from the smallest course to the largest is not a difference of moments."""
     from playwright.sync_api import sync_playwright
 
-    runs = []
-    url = index.resolve().as_uri() + fragment
+    runs: list[list[PhoneRun]] = [[] for _ in targets]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=LAUNCH_ARGS)
         try:
             for _ in range(loads):
-                context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
-                context.add_init_script(WATCH)
-                page = context.new_page()
-                cdp = context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-                page.goto(url, wait_until="load", timeout=timeout_ms)
-                page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
-                page.wait_for_timeout(250)
-                page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
-                first = float(page.evaluate("window.__firstLessonAt"))
-                parsed = _parsed_bytes(page, index.parent, first)
-                page.wait_for_timeout(3000)  # what loads while the learner reads has loaded
-                cdp.send("HeapProfiler.collectGarbage")
-                heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / (1024 * 1024)
-                moved = float(page.evaluate(MOVE, move_to)) if move_to else None
-                runs.append(PhoneRun(first, parsed, heap, moved))
-                context.close()
+                for (index, move_to, fragment), found in zip(targets, runs):
+                    found.append(_phone_load(browser, index, move_to, fragment, timeout_ms))
         finally:
             browser.close()
     return runs
+
+
+def _phone_load(browser: Any, index: Path, move_to: str | None, fragment: str, timeout_ms: int) -> PhoneRun:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True)
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    page.goto(index.resolve().as_uri() + fragment, wait_until="load", timeout=timeout_ms)
+    page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
+    page.wait_for_timeout(250)  # still visible a quarter second later?
+    page.wait_for_function("window.__firstLessonAt !== null", timeout=timeout_ms)
+    first = float(page.evaluate("window.__firstLessonAt"))
+    parsed = _parsed_bytes(page, index.parent, first)
+    page.wait_for_timeout(3000)  # what loads while the learner reads has loaded
+    cdp.send("HeapProfiler.collectGarbage")
+    heap = cdp.send("Runtime.getHeapUsage")["usedSize"] / (1024 * 1024)
+    moved = float(page.evaluate(MOVE, move_to)) if move_to else None
+    context.close()
+    return PhoneRun(first, parsed, heap, moved)
 
 
 def far_page(web: Path) -> str | None:
