@@ -740,6 +740,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         "landing": landing_view(course, modules, theme.strings, issues, renderer.resolve_media,
                                 paged=paged and splits_cards(theme)),
         "search_index": None,  # the web course loads assets/search-index.js when a learner first searches
+        # The first module's pages: index.html asks for the script of the one its address names at once.
+        "early_pages": [page.id for page in modules[0].pages] if paged and modules else [],
     }
     # The paged course's glossary and frameworks come as scripts too (builder/reference_pages.py).
     context["course_data"] = script_json({**outline_data(data), "apart": reference_pages(context)} if paged else data)
