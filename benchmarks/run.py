@@ -168,10 +168,10 @@ def measure_sample(work: Path, args: argparse.Namespace, phone: list[tuple[Resul
 
 
 def settle(course: Path) -> None:
-    """Wait until the course's newest file is two seconds old: `course build` does not vouch for a file
-    saved closer to a build than that (a clock tick of some file systems: `builder/uptodate.py`), so a
-    course just written would never be up to date on the next build."""
-    newest = max(p.stat().st_mtime for p in course.rglob("*") if p.is_file())
+    """Wait until the course's newest file was written two seconds ago: `course build` does not vouch for
+    a file saved closer to a build than that (a clock tick of some file systems: `builder/uptodate.py`),
+    so a course just written would not be up to date on the next build."""
+    newest = max(max(p.stat().st_mtime, p.stat().st_ctime) for p in course.rglob("*") if p.is_file())
     time.sleep(max(0.0, newest + 2.1 - time.time()))
 
 
@@ -187,7 +187,6 @@ def generate(work: Path, lessons: int) -> tuple[Path, Path]:
 def measure_size(work: Path, lessons: int, args: argparse.Namespace, phone: list[tuple[Result, Path]]) -> Result:
     """Every row of the table for one course size."""
     full, bare = generate(work, lessons)
-    settle(full)
     result = Result(f"{lessons} lessons", lessons)
     check = subprocess.run([*course_command(), "check", "--strict", str(full)], cwd=ROOT, env=child_env(),
                            capture_output=True, text=True)
@@ -209,6 +208,7 @@ def measure_size(work: Path, lessons: int, args: argparse.Namespace, phone: list
     edited = synthetic.lesson_files(full)[lessons // 2]
     for i in range(args.repeat):
         last = i == args.repeat - 1
+        settle(full)  # generated, or its edited lesson put back, a moment ago at small sizes
         timed([*course_command(), "build", str(full), "--out", str(out), "--clean"], rows["build"], out, keep=True)
         if last and rows["build"].ok:
             first_lesson(out / "web", result.first_lesson, browser_skip(args))
