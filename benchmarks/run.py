@@ -111,8 +111,6 @@ def first_lesson(web: Path, series: Series, skip: str, landing: bool = False) ->
 def on_phone(pending: list[tuple[Result, Path]], skip: str, loads: int) -> None:
     """Every course on the emulated phone (first lesson, bytes parsed, heap, a move to another module),
     their loads taking turns: each course's web folder was kept for this after its last build."""
-    for result, _ in pending:
-        result.phone_note = skip
     if skip or not pending:
         return
     targets = [(web / "index.html", runtime.far_page(web), runtime.first_page(web)) for _, web in pending]
@@ -302,6 +300,8 @@ def main() -> int:
         for n in sizes:
             results.append(measure_size(work, n, args, phone))
             print_course(results[-1])
+        for result in results:
+            result.phone_note = browser_skip(args)
         on_phone(phone, browser_skip(args), args.phone_loads)
         print_phone(results)
         print_targets(results)
