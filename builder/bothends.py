@@ -1,12 +1,32 @@
 """Modules shared out between this process, taking them from the front, and forked workers, from the back."""
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import IO, Any, TypeVar
 
 Result = TypeVar("Result")
+PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
+
+
+def worker_count(lessons: int) -> int:
+    """How many processes a build of this size gains from: one where processes cannot be forked."""
+    return min(available_cores(), 8) if lessons >= PARALLEL_MIN_LESSONS and can_fork() else 1
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container limited to some)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether this system starts a process as a copy of this one (not on Windows): workers are forked,
+    to share the course already in memory, or there are none."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Claims:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import schema
 from .bothends import from_both_ends
 from .errors import Issue, Issues, SourceRef
-from .rendercache import worker_count
+from .bothends import worker_count
 from .model import (
     Article, Branch, Character, Choice, Completion, Condition, Course, DebriefPart, Group, Instrument, Lesson, Line,
     Module, Node, Option, Page, Pair, Pass, Question, Quiz, Region, Scenario, SortItem, Term, Tracking,

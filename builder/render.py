@@ -21,7 +21,8 @@ from .search_index import entries_json, page_entries, reference_entries, search_
 from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_page, neighbours, page_file,
                     page_files, splits_cards, uses_paging)
 from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
-from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere, worker_count
+from .bothends import worker_count
+from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, page_data_script, question_data, script_json
 from .loader import load_question

@@ -93,8 +93,6 @@ class RenderCache:
         self.pages = {k: v for k, v in self.pages.items() if k in self.used}
 
 
-PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
-
 # What a worker rendered of one module: its pages, the page scripts it wrote, its journal of writes to the output.
 Rendered = tuple[list[PageEntry], list[str], list[tuple[str, ...]]]
 
@@ -152,13 +150,3 @@ def rendering_elsewhere(renderer: "Renderer", workers: int, todo: list[int]) -> 
             yield lambda index: _take_rendered(renderer, reach(index))
     finally:
         gc.unfreeze()
-
-
-def worker_count(lessons: int) -> int:
-    """How many processes a build of this size gains from."""
-    return min(available_cores(), 8) if lessons >= PARALLEL_MIN_LESSONS else 1
-
-
-def available_cores() -> int:
-    """The cores this process may run on (fewer than the machine's in a container limited to some)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

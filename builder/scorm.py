@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .errors import BuildError, Issue, SourceRef
-from .rendercache import available_cores
+from .bothends import available_cores, can_fork
 from .results import course_pass_mark
 
 if TYPE_CHECKING:
@@ -224,8 +224,7 @@ def _shares(entries: dict[str, bytes | Path]) -> list[list[str]]:
     """The entries' names in shares of about as many bytes, one a process: two for a large course where
     this system can fork, else one. Largest first, each to the lightest share so far."""
     sizes = {name: len(data) if isinstance(data, bytes) else data.stat().st_size for name, data in entries.items()}
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    count = min(available_cores(), 2) if forks and sum(sizes.values()) >= PARALLEL_MIN_BYTES else 1
+    count = min(available_cores(), 2) if sum(sizes.values()) >= PARALLEL_MIN_BYTES and can_fork() else 1
     shares: list[list[str]] = [[] for _ in range(count)]
     loads = [0] * count
     for name in sorted(sizes, key=lambda n: (-sizes[n], n)):

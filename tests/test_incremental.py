@@ -241,6 +241,26 @@ def test_a_large_course_built_on_every_core_is_the_one_built_in_one_process(
     assert_same_files(tmp_path / "parallel", tmp_path / "serial")
 
 
+def test_where_processes_cannot_fork_a_large_course_is_built_in_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows starts a process afresh rather than as a copy: the workers, which share the course in
+    memory, are forked or not started at all; the course is loaded and rendered here, the same."""
+    import multiprocessing
+
+    course = synthetic.write_course(tmp_path / "course", 60)
+    build(course, tmp_path / "forked")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+
+    def no_fork(method: str | None = None) -> None:
+        raise AssertionError(f"a process was started ({method}) where none can be forked")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_fork)
+    from_workers = _pages_from_workers(monkeypatch)
+    build(course, tmp_path / "alone")
+    assert not from_workers
+    assert_same_files(tmp_path / "forked", tmp_path / "alone")
+
+
 def _every_lesson(course: Path, old: str, new: str) -> None:
     for lesson in sorted(course.glob("modules/*/*.md")):
         edit(lesson, old, new)
