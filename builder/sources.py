@@ -94,7 +94,7 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])  # 
 
 # A file changed this shortly before a build may change again within the same tick of the file system's
 # clock (2 s on FAT) without its size changing: the cache keeps only files that were quiet for longer.
-_SETTLED_NS = 2_000_000_000
+SETTLED_NS = 2_000_000_000
 
 # What read_sources keeps between builds for `course serve`: file path → (its os.stat signature, kind and
 # relative path, what reading it gave, the problems reading it found); ("module", folder path) → (the
@@ -137,7 +137,7 @@ class _Reader:
         found = Issues()
         source = self._read(path, rel, kind, found)
         self.issues.extend(found.items)
-        if self.started - info.st_mtime_ns >= _SETTLED_NS:
+        if self.started - info.st_mtime_ns >= SETTLED_NS:
             self.kept[path] = (signature, (kind, rel), source, found.items)
         return source
 
@@ -180,7 +180,7 @@ class _Reader:
             info = os.stat(folder)
         except OSError:
             return
-        if self.started - info.st_mtime_ns >= _SETTLED_NS and all(path in self.kept for path in paths):
+        if self.started - info.st_mtime_ns >= SETTLED_NS and all(path in self.kept for path in paths):
             self.kept[("module", folder)] = (_signature(info), module, paths)
 
     def finish(self) -> None:

@@ -24,11 +24,11 @@ from typing import Any
 from . import __version__
 from .cachefolder import cache_folder, read_signed, secret_key, write_signed
 from .errors import Issue, SourceRef
+from .sources import SETTLED_NS  # as `course serve` trusts a file: quiet for longer than a clock tick
 
 RECORD = "uptodate.json"
 # What the builder reads and renders with, besides its own folder: a changed library may change a page.
 LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "yaml", "fastjsonschema")
-SETTLED_NS = 2_000_000_000  # the coarsest clock tick of a common file system (FAT's two seconds)
 _NOT_INPUT = {"__pycache__"}  # Python's compiled copies: made on import, never read by a build
 
 Signatures = dict[str, Any]
