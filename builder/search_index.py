@@ -47,31 +47,53 @@ class _Sections(HTMLParser):
 
 
 # A tag as the builder writes them: a name, attributes with quoted values or none, `>` or `/>`. HTML made
-# only of such tags between text is cut apart by one split instead of HTMLParser's walk, which costs a
+# only of such tags between text is read by regular expressions instead of HTMLParser's walk, which costs a
 # sixth of a clean build; anything else (comments, scripts, unquoted values, a stray `<`) takes the walk.
 _ATTRIBUTE = r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'))?)"""
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(" + _ATTRIBUTE + r"*)\s*(/?)>")
 _ATTRIBUTES = re.compile(r"""\s+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'))?""")
 _RAW_TEXT = ("script", "style")  # HTMLParser reads their content as text, tags and all
+# The only tags that change where text goes: a section's heading, or a control whose text is left out.
+_TURNING = re.compile(r"</?(?:[hH][23]|[bB][uU][tT][tT][oO][nN]|[sS][eE][lL][eE][cC][tT]|[sS][cC][rR][iI][pP][tT]"
+                      r"|[sS][tT][yY][lL][eE])(?![a-zA-Z0-9-])")
+
+
+def _text_between(html: str) -> str | None:
+    """The text of HTML holding no turning tag, as HTMLParser hands it over piece by piece (each piece
+    unescaped alone), or None when something other than a plain tag is left in it."""
+    if "&" not in html:  # nothing to unescape: the pieces are one text
+        text = _TAG.sub("", html)
+        return None if "<" in text else text
+    pieces = _TAG.split(html)[::5]
+    if any("<" in piece for piece in pieces):
+        return None
+    return "".join(map(unescape, pieces))
 
 
 def _split_sections(html: str) -> list[list[str]] | None:
-    """What `_Sections` finds in `html`, or None when the HTML holds more than plain tags and text."""
-    parts = _TAG.split(html)
+    """What `_Sections` finds in `html`, or None when the HTML holds more than plain tags and text.
+
+    Only headings and skipped controls move the text elsewhere: the text between two of them is taken
+    whole, tags and all cut out at once (a page has thousands of tags and a few such)."""
     found: list[tuple[str, list[str], list[str]]] = [("", [], [])]  # anchor, heading's pieces, text's pieces
     into = found[0][2]
     heading: str | None = None
     skipping = 0
-    for index in range(0, len(parts), 5):
-        data = parts[index]
-        if data:
-            if "<" in data:
-                return None
-            if not skipping:
-                into.append(data)
-        if index + 1 == len(parts):
-            break
-        closing, tag, attributes, empty = parts[index + 1], parts[index + 2].lower(), parts[index + 3], parts[index + 4]
+    done = 0  # where the text not yet read starts
+    for turning in _TURNING.finditer(html):
+        if turning.start() < done:  # inside the tag before, which was not plain
+            return None
+        text = _text_between(html[done:turning.start()])
+        if text is None:
+            return None
+        if text and not skipping:
+            into.append(text)
+        tag_match = _TAG.match(html, turning.start())
+        if tag_match is None:
+            return None
+        done = tag_match.end()
+        closing, tag, attributes, empty = tag_match.groups()
+        tag = tag.lower()
         if not closing:
             if tag in _RAW_TEXT:
                 return None
@@ -93,8 +115,12 @@ def _split_sections(html: str) -> list[list[str]] | None:
         elif tag == heading:
             heading = None
         into = found[-1][1 if heading else 2]
-    return [[anchor, "".join(map(unescape, heading_text)), "".join(map(unescape, text))]
-            for anchor, heading_text, text in found]
+    text = _text_between(html[done:])
+    if text is None:
+        return None
+    if text and not skipping:
+        into.append(text)
+    return [[anchor, "".join(heading_text), "".join(text)] for anchor, heading_text, text in found]
 
 
 def _parsed_sections(html: str) -> list[list[str]]:

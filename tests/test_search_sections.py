@@ -29,6 +29,7 @@ PIECES = st.sampled_from([
     "</abbr >", "<script>", "</script>", "<style>", "<!-- c -->", "<!DOCTYPE html>", "<?x?>", "<a href=x>",
     "<a b==\"c\">", "<", ">", "&amp;", "&am", "p;", "&lt;b&gt;", "&#x41;", "&nbsp;", "text", " ", "\n", "é",
     "ع", "word ", "</ h2>", "</h2 x=\"y\">", "<h2\nid=\"n\"\n>", "<x-y data-a=\"1\">", "</x-y>", "<p/>",
+    "<a title=\"<h2 id='t'>\">", "<b data-x='</h3>'>", "<h2-x>", "<BUTTON>", "</Select>", "<h3/>", "&not", "in;",
 ])
 
 
