@@ -6,7 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef, root_label
@@ -14,15 +14,20 @@ from .loader import load_course, prune
 from .model import RTL_LANGUAGES, Course, Quiz, Scenario
 from .output import (MANIFEST, Fresh, PageFiles, Update, folder_stamps, open_output, target_issues, update_site,
                      write_site)
-from .render import RenderedSite, render_site
 from .rendercache import RenderCache
-from .sharedfonts import shared_font_files
-from .views import LanguageView
 from .sources import SourceTree, read_sources
-from .theme import BUILTIN_THEMES, Theme, load_strings, load_theme
-from .translations import check_media, check_status, language_name, merge, overlay
 from .uptodate import remember as remember_result, summary
-from .validate import validate_course
+
+if TYPE_CHECKING:  # imported once the course loads (`rendering_modules`)
+    from .render import RenderedSite
+    from .theme import Theme
+    from .views import LanguageView
+
+
+def rendering_modules() -> None:
+    """Import what checking and rendering need (Jinja, Markdown, the theme: a fifth of a large build's
+    start), while a worker loads pages (`load_course`): the two processes share the time."""
+    from . import render, sharedfonts, theme, translations, validate  # noqa: F401
 
 
 @dataclass
@@ -54,6 +59,8 @@ def _consequences_dropped(problems: list[Issue]) -> list[Issue]:
     """A source error (`kind: assesment`) can make a built-in template fail on the value it did not expect:
     that failure is the error's echo, pointing into the tool's own files, so it is left out while the
     source has errors of its own. A course's or a shared theme's templates are always reported."""
+    from .theme import BUILTIN_THEMES
+
     builtin = str(BUILTIN_THEMES) + os.sep
     echoes = [i for i in problems if i.where.path.startswith(builtin) and i.message.startswith("template error:")]
     if echoes and any(i.severity == "error" and i not in echoes for i in problems):
@@ -96,7 +103,12 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     if render_cache is not None:
         render_cache.start()
     tree = read_sources(source, issues, caches.sources if caches else None)
-    course = load_course(tree, issues, load_cache, disk.loads if disk else None)
+    course = load_course(tree, issues, load_cache, disk.loads if disk else None, meanwhile=rendering_modules)
+    from .render import RenderedSite, render_site  # imported by now, as are these (`rendering_modules`)
+    from .sharedfonts import shared_font_files
+    from .theme import load_theme
+    from .validate import validate_course
+
     if course is None:
         if not issues.errors:
             issues.error(tree.course.ref if tree.course else SourceRef("course.yaml"),
@@ -160,6 +172,9 @@ def _failed_pages(tree: SourceTree, issues: Issues) -> set[str]:
 
 def language_views(languages: list[str], current: str) -> list[LanguageView]:
     """The language picker: the source language at the top folder, each translation in its own."""
+    from .translations import language_name
+    from .views import LanguageView
+
     source = languages[0]
     up = "" if current == source else "../"
     views = []
@@ -175,6 +190,10 @@ def _translated_site(course: Course, tree: SourceTree, theme: Theme, lang: str, 
                      disk: DiskCache | None = None,
                      sink: PageFiles | None = None) -> RenderedSite:
     """One language of the course: translated text over the source structure, its own strings."""
+    from .render import render_site
+    from .theme import load_strings
+    from .translations import check_media, check_status, merge, overlay
+
     own = Issues()  # this language's problems, each said to be about it
     check_status(tree, lang, own)
     translated = load_course(overlay(tree, lang, own), own, caches.load if caches else None,
@@ -263,7 +282,7 @@ def check(source: Path, *, strict: bool = False) -> BuildReport:
 
 def theme_folders(source: Path) -> list[Path]:
     """The theme folders a course uses (for watching), best effort: [] when the course cannot load."""
-    from .sources import read_sources
+    from .theme import load_theme
 
     issues = Issues()
     tree = read_sources(source, issues)

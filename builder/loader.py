@@ -462,10 +462,12 @@ def _pass_rule(data: Any) -> Pass:
 
 
 def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None,
-                kept: KeptPages | None = None) -> Course | None:
+                kept: KeptPages | None = None, meanwhile: Callable[[], None] | None = None) -> Course | None:
     """The whole course as model objects, or None when course.yaml itself is unusable.
 
     `kept` (`course build`'s) holds the pages an earlier build loaded: an unchanged page file is not parsed.
+    `meanwhile` is work of the caller's that this process does first while a worker loads pages: the
+    worker then takes more of them, and the two share that time too.
     """
     def text(source: SourceFile | None) -> str | None:
         return source.text if source else None
@@ -477,11 +479,14 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
     lessons = sum(source.kind == "lesson" for module in tree.modules for source in module.pages)
     parsing = cache is None and (kept is None or not kept.stored_now())
     with loading_elsewhere(tree, kept, worker_count(lessons) if parsing else 1) as take:
+        # Before this process takes its first module, so that a worker shares these too.
+        glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
+                           lambda found: _glossary(tree.glossary, found))
+        frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),
+                             issues, lambda found: _frameworks(tree.frameworks, found))
+        if meanwhile is not None:
+            meanwhile()
         modules = tuple(_module(m, issues, cache, kept, take(index)) for index, m in enumerate(tree.modules))
-    glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
-                       lambda found: _glossary(tree.glossary, found))
-    frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),
-                         issues, lambda found: _frameworks(tree.frameworks, found))
     if not isinstance(meta, LMap):
         return None
     tracking = meta.get("tracking") if isinstance(meta.get("tracking"), LMap) else {}

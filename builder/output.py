@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import click
 from pathlib import Path
 
 from .errors import BuildError, Issue, SourceRef
-from .render import RenderedSite
+
+if TYPE_CHECKING:  # opened before rendering's modules are imported (`build.rendering_modules`)
+    from .render import RenderedSite
 
 
 def target_issues(site: RenderedSite) -> list[Issue]:
