@@ -428,7 +428,7 @@ def test_ascii_headings_slug_as_the_unicode_rules_would(text: str) -> None:
     assert slugify(text) == _slugify_unicode(text)
 
 
-# --- parsers without the rules a text cannot use -------------------------------------------------
+# --- the fast paths: parsers without the rules a text cannot use, block rules tried only where they can match
 
 SAMPLE = Path(__file__).parent.parent / "course_src"
 FRAGMENTS = [
@@ -440,43 +440,91 @@ FRAGMENTS = [
     "Title\n===", "Title\n---", "===", "---", "- - -", "***", "* * *", "___", "_ _ _", "-", "=", "*", "_", "> ",
     ">", "> quote", "```\nfenced\n```", "~~~", "```", "[ref]: /url", "[ref]", "]:", "[", "]", "\tcode",
     "    code", "-     code", "> - > ***", "&amp;", "\\", "\\---", "a|b\n-|-\n1|2", "-\tcode", ">\tcode",
+    "+ plus", "7. seven", "0) zero", "|:-", ":|", "-:", "| -", ": -", "<!-- c -->", "<pre>", "#", "###### six",
 ]
 
 
-def _both_ways(text: str, inline: bool, allow_html: bool = False) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
-    """Rendered with the rules the text needs, then with every rule."""
+def _stock(text: str, inline: bool, allow_html: bool = False) -> tuple[str, list[str]]:
+    """Rendered as markdown-it-py alone would: every rule, each tried on every line."""
+    import functools
+
     import builder.markdown as markdown
 
-    def render() -> tuple[str, list[str]]:
-        issues = Issues()
-        env = make_env(issues, allow_html=allow_html)
-        html = render_inline(text, env) if inline else render_markdown(text, env).html
-        return html, [i.format() for i in issues.sorted()]
-
-    chosen = render()
-    chosen_rules = markdown._unused
+    chosen_rules, chosen_parser = markdown._unused, markdown._parser
     try:
         markdown._unused = lambda text: frozenset()  # type: ignore[assignment]
-        return chosen, render()
+        markdown._parser = functools.partial(chosen_parser, dispatch=False)  # type: ignore[assignment]
+        return _rendered(text, inline, allow_html)
     finally:
-        markdown._unused = chosen_rules  # type: ignore[assignment]
+        markdown._unused, markdown._parser = chosen_rules, chosen_parser  # type: ignore[assignment]
+
+
+def _rendered(text: str, inline: bool, allow_html: bool = False) -> tuple[str, list[str]]:
+    issues = Issues()
+    env = make_env(issues, allow_html=allow_html)
+    html = render_inline(text, env) if inline else render_markdown(text, env).html
+    return html, [i.format() for i in issues.sorted()]
+
+
+def _both_ways(text: str, inline: bool, allow_html: bool = False) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
+    """Rendered with the fast paths, then without them."""
+    return _rendered(text, inline, allow_html), _stock(text, inline, allow_html)
 
 
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=16), st.booleans(), st.booleans())
-@settings(max_examples=4000, deadline=None)
-def test_leaving_out_unused_rules_changes_nothing(pieces: list[str], inline: bool, allow_html: bool) -> None:
-    chosen, every_rule = _both_ways("".join(pieces), inline, allow_html)
-    assert chosen == every_rule
+@settings(max_examples=3000, deadline=None)
+def test_the_fast_paths_change_nothing(pieces: list[str], inline: bool, allow_html: bool) -> None:
+    fast, stock = _both_ways("".join(pieces), inline, allow_html)
+    assert fast == stock
 
 
-def test_the_sample_course_renders_the_same_without_unused_rules() -> None:
+# Lines of every kind a block can start with (each first character a block rule looks for, and
+# near misses), and the delimiter rows of tables; each after a line of every kind of block, in every
+# kind of block around them.
+LINE_KINDS = [
+    "prose", "  indented prose", "    code", "\tcode", "# heading", "###### six", "####### seven", "#tight",
+    "- item", "-tight", "+ item", "* item", "*emphasis*", "1. one", "1) one", "123. big", "1.", "-", "+", "*",
+    *(f"{digit}. item" for digit in "0234567890"), "2) two", "٣. not a digit",
+    "---", "***", "___", "- - -", "* * *", "_ _ _", "--", "===", "=", "```", "```js", "~~~", "~~", "``x``",
+    "> quote", ">", ">quote", "<div>", "<!-- note -->", "<b>bold</b>", "<?x ?>", "<pre>", "</div>", "<",
+    "[ref]: /url", "[^1]: note", "[^1]", "[a](02-act-means-purpose.md)", "[[consent]]", "[",
+    ": definition", "~ definition", ":", "~", "::: note", ":::", "::::",
+    "| a | b |", "a | b", "|---|---|", "|-|", "| - |", "|:-|", "--|--", ":--|--:", ":-:", "-:", ":|", "||", "|",
+    "-|-", "- |", ": |", "|\t-", ":-", ": -", "-\t|", "\\- escaped", "&amp;", "![Alt](../../media/x.png)",
+]
+FIRST_KINDS = [
+    "prose", "    code", "# heading", "- item", "+ item", "1. one", "2) two", "---", "```", "~~~", "> quote",
+    "<div>", "[ref]: /url", "[^1]: note", ": definition", "::: note", "| a | b |", "a | b", "| a |", "|---|---|",
+]
+CONTEXTS = [
+    "{a}\n{b}", "intro\n{a}\n{b}", "> {a}\n> {b}", "> {a}\n{b}", "- {a}\n  {b}", "- {a}\n{b}",
+    "1. {a}\n   {b}", "Term\n: {a}\n{b}", "Term\n: {a}\n  {b}", "::: note\n{a}\n{b}\n:::", "   {a}\n    {b}",
+]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_every_pair_of_line_kinds_renders_as_markdown_it_renders_it(context: str) -> None:
+    for first in FIRST_KINDS:
+        text = "\n\n".join(context.format(a=first, b=second) for second in LINE_KINDS) + "\n"
+        fast, stock = _both_ways(text, inline=False, allow_html=True)
+        assert fast == stock, (context, first)
+
+
+def test_the_sample_course_and_a_synthetic_course_render_as_markdown_it_renders_them(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(SAMPLE.parent / "benchmarks"))
+    import synthetic
+
     sources = sorted(SAMPLE.rglob("*.md"))
     assert len(sources) > 15
-    for path in sources:
-        chosen, every_rule = _both_ways(path.read_text(encoding="utf-8"), inline=False)
-        assert chosen == every_rule, path
-
-
+    lessons = synthetic.lesson_files(synthetic.write_course(tmp_path, 40))
+    assert len(lessons) == 40
+    for path in [*sources, *lessons]:
+        text = path.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if path in lessons else text  # a lesson's body, as the builder renders it
+        fast, stock = _both_ways(body, inline=False)
+        assert fast == stock, path
 @given(st.text(alphabet="aZ09._~/#-%:?é ", max_size=16))
 @settings(max_examples=3000, deadline=None)
 def test_plain_urls_skip_normalising_only_where_it_would_change_nothing(url: str) -> None:

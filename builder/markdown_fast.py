@@ -1,0 +1,128 @@
+"""Block rules tried only where they can match: the same tokens as markdown-it's, for less work.
+
+markdown-it tries its block rules one after the other at the start of every block, and, for every
+line of every paragraph, list item and quote, it tries each rule that may end that block (`table`,
+`fence`, `list`, `heading`, ...) in silent mode. Almost every such call looks at the first
+non-space character of the line and says no: a line of prose cannot start a list. Here each chain
+of block rules (`ruler.getRules(chain)`, which every caller in markdown-it and its plugins loops
+over) becomes one rule that reads that character once and calls, in their order, only the rules
+that may match a line starting with it. A rule left out would have returned False without
+touching the state, so the tokens are the ones markdown-it makes.
+
+What each rule needs is read from its source (markdown-it-py 4, mdit-py-plugins, our directives):
+each returns False, before it changes anything, unless the character at `bMarks + tShift` of its
+line is one of `_FIRST_CHARS`. A rule not listed there (a theme's, a plugin's, a fence made with
+other markers) is always called. `table` looks at the next line instead: its delimiter row starts
+with `|`, `-` or `:` and a second character (see _may_be_table). A line indented as code, or an empty one, has every rule tried.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import CodeType
+
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.rules_block import StateBlock
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote.index import footnote_def
+
+from builder.markdown_directives import _directive_rule
+
+BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+_DIGITS = "0123456789"
+# rule → the first characters of a line it may match: (when silent, as a terminator; when not)
+_FIRST_CHARS: dict[object, tuple[str, str]] = {
+    rules_block.fence: ("`~", "`~"),  # the stock instance: make_fence_rule's other markers are unknown
+    rules_block.blockquote: (">", ">"),
+    rules_block.hr: ("*-_", "*-_"),
+    rules_block.list_block: ("*-+" + _DIGITS, "*-+" + _DIGITS),
+    rules_block.reference: ("[", "["),
+    rules_block.html_block: ("<", "<"),
+    rules_block.heading: ("#", "#"),
+    rules_block.code: ("", ""),  # only on a line indented as code, where every rule is tried
+    footnote_def: ("[", "["),
+    _directive_rule: (":", ":"),
+}
+
+
+def _deflist_code() -> CodeType:
+    """deflist is a closure made by its plugin: it is known by its code. Silent, it checks the line's
+    own `:` or `~` marker; otherwise it looks for the marker on the lines below, so it is always tried."""
+    rules = MarkdownIt().use(deflist_plugin).block.ruler.getRules("")
+    return next(rule.__code__ for rule in rules if rule.__name__ == "deflist")
+
+
+_DEFLIST = _deflist_code()
+_DEFLIST_SILENT = ":~"
+_TABLE_DELIMITER_STARTS = "|-:"
+
+
+def dispatch_block_rules(md: MarkdownIt) -> None:
+    """Make every chain of `md`'s block rules call only the rules that may match at a line's start."""
+    ruler = md.block.ruler
+    stock_get_rules = ruler.getRules
+    made: dict[str, tuple[list[BlockRule], list[BlockRule]]] = {}
+
+    def get_rules(chain: str = "") -> list[BlockRule]:
+        rules = stock_get_rules(chain)
+        kept = made.get(chain)
+        if kept is None or kept[0] is not rules:  # the ruler compiled its chains again (a rule was enabled...)
+            kept = made[chain] = (rules, [_Dispatch(rules)] if rules else rules)
+        return kept[1]
+
+    ruler.getRules = get_rules  # type: ignore[method-assign]
+
+
+def _may_match(rule: BlockRule, char: str, silent: bool) -> bool:
+    """Whether `rule` may match a line whose first non-space character is `char` (table aside)."""
+    chars = _FIRST_CHARS.get(rule)
+    if chars is not None:
+        return char in chars[0 if silent else 1]
+    if getattr(rule, "__code__", None) is _DEFLIST:
+        return not silent or char in _DEFLIST_SILENT
+    return True
+
+
+class _Dispatch:
+    """One chain of block rules as a single rule: the first of them that matches the line."""
+
+    def __init__(self, rules: list[BlockRule]) -> None:
+        self.rules = tuple(rules)
+        self.by_start: dict[tuple[str, bool, bool], tuple[BlockRule, ...]] = {}
+
+    def __call__(self, state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[line] + state.tShift[line]
+        if pos >= state.eMarks[line] or state.sCount[line] - state.blkIndent >= 4:
+            rules = self.rules  # an empty line, or one indented as code: every rule as markdown-it has them
+        else:
+            key = (state.src[pos], silent, _may_be_table(state, line + 1))
+            found = self.by_start.get(key)
+            rules = self._choose(*key) if found is None else found
+        for rule in rules:
+            if rule(state, line, end_line, silent):
+                return True
+        return False
+
+    def _choose(self, char: str, silent: bool, table: bool) -> tuple[BlockRule, ...]:
+        chosen = tuple(rule for rule in self.rules
+                       if (table if rule is rules_block.table else _may_match(rule, char, silent)))
+        self.by_start[(char, silent, table)] = chosen
+        return chosen
+
+
+def _may_be_table(state: StateBlock, below: int) -> bool:
+    """Whether the line below may be a table's delimiter row: `table` says no before anything else
+    unless it starts with one of `|-:` followed by one of them or a space (a space not after `-`,
+    which starts a list item)."""
+    if below >= len(state.bMarks):
+        return True
+    pos = state.bMarks[below] + state.tShift[below]
+    end = state.eMarks[below]
+    if pos + 1 >= end:
+        return False
+    first, second = state.src[pos], state.src[pos + 1]
+    if first not in _TABLE_DELIMITER_STARTS:
+        return False
+    if second in " \t":
+        return first != "-"
+    return second in _TABLE_DELIMITER_STARTS
