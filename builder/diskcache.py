@@ -7,6 +7,11 @@ other: courses and output folders are shared as files. So it lives in this user'
 output; it is JSON, never pickle; and each file carries a keyed hash (HMAC-SHA256) with a key that
 never leaves that folder: a file that does not check, or does not decode, is a miss and is rendered
 again.
+
+A module's pages are kept in two files: `pages-*` holds what the course's contents, outline, course data,
+search index and links need; `sections-*` the pages' laid-out HTML, most of the bytes, which is read
+only when one of the module's files in the output has to be made again (or when something asks for a
+page's HTML: `views.PageView`).
 """
 from __future__ import annotations
 
@@ -98,14 +103,15 @@ def _decoder(hint: Any) -> Decoder:
     elif origin is dict:
         value = _decoder(args[1]) if len(args) == 2 else _same
         decode = dict if value is _same else (lambda v: {k: value(x) for k, x in v.items()})  # noqa: E731
-    elif dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint, vars(views))
-        names = [f.name for f in dataclasses.fields(hint)]
+    elif dataclasses.is_dataclass(hint) or hint is _LIGHT_VIEW:
+        kind, left_out = (views.PageView, views.LAID_OUT) if hint is _LIGHT_VIEW else (hint, ())
+        hints = typing.get_type_hints(kind, vars(views))
+        names = [f.name for f in dataclasses.fields(kind) if f.name not in left_out]
         plain = [n for n in names if n not in _SKIPPED and _decoder(hints[n]) is _same]
         decoded = [(n, _decoder(hints[n])) for n in names if n not in _SKIPPED and n not in plain]
         skipped = [n for n in names if n in _SKIPPED]
 
-        def decode(v: dict[str, Any], cls: Any = hint) -> Any:
+        def decode(v: dict[str, Any], cls: Any = kind) -> Any:
             made = cls.__new__(cls)
             fields = made.__dict__
             for name in plain:
@@ -121,37 +127,62 @@ def _decoder(hint: Any) -> Decoder:
     return decode
 
 
+_LIGHT_VIEW = "a page's view without its laid-out HTML"  # decoded by `_decoder` as PageView, less views.LAID_OUT
+
+
 def _same(value: Any) -> Any:
     return value
 
 
-def encode_entry(page_digest: str, entry: PageEntry) -> dict[str, Any]:
-    """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below)."""
+def encode_entry(page_digest: str, entry: PageEntry) -> tuple[dict[str, Any], list[Any]]:
+    """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below), and
+    its laid-out HTML apart: [digest, section, where the body starts in it, its length]."""
     view = _plain(entry.view)
-    body, section = view["body_html"], view["section_html"]
+    body, section = view["body_html"], view.pop("section_html")
     start = section.find(body) if body else -1
     if start >= 0:  # a lesson's body is a part of its section: kept once, as where it sits
-        view["body_html"] = [start, len(body)]
+        view["body_html"] = None
+    laid_out = [page_digest, section, start, len(body)]
     return {
         "digest": page_digest, "media": {k: str(v) for k, v in entry.media.items()}, "checks": entry.checks,
         "links": [[page, fragment, where] for page, fragment, where in entry.links],
         "headings": entry.headings, "inputs": entry.inputs, "view": view, "search": entry.search,
-    }
+    }, laid_out
 
 
-def decode_entry(data: dict[str, Any]) -> tuple[str, PageEntry]:
-    """A page entry from its JSON (a file that checked); raises on anything unexpected."""
+def decode_entry(data: dict[str, Any], paths: dict[str, Path]) -> tuple[str, PageEntry]:
+    """A page entry from its JSON (a file that checked), without its laid-out HTML (`lay_out`); raises
+    on anything unexpected. `paths`: the media files named so far (a dozen images for a thousand pages)."""
+    media = {}
+    for url, name in data["media"].items():
+        path = paths.get(name)
+        if path is None:
+            path = paths[name] = Path(name)
+        media[url] = path
     view = data["view"]
-    if isinstance(view["body_html"], list):
-        start, length = view["body_html"]
-        view["body_html"] = view["section_html"][start:start + length]
+    body = view.pop("body_html")
+    made = _decoder(_LIGHT_VIEW)(view)
+    if body is not None:
+        made.__dict__["body_html"] = Markup(body)
     entry = PageEntry(
-        media={k: Path(v) for k, v in data["media"].items()}, checks=data["checks"],
+        media=media, checks=data["checks"],
         links=[(page, fragment, SourceRef(*where)) for page, fragment, where in data["links"]],
-        headings=data["headings"], inputs=data["inputs"], view=_decoder(views.PageView)(view),
-        search=data["search"],
+        headings=data["headings"], inputs=data["inputs"], view=made, search=data["search"],
     )
     return data["digest"], entry
+
+
+def lay_out(entries: dict[str, PageEntry], laid_out: list[Any]) -> None:
+    """The pages' laid-out HTML (`encode_entry`'s) into their views; raises when it does not fit them."""
+    if len(laid_out) != len(entries):
+        raise ValueError("not the same pages")
+    for page_digest, section, start, length in laid_out:
+        fields = entries[page_digest].view.__dict__
+        fields["section_html"] = Markup(section)
+        if start >= 0:
+            fields["body_html"] = Markup(section[start:start + length])
+        elif "body_html" not in fields:
+            raise ValueError("a body with no place")
 
 
 # -- the folder ---------------------------------------------------------------------------------
@@ -188,6 +219,9 @@ class DiskCache:
 
     def _path(self, module_digest: str) -> Path:
         return self.folder / f"pages-{module_digest}.json"
+
+    def _sections_path(self, module_digest: str) -> Path:
+        return self.folder / f"sections-{module_digest}.json"
 
     def _read(self, path: Path) -> bytes | None:
         return read_signed(self.key, path)
@@ -239,24 +273,41 @@ class DiskCache:
     def has(self, module_digest: str) -> bool:
         return self._path(module_digest).is_file()
 
-    def load(self, module_digest: str) -> dict[str, PageEntry]:
-        """The pages kept for a module (by page digest); {} when there are none, or the file does not check."""
+    def load(self, module_digest: str, laid_out: bool = True) -> dict[str, PageEntry]:
+        """The pages kept for a module (by page digest); {} when there are none, or a file does not check.
+        Without `laid_out`, their views come without their laid-out HTML (`lay_out` reads it)."""
         self.used.add(module_digest)
-        entries = self._entries(module_digest)
+        entries = self._entries(module_digest, laid_out)
         if entries is None:
             self.misses += 1
             return {}
         self.hits += 1
         return entries
 
-    def _entries(self, module_digest: str) -> dict[str, PageEntry] | None:
+    def _entries(self, module_digest: str, laid_out: bool = True) -> dict[str, PageEntry] | None:
         payload = self._read(self._path(module_digest))
         if payload is None:
             return None
         try:
-            return dict(decode_entry(item) for item in json.loads(payload))
+            paths: dict[str, Path] = {}
+            entries = dict(decode_entry(item, paths) for item in json.loads(payload))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
+        if laid_out and not self.lay_out(module_digest, entries):
+            return None
+        return entries
+
+    def lay_out(self, module_digest: str, entries: dict[str, PageEntry]) -> bool:
+        """The laid-out HTML of a module's pages (`load`'s, without it) read into their views; False
+        when its file is missing or does not check."""
+        payload = self._read(self._sections_path(module_digest))
+        if payload is None:
+            return False
+        try:
+            lay_out(entries, json.loads(payload))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return False
+        return True
 
     def named(self, name: str, module_digest: str) -> None:
         """This build's digest of the module `name` (language and id), recorded for the next build."""
@@ -279,12 +330,14 @@ class DiskCache:
     def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> None:
         """Keep a module's pages; a cache that cannot be written is simply not kept."""
         self.used.add(module_digest)
-        payload = json.dumps([encode_entry(d, e) for d, e in entries], separators=(",", ":"),
-                             default=_plain).encode("ascii")
+        encoded = [encode_entry(d, e) for d, e in entries]
+        pages = json.dumps([page for page, _ in encoded], separators=(",", ":"), default=_plain).encode("ascii")
+        sections = json.dumps([laid_out for _, laid_out in encoded], separators=(",", ":")).encode("ascii")
         try:
             if self.staging is None:
                 self.stage()
-            self._write(self.staging / self._path(module_digest).name, payload)
+            self._write(self.staging / self._sections_path(module_digest).name, sections)
+            self._write(self.staging / self._path(module_digest).name, pages)
         except OSError:
             pass
 
@@ -307,9 +360,9 @@ class DiskCache:
                 self._write(self.folder / MODULES, json.dumps(self.names, separators=(",", ":")).encode("utf-8"))
             if self.loads is not None:
                 self.loads.save()
-            keep = {self._path(d).name for d in self.used}
+            keep = {path(d).name for d in self.used for path in (self._path, self._sections_path)}
             for name in os.listdir(self.folder):
-                if name.startswith("pages-") and name not in keep:
+                if name.startswith(("pages-", "sections-")) and name not in keep:
                     (self.folder / name).unlink(missing_ok=True)
             os.utime(self.folder)
             _forget_old_folders(self.folder.parent)

@@ -128,6 +128,8 @@ class Renderer:
         self.search: dict[str, str] = {}  # page id → its entries in the search index, encoded (`entries_json`)
         self.disk = disk
         self._module_keys: dict[int, tuple[list[tuple], list[str], str]] = {}
+        self._outputs: dict[int, list[tuple[str, str]]] = {}  # module number → its files (`module_outputs`)
+        self._shared: str | None = None
         self.deps = digest((
             tuple(sorted((k, v.id) for k, v in self.terms.items())),
             tuple(sorted((k, v.short, tuple(sorted(v.articles.items()))) for k, v in self.instruments.items())),
@@ -520,21 +522,82 @@ class Renderer:
         """The module as the disk cache knows it from one build to the next: its language and id."""
         return f"{self.translation or ''}/{module.id}"
 
-    def _from_disk(self, module: Module, keys: list[tuple], digests: list[str], module_digest: str) -> None:
+    def _from_disk(self, module: Module, view: ModuleView, keys: list[tuple], digests: list[str],
+                   module_digest: str) -> None:
         """Put the module's pages kept on disk in the cache, unless they are there already (from a worker).
-        A module whose pages changed has no file yet: its unchanged pages come from the file it had."""
+        A module whose pages changed has no file yet: its unchanged pages come from the file it had.
+        While the output holds the module's files as they would be made, its pages' laid-out HTML is
+        not read (`_laid_out_later`)."""
         cache, disk = self.cache, self.disk
         if cache is None or disk is None:
             return
         if all(key in cache.pages for key in keys):
             disk.used.add(module_digest)
             return
-        stored = disk.load(module_digest) if disk.reading else {}
+        in_place = disk.reading and self._outputs_in_place(module, view)
+        stored = disk.load(module_digest, laid_out=not in_place) if disk.reading else {}
+        if stored and in_place:
+            self._laid_out_later(module, module_digest, stored)
         if not stored and disk.reading:
             stored = disk.load_previous(self.module_name(module))
         for key, page_digest in zip(keys, digests):
             if key not in cache.pages and page_digest in stored:
                 cache.pages[key] = stored[page_digest]
+
+    def _laid_out_later(self, module: Module, module_digest: str, stored: dict[str, PageEntry]) -> None:
+        """Pages kept without their laid-out HTML read it the first time something asks for it
+        (`views.PageView`); when its file is gone or does not check by then, they are laid out again."""
+        disk, page_views = self.disk, [entry.view for entry in stored.values()]
+        assert disk is not None
+
+        def lay_out() -> None:
+            for page_view in page_views:
+                page_view.__dict__.pop("_later", None)
+            if not disk.lay_out(module_digest, stored):
+                self._lay_out_again(module, page_views)
+
+        for page_view in page_views:
+            page_view.__dict__["_later"] = lay_out
+
+    def _lay_out_again(self, module: Module, page_views: list[PageView]) -> None:
+        """Kept pages whose laid-out HTML cannot be read: laid out as they were (their keys are the same,
+        so are they), once the build has them all in place."""
+        for page_view in page_views:
+            with self._capture():
+                again = self.page_view(module.pages[page_view.number - 1], page_view.module, page_view.number)
+                again.section_html = self.page_section(again)
+            page_view.__dict__.update(body_html=again.body_html, section_html=again.section_html)
+
+    def _outputs_in_place(self, module: Module, view: ModuleView) -> bool:
+        """Whether the output folder holds every page script of the module and its page as this build
+        would make them (then nothing needs its pages' laid-out HTML)."""
+        disk = self.disk
+        if disk is None or self.page_files is None or disk.web_dir is None or self.sections_failed:
+            return False
+        prefix = f"{self.translation}/" if self.translation else ""
+        outputs = self.module_outputs(view, [page.id for page in module.pages])
+        return all(disk.output_current(prefix + rel, made_from) for rel, made_from in outputs)
+
+    def module_outputs(self, view: ModuleView, page_ids: list[str]) -> list[tuple[str, str]]:
+        """The page scripts and the page a module makes in a paged course, each with a digest of what
+        makes it: a page's script by its module's digest (its pages' keys and the builder), the module's
+        page by that, its neighbours and what every page shows (course, theme, strings, languages)."""
+        known = self._outputs.get(view.number)
+        if known is not None:
+            return known
+        if self._shared is None:
+            context = self.page_context
+            self._shared = digest((repr(context["site"]), repr(context["theme"]), repr(context["languages"]),
+                                   self.deps))
+        module_digest = self._module_keys[view.number][2]
+        around = [(m.number, m.title, m.file) if m else None
+                  for m in neighbours(self.course.modules, view.number - 1)]
+        made_from = digest((module_digest, self._shared, around, view.id, view.number, view.title,
+                            str(view.description_html), view.objectives, view.duration))
+        outputs = [(page_file(page_id), digest((module_digest, page_id))) for page_id in page_ids]
+        outputs.append((module_file(view.id), made_from))
+        self._outputs[view.number] = outputs
+        return outputs
 
     def module_view(self, module: Module, number: int) -> ModuleView:
         description = self.field(module, "description", module.description, module.source.path,
@@ -544,7 +607,7 @@ class Renderer:
         cache = self.cache
         keys, digests, module_digest = self.module_keys(module, number) if self.disk else (
             [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)], [], "")
-        self._from_disk(module, keys, digests, module_digest)
+        self._from_disk(module, view, keys, digests, module_digest)
         fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
         for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
@@ -814,27 +877,18 @@ def _checked_sink(sink: PageFiles | None, site: RenderedSite, theme: Theme,
 def _files_in_place(renderer: Renderer, modules: list[ModuleView]) -> set[str]:
     """The page scripts and module pages the output folder holds as this build would make them.
 
-    Each is named by a digest of what makes it: a page's script by its module's digest (its pages'
-    keys and the builder), a module's page by that, its neighbours and what every page shows (course,
-    theme, strings, languages). The disk cache says which files are still as the last build wrote them.
+    Each is named by a digest of what makes it (`Renderer.module_outputs`); the disk cache says which
+    files are still as the last build wrote them.
     """
     disk = renderer.disk
     if disk is None or disk.web_dir is None:
         return set()
     prefix = f"{renderer.translation}/" if renderer.translation else ""
-    context = renderer.page_context
-    shared = digest((repr(context["site"]), repr(context["theme"]), repr(context["languages"]), renderer.deps))
     current = set()
-    for index, module in enumerate(modules):
-        module_digest = renderer._module_keys[module.number][2]
-        for page in module.pages:
-            if disk.output_current(prefix + page_file(page.id), digest((module_digest, page.id))):
-                current.add(page_file(page.id))
-        around = [(m.number, m.title, m.file) if m else None for m in neighbours(modules, index)]
-        made_from = digest((module_digest, shared, around, module.id, module.number, module.title,
-                            str(module.description_html), module.objectives, module.duration))
-        if disk.output_current(prefix + module_file(module.id), made_from):
-            current.add(module_file(module.id))
+    for module in modules:
+        for rel, made_from in renderer.module_outputs(module, [page.id for page in module.pages]):
+            if disk.output_current(prefix + rel, made_from):
+                current.add(rel)
     return current
 
 

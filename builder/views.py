@@ -214,14 +214,29 @@ class PageView:
     duration: int | None
     objectives: list[str]
     summary_html: Markup
-    body_html: Markup = Markup("")
+    body_html: Markup = field(default_factory=Markup)
     quiz: QuizView | None = None
     scenario: ScenarioView | None = None
     prev: PageView | None = None
     next: PageView | None = None
-    section_html: Markup = Markup("")  # the page as partials/page.html lays it out
+    section_html: Markup = field(default_factory=Markup)  # the page as partials/page.html lays it out
     lang: str = ""  # the language of the page's own text when it is not the course's (a page not translated yet)
     dir: str = ""
+
+    # A page kept on disk comes without its laid-out HTML (`LAID_OUT`: most of its bytes) while the
+    # output holds its files as they would be made: what reads that HTML then (the single-file
+    # edition, the documents) has it read (or laid out again) at that moment, by `_later`. Their
+    # defaults are factories, so that a view without them has no class attribute to fall back on.
+    def __getattr__(self, name: str) -> Any:
+        later = self.__dict__.get("_later")
+        if name in LAID_OUT and later is not None:
+            later()  # fills in the laid-out HTML of every page of the module, and drops `_later`
+            if name in self.__dict__:
+                return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+LAID_OUT = ("body_html", "section_html")  # a page's laid-out HTML (its body is a part of its section)
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import builder.render
-from builder.diskcache import MAGIC, cache_folder, key_file
+from builder.diskcache import MAGIC, MODULES, cache_folder, key_file
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -50,7 +51,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def cache_files(out: Path) -> list[Path]:
-    return sorted(cache_folder(out).glob("pages-*.json"))
+    """Each module's two files: its pages (`pages-*`) and their laid-out HTML (`sections-*`)."""
+    folder = cache_folder(out)
+    return sorted([*folder.glob("pages-*.json"), *folder.glob("sections-*.json")])
 
 
 def test_every_view_has_a_json_form() -> None:
@@ -110,7 +113,7 @@ def test_the_cache_is_kept_for_the_last_build_only(generated: Path, tmp_path: Pa
     course_build(course, out)
     second = cache_files(out)
     assert len(second) == len(first)
-    assert len(set(second) - set(first)) == 1  # the edited module's file replaced its old one
+    assert len(set(second) - set(first)) == 2  # the edited module's two files replaced its old ones
 
 
 def _resign(path: Path, payload: bytes) -> None:
@@ -126,8 +129,10 @@ def _payload(path: Path) -> bytes:
 
 def test_a_signed_cache_is_used_and_clean_ignores_it(first_build: FirstBuild, built: tuple[Path, Path]) -> None:
     sample, out = built
-    path = next(p for p in cache_files(out) if b"Trafficking in persons" in _payload(p))
-    _resign(path, _payload(path).replace(b"Trafficking in persons", b"SIGNED-BY-THIS-USER"))
+    module = next(p.name.split("-", 1)[1] for p in cache_files(out) if b"Trafficking in persons" in _payload(p))
+    for path in cache_files(out):
+        if path.name.endswith(module):  # the module's pages and their laid-out HTML
+            _resign(path, _payload(path).replace(b"Trafficking in persons", b"SIGNED-BY-THIS-USER"))
     shutil.rmtree(out / "web")  # else the page files there, as the last build wrote them, are kept
     course_build(sample, out)
     assert "SIGNED-BY-THIS-USER" in webcourse.whole_html(out / "web")
@@ -169,3 +174,76 @@ def test_a_cache_this_user_did_not_write_is_ignored(first_build: FirstBuild, bui
     assert "alert(1)" not in html and "PLANTED" not in html
     assert not planted.exists()
     assert_same_web(out, first_build.clean_web())
+
+
+def _laid_out_files(out: Path) -> list[Path]:
+    return sorted(cache_folder(out).glob("sections-*.json"))
+
+
+def _editions(out: Path) -> dict[str, bytes]:
+    """The single-file editions a build wrote beside its web folder."""
+    return {p.name: p.read_bytes() for p in out.glob("*.html")}
+
+
+@pytest.mark.parametrize("attack", ["missing", "altered"])
+def test_pages_whose_laid_out_html_cannot_be_read_are_laid_out_again(first_build: FirstBuild,
+                                                                     built: tuple[Path, Path], rendered: list[str],
+                                                                     attack: str) -> None:
+    """Each module's laid-out HTML is kept apart from the rest of its pages; when its output files have to
+    be made again and that file is gone or does not check, the module's pages are laid out again."""
+    sample, out = built
+    assert _laid_out_files(out)
+    for path in _laid_out_files(out):
+        if attack == "missing":
+            path.unlink()
+        else:
+            path.write_bytes(path.read_bytes().replace(b"<p>", b"<p>PLANTED ", 1))
+    shutil.rmtree(out / "web")  # every page script and module page is made again
+    rendered.clear()
+    course_build(sample, out)
+    assert [path for path in rendered if path.endswith(".md")]
+    assert "PLANTED" not in webcourse.whole_html(out / "web")
+    assert_same_web(out, first_build.clean_web())
+    assert len(_laid_out_files(out)) == len(cache_files(out)) // 2  # kept afresh
+
+
+def test_a_build_whose_output_is_in_place_reads_no_laid_out_html(first_build: FirstBuild, built: tuple[Path, Path],
+                                                                 tmp_path: Path, rendered: list[str]) -> None:
+    """While the output holds a module's files as they would be made, its pages' laid-out HTML is not
+    needed: with those files gone, an edit lays out its own page only and the course is as a clean build
+    makes it. The single-file edition, which shows every page, then lays out again the pages it cannot
+    read, and is the same as a fresh build's."""
+    sample, out = built
+    names = json.loads(_payload(cache_folder(out) / MODULES))
+    edited = {f"sections-{digest}.json" for name, digest in names.items() if name.endswith("/understanding-trafficking")}
+    for path in _laid_out_files(out):
+        if path.name not in edited:  # the edited module's other pages come from its file, laid out
+            path.unlink()
+    lesson = sample / "modules/01-understanding-trafficking/01-what-is-trafficking.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n## ", "\nAN ADDED SENTENCE.\n\n## ", 1),
+                      encoding="utf-8")
+    rendered.clear()
+    course_build(sample, out)
+    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
+    assert "AN ADDED SENTENCE." in webcourse.whole_html(out / "web")
+    assert_same_as_fresh_build(sample, out, tmp_path)
+    rendered.clear()
+    course_build(sample, out, "--single-file")
+    assert len({path for path in rendered if path.endswith(".md")}) > 1  # the other pages, laid out again
+    fresh = tmp_path / "fresh-editions"
+    course_build(sample, fresh, "--single-file")
+    editions = _editions(out)
+    assert any(b"AN ADDED SENTENCE." in edition for edition in editions.values())
+    assert editions == _editions(fresh)
+
+
+def test_a_single_file_edition_after_a_remembered_build_is_the_same_as_a_fresh_one(
+        first_build: FirstBuild, built: tuple[Path, Path], tmp_path: Path, rendered: list[str]) -> None:
+    """The single-file edition reads the laid-out HTML a build that found its output in place left unread."""
+    sample, out = built
+    rendered.clear()
+    course_build(sample, out, "--single-file")
+    assert [path for path in rendered if path.endswith(".md")] == []
+    fresh = tmp_path / "fresh-editions"
+    course_build(sample, fresh, "--single-file")
+    assert _editions(out) and _editions(out) == _editions(fresh)

@@ -97,13 +97,15 @@ def test_an_edited_lesson_is_laid_out_alone_and_its_module_s_other_pages_come_fr
     disk = builder.diskcache.DiskCache.open(out)
     assert disk is not None
     names = json.loads(disk._read(cache_folder(out) / builder.diskcache.MODULES) or b"{}")
-    kept = cache_folder(out) / f"pages-{names['/understanding-trafficking']}.json"  # the source language's
-    entries = json.loads(disk._read(kept) or b"[]")
-    [entry] = [e for e in entries if e["view"]["id"] == "understanding-trafficking/act-means-purpose"]
-    entry["view"]["section_html"] = entry["view"]["section_html"].replace(
-        "<h2", "<p>A SENTENCE FROM THE CACHE.</p><h2", 1)
-    assert "A SENTENCE FROM THE CACHE." in entry["view"]["section_html"]
-    disk._write(kept, json.dumps(entries).encode())
+    module = names['/understanding-trafficking']  # the source language's
+    entries = json.loads(disk._read(cache_folder(out) / f"pages-{module}.json") or b"[]")
+    [page] = [e["digest"] for e in entries if e["view"]["id"] == "understanding-trafficking/act-means-purpose"]
+    kept = cache_folder(out) / f"sections-{module}.json"  # the module's laid-out HTML
+    sections = json.loads(disk._read(kept) or b"[]")
+    [entry] = [e for e in sections if e[0] == page]
+    entry[1] = entry[1].replace("<h2", "<p>A SENTENCE FROM THE CACHE.</p><h2", 1)
+    assert "A SENTENCE FROM THE CACHE." in entry[1]
+    disk._write(kept, json.dumps(sections).encode())
     EDITS["lesson"][0](sample)
     course_build(sample, out)
     assert EDITS["lesson"][1](out / "web")
