@@ -135,8 +135,9 @@ def _same(value: Any) -> Any:
 
 
 def encode_entry(page_digest: str, entry: PageEntry) -> tuple[dict[str, Any], list[Any]]:
-    """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below), and
-    its laid-out HTML apart: [digest, section, where the body starts in it, its length]."""
+    """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below), its
+    search entries as their length (`with_texts`), and its laid-out HTML apart: [digest, section, where
+    the body starts in it, its length]."""
     view = _plain(entry.view)
     body, section = view["body_html"], view.pop("section_html")
     start = section.find(body) if body else -1
@@ -146,13 +147,15 @@ def encode_entry(page_digest: str, entry: PageEntry) -> tuple[dict[str, Any], li
     return {
         "digest": page_digest, "media": {k: str(v) for k, v in entry.media.items()}, "checks": entry.checks,
         "links": [[page, fragment, where] for page, fragment, where in entry.links],
-        "headings": entry.headings, "inputs": entry.inputs, "view": view, "search": entry.search,
+        "headings": entry.headings, "inputs": entry.inputs, "view": view,
+        "search": None if entry.search is None else len(entry.search),
     }, laid_out
 
 
-def decode_entry(data: dict[str, Any], paths: dict[str, Path]) -> tuple[str, PageEntry]:
-    """A page entry from its JSON (a file that checked), without its laid-out HTML (`lay_out`); raises
-    on anything unexpected. `paths`: the media files named so far (a dozen images for a thousand pages)."""
+def decode_entry(data: dict[str, Any], paths: dict[str, Path], search: str | None) -> tuple[str, PageEntry]:
+    """A page entry from its JSON (a file that checked) and its search entries, without its laid-out HTML
+    (`lay_out`); raises on anything unexpected. `paths`: the media files named so far (a dozen images
+    for a thousand pages)."""
     media = {}
     for url, name in data["media"].items():
         path = paths.get(name)
@@ -167,22 +170,58 @@ def decode_entry(data: dict[str, Any], paths: dict[str, Path]) -> tuple[str, Pag
     entry = PageEntry(
         media=media, checks=data["checks"],
         links=[(page, fragment, SourceRef(*where)) for page, fragment, where in data["links"]],
-        headings=data["headings"], inputs=data["inputs"], view=made, search=data["search"],
+        headings=data["headings"], inputs=data["inputs"], view=made, search=search,
     )
     return data["digest"], entry
 
 
-def lay_out(entries: dict[str, PageEntry], laid_out: list[Any]) -> None:
-    """The pages' laid-out HTML (`encode_entry`'s) into their views; raises when it does not fit them."""
+def decode_entries(payload: bytes) -> dict[str, PageEntry]:
+    """A module's pages from their file (`DiskCache.save`'s, that checked), by page digest."""
+    items, texts = texts_after(payload)
+    paths: dict[str, Path] = {}
+    entries, at = {}, 0
+    for item in items:
+        length = item["search"]
+        search = None if length is None else texts[at:at + length]
+        at += length or 0
+        page_digest, entry = decode_entry(item, paths, search)
+        entries[page_digest] = entry
+    if at != len(texts):
+        raise ValueError("not the same search entries")
+    return entries
+
+
+def lay_out(entries: dict[str, PageEntry], payload: bytes) -> None:
+    """The pages' laid-out HTML (`encode_entry`'s, from its file) into their views; raises when it does
+    not fit them."""
+    laid_out, texts = texts_after(payload)
     if len(laid_out) != len(entries):
         raise ValueError("not the same pages")
-    for page_digest, section, start, length in laid_out:
+    at = 0
+    for page_digest, length, start, body_length in laid_out:
         fields = entries[page_digest].view.__dict__
+        section = texts[at:at + length]
+        at += length
         fields["section_html"] = Markup(section)
         if start >= 0:
-            fields["body_html"] = Markup(section[start:start + length])
+            fields["body_html"] = Markup(section[start:start + body_length])
         elif "body_html" not in fields:
             raise ValueError("a body with no place")
+    if at != len(texts):
+        raise ValueError("not the same sections")
+
+
+def with_texts(head: Any, texts: list[str]) -> bytes:
+    """JSON (`head`, which gives each text's length), then the texts strung together: search entries
+    and laid-out HTML are megabytes of quotes that JSON would escape, and unescape when read."""
+    return (json.dumps(head, separators=(",", ":"), default=_plain).encode("ascii") + b"\n"
+            + "".join(texts).encode("utf-8", "surrogatepass"))
+
+
+def texts_after(payload: bytes) -> tuple[Any, str]:
+    """`with_texts`' JSON and texts (JSON written so holds no line break)."""
+    head, _, texts = payload.partition(b"\n")
+    return json.loads(head), texts.decode("utf-8", "surrogatepass")
 
 
 # -- the folder ---------------------------------------------------------------------------------
@@ -203,6 +242,7 @@ class DiskCache:
     reuse_output: bool = False  # this build updates that folder in place: files found current are kept
     outputs: dict[str, list[Any]] | None = None  # file → [digest of what made it, size, time] as last written
     made: dict[str, str] = dataclasses.field(default_factory=dict)  # file → digest of what makes it now
+    found: dict[str, list[Any]] = dataclasses.field(default_factory=dict)  # files found current → their record
     loads: KeptPages | None = None  # the pages' models, as loaded from their files (`loadcache`)
     names: dict[str, str] = dataclasses.field(default_factory=dict)  # module name → its digest in this build
     previous: dict[str, str] | None = None  # the same, as the last build recorded it
@@ -250,18 +290,28 @@ class DiskCache:
         known = self.outputs.get(rel)
         if not isinstance(known, list) or len(known) != 3 or known[0] != made_from:
             return False
+        if self.found.get(rel) is known:
+            return True
         try:
             stat = os.stat(os.path.join(self.web_dir, rel))  # a path as text: a thousand files
         except OSError:
             return False
-        return [stat.st_size, stat.st_mtime_ns] == known[1:]
+        if [stat.st_size, stat.st_mtime_ns] != known[1:]:
+            return False
+        self.found[rel] = known
+        return True
 
     def _record_outputs(self) -> None:
-        """After the output folder is written: what each file was made from, with its size and time."""
+        """After the output folder is written: what each file was made from, with its size and time (a
+        file found current was not made, hence not written: its record stands)."""
         if self.web_dir is None:
             return
         record = {}
         for rel, made_from in self.made.items():
+            known = self.found.get(rel)
+            if known is not None and known[0] == made_from:
+                record[rel] = known
+                continue
             try:
                 stat = os.stat(os.path.join(self.web_dir, rel))  # a path as text: a thousand files
             except OSError:
@@ -289,8 +339,7 @@ class DiskCache:
         if payload is None:
             return None
         try:
-            paths: dict[str, Path] = {}
-            entries = dict(decode_entry(item, paths) for item in json.loads(payload))
+            entries = decode_entries(payload)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         if laid_out and not self.lay_out(module_digest, entries):
@@ -304,8 +353,8 @@ class DiskCache:
         if payload is None:
             return False
         try:
-            lay_out(entries, json.loads(payload))
-        except (ValueError, KeyError, TypeError, AttributeError):
+            lay_out(entries, payload)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return False
         return True
 
@@ -331,8 +380,9 @@ class DiskCache:
         """Keep a module's pages; a cache that cannot be written is simply not kept."""
         self.used.add(module_digest)
         encoded = [encode_entry(d, e) for d, e in entries]
-        pages = json.dumps([page for page, _ in encoded], separators=(",", ":"), default=_plain).encode("ascii")
-        sections = json.dumps([laid_out for _, laid_out in encoded], separators=(",", ":")).encode("ascii")
+        pages = with_texts([page for page, _ in encoded], [e.search for _, e in entries if e.search is not None])
+        sections = with_texts([[d, len(section), start, length] for _, (d, section, start, length) in encoded],
+                              [section for _, (_, section, _, _) in encoded])
         try:
             if self.staging is None:
                 self.stage()

@@ -518,11 +518,18 @@ class Renderer:
             self.disk.named(self.module_name(module), module_digest)
         return self._module_keys[number]
 
+    def cache_keys(self, module: Module, number: int) -> list[Any]:
+        """How the render cache knows the module's pages: with a disk cache by their digests (no page's
+        model is hashed then: a thousand lessons' text), else by their keys."""
+        if self.disk is not None:
+            return self.module_keys(module, number)[1]
+        return [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)]
+
     def module_name(self, module: Module) -> str:
         """The module as the disk cache knows it from one build to the next: its language and id."""
         return f"{self.translation or ''}/{module.id}"
 
-    def _from_disk(self, module: Module, view: ModuleView, keys: list[tuple], digests: list[str],
+    def _from_disk(self, module: Module, view: ModuleView, keys: list[Any], digests: list[str],
                    module_digest: str) -> None:
         """Put the module's pages kept on disk in the cache, unless they are there already (from a worker).
         A module whose pages changed has no file yet: its unchanged pages come from the file it had.
@@ -605,10 +612,10 @@ class Renderer:
         view = ModuleView(module.id, number, module.title, description, list(module.objectives),
                           module.total_duration, file=module_file(module.id))
         cache = self.cache
-        keys, digests, module_digest = self.module_keys(module, number) if self.disk else (
-            [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)], [], "")
+        keys = self.cache_keys(module, number)
+        digests, module_digest = self.module_keys(module, number)[1:] if self.disk else ([], "")
         self._from_disk(module, view, keys, digests, module_digest)
-        fresh: list[tuple[tuple, PageView, dict[str, Any], Issues]] = []
+        fresh: list[tuple[Any, PageView, dict[str, Any], Issues]] = []
         for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
             if entry is not None and entry.current(cache.stamps):

@@ -70,7 +70,7 @@ class RenderCache:
 
     `pages` holds whole pages, keyed by the page's source model, its place in its module, and a
     fingerprint of everything course-wide a page can look up (terms, instruments, pages, templates,
-    strings); `entries` holds the Markdown fields outside pages (module descriptions, glossary,
+    strings), or by that key's digest in a `course build` (`Renderer.cache_keys`); `entries` holds the Markdown fields outside pages (module descriptions, glossary,
     frameworks), keyed by their text and where it sits. What rendering
     recorded (media, checks, links, headings) is replayed.
     """
@@ -121,7 +121,7 @@ def _take_rendered(renderer: "Renderer", rendered: dict[int, Rendered] | None) -
         for entry in entries:  # its view says where the page sits, hence its key
             number, module_number = entry.view.number, entry.view.module.number
             module = modules[module_number - 1]
-            renderer.cache.pages[renderer.page_key(module.pages[number - 1], module, module_number, number)] = entry
+            renderer.cache.pages[renderer.cache_keys(module, module_number)[number - 1]] = entry
         if renderer.page_files is not None:
             renderer.page_files.adopt(journal)
         renderer.files_written.update(scripts)

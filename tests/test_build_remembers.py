@@ -19,7 +19,7 @@ import pytest
 import builder.cachefolder
 import builder.diskcache
 import webcourse
-from builder.diskcache import cache_folder
+from builder.diskcache import cache_folder, texts_after, with_texts
 from first_build import (  # noqa: F401  (fixtures)
     FirstBuild, assert_same_as_fresh_build, assert_same_web, built, course_build, first_build, own_key,
 )
@@ -98,14 +98,19 @@ def test_an_edited_lesson_is_laid_out_alone_and_its_module_s_other_pages_come_fr
     assert disk is not None
     names = json.loads(disk._read(cache_folder(out) / builder.diskcache.MODULES) or b"{}")
     module = names['/understanding-trafficking']  # the source language's
-    entries = json.loads(disk._read(cache_folder(out) / f"pages-{module}.json") or b"[]")
+    entries, _ = texts_after(disk._read(cache_folder(out) / f"pages-{module}.json") or b"")
     [page] = [e["digest"] for e in entries if e["view"]["id"] == "understanding-trafficking/act-means-purpose"]
-    kept = cache_folder(out) / f"sections-{module}.json"  # the module's laid-out HTML
-    sections = json.loads(disk._read(kept) or b"[]")
-    [entry] = [e for e in sections if e[0] == page]
-    entry[1] = entry[1].replace("<h2", "<p>A SENTENCE FROM THE CACHE.</p><h2", 1)
-    assert "A SENTENCE FROM THE CACHE." in entry[1]
-    disk._write(kept, json.dumps(sections).encode())
+    kept = cache_folder(out) / f"sections-{module}.json"  # the module's laid-out HTML: [digest, length, …] and texts
+    pages, texts = texts_after(disk._read(kept) or b"")
+    sections = []
+    for entry in pages:
+        section, texts = texts[:entry[1]], texts[entry[1]:]
+        if entry[0] == page:
+            section = section.replace("<h2", "<p>A SENTENCE FROM THE CACHE.</p><h2", 1)
+            assert "A SENTENCE FROM THE CACHE." in section
+            entry[1] = len(section)
+        sections.append(section)
+    disk._write(kept, with_texts(pages, sections))
     EDITS["lesson"][0](sample)
     course_build(sample, out)
     assert EDITS["lesson"][1](out / "web")
