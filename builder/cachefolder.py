@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 from pathlib import Path
+from typing import Any, Callable
 
 from . import __version__
 
@@ -94,3 +96,16 @@ def write_signed(key: bytes, path: Path, payload: bytes) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_bytes(MAGIC + sign(key, payload) + b"\n" + payload)
     os.replace(partial, path)
+
+
+def with_texts(head: Any, texts: list[str], default: Callable[[Any], Any] | None = None) -> bytes:
+    """JSON (`head`, which gives each text's length), then the texts strung together: search entries,
+    laid-out HTML and pages' models are megabytes of quotes that JSON would escape, and unescape when read."""
+    return (json.dumps(head, separators=(",", ":"), default=default).encode("ascii") + b"\n"
+            + "".join(texts).encode("utf-8", "surrogatepass"))
+
+
+def texts_after(payload: bytes) -> tuple[Any, str]:
+    """`with_texts`' JSON and texts (JSON written so holds no line break)."""
+    head, _, texts = payload.partition(b"\n")
+    return json.loads(head), texts.decode("utf-8", "surrogatepass")

@@ -31,7 +31,8 @@ from markupsafe import Markup
 
 from . import views
 from .cachefolder import (  # noqa: F401  (the cache folder's names, as they were known here)
-    MAGIC, builder_fingerprint, cache_folder, key_file, read_signed, secret_key, user_folder, write_signed,
+    MAGIC, builder_fingerprint, cache_folder, key_file, read_signed, secret_key, texts_after, user_folder,
+    with_texts, write_signed,
 )
 from .errors import SourceRef
 from .loadcache import KeptPages
@@ -136,7 +137,7 @@ def _same(value: Any) -> Any:
 
 def encode_entry(page_digest: str, entry: PageEntry) -> tuple[dict[str, Any], list[Any]]:
     """A page entry as JSON can hold it (with `_plain` as the encoder's hook for what lies below), its
-    search entries as their length (`with_texts`), and its laid-out HTML apart: [digest, section, where
+    search entries as their length (`cachefolder.with_texts`), and its laid-out HTML apart: [digest, section, where
     the body starts in it, its length]."""
     view = _plain(entry.view)
     body, section = view["body_html"], view.pop("section_html")
@@ -209,19 +210,6 @@ def lay_out(entries: dict[str, PageEntry], payload: bytes) -> None:
             raise ValueError("a body with no place")
     if at != len(texts):
         raise ValueError("not the same sections")
-
-
-def with_texts(head: Any, texts: list[str]) -> bytes:
-    """JSON (`head`, which gives each text's length), then the texts strung together: search entries
-    and laid-out HTML are megabytes of quotes that JSON would escape, and unescape when read."""
-    return (json.dumps(head, separators=(",", ":"), default=_plain).encode("ascii") + b"\n"
-            + "".join(texts).encode("utf-8", "surrogatepass"))
-
-
-def texts_after(payload: bytes) -> tuple[Any, str]:
-    """`with_texts`' JSON and texts (JSON written so holds no line break)."""
-    head, _, texts = payload.partition(b"\n")
-    return json.loads(head), texts.decode("utf-8", "surrogatepass")
 
 
 # -- the folder ---------------------------------------------------------------------------------
@@ -380,7 +368,8 @@ class DiskCache:
         """Keep a module's pages; a cache that cannot be written is simply not kept."""
         self.used.add(module_digest)
         encoded = [encode_entry(d, e) for d, e in entries]
-        pages = with_texts([page for page, _ in encoded], [e.search for _, e in entries if e.search is not None])
+        pages = with_texts([page for page, _ in encoded], [e.search for _, e in entries if e.search is not None],
+                           default=_plain)
         sections = with_texts([[d, len(section), start, length] for _, (d, section, start, length) in encoded],
                               [section for _, (_, section, _, _) in encoded])
         try:

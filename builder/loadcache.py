@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cachefolder import texts_after, with_texts
 from .errors import SourceRef
 from .model import (
     Branch, Character, Choice, Condition, DebriefPart, Group, Lesson, Line, Node, Option, Page, Pair, Question,
@@ -37,21 +38,39 @@ def schemas_fingerprint() -> list[list[Any]]:
 
 _PLAIN = (str, int, float, bool, type(None))
 _FIELDS = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in _CLASSES.values()}
+# The fields that hold a place (`SourceRef`), and `text_refs`, each text field's place: a page has dozens,
+# kept as [line, col] lists (with the path first when it is another file's) and made in one go.
+_PLACES = {cls: tuple(f.name for f in dataclasses.fields(cls) if "SourceRef" in str(f.type))
+           for cls in _CLASSES.values()}
+_TEXT_REFS = "text_refs"
+
+
+def _place(ref: SourceRef, path: str) -> list[Any]:
+    return [ref.line, ref.col] if ref.path == path else [ref.path, ref.line, ref.col]
 
 
 def encode(value: Any, path: str) -> Any:
-    """A model object as JSON: a dataclass as its fields tagged with its class, a SourceRef tagged (without
-    its path when it is `path`, the page's own), a dict as its pairs, tuples as lists."""
+    """A model object as JSON: a dataclass as its fields tagged with its class (its places as lists, without
+    their path when it is `path`, the page's own), another SourceRef tagged, a dict as its pairs, tuples as
+    lists."""
     kind = type(value)
     if kind in _PLAIN:
         return value
     if kind is SourceRef:
-        return {"@": [value.line, value.col] if value.path == path else [value.path, value.line, value.col]}
+        return {"@": _place(value, path)}
     if kind is tuple or kind is list:
         return [encode(v, path) for v in value]
     if kind is dict:
         return {"{": [[k, encode(v, path)] for k, v in value.items()]}
-    fields = {name: encode(getattr(value, name), path) for name in _FIELDS[kind]}
+    fields = {}
+    for name in _FIELDS[kind]:
+        field = getattr(value, name)
+        if type(field) is SourceRef and name in _PLACES[kind]:
+            fields[name] = _place(field, path)
+        elif name == _TEXT_REFS and all(type(ref) is SourceRef for ref in field.values()):
+            fields[name] = [[text, *_place(ref, path)] for text, ref in field.items()]
+        else:
+            fields[name] = encode(field, path)
     fields["!"] = kind.__name__
     return fields
 
@@ -72,6 +91,15 @@ class _Decoder(json.JSONDecoder):
         if "!" in value:
             cls = _CLASSES[value.pop("!")]
             made = cls.__new__(cls)
+            path = self.path
+            for name in _PLACES[cls]:
+                place = value.get(name)
+                if type(place) is list:
+                    value[name] = SourceRef(path, *place) if len(place) == 2 else SourceRef(*place)
+            refs = value.get(_TEXT_REFS)
+            if type(refs) is list:
+                value[_TEXT_REFS] = {ref[0]: SourceRef(path, ref[1], ref[2]) if len(ref) == 3 else SourceRef(*ref[1:])
+                                     for ref in refs}
             for name, field in value.items():
                 if type(field) is list:
                     value[name] = _tuple(field)
@@ -99,17 +127,17 @@ class KeptPages:
 
     @staticmethod
     def key(source: SourceFile, module: str) -> str:
-        head = json.dumps([source.kind, source.path, module, len(source.text)]).encode("utf-8")
-        return hashlib.sha256(head + b"\n" + source.text.encode("utf-8", "surrogatepass")).hexdigest()
+        head = f"{source.kind}\0{source.path}\0{module}\0{len(source.text)}\n"  # no name holds a NUL
+        return hashlib.sha256((head + source.text).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _stored(self) -> dict[str, Any]:
         if self.stored is None:
             self.stored = {}
             payload = self.disk._read(self.disk.folder / RECORD) if self.disk.reading else None
             try:
-                record = json.loads(payload) if payload is not None else None
+                record, texts = texts_after(payload) if payload is not None else (None, "")
                 if isinstance(record, dict) and record.get("fingerprint") == self.fingerprint:
-                    self.stored = record["pages"]
+                    self.stored = _kept(record["pages"], texts)
             except (ValueError, KeyError, TypeError):
                 self.stored = {}
         return self.stored
@@ -176,6 +204,21 @@ class KeptPages:
         """After a good build: the pages it loaded, unless they are the record already."""
         if self.stored is not None and self.now.keys() == self.stored.keys():
             return
-        record = json.dumps({"fingerprint": self.fingerprint, "pages": self.now}, separators=(",", ":"))
+        pages = [[key, kept.get("body"), len(kept["page"])] for key, kept in self.now.items()]
+        record = with_texts({"fingerprint": self.fingerprint, "pages": pages}, [kept["page"] for kept in self.now.values()])
         self.disk.folder.mkdir(parents=True, exist_ok=True)
-        self.disk._write(self.disk.folder / RECORD, record.encode("utf-8"))
+        self.disk._write(self.disk.folder / RECORD, record)
+
+
+def _kept(pages: list[list[Any]], texts: str) -> dict[str, dict[str, Any]]:
+    """The record's pages (`KeptPages.save`'s: [key, body length, length of the model's JSON], then those
+    JSON texts strung together) as `put` keeps them."""
+    kept: dict[str, dict[str, Any]] = {}
+    at = 0
+    for key, body, length in pages:
+        page = texts[at:at + length]
+        at += length
+        kept[key] = {"page": page} if body is None else {"page": page, "body": body}
+    if at != len(texts):
+        raise ValueError("not the same pages")
+    return kept

@@ -11,7 +11,7 @@ import pytest
 
 import builder.diskcache
 from builder import uptodate
-from builder.diskcache import DiskCache, cache_folder
+from builder.diskcache import DiskCache, cache_folder, texts_after, with_texts
 from builder.errors import Issues
 from builder.loadcache import RECORD
 from builder.loader import load_course
@@ -99,13 +99,16 @@ def planted_title(out: Path, title: str) -> None:
     assert disk is not None
     payload = disk._read(record)
     assert payload is not None
-    data = json.loads(payload)
-    for kept in data["pages"].values():
-        page = json.loads(kept["page"])
+    data, texts = texts_after(payload)  # [key, body length, length of the page's JSON] each, then those JSONs
+    pages = []
+    for kept in data["pages"]:
+        page = json.loads(texts[:kept[2]])
+        texts = texts[kept[2]:]
         if page["!"] == "Lesson":
             page["title"] = title
-            kept["page"] = json.dumps(page)
-    disk._write(record, json.dumps(data).encode())
+        pages.append(json.dumps(page))
+        kept[2] = len(pages[-1])
+    disk._write(record, with_texts(data, pages))
 
 
 def test_the_record_is_used_and_a_clean_build_ignores_it(sample: Path, tmp_path: Path) -> None:
