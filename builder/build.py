@@ -6,7 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .diskcache import DiskCache
 from .errors import BuildError, Issue, Issues, SourceRef, root_label
@@ -16,7 +16,7 @@ from .output import (MANIFEST, Fresh, PageFiles, Update, folder_stamps, open_out
                      write_site)
 from .rendercache import RenderCache
 from .sources import SourceTree, read_sources
-from .uptodate import remember as remember_result, summary
+from .uptodate import output_signatures, remember as remember_result, signed_early, summary
 
 if TYPE_CHECKING:  # imported once the course loads (`rendering_modules`)
     from .render import RenderedSite
@@ -28,6 +28,23 @@ def rendering_modules() -> None:
     """Import what checking and rendering need (Jinja, Markdown, the theme: a fifth of a large build's
     start), while a worker loads pages (`load_course`): the two processes share the time."""
     from . import render, sharedfonts, theme, translations, validate  # noqa: F401
+
+
+class _Meanwhile:
+    """What a build does while a worker loads pages (`load_course`): import what comes next, and load the
+    theme course.yaml names."""
+
+    def __init__(self, root: Path, issues: Issues) -> None:
+        self.root, self.issues = root, issues
+        self.theme: Theme | None = None
+
+    def __call__(self, head: Course | None) -> None:
+        rendering_modules()
+        if head is not None:
+            from .theme import load_theme
+
+            self.theme = load_theme(head.theme, self.root, head.theme_options, head.source, head.language,
+                                    self.issues)
 
 
 @dataclass
@@ -89,13 +106,13 @@ class BuildCaches:
 
 def compile_course(source: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
                    caches: BuildCaches | None = None, picker: bool = True,
-                   disk: DiskCache | None = None,
-                   sink: PageFiles | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
+                   disk: DiskCache | None = None, sink: PageFiles | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> tuple[Course, RenderedSite, list[Issue]]:
     """Every stage but writing: what `course check` runs, and what `build` writes out.
 
     With `disk`, pages an earlier build kept there are not rendered again. With `sink`, page files go
     there as they are made (`build` writes them beside the output, and puts them in place only once
-    the whole course is good).
+    the whole course is good). `meanwhile` is work of the caller's done while a worker renders.
     """
     issues = Issues()
     load_cache = caches.load if caches else None
@@ -103,10 +120,10 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
     if render_cache is not None:
         render_cache.start()
     tree = read_sources(source, issues, caches.sources if caches else None)
-    course = load_course(tree, issues, load_cache, disk.loads if disk else None, meanwhile=rendering_modules)
+    loading = _Meanwhile(tree.root, issues)
+    course = load_course(tree, issues, load_cache, disk.loads if disk else None, meanwhile=loading)
     from .render import RenderedSite, render_site  # imported by now, as are these (`rendering_modules`)
     from .sharedfonts import shared_font_files
-    from .theme import load_theme
     from .validate import validate_course
 
     if course is None:
@@ -116,8 +133,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         _fail(issues, source, strict)
     unread = _unread_references(course, issues)
     validate_course(course, issues, caches.sound if caches else None)
-    theme = load_theme(course.theme, tree.root, course.theme_options, course.source,
-                       course.language, issues)
+    theme = loading.theme  # loaded while a worker loaded pages
     root, page_sources = tree.root, _failed_pages(tree, issues)
     if not course.translations and caches is None:
         del tree  # the model holds what rendering needs: let the sources' text go (a large course's megabytes)
@@ -127,7 +143,7 @@ def compile_course(source: Path, *, strict: bool = False, progress: Callable[[],
         picked = languages if picker else [course.language]
         site = render_site(course, root, theme, issues, strict, progress,
                            language_views(picked, course.language), render_cache, page_sources, disk=disk,
-                           sink=sink)
+                           sink=sink, meanwhile=meanwhile)
         for lang in course.translations:
             translated = _translated_site(course, tree, theme, lang, picked if picker else [lang], issues,
                                           strict, caches, disk, _prefixed(sink, lang))
@@ -247,12 +263,23 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
     keep_unchanged = disk is not None and disk.reading and keep_output
     output: Fresh | Update | None = None
     serving = previous is not None or caches is not None  # `course serve` keeps every file to compare
+    early: dict[str, Any] = {}
+
+    def meanwhile() -> None:
+        """What the end of the build needs that a worker rendering pages can share the time of."""
+        if disk is not None and disk.loads is not None:
+            disk.stage()
+            disk.loads.save(disk.staging)
+        if disk is not None and keep_output:
+            early.update(signed_early(source, out, started_ns))
+
     try:
         # Page files are written (beside the output) as they are made, by whichever process renders
         # their module: the output is opened before any is forked.
         output = None if serving else open_output(web_dir, keep_unchanged)
         course, site, warnings = compile_course(source, strict=strict, progress=progress, caches=caches, disk=disk,
-                                                sink=None if output is None else PageFiles(output))
+                                                sink=None if output is None else PageFiles(output),
+                                                meanwhile=meanwhile)
         if previous is not None and web_dir.is_dir():
             update_site(site, previous, web_dir)
         else:
@@ -265,12 +292,21 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
         if disk is not None:
             disk.discard()
         raise
+    written = output_signatures(out) if disk is not None and keep_output else None  # stated once, for both
     if disk is not None:
-        disk.commit()
+        disk.commit(_by_path(written))
     report = BuildReport(course, web_dir, time.perf_counter() - started, warnings, site)
     if disk is not None and keep_output:
-        remember_result(source, out, strict, site.theme_folders, report.counts, warnings, started_ns)
+        remember_result(source, out, strict, site.theme_folders, report.counts, warnings, started_ns, early,
+                        written)
     return report
+
+
+def _by_path(signatures: dict[str, Any] | None) -> dict[str, list[Any]] | None:
+    """The output's files as `uptodate` signs them, by their path in the output ('/' between folders)."""
+    if signatures is None:
+        return None
+    return {rel.replace(os.sep, "/"): found for rel, found in signatures.items() if isinstance(found[0], int)}
 
 
 def check(source: Path, *, strict: bool = False) -> BuildReport:

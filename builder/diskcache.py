@@ -289,9 +289,10 @@ class DiskCache:
         self.found[rel] = known
         return True
 
-    def _record_outputs(self) -> None:
+    def _record_outputs(self, written: dict[str, list[Any]] | None = None) -> None:
         """After the output folder is written: what each file was made from, with its size and time (a
-        file found current was not made, hence not written: its record stands)."""
+        file found current was not made, hence not written: its record stands). `written`: each output
+        file's [size, time, ...] as the build just found them, by its path."""
         if self.web_dir is None:
             return
         record = {}
@@ -299,6 +300,11 @@ class DiskCache:
             known = self.found.get(rel)
             if known is not None and known[0] == made_from:
                 record[rel] = known
+                continue
+            if written is not None:
+                found = written.get(rel)
+                if found is not None:
+                    record[rel] = [made_from, found[0], found[1]]
                 continue
             try:
                 stat = os.stat(os.path.join(self.web_dir, rel))  # a path as text: a thousand files
@@ -386,14 +392,15 @@ class DiskCache:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
             self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder.parent))
 
-    def commit(self) -> None:
-        """After a good build: its files into the cache folder, and the modules it did not use out of it."""
+    def commit(self, written: dict[str, list[Any]] | None = None) -> None:
+        """After a good build: its files into the cache folder, and the modules it did not use out of it.
+        `written`: the output's files as the build found them once written (`_record_outputs`)."""
         try:
             if self.staging is not None:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 for path in self.staging.iterdir():
                     os.replace(path, self.folder / path.name)
-            self._record_outputs()
+            self._record_outputs(written)
             if self.names:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 self._write(self.folder / MODULES, json.dumps(self.names, separators=(",", ":")).encode("utf-8"))

@@ -124,6 +124,7 @@ class KeptPages:
         # id of each page loaded through here → (the page, its file's digest): the digest stands for the
         # page in the render cache's keys (`origin`). The page is held so that its id is not reused.
         self.origins: dict[int, tuple[Page, str]] = {}
+        self.staged = -1  # how many pages the record written to the build's staging folder holds (`save`)
 
     @staticmethod
     def key(source: SourceFile, module: str) -> str:
@@ -200,14 +201,25 @@ class KeptPages:
         known = self.origins.get(id(page))
         return known[1] if known is not None and known[0] is page else None
 
-    def save(self) -> None:
-        """After a good build: the pages it loaded, unless they are the record already."""
+    def save(self, staging: Path | None = None) -> None:
+        """After a good build: the pages it loaded, unless they are the record already. With `staging`,
+        the build's staging folder, early (while a worker renders): the commit moves it in place, and
+        writes it afresh only if pages were loaded since (a translation's)."""
         if self.stored is not None and self.now.keys() == self.stored.keys():
+            return
+        if staging is None and self.staged == len(self.now):  # pages are only ever added: the same record
             return
         pages = [[key, kept.get("body"), len(kept["page"])] for key, kept in self.now.items()]
         record = with_texts({"fingerprint": self.fingerprint, "pages": pages}, [kept["page"] for kept in self.now.values()])
-        self.disk.folder.mkdir(parents=True, exist_ok=True)
-        self.disk._write(self.disk.folder / RECORD, record)
+        if staging is None:
+            self.disk.folder.mkdir(parents=True, exist_ok=True)
+            self.disk._write(self.disk.folder / RECORD, record)
+            return
+        try:
+            self.disk._write(staging / RECORD, record)
+            self.staged = len(self.now)
+        except OSError:  # written at the commit, then
+            pass
 
 
 def _kept(pages: list[list[Any]], texts: str) -> dict[str, dict[str, Any]]:

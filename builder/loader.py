@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from . import schema
@@ -462,12 +463,14 @@ def _pass_rule(data: Any) -> Pass:
 
 
 def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None,
-                kept: KeptPages | None = None, meanwhile: Callable[[], None] | None = None) -> Course | None:
+                kept: KeptPages | None = None,
+                meanwhile: Callable[[Course | None], None] | None = None) -> Course | None:
     """The whole course as model objects, or None when course.yaml itself is unusable.
 
     `kept` (`course build`'s) holds the pages an earlier build loaded: an unchanged page file is not parsed.
-    `meanwhile` is work of the caller's that this process does first while a worker loads pages: the
-    worker then takes more of them, and the two share that time too.
+    `meanwhile` is work of the caller's that this process does first while a worker loads pages (the
+    worker then takes more of them, and the two share that time too), given the course as course.yaml
+    says it, without its pages, glossary and frameworks (None when course.yaml is unusable).
     """
     def text(source: SourceFile | None) -> str | None:
         return source.text if source else None
@@ -478,6 +481,7 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
     # lives in this process), nor when an earlier build's record holds the pages (reading it is quick).
     lessons = sum(source.kind == "lesson" for module in tree.modules for source in module.pages)
     parsing = cache is None and (kept is None or not kept.stored_now())
+    head = _course(meta) if isinstance(meta, LMap) else None
     with loading_elsewhere(tree, kept, worker_count(lessons) if parsing else 1) as take:
         # Before this process takes its first module, so that a worker shares these too.
         glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
@@ -485,15 +489,19 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
         frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),
                              issues, lambda found: _frameworks(tree.frameworks, found))
         if meanwhile is not None:
-            meanwhile()
+            meanwhile(head)
         modules = tuple(_module(m, issues, cache, kept, take(index)) for index, m in enumerate(tree.modules))
-    if not isinstance(meta, LMap):
+    if head is None:
         return None
+    return replace(head, modules=modules, glossary=glossary, frameworks=frameworks)
+
+
+def _course(meta: LMap) -> Course:
+    """The course as course.yaml says it: its modules, glossary and frameworks come from their own files."""
     tracking = meta.get("tracking") if isinstance(meta.get("tracking"), LMap) else {}
     options = meta.get("theme_options")
     return Course(
-        id=_text(meta.get("id")), title=_text(meta.get("title")), modules=modules,
-        glossary=glossary, frameworks=frameworks,
+        id=_text(meta.get("id")), title=_text(meta.get("title")), modules=(),
         subtitle=_text(meta.get("subtitle")), description=_text(meta.get("description")),
         language=_text(meta.get("language") or "en"), translations=_languages(meta.get("translations")),
         version=_text(meta.get("version") or "1.0.0"), authors=_texts(meta.get("authors")),

@@ -773,7 +773,8 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
                 languages: list[LanguageView] | None = None, cache: RenderCache | None = None,
                 page_sources: set[str] | None = None, fallback_glossary: tuple[Term, ...] = (),
                 translation: str | None = None, disk: DiskCache | None = None,
-                source_language: str = "", sink: PageFiles | None = None) -> RenderedSite:
+                source_language: str = "", sink: PageFiles | None = None,
+                meanwhile: Callable[[], None] | None = None) -> RenderedSite:
     """Every page through Markdown and partials/page.html (on every core for large courses), then course.html.
 
     `translation` names the language of a translated course, whose media files may be translated too.
@@ -781,6 +782,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     rendered (on every core when they are many). With `sink`, page scripts and module pages go there
     as they are made (the build's output, written once the course is good) instead of into the result:
     a module's page and its pages' scripts as soon as the module is rendered, by the process rendering it.
+    `meanwhile` is work of the caller's done while a worker renders, before this process takes a module.
     """
     if disk is not None and cache is None:
         cache = RenderCache()  # this build's: pages from disk, and what rendering makes
@@ -793,6 +795,10 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
     workers = worker_count(lessons) if cache is None or not cache.pages else 1
     modules = []
     with rendering_elsewhere(renderer, workers, todo) as take:
+        # What does not wait for the pages, first: the worker then takes more modules, sharing its time.
+        assets = {"assets/course.css": _minified(theme.stylesheets, "css"), **runtime_files(theme)}
+        if meanwhile is not None:
+            meanwhile()
         for number, module in enumerate(course.modules, 1):
             take(number - 1)
             modules.append(renderer.module_view(module, number))
@@ -837,8 +843,7 @@ def render_site(course: Course, root: Path, theme: Theme, issues: Issues, strict
         return result
     for name in ("index.html", *(f for f in result.files if f.startswith("module-") or f in REFERENCE_FILES)):
         _offline(result.files[name], theme, issues)
-    result.files["assets/course.css"] = _minified(theme.stylesheets, "css")
-    result.files.update(runtime_files(theme))
+    result.files.update(assets)
     instruments = [i for level in context["frameworks"].levels for i in level.instruments]
     if _search_in_place(renderer, context):
         result.current.add(SEARCH_FILE)

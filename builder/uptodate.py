@@ -107,10 +107,25 @@ def _input_folders(source: Path, theme_folders: list[Path]) -> list[str]:
     return [str(source.resolve()), *(str(Path(f).resolve()) for f in theme_folders), builder, *_library_folders()]
 
 
+def signed_early(source: Path, out: Path, started_ns: int) -> dict[str, Signatures | None]:
+    """The signatures of the course, the builder and its libraries, taken before the build ends (while
+    a worker renders), for `remember`: a file changed later has another signature then, or is unknown."""
+    skip = str(out.resolve())
+    return {folder: signatures(Path(folder), skip, started_ns - SETTLED_NS)
+            for folder in _input_folders(source, [])}
+
+
+def output_signatures(out: Path) -> Signatures | None:
+    """The signatures of the files of the output's web folder, once the build has written them."""
+    return signatures(out.resolve() / "web")
+
+
 def remember(source: Path, out: Path, strict: bool, theme_folders: list[Path],
-             counts: dict[str, int], warnings: list[Issue], started_ns: int) -> None:
+             counts: dict[str, int], warnings: list[Issue], started_ns: int,
+             early: dict[str, Signatures | None] | None = None, output: Signatures | None = None) -> None:
     """After a good build into `out`/web: the signatures of what it read and wrote, with its result.
-    `started_ns` is when the build began (`time.time_ns()`): what changed after it, or just before, is unknown."""
+    `started_ns` is when the build began (`time.time_ns()`): what changed after it, or just before, is unknown.
+    `early` holds folders signed already (`signed_early`), `output` the output's (`output_signatures`)."""
     key = secret_key()
     if key is None:
         return
@@ -118,11 +133,11 @@ def remember(source: Path, out: Path, strict: bool, theme_folders: list[Path],
     settled_before = started_ns - SETTLED_NS
     inputs = {}
     for folder in _input_folders(source, theme_folders):
-        found = signatures(Path(folder), skip, settled_before)
+        found = early[folder] if early and folder in early else signatures(Path(folder), skip, settled_before)
         if found is None:
             return
         inputs[folder] = found
-    output = signatures(out.resolve() / "web")
+    output = output if output is not None else output_signatures(out)
     if output is None:
         return
     record = {
