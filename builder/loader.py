@@ -475,15 +475,15 @@ def load_course(tree: SourceTree, issues: Issues, cache: LoadCache | None = None
     def text(source: SourceFile | None) -> str | None:
         return source.text if source else None
 
-    meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
-                   lambda found: _load(tree.course, "course", found) if tree.course else None)
     # On two cores when there is parsing to share: not for `course serve` (its cache of loaded files
     # lives in this process), nor when an earlier build's record holds the pages (reading it is quick).
     lessons = sum(source.kind == "lesson" for module in tree.modules for source in module.pages)
     parsing = cache is None and (kept is None or not kept.stored_now())
-    head = _course(meta) if isinstance(meta, LMap) else None
     with loading_elsewhere(tree, kept, worker_count(lessons) if parsing else 1) as take:
         # Before this process takes its first module, so that a worker shares these too.
+        meta = _cached(cache, ("course", tree.course and tree.course.path, text(tree.course)), issues,
+                       lambda found: _load(tree.course, "course", found) if tree.course else None)
+        head = _course(meta) if isinstance(meta, LMap) else None
         glossary = _cached(cache, ("glossary", text(tree.glossary), tree.glossary and tree.glossary.path), issues,
                            lambda found: _glossary(tree.glossary, found))
         frameworks = _cached(cache, ("frameworks", text(tree.frameworks), tree.frameworks and tree.frameworks.path),

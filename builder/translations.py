@@ -13,7 +13,6 @@ import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import yaml
 
@@ -188,6 +187,8 @@ IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".
 
 def _svg_has_words(path: Path) -> bool:
     """Whether an SVG draws text (a <text> element); one that cannot be read is taken to have some."""
+    from xml.etree import ElementTree as ET  # only for a translated course's images
+
     try:
         for _, element in ET.iterparse(path, events=("start",)):
             if element.tag.rpartition("}")[2] == "text":

@@ -334,6 +334,21 @@ def test_theme_mistakes_are_reported_exactly(case: str, tmp_path: Path, monkeypa
     assert lines[-1].startswith("check failed: 1 error") or lines[-1].startswith("build failed: 1 error")
 
 
+def test_a_large_course_reports_a_theme_mistake_as_a_small_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A course large enough to load on two cores loads its theme while a worker loads pages: the same
+    mistake, said once."""
+    course = copy_themed(tmp_path)
+    more = course / "modules" / "02-more"
+    write(more / "module.yaml", "title: More reading\n")
+    for n in range(1, 61):
+        write(more / f"{n:02d}-page-{n}.md", f"---\ntitle: Page {n}\n---\n\nThe text of page {n}.\n")
+    change, expected = ERRORS["unknown-option"]
+    change(course)
+    code, lines, exception = check(course, monkeypatch, "--strict")
+    assert lines[:-1] == expected
+    assert code == 1 and isinstance(exception, SystemExit), "exit 1, no traceback"
+
+
 def test_the_themed_course_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, lines, _ = check(copy_themed(tmp_path), monkeypatch, "--strict")
     assert code == 0, lines
