@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -196,20 +197,21 @@ _LINE_END = r"[ \t]*(?:\n|\Z)"
 _SETEXT_UNDERLINE = re.compile(r"[=-]" + _LINE_END)  # a line ending in = or - may underline a heading
 _RULE_LINE = re.compile(r"([*_-])(?:[ \t]*\1){2,}" + _LINE_END)  # a line ending in three of * - _
 _DEFINITION_LINE = re.compile(r"^[^A-Za-z\n]*[:~]", re.MULTILINE)  # a `: definition` line, maybe nested
-_MAY_USE: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("strikethrough", lambda text: "~~" in text),
-    ("footnotes", lambda text: "[^" in text or "^[" in text),
-    ("definitions", lambda text: _DEFINITION_LINE.search(text) is not None),
-    ("directives", lambda text: ":::" in text),
-    ("references", lambda text: "[[" in text),
-    ("lheading", lambda text: _SETEXT_UNDERLINE.search(text) is not None),
-    ("hr", lambda text: _RULE_LINE.search(text) is not None),
-    ("blockquote", lambda text: ">" in text),
-    ("fence", lambda text: "```" in text or "~~~" in text),
-    ("reference", lambda text: "]:" in text),
-    ("code", lambda text: "    " in text or "\t" in text),
-    ("html_block", lambda text: "<" in text),
-    ("table", lambda text: "|" in text),
+_MAY_USE: tuple[tuple[str, Callable[[str, frozenset[str]], bool]], ...] = (
+    # a rare single character first: looking for one runs at memchr's speed, for two at a tenth of it
+    ("strikethrough", lambda text, ends: "~" in text and "~~" in text),
+    ("footnotes", lambda text, ends: "^" in text and ("[^" in text or "^[" in text)),
+    ("definitions", lambda text, ends: _may_define(text)),
+    ("directives", lambda text, ends: ":::" in text),
+    ("references", lambda text, ends: "[[" in text),
+    ("lheading", lambda text, ends: not ends.isdisjoint("=-") and _SETEXT_UNDERLINE.search(text) is not None),
+    ("hr", lambda text, ends: not ends.isdisjoint("*_-") and _RULE_LINE.search(text) is not None),
+    ("blockquote", lambda text, ends: ">" in text),
+    ("fence", lambda text, ends: ("`" in text and "```" in text) or ("~" in text and "~~~" in text)),
+    ("reference", lambda text, ends: "]:" in text),
+    ("code", lambda text, ends: "    " in text or "\t" in text),
+    ("html_block", lambda text, ends: "<" in text),
+    ("table", lambda text, ends: "|" in text),
 )
 
 
@@ -217,7 +219,36 @@ def _unused(text: str) -> frozenset[str]:
     """The optional syntax (plugins) and block rules a text cannot use."""
     if "\r" in text:  # as markdown-it will see it
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return frozenset(name for name, may_use in _MAY_USE if not may_use(text))
+    ends = _line_ends(text)
+    return frozenset(name for name, may_use in _MAY_USE if not may_use(text, ends))
+
+
+def _line_ends(text: str) -> frozenset[str]:
+    """The last character of each line but spaces and tabs: the regular expressions looking for a line
+    that ends in `-` (an underline, a rule) scan the whole text, so they run only when one may."""
+    lines = text.split("\n")
+    ends = frozenset(map(_LAST, lines))
+    if " " in ends or "\t" in ends:
+        ends = frozenset(map(_LAST, (line.rstrip(" \t") for line in lines)))
+    return ends
+
+
+_LAST = operator.itemgetter(slice(-1, None))  # a line's last character, "" for an empty line
+
+
+def _may_define(text: str) -> bool:
+    """`_DEFINITION_LINE`, tried only at the start of the lines that hold a `:` or a `~` (few do)."""
+    pos = 0
+    while True:
+        colon, tilde = text.find(":", pos), text.find("~", pos)
+        mark = min(colon, tilde) if colon >= 0 and tilde >= 0 else max(colon, tilde)
+        if mark < 0:
+            return False
+        if _DEFINITION_LINE.match(text, text.rfind("\n", 0, mark) + 1):
+            return True
+        pos = text.find("\n", mark) + 1
+        if pos == 0:
+            return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -342,11 +373,15 @@ def _positioned(rule: InlineRule, opener: str) -> InlineRule:
     return positioned
 
 
+# Links and images begin with "[", autolinks and raw HTML with "<": text without either has none to resolve.
+_MAY_LINK = re.compile(r"[\[<]")
+
+
 def _course_links(state: StateCore) -> None:
     ctx: RenderContext = state.env["render"]
     anchors = _prefix_headings(state, ctx)
     for block in state.tokens:
-        if block.type == "inline" and block.children:
+        if block.type == "inline" and block.children and _MAY_LINK.search(block.content):
             _resolve_children(block, block.children, ctx, anchors, state.md)
             if ctx.env.allow_html:
                 for child in block.children:

@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote.index import footnote_def
 from builder.markdown_directives import _directive_rule
 
 BlockRule = Callable[[StateBlock, int, int, bool], bool]
+Chosen = dict[str, tuple[tuple[BlockRule, ...], tuple[BlockRule, ...]]]
 
 _DIGITS = "0123456789"
 # rule → the first characters of a line it may match: (when silent, as a terminator; when not)
@@ -88,26 +89,27 @@ class _Dispatch:
 
     def __init__(self, rules: list[BlockRule]) -> None:
         self.rules = tuple(rules)
-        self.by_start: dict[tuple[str, bool, bool], tuple[BlockRule, ...]] = {}
+        # first character → the rules to try (without table, with table), when silent and when not
+        self.chosen: tuple[Chosen, Chosen] = ({}, {})
 
     def __call__(self, state: StateBlock, line: int, end_line: int, silent: bool) -> bool:
         pos = state.bMarks[line] + state.tShift[line]
         if pos >= state.eMarks[line] or state.sCount[line] - state.blkIndent >= 4:
             rules = self.rules  # an empty line, or one indented as code: every rule as markdown-it has them
         else:
-            key = (state.src[pos], silent, _may_be_table(state, line + 1))
-            found = self.by_start.get(key)
-            rules = self._choose(*key) if found is None else found
+            char = state.src[pos]
+            found = self.chosen[silent].get(char) or self._choose(char, silent)
+            rules = found[1] if found[1] is not found[0] and _may_be_table(state, line + 1) else found[0]
         for rule in rules:
             if rule(state, line, end_line, silent):
                 return True
         return False
 
-    def _choose(self, char: str, silent: bool, table: bool) -> tuple[BlockRule, ...]:
-        chosen = tuple(rule for rule in self.rules
-                       if (table if rule is rules_block.table else _may_match(rule, char, silent)))
-        self.by_start[(char, silent, table)] = chosen
-        return chosen
+    def _choose(self, char: str, silent: bool) -> tuple[tuple[BlockRule, ...], tuple[BlockRule, ...]]:
+        with_table = tuple(rule for rule in self.rules if rule is rules_block.table or _may_match(rule, char, silent))
+        without = tuple(rule for rule in with_table if rule is not rules_block.table)
+        found = self.chosen[silent][char] = (without, with_table if len(with_table) > len(without) else without)
+        return found
 
 
 def _may_be_table(state: StateBlock, below: int) -> bool:

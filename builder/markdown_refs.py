@@ -106,8 +106,8 @@ def _is_article_char(ch: str) -> bool:
 def _resolve_refs(state: StateCore) -> None:
     ctx: RenderContext = state.env["render"]
     for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
+        if block.type != "inline" or not block.children or "[[" not in block.content:
+            continue  # only _ref_rule makes reference tokens, from a "[[" in the text
         children = block.children
         for idx, token in enumerate(children):
             if token.type == "term_ref_open":

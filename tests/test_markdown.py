@@ -525,6 +525,18 @@ def test_the_sample_course_and_a_synthetic_course_render_as_markdown_it_renders_
         body = text.split("\n---\n", 1)[1] if path in lessons else text  # a lesson's body, as the builder renders it
         fast, stock = _both_ways(body, inline=False)
         assert fast == stock, path
+@given(st.text(alphabet="-=*_~: \t\naZ", max_size=40))
+@settings(max_examples=1500, deadline=None)
+def test_the_quick_looks_for_optional_syntax_find_what_the_patterns_find(text: str) -> None:
+    from builder.markdown import _DEFINITION_LINE, _MAY_USE, _RULE_LINE, _SETEXT_UNDERLINE, _line_ends
+
+    may_use = dict(_MAY_USE)
+    ends = _line_ends(text)
+    assert may_use["definitions"](text, ends) == bool(_DEFINITION_LINE.search(text))
+    assert may_use["lheading"](text, ends) == bool(_SETEXT_UNDERLINE.search(text))
+    assert may_use["hr"](text, ends) == bool(_RULE_LINE.search(text))
+
+
 @given(st.text(alphabet="aZ09._~/#-%:?é ", max_size=16))
 @settings(max_examples=3000, deadline=None)
 def test_plain_urls_skip_normalising_only_where_it_would_change_nothing(url: str) -> None:
