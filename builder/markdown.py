@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from builder.errors import Issues, SourceRef
 from builder.markdown_directives import directives_plugin
-from builder.markdown_fast import dispatch_block_rules
+from builder.markdown_fast import fast_paths
 from builder.markdown_refs import refs_plugin
 from builder.offline import html_fetches
 from builder.sources import PAGE_SUFFIXES
@@ -252,9 +252,9 @@ def _may_define(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _parser(allow_html: bool, unused: frozenset[str] = frozenset(), dispatch: bool = True) -> MarkdownIt:
+def _parser(allow_html: bool, unused: frozenset[str] = frozenset(), fast: bool = True) -> MarkdownIt:
     """Build once per setting and set of unused rules: a 1,000-lesson course reuses a few instances.
-    With `dispatch`, block rules are only tried where they can match (markdown_fast): the same HTML."""
+    With `fast`, markdown-it does the same work with less (markdown_fast): the same HTML."""
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     plugins = {"footnotes": footnote_plugin, "definitions": deflist_plugin, "directives": directives_plugin,
@@ -270,8 +270,8 @@ def _parser(allow_html: bool, unused: frozenset[str] = frozenset(), dispatch: bo
     md.use(heading_ids_plugin)
     md.use(_links_plugin)
     md.core.ruler.after("normalize", "course_source", _keep_source)
-    if dispatch:
-        dispatch_block_rules(md)
+    if fast:
+        fast_paths(md)
     return md
 
 

@@ -440,7 +440,7 @@ FRAGMENTS = [
     "Title\n===", "Title\n---", "===", "---", "- - -", "***", "* * *", "___", "_ _ _", "-", "=", "*", "_", "> ",
     ">", "> quote", "```\nfenced\n```", "~~~", "```", "[ref]: /url", "[ref]", "]:", "[", "]", "\tcode",
     "    code", "-     code", "> - > ***", "&amp;", "\\", "\\---", "a|b\n-|-\n1|2", "-\tcode", ">\tcode",
-    "+ plus", "7. seven", "0) zero", "|:-", ":|", "-:", "| -", ": -", "<!-- c -->", "<pre>", "#", "###### six",
+    "\0", "+ plus", "7. seven", "0) zero", "|:-", ":|", "-:", "| -", ": -", "<!-- c -->", "<pre>", "#", "###### six",
 ]
 
 
@@ -453,7 +453,7 @@ def _stock(text: str, inline: bool, allow_html: bool = False) -> tuple[str, list
     chosen_rules, chosen_parser = markdown._unused, markdown._parser
     try:
         markdown._unused = lambda text: frozenset()  # type: ignore[assignment]
-        markdown._parser = functools.partial(chosen_parser, dispatch=False)  # type: ignore[assignment]
+        markdown._parser = functools.partial(chosen_parser, fast=False)  # type: ignore[assignment]
         return _rendered(text, inline, allow_html)
     finally:
         markdown._unused, markdown._parser = chosen_rules, chosen_parser  # type: ignore[assignment]
