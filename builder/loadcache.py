@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,8 @@ def encode(value: Any, path: str) -> Any:
         field = getattr(value, name)
         if type(field) is SourceRef and name in _PLACES[kind]:
             fields[name] = _place(field, path)
+        elif name == _TEXT_REFS and type(field) is Places and field._path == path:
+            fields[name] = field._raw
         elif name == _TEXT_REFS and all(type(ref) is SourceRef for ref in field.values()):
             fields[name] = [[text, *_place(ref, path)] for text, ref in field.items()]
         else:
@@ -75,8 +78,41 @@ def encode(value: Any, path: str) -> Any:
     return fields
 
 
+class Places(Mapping[str, SourceRef]):
+    """A kept page's `text_refs` (each text field → where it starts), as the record gives them: each place is
+    made when first asked for, which is when a problem is reported or a field rendered, seldom for most."""
+
+    __slots__ = ("_path", "_raw", "_made")
+
+    def __init__(self, path: str, raw: list[list[Any]]) -> None:
+        self._path, self._raw = path, raw  # [text, line, col], or [text, path, line, col] for another file
+        self._made: dict[str, SourceRef] | None = None
+
+    def _places(self) -> dict[str, SourceRef]:
+        if self._made is None:
+            path = self._path
+            self._made = {ref[0]: SourceRef(path, ref[1], ref[2]) if len(ref) == 3 else SourceRef(*ref[1:])
+                          for ref in self._raw}
+        return self._made
+
+    def __getitem__(self, text: str) -> SourceRef:
+        return self._places()[text]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places())
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return repr(self._places())
+
+
 def _tuple(value: list[Any]) -> tuple[Any, ...]:
-    return tuple(_tuple(v) if type(v) is list else v for v in value)
+    for item in value:
+        if type(item) is list:
+            return tuple(_tuple(v) if type(v) is list else v for v in value)
+    return tuple(value)  # the common case: texts, numbers, model objects
 
 
 class _Decoder(json.JSONDecoder):
@@ -98,8 +134,7 @@ class _Decoder(json.JSONDecoder):
                     value[name] = SourceRef(path, *place) if len(place) == 2 else SourceRef(*place)
             refs = value.get(_TEXT_REFS)
             if type(refs) is list:
-                value[_TEXT_REFS] = {ref[0]: SourceRef(path, ref[1], ref[2]) if len(ref) == 3 else SourceRef(*ref[1:])
-                                     for ref in refs}
+                value[_TEXT_REFS] = Places(path, refs)
             for name, field in value.items():
                 if type(field) is list:
                     value[name] = _tuple(field)
