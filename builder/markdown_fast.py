@@ -17,17 +17,18 @@ with `|`, `-` or `:` and a second character (see _may_be_table). A line indented
 empty one, has every rule tried.
 
 And markdown-it's `normalize`, which rewrote every line break as itself, runs only when it changes
-something.
+something; a text without inline syntax becomes its text token without the inline parser (`inline`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import CodeType
 
-from markdown_it import MarkdownIt, rules_block
+from markdown_it import MarkdownIt, rules_block, rules_inline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
+from markdown_it.token import Token
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote.index import footnote_def
 
@@ -68,6 +69,38 @@ def fast_paths(md: MarkdownIt) -> None:
     """markdown-it's work on `md` done with less: the same tokens (see the module's docstring)."""
     dispatch_block_rules(md)
     md.core.ruler.at("normalize", normalize)
+    md.core.ruler.at("inline", inline)
+
+
+# What markdown-it runs after the inline rules; with no emphasis delimiter in the text, each leaves
+# a lone text token as it is (fragments_join gives it level 0, which it has).
+_NOTHING_TO_DO_FOR_PLAIN_TEXT = {
+    rules_inline.link_pairs, rules_inline.strikethrough.postProcess, rules_inline.emphasis.postProcess,
+    rules_inline.fragments_join,
+}
+
+
+def inline(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, but a text with no character an inline rule starts at (most
+    table cells, list items and headings) becomes its one text token at once: the `text` rule, first
+    of the inline rules, would take it whole and nothing after it would change it."""
+    md = state.md
+    parser = md.inline
+    rules = parser.ruler.getRules("")
+    plain = (bool(rules) and rules[0] is rules_inline.text
+             and _NOTHING_TO_DO_FOR_PLAIN_TEXT.issuperset(parser.ruler2.getRules("")))
+    terminator = parser.terminator_re
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if plain and token.content and not token.children and terminator.search(token.content) is None:
+            text = Token("text", "", 0)
+            text.content = token.content
+            token.children.append(text)
+        else:
+            parser.parse(token.content, md, state.env, token.children)
 
 
 def normalize(state: StateCore) -> None:
