@@ -9,7 +9,7 @@ over) becomes one rule that reads that character once and calls, in their order,
 that may match a line starting with it. A rule left out would have returned False without
 touching the state, so the tokens are the ones markdown-it makes.
 
-What each rule needs is read from its source (markdown-it-py 4, mdit-py-plugins, our directives):
+What each rule needs is read from its source (markdown-it-py 4.3, mdit-py-plugins 0.7, our directives):
 each returns False, before it changes anything, unless the character at `bMarks + tShift` of its
 line is one of `_FIRST_CHARS`. A rule not listed there (a theme's, a plugin's, a fence made with
 other markers) is always called. `table` looks at the next line instead: its delimiter row starts
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import CodeType
 
-from markdown_it import MarkdownIt, rules_block, rules_inline
+from markdown_it import MarkdownIt, rules_block, rules_core, rules_inline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
@@ -68,8 +68,10 @@ _TABLE_DELIMITER_STARTS = "|-:"
 def fast_paths(md: MarkdownIt) -> None:
     """markdown-it's work on `md` done with less: the same tokens (see the module's docstring)."""
     dispatch_block_rules(md)
-    md.core.ruler.at("normalize", normalize)
-    md.core.ruler.at("inline", inline)
+    core = md.core.ruler.getRules("")
+    for name, stock, fast in (("normalize", rules_core.normalize, normalize), ("inline", rules_core.inline, inline)):
+        if stock in core:  # not a plugin's own version of it
+            md.core.ruler.at(name, fast)
 
 
 # What markdown-it runs after the inline rules; with no emphasis delimiter in the text, each leaves
