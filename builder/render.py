@@ -509,8 +509,10 @@ class Renderer:
         keys = [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)]
         loads = self.disk.loads if self.disk else None
         origins = [loads.origin(page) if loads else None for page in module.pages]
-        # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is slower)
-        digests = [digest(key) if origin is None else digest(("file", origin, *key[1:]))
+        # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is
+        # slower), its place and what it shows of its module and the course, digested once for the module
+        around = digest(keys[0][2:]) if keys else ""
+        digests = [digest(key) if origin is None else digest(("file", origin, key[1], around))
                    for key, origin in zip(keys, origins)]
         module_digest = digest((self.disk.fingerprint if self.disk else "", digests))
         self._module_keys[number] = keys, digests, module_digest
@@ -601,7 +603,7 @@ class Renderer:
                   for m in neighbours(self.course.modules, view.number - 1)]
         made_from = digest((module_digest, self._shared, around, view.id, view.number, view.title,
                             str(view.description_html), view.objectives, view.duration))
-        outputs = [(page_file(page_id), digest((module_digest, page_id))) for page_id in page_ids]
+        outputs = [(page_file(page_id), module_digest) for page_id in page_ids]  # the file names the page
         outputs.append((module_file(view.id), made_from))
         self._outputs[view.number] = outputs
         return outputs
