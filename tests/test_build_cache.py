@@ -182,7 +182,7 @@ def _laid_out_files(out: Path) -> list[Path]:
 
 
 def _editions(out: Path) -> dict[str, bytes]:
-    """The single-file editions a build wrote beside its web folder."""
+    """The single-file editions and the documents (guide, handout) a build wrote beside its web folder."""
     return {p.name: p.read_bytes() for p in out.glob("*.html")}
 
 
@@ -212,8 +212,8 @@ def test_a_build_whose_output_is_in_place_reads_no_laid_out_html(first_build: Fi
                                                                  tmp_path: Path, rendered: list[str]) -> None:
     """While the output holds a module's files as they would be made, its pages' laid-out HTML is not
     needed: with those files gone, an edit lays out its own page only and the course is as a clean build
-    makes it. The single-file edition, which shows every page, then lays out again the pages it cannot
-    read, and is the same as a fresh build's."""
+    makes it. The single-file edition and the documents, which show every page, then lay out again the
+    pages whose HTML cannot be read, and are the same as a fresh build's."""
     sample, out = built
     names = json.loads(_payload(cache_folder(out) / MODULES))
     edited = {f"sections-{digest}.json" for name, digest in names.items() if name.endswith("/understanding-trafficking")}
@@ -229,22 +229,24 @@ def test_a_build_whose_output_is_in_place_reads_no_laid_out_html(first_build: Fi
     assert "AN ADDED SENTENCE." in webcourse.whole_html(out / "web")
     assert_same_as_fresh_build(sample, out, tmp_path)
     rendered.clear()
-    course_build(sample, out, "--single-file")
+    course_build(sample, out, "--single-file", "--facilitator")
     assert len({path for path in rendered if path.endswith(".md")}) > 1  # the other pages, laid out again
     fresh = tmp_path / "fresh-editions"
-    course_build(sample, fresh, "--single-file")
+    course_build(sample, fresh, "--single-file", "--facilitator")
     editions = _editions(out)
     assert any(b"AN ADDED SENTENCE." in edition for edition in editions.values())
     assert editions == _editions(fresh)
 
 
-def test_a_single_file_edition_after_a_remembered_build_is_the_same_as_a_fresh_one(
+def test_the_editions_after_a_remembered_build_are_the_same_as_a_fresh_build_s(
         first_build: FirstBuild, built: tuple[Path, Path], tmp_path: Path, rendered: list[str]) -> None:
-    """The single-file edition reads the laid-out HTML a build that found its output in place left unread."""
+    """The single-file edition and the documents read the laid-out HTML a build that found its output in
+    place left unread."""
     sample, out = built
     rendered.clear()
     course_build(sample, out, "--single-file")
     assert [path for path in rendered if path.endswith(".md")] == []
+    course_build(sample, out, "--single-file", "--facilitator")
     fresh = tmp_path / "fresh-editions"
-    course_build(sample, fresh, "--single-file")
+    course_build(sample, fresh, "--single-file", "--facilitator")
     assert _editions(out) and _editions(out) == _editions(fresh)
