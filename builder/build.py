@@ -243,7 +243,8 @@ def _about_language(found: list[Issue], reported: list[Issue], lang: str) -> lis
 
 def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[], None] | None = None,
           caches: BuildCaches | None = None, previous: RenderedSite | None = None,
-          remember: bool = False, clean: bool = False, keep_output: bool = False) -> BuildReport:
+          remember: bool = False, clean: bool = False, keep_output: bool = False,
+          seen: dict[str, Any] | None = None) -> BuildReport:
     """Build the web course into `out`/web; raise BuildError (and write nothing) on any error.
 
     With `previous` (the last build's site, still on disk), only the files that changed are rewritten.
@@ -252,7 +253,8 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
     an earlier build wrote is updated in place: unchanged files are not written, and page files the
     output holds as they would be made are not even made (`site.current` names them: the report's
     site then lacks their bytes, so packaging builds without it). Such a build also records what it
-    read and wrote, for the up-to-date check of the next (`uptodate`).
+    read and wrote, for the up-to-date check of the next (`uptodate`); `seen` holds the signatures
+    of the files this one looked at (`uptodate.last_result`), taken again only where it had none.
     """
     started, started_ns = time.perf_counter(), time.time_ns()
     disk = DiskCache.open(out, reading=not clean) if remember and caches is None else None
@@ -271,7 +273,7 @@ def build(source: Path, out: Path, *, strict: bool = False, progress: Callable[[
             disk.stage()
             disk.loads.save(disk.staging)
         if disk is not None and keep_output:
-            early.update(signed_early(source, out, started_ns))
+            early.update(signed_early(source, out, started_ns, seen))
 
     try:
         # Page files are written (beside the output) as they are made, by whichever process renders

@@ -96,11 +96,13 @@ def main() -> None:
 def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitator: bool, start: str, breaks: tuple[str, ...],
                   pdf: bool, single_file: bool, max_media_kb: int) -> None:
     """Build the web course into OUT/web (and, on request, the guide, handout, PDFs and single file)."""
-    if not (clean or facilitator or pdf or single_file) and _up_to_date(source, out, strict):
+    seen: dict = {}  # what the up-to-date check found of the course's files, for the build to record
+    if not (clean or facilitator or pdf or single_file) and _up_to_date(source, out, strict, seen):
         return
     from .build import build
 
-    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean, keep_output=True)
+    report = build(source, out, strict=strict, progress=_progress(), remember=True, clean=clean, keep_output=True,
+                   seen=seen)
     _clear_progress()
     _print_warnings(report.warnings, source)
     click.echo(f"built {report.web_dir}/index.html: {report.summary()}")
@@ -112,14 +114,14 @@ def build_command(source: Path, out: Path, strict: bool, clean: bool, facilitato
             click.echo(f"wrote {path} ({path.stat().st_size // 1024} KB)")
 
 
-def _up_to_date(source: Path, out: Path, strict: bool) -> bool:
+def _up_to_date(source: Path, out: Path, strict: bool, seen: dict) -> bool:
     """Say the last build's result when nothing it read or wrote has changed since (`uptodate`)."""
     import time
 
     from .uptodate import last_result, summary
 
     started = time.perf_counter()
-    last = last_result(source, out, strict)
+    last = last_result(source, out, strict, seen)
     if last is None:
         return False
     _print_warnings(last.warnings, source)

@@ -29,7 +29,6 @@ from typing import Any, Callable
 
 from markupsafe import Markup
 
-from . import views
 from .cachefolder import (  # noqa: F401  (the cache folder's names, as they were known here)
     MAGIC, builder_fingerprint, cache_folder, key_file, read_signed, secret_key, texts_after, user_folder,
     with_texts, write_signed,
@@ -105,6 +104,8 @@ def _decoder(hint: Any) -> Decoder:
         value = _decoder(args[1]) if len(args) == 2 else _same
         decode = dict if value is _same else (lambda v: {k: value(x) for k, x in v.items()})  # noqa: E731
     elif dataclasses.is_dataclass(hint) or hint is _LIGHT_VIEW:
+        from . import views  # imported with rendering's modules, while a worker loads pages (`build`)
+
         kind, left_out = (views.PageView, views.LAID_OUT) if hint is _LIGHT_VIEW else (hint, ())
         hints = typing.get_type_hints(kind, vars(views))
         names = [f.name for f in dataclasses.fields(kind) if f.name not in left_out]

@@ -107,12 +107,24 @@ def _input_folders(source: Path, theme_folders: list[Path]) -> list[str]:
     return [str(source.resolve()), *(str(Path(f).resolve()) for f in theme_folders), builder, *_library_folders()]
 
 
-def signed_early(source: Path, out: Path, started_ns: int) -> dict[str, Signatures | None]:
+def signed_early(source: Path, out: Path, started_ns: int,
+                 seen: dict[str, Signatures | None] | None = None) -> dict[str, Signatures | None]:
     """The signatures of the course, the builder and its libraries, taken before the build ends (while
-    a worker renders), for `remember`: a file changed later has another signature then, or is unknown."""
+    a worker renders), for `remember`: a file changed later has another signature then, or is unknown.
+    `seen`: those the up-to-date check took before the build (`last_result`), each file's as it was then."""
     skip = str(out.resolve())
-    return {folder: signatures(Path(folder), skip, started_ns - SETTLED_NS)
-            for folder in _input_folders(source, [])}
+    settled_before = started_ns - SETTLED_NS
+    return {folder: _settled(seen[folder], settled_before) if seen and folder in seen
+            else signatures(Path(folder), skip, settled_before) for folder in _input_folders(source, [])}
+
+
+def _settled(found: Signatures | None, settled_before: int) -> Signatures | None:
+    """Signatures taken with no bound, as `signatures` gives them with `settled_before`."""
+    if found is None:
+        return None
+    return {rel: None if signature and isinstance(signature[0], int)
+            and max(signature[1], signature[2]) >= settled_before else signature
+            for rel, signature in found.items()}
 
 
 def output_signatures(out: Path) -> Signatures | None:
@@ -154,9 +166,10 @@ def remember(source: Path, out: Path, strict: bool, theme_folders: list[Path],
         pass
 
 
-def last_result(source: Path, out: Path, strict: bool) -> LastBuild | None:
+def last_result(source: Path, out: Path, strict: bool,
+                seen: dict[str, Signatures | None] | None = None) -> LastBuild | None:
     """The last build's result when nothing it read or wrote has changed since, with the same options;
-    else None (build)."""
+    else None (build). `seen` is given the signatures of the input folders looked at (`signed_early`)."""
     key = secret_key()
     if key is None:
         return None
@@ -170,7 +183,10 @@ def last_result(source: Path, out: Path, strict: bool) -> LastBuild | None:
             return None
         skip = str(out.resolve())
         for path, recorded in record["inputs"].items():
-            if signatures(Path(path), skip) != recorded:
+            found = signatures(Path(path), skip)
+            if seen is not None:
+                seen[path] = found
+            if found != recorded:
                 return None
         result = record["result"]
         if signatures(out.resolve() / "web") != record["output"]:
