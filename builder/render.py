@@ -509,10 +509,8 @@ class Renderer:
         keys = [self.page_key(page, module, number, n) for n, page in enumerate(module.pages, 1)]
         loads = self.disk.loads if self.disk else None
         origins = [loads.origin(page) if loads else None for page in module.pages]
-        # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is
-        # slower), its place and what it shows of its module and the course, digested once for the module
-        around = digest(keys[0][2:]) if keys else ""
-        digests = [digest(key) if origin is None else digest(("file", origin, key[1], around))
+        # A page loaded from a file is named by that file's digest (its repr, the Markdown and all, is slower)
+        digests = [digest(key) if origin is None else digest(("file", origin, *key[1:]))
                    for key, origin in zip(keys, origins)]
         module_digest = digest((self.disk.fingerprint if self.disk else "", digests))
         self._module_keys[number] = keys, digests, module_digest
