@@ -2,7 +2,9 @@
 moment, with the same warnings, and nothing written; any change to what a build reads or wrote builds."""
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -156,3 +158,17 @@ def test_a_record_this_user_did_not_sign_is_not_believed(project: Path) -> None:
     record.write_bytes(data.replace(b'"pages":5', b'"pages":6'))
     assert run().stdout.startswith("built dist/web/index.html: 5 pages")
     assert run().stdout.startswith(UP_TO_DATE)  # the record that build signed
+
+
+
+def test_a_file_changed_during_a_rebuild_is_not_trusted(project: Path) -> None:
+    """A build after an edit records the course's files as the up-to-date check found them, and a file
+    whose time is not yet past (saved as the build began, or stamped ahead by another clock) as unknown:
+    the next build builds again."""
+    run()
+    edit_lesson(project)
+    lesson = project / "course_src" / "modules" / "01-basics" / "01-intro.md"
+    ahead = time.time_ns() + 3_600_000_000_000
+    os.utime(lesson, ns=(ahead, ahead))
+    assert run().stdout.startswith("built dist/web/index.html")
+    assert run().stdout.startswith("built dist/web/index.html")
