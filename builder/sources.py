@@ -51,6 +51,10 @@ class SourceTree:
     modules: list[ModuleSources]
 
 
+_NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_HYPHENS = re.compile(r"-{2,}")
+
+
 def slugify(text: str) -> str:
     """A stable id from a name: lower-case, accents folded, hyphens; other scripts kept."""
     if text.isascii():  # nothing to fold: NFKD leaves ASCII as it is, and it has no combining marks
@@ -58,8 +62,8 @@ def slugify(text: str) -> str:
     else:
         folded = unicodedata.normalize("NFKD", text)
         kept = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    slug = re.sub(r"[^\w]+", "-", kept, flags=re.UNICODE).replace("_", "-").strip("-")
-    return re.sub(r"-{2,}", "-", slug) or "item"
+    slug = _NOT_WORD.sub("-", kept).replace("_", "-").strip("-")
+    return _HYPHENS.sub("-", slug) or "item"
 
 
 def split_name(name: str) -> tuple[int | None, str]:
