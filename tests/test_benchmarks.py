@@ -76,3 +76,16 @@ def test_hostile_benchmark_prints_every_row() -> None:
     for row in ("billion laughs, 9 levels", "200,000 nested brackets", "recursive alias",
                 "course check, glossary bomb (new process)"):
         assert row in result.stdout, result.stdout + result.stderr
+
+
+def test_a_ratio_is_shown_repeat_by_repeat(capsys) -> None:
+    """Beside a target's median ratio, its range over the repeats (each build timed beside its floor)."""
+    from measure import Run, Series
+    from report import print_spread
+
+    build = Series([Run(1.65, 90, True), Run(1.99, 90, True), Run(1.80, 90, True)])
+    floor = Series([Run(1.32, 30, True), Run(1.40, 30, True), Run(1.30, 30, True)])
+    print_spread("the same", build, floor)
+    assert "1.25x to 1.42x, repeat by repeat" in capsys.readouterr().out
+    print_spread("the same", Series([Run(1.0, 1, True)]), Series([Run(1.0, 1, True)]))
+    assert capsys.readouterr().out == ""  # one repeat: nothing to range over
