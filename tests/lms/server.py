@@ -41,9 +41,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
     """Quiet when the browser hangs up mid-answer (a page left, a test ended): that is no error of the
-    course, and its traceback in the test log would look like one."""
+    course, and its traceback in the test log would look like one. The cmi5 launcher serves with it too."""
 
     daemon_threads = True
 
@@ -57,7 +57,7 @@ class _Server(http.server.ThreadingHTTPServer):
 def serve(routes: dict[str, Path]) -> Iterator[str]:
     """Serve the routes on 127.0.0.1 and a free port; yields the origin, e.g. http://127.0.0.1:41234."""
     handler = partial(_Handler, routes={k: Path(v) for k, v in routes.items()})
-    server = _Server(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

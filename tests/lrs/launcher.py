@@ -29,6 +29,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit, unquote
 import urllib.error
 import urllib.request
 
+from lms.server import QuietServer
+
 from .ralph_lrs import Ralph
 
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
@@ -241,8 +243,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def serve(launcher: Launcher) -> Iterator[Launcher]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, launcher=launcher))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), partial(_Handler, launcher=launcher))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     launcher.origin = f"http://127.0.0.1:{server.server_port}"
