@@ -107,6 +107,9 @@
     this.compact = compact;
     document.documentElement.classList.toggle("header-compact", compact);
     this.header.style.marginBlockEnd = compact ? Math.max(0, before - this.header.getBoundingClientRect().height) + "px" : "";
+    // Grown again (a scroll back up), the header may now cover what the keyboard focused, whenever
+    // this scroll event comes (on a slow device, after `uncover` looked): bring it out.
+    if (!compact && !this.pointing) this.bringOut(document.activeElement);
   };
 
   Reading.prototype.uncover = function (target) {
@@ -120,12 +123,18 @@
     var self = this;
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
-        if (document.activeElement !== target) return;
-        var now = target.getBoundingClientRect();
-        var under = self.header.getBoundingClientRect().bottom - now.top;
-        if (under > 0) root.scrollBy(0, -Math.ceil(under));
+        if (document.activeElement === target) self.bringOut(target);
       });
     });
+  };
+
+  /* A focused element partly on screen, out from under the header. */
+  Reading.prototype.bringOut = function (target) {
+    if (!target || target === document.body || target === document.documentElement || !target.getBoundingClientRect ||
+        target.closest(".site-header, .pager, .quiz-bar, #toc, dialog")) return;
+    var box = target.getBoundingClientRect();
+    var under = this.header.getBoundingClientRect().bottom - box.top;
+    if (under > 0 && box.bottom > 0) root.scrollBy(0, -Math.ceil(under));
   };
 
   function stuck(bar) {
