@@ -86,20 +86,27 @@ def test_a_second_build_renders_nothing_and_writes_the_same_course(first_build: 
     assert_same_web(out, first_build.clean_web())
 
 
+
+def edit_and_rebuild(course: Path, out: Path, lesson: Path, sentence: str, rendered: list[str],
+                     tmp_path: Path) -> None:
+    """Add `sentence` before the lesson's first section and build again: only its module's Markdown is
+    rendered, the sentence is in the course, and the course is as a fresh build makes it."""
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n## ", f"\n{sentence}\n\n## ", 1),
+                      encoding="utf-8")
+    rendered.clear()
+    course_build(course, out)
+    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
+    assert sentence in webcourse.whole_html(out / "web")
+    assert_same_as_fresh_build(course, out, tmp_path)
+
+
 def test_after_editing_one_lesson_only_its_module_renders(generated: Path, tmp_path: Path,
                                                          rendered: list[str]) -> None:
     course = tmp_path / "course"
     shutil.copytree(generated, course)
     out = tmp_path / "dist"
     course_build(course, out)
-    lesson = synthetic.lesson_files(course)[45]
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n## ", "\nAn added sentence.\n\n## ", 1),
-                      encoding="utf-8")
-    rendered.clear()
-    course_build(course, out)
-    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
-    assert "An added sentence." in webcourse.whole_html(out / "web")
-    assert_same_as_fresh_build(course, out, tmp_path)
+    edit_and_rebuild(course, out, synthetic.lesson_files(course)[45], "An added sentence.", rendered, tmp_path)
 
 
 def test_the_cache_is_kept_for_the_last_build_only(generated: Path, tmp_path: Path) -> None:
@@ -221,13 +228,7 @@ def test_a_build_whose_output_is_in_place_reads_no_laid_out_html(first_build: Fi
         if path.name not in edited:  # the edited module's other pages come from its file, laid out
             path.unlink()
     lesson = sample / "modules/01-understanding-trafficking/01-what-is-trafficking.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("\n## ", "\nAN ADDED SENTENCE.\n\n## ", 1),
-                      encoding="utf-8")
-    rendered.clear()
-    course_build(sample, out)
-    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {lesson.parent.name}
-    assert "AN ADDED SENTENCE." in webcourse.whole_html(out / "web")
-    assert_same_as_fresh_build(sample, out, tmp_path)
+    edit_and_rebuild(sample, out, lesson, "AN ADDED SENTENCE.", rendered, tmp_path)
     rendered.clear()
     course_build(sample, out, "--single-file", "--facilitator")
     assert len({path for path in rendered if path.endswith(".md")}) > 1  # the other pages, laid out again
