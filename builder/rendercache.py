@@ -117,11 +117,10 @@ def _take_rendered(renderer: "Renderer", rendered: dict[int, Rendered] | None) -
     """What the workers rendered, in this process: the pages go in the cache, where rendering their
     modules then finds them; the page scripts they wrote and their journals of writes are adopted."""
     modules = renderer.course.modules
-    for entries, scripts, journal in (rendered or {}).values():
+    for index, (entries, scripts, journal) in (rendered or {}).items():
+        keys = renderer.cache_keys(modules[index], index + 1)  # the module's, once
         for entry in entries:  # its view says where the page sits, hence its key
-            number, module_number = entry.view.number, entry.view.module.number
-            module = modules[module_number - 1]
-            renderer.cache.pages[renderer.cache_keys(module, module_number)[number - 1]] = entry
+            renderer.cache.pages[keys[entry.view.number - 1]] = entry
         if renderer.page_files is not None:
             renderer.page_files.adopt(journal)
         renderer.files_written.update(scripts)
