@@ -17,12 +17,14 @@ with `|`, `-` or `:` and a second character (see _may_be_table). A line indented
 empty one, has every rule tried.
 
 And markdown-it's `normalize`, which rewrote every line break as itself, runs only when it changes
-something; a text without inline syntax becomes its text token without the inline parser (`inline`).
+something; a text without inline syntax becomes its text token without the inline parser (`inline`);
+a table row with no backslash is cut into cells by `str.split` (`_split_cells`).
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from types import CodeType
+from types import CodeType, FunctionType
 
 from markdown_it import MarkdownIt, rules_block, rules_core, rules_inline
 from markdown_it.rules_block import StateBlock
@@ -65,8 +67,25 @@ _DEFLIST_SILENT = ":~"
 _TABLE_DELIMITER_STARTS = "|-:"
 
 
+def _split_cells(row: str) -> list[str]:
+    """markdown-it's `escapedSplit`, which walks a table row a character at a time to find the pipes a
+    backslash escapes: a row without a backslash has none, and is cut at every pipe."""
+    return row.split("|") if "\\" not in row else _escaped_split(row)
+
+
+_TABLE_MODULE = sys.modules[rules_block.table.__module__]
+_escaped_split = _TABLE_MODULE.escapedSplit
+# markdown-it's `table` rule itself, its rows split by `_split_cells`: the same code, other globals.
+_table = FunctionType(rules_block.table.__code__, {**vars(_TABLE_MODULE), "escapedSplit": _split_cells}, "table",
+                      rules_block.table.__defaults__, rules_block.table.__closure__)
+_TABLE_RULES = (rules_block.table, _table)
+
+
 def fast_paths(md: MarkdownIt) -> None:
     """markdown-it's work on `md` done with less: the same tokens (see the module's docstring)."""
+    stock_table = [rule for rule in md.block.ruler.__rules__ if rule.fn is rules_block.table]
+    if stock_table:  # not a plugin's own table; it still ends a paragraph or a reference (its `alt`)
+        md.block.ruler.at("table", _table, {"alt": stock_table[0].alt})
     dispatch_block_rules(md)
     core = md.core.ruler.getRules("")
     for name, stock, fast in (("normalize", rules_core.normalize, normalize), ("inline", rules_core.inline, inline)):
@@ -162,8 +181,8 @@ class _Dispatch:
         return False
 
     def _choose(self, char: str, silent: bool) -> tuple[tuple[BlockRule, ...], tuple[BlockRule, ...]]:
-        with_table = tuple(rule for rule in self.rules if rule is rules_block.table or _may_match(rule, char, silent))
-        without = tuple(rule for rule in with_table if rule is not rules_block.table)
+        with_table = tuple(rule for rule in self.rules if rule in _TABLE_RULES or _may_match(rule, char, silent))
+        without = tuple(rule for rule in with_table if rule not in _TABLE_RULES)
         found = self.chosen[silent][char] = (without, with_table if len(with_table) > len(without) else without)
         return found
 

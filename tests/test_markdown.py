@@ -547,3 +547,19 @@ def test_plain_urls_skip_normalising_only_where_it_would_change_nothing(url: str
     md = MarkdownIt()
     assert _link(md, url) == md.normalizeLink(url)
     assert _link_text(md, url) == md.normalizeLinkText(url)
+
+
+@given(st.text(alphabet="|\\\\a `", max_size=24))
+@settings(max_examples=2000, deadline=None)
+def test_table_rows_split_into_the_cells_markdown_it_finds(row: str) -> None:
+    from builder.markdown_fast import _escaped_split, _split_cells
+
+    assert _split_cells(row) == _escaped_split(row)
+
+
+def test_tables_with_escaped_pipes_render_as_markdown_it_renders_them() -> None:
+    text = ("| a \\| b | `c | d` |\n|---|---|\n| \\\\| e | f \\| g |\n| h | i |\n\n"
+            "x | y\n--|--\n1 \\| 2 | 3\n")
+    fast, stock = _both_ways(text, inline=False)
+    assert fast == stock
+    assert "a | b" in fast[0] and "f | g" in fast[0]
