@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -55,14 +54,15 @@ def texts(tree: SourceTree) -> dict[str, str]:
 
 @pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files read_sources opens."""
+    """The files read_sources reads."""
     paths: list[str] = []
+    read_at_most = sources.read_at_most
 
-    def counting_open(path: str, *args: Any, **kwargs: Any) -> Any:
+    def counting_read(path: str, limit: int) -> bytes:
         paths.append(Path(path).name)
-        return open(path, *args, **kwargs)
+        return read_at_most(path, limit)
 
-    monkeypatch.setattr(sources, "open", counting_open, raising=False)
+    monkeypatch.setattr(sources, "read_at_most", counting_read)
     return paths
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from builder.errors import Issues, SourceRef
 from builder.loader import load_course
-from builder.sources import page_kind, read_sources, resolve_inside, slugify, split_name
+from builder.sources import page_kind, read_at_most, read_sources, resolve_inside, slugify, split_name
 from builder.yamlio import LList, LMap, load_yaml, split_front_matter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -470,3 +470,35 @@ def test_folders_looked_up_once_give_the_same_answers(course_root: Path) -> None
 def test_a_name_no_file_can_have_is_refused_with_a_reason(course_root: Path) -> None:
     assert resolve_inside(course_root, "modules/01-m", "bad\0name.png") == (
         None, "not a usable file name (too long, or with a character files cannot have)")
+
+
+@pytest.mark.parametrize("size", [0, 1, 9, 10, 11, 70_000, 200_000])
+def test_a_file_is_read_whole_up_to_the_limit_and_one_byte_past_it(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "page.md"
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    path.write_bytes(data)
+    for limit in (10, 100_000):
+        assert read_at_most(str(path), limit) == data[:limit + 1]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this system makes no named pipes")
+def test_a_file_read_from_a_pipe_in_parts_is_read_on_to_its_end(tmp_path: Path) -> None:
+    """A read may return less than asked (a pipe, a network file system): the rest is read too."""
+    import threading
+
+    fifo = tmp_path / "page.md"
+    os.mkfifo(fifo)
+    data = b"x" * 300_000
+
+    def write() -> None:
+        with open(fifo, "wb") as out:
+            for at in range(0, len(data), 10_000):
+                out.write(data[at:at + 10_000])
+                out.flush()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_at_most(str(fifo), 1_000_000) == data
+    finally:
+        writer.join()
