@@ -232,6 +232,45 @@ def test_zips_deflated_by_two_processes_are_the_bytes_one_process_writes(
         assert schema.validate(manifest), schema.error_log
 
 
+def zip_in_one_go(path: Path, entries: list[tuple[str, bytes]]) -> bytes:
+    """The zip one zipfile.ZipFile makes writing every entry in order, stamped as the packages are."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data, compresslevel=scorm.ZIP_LEVEL)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_each_zip_is_the_bytes_one_zipfile_writes_with_every_entry_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: int
+) -> None:
+    """The web files deflated once (by one process or two), copied into each version's zip and
+    followed by that version's own files: still what zipfile alone writes, entry after entry."""
+    web = make_larger_web(tmp_path)
+    (web / "pages" / "linked.js").symlink_to(web / "pages" / "page-03.js")  # a link inside the course is its file
+    (web / "linked-folder").symlink_to(web / "pages", target_is_directory=True)  # a linked folder is not entered
+    if processes == 2:
+        _in_two_processes(monkeypatch, tmp_path / "pids")
+    paths = scorm.write_packages(make_course(), web, tmp_path / "dist", ["1.2", "2004"])
+    assert processes == 1 or len(set((tmp_path / "pids").read_text().split())) == 2
+    web_files = sorted(
+        (path.relative_to(web).as_posix(), path.read_bytes()) for path in web.rglob("*")
+        if path.is_file() and not path.relative_to(web).as_posix().startswith((".", "assets/.", "linked-folder/"))
+    )
+    assert "pages/linked.js" in dict(web_files) and "media/ñandú#1.vtt" in dict(web_files)
+    for version, path in zip(["1.2", "2004"], paths):
+        folder = scorm.TEMPLATES / scorm.FLAVOURS[version].schemas
+        manifest = scorm.render_manifest(make_course(), version, [name for name, _ in web_files])
+        own = sorted([("imsmanifest.xml", manifest.encode("utf-8"))]
+                     + [(xsd.relative_to(folder).as_posix(), xsd.read_bytes()) for xsd in folder.rglob("*.xsd")])
+        expected = zip_in_one_go(tmp_path / f"one-go-{version}.zip", web_files + own)
+        assert path.read_bytes() == expected, version
+
+
 def test_cmi5_zip_deflated_by_two_processes_is_the_bytes_one_process_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
