@@ -313,7 +313,8 @@ def _deflate_apart(path: Path, entries: dict[str, bytes | str | Path], shares: l
                       for part, share in zip(parts[1:], shares[1:])]
             written = [_deflate(parts[0], entries, shares[0])]
             written += [done.result() for done in theirs]
-        return _join(path, list(zip(written, shares)), sorted(entries))
+            # Joined before leaving the pool, which waits for its workers to exit: meanwhile, here.
+            return _join(path, list(zip(written, shares)), sorted(entries))
 
 
 def _join(path: Path, parts: list[tuple[Records, list[str]]], order: list[str]) -> Records:
