@@ -371,8 +371,9 @@ class DiskCache:
             return {}
         return self._entries(last) or {}
 
-    def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> None:
-        """Keep a module's pages; a cache that cannot be written is simply not kept."""
+    def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> bool:
+        """Keep a module's pages, and say whether they are kept: a cache that cannot be written is simply
+        not kept."""
         self.used.add(module_digest)
         encoded = [encode_entry(d, e) for d, e in entries]
         pages = with_texts([page for page, _ in encoded], [e.search for _, e in entries if e.search is not None],
@@ -385,7 +386,8 @@ class DiskCache:
             self._write(self.staging / self._sections_path(module_digest).name, sections)
             self._write(self.staging / self._path(module_digest).name, pages)
         except OSError:
-            pass
+            return False
+        return True
 
     def stage(self) -> None:
         """Make the staging folder now: workers about to start then write their files there too."""

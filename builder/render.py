@@ -38,7 +38,7 @@ from .views import (
     GroupView, InstrumentView, LetterView, LevelView, LineView, ModuleView, NodeView, OptionView, PageView, PairView,
     RegionView, SortItemView,
     QuestionView, QuizView, ScenarioView,
-    SiteView, TermView, ThemeView, page_anchor, page_href,
+    SiteView, TermView, ThemeView, LAID_OUT, page_anchor, page_href,
 )
 
 if TYPE_CHECKING:
@@ -651,8 +651,23 @@ class Renderer:
         if self.page_files is not None and scripts_here == len(module.pages):
             self._write_module_page(view)
         if kept and self.disk is not None:
-            self.disk.save(module_digest, [(d, cache.pages[k]) for k, d in zip(keys, digests) if k in cache.pages])
+            stored = {d: cache.pages[k] for k, d in zip(keys, digests) if k in cache.pages}
+            if self.disk.save(module_digest, list(stored.items())) and kept == len(fresh) == len(module.pages) \
+                    and module_file(view.id) in self.files_written:
+                self._let_laid_out_go(module, module_digest, stored)
         return view
+
+    def _let_laid_out_go(self, module: Module, module_digest: str, stored: dict[str, PageEntry]) -> None:
+        """A module whose page scripts and page are written, and whose pages' laid-out HTML is kept on disk:
+        its views let that HTML go (most of a large course's memory, and of what a worker hands over), and
+        read it again should anything ask once the build is done (`_laid_out_later`: the single-file
+        edition, the documents; before, it would be laid out again). In a worker, the building process,
+        taking the pages, does that (`rendercache._take_rendered`)."""
+        for entry in stored.values():
+            for name in LAID_OUT:
+                entry.view.__dict__.pop(name, None)  # type: ignore[union-attr]
+        if not self.forked:
+            self._laid_out_later(module, module_digest, stored)
 
     def _write_page_script(self, model: Page, view: PageView, checks: dict[str, Any]) -> None:
         """A page's script, as soon as its section is laid out (`page_files` makes the others)."""

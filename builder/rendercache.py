@@ -121,6 +121,9 @@ def _take_rendered(renderer: "Renderer", rendered: dict[int, Rendered] | None) -
         keys = renderer.cache_keys(modules[index], index + 1)  # the module's, once
         for entry in entries:  # its view says where the page sits, hence its key
             renderer.cache.pages[keys[entry.view.number - 1]] = entry
+        let_go = {keys[entry.view.number - 1]: entry for entry in entries if "section_html" not in entry.view.__dict__}
+        if let_go:  # the worker let their laid-out HTML go, once kept on disk: read again if asked for
+            renderer._laid_out_later(modules[index], renderer.module_keys(modules[index], index + 1)[2], let_go)
         if renderer.page_files is not None:
             renderer.page_files.adopt(journal)
         renderer.files_written.update(scripts)

@@ -251,3 +251,27 @@ def test_the_editions_after_a_remembered_build_are_the_same_as_a_fresh_build_s(
     fresh = tmp_path / "fresh-editions"
     course_build(sample, fresh, "--single-file", "--facilitator")
     assert _editions(out) and _editions(out) == _editions(fresh)
+
+
+def test_a_large_clean_build_lets_its_laid_out_html_go_and_its_editions_are_whole(generated: Path,
+                                                                                tmp_path: Path) -> None:
+    """Rendered on two processes, each module's pages give their laid-out HTML up once it is written and
+    kept on disk (a large course's memory); the single-file edition and the documents, which show every
+    page, read it back, and are those of a build that kept everything in memory."""
+    from builder.build import build
+    from builder.documents import write_editions
+
+    out = tmp_path / "remembered"
+    course_build(generated, out, "--clean", "--single-file", "--facilitator")
+    report = build(generated, tmp_path / "in-memory")  # no disk cache: every view keeps its HTML
+    assert report.site is not None and all("section_html" in page.__dict__ for page in report.site.pages)
+    plain = tmp_path / "in-memory-editions"
+    write_editions(report, generated, plain, documents=True, single_file=True)
+    assert _editions(out) and _editions(out) == _editions(plain)
+    assert_same_web(out, tree_bytes(tmp_path / "in-memory" / "web"))
+
+    remembered = build(generated, tmp_path / "again", remember=True, clean=True, keep_output=True)
+    assert remembered.site is not None
+    let_go = [page for page in remembered.site.pages if "section_html" not in page.__dict__]
+    assert len(let_go) == len(remembered.site.pages)  # the building process's modules and the worker's
+    assert str(let_go[-1].section_html) == str(report.site.pages[-1].section_html)  # read back when asked
