@@ -441,6 +441,9 @@ FRAGMENTS = [
     ">", "> quote", "```\nfenced\n```", "~~~", "```", "[ref]: /url", "[ref]", "]:", "[", "]", "\tcode",
     "    code", "-     code", "> - > ***", "&amp;", "\\", "\\---", "a|b\n-|-\n1|2", "-\tcode", ">\tcode",
     "\0", "+ plus", "7. seven", "0) zero", "|:-", ":|", "-:", "| -", ": -", "<!-- c -->", "<pre>", "#", "###### six",
+    # where each inline rule starts, and near misses
+    "![Alt](../../media/x.png)", "![", "!", "<http://example.org>", "<a@b.example>", "<", "&copy;", "&#35;", "&",
+    "\\*", "\\\n", "*em*", "_em_", "__strong__", "`", "``a ` b``", "[x]", "[a]: /u\n", "^", "^[", "[^", "]",
 ]
 
 
@@ -508,6 +511,28 @@ def test_every_pair_of_line_kinds_renders_as_markdown_it_renders_it(context: str
         text = "\n\n".join(context.format(a=first, b=second) for second in LINE_KINDS) + "\n"
         fast, stock = _both_ways(text, inline=False, allow_html=True)
         assert fast == stock, (context, first)
+
+
+# What each inline rule starts with, whole and cut short, some holding a `]` that only their rule's
+# silent match (a link label skipping over them) keeps from closing the label around them.
+INLINE_KINDS = [
+    "\\]", "\\*", "\\", "`]`", "`` ` ``", "`", "~~s~~", "~", "*e*", "_e_", "**", "[b](02-act-means-purpose.md)",
+    "[b]", "[", "]", "![b](../../media/x.png)", "![b]", "!", "<http://x.example/]>", "<a@b.example>", "<",
+    "<b title=\"]\">", "</b>", "&amp;", "&#93;", "&", "^[n]", "^[[consent]]", "^", "[^1]", "[^", "[[consent]]",
+    "[[consent|a ] b]]", "[[", "plain", "line\nbreak", "two  \nspaces",
+]
+INLINE_CONTEXTS = [
+    "x{k}y", "[a {k} b](02-act-means-purpose.md)", "![a {k} b](../../media/x.png)", "[a {k} b]\n\n[a {k} b]: /u",
+    "^[a {k} b]", "[[consent|a {k} b]]", "*a {k} b*", "~~a {k} b~~", "[^1] {k}\n\n[^1]: a {k} note", "| {k} |\n|-|",
+]
+
+
+@pytest.mark.parametrize("context", INLINE_CONTEXTS)
+def test_every_inline_start_in_every_label_renders_as_markdown_it_renders_it(context: str) -> None:
+    for kind in INLINE_KINDS:
+        for inline, allow_html in ((False, False), (False, True), (True, True)):
+            fast, stock = _both_ways(context.format(k=kind), inline, allow_html)
+            assert fast == stock, (kind, inline, allow_html)
 
 
 def test_the_sample_course_and_a_synthetic_course_render_as_markdown_it_renders_them(tmp_path: Path) -> None:
