@@ -124,6 +124,7 @@ class Renderer:
         self._located: dict[tuple[str, str], tuple[Path | None, str, str]] = {}
         self._fetched: dict[Path, list[str]] = {}  # media file → the network URLs it loads when opened
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
+        self._input_stamps: dict[Path, int | None] = {}  # files rendering read → their time, looked at once
         self.checks: dict[str, dict[str, Any]] = {}
         self.search: dict[str, str] = {}  # page id → its entries in the search index, encoded (`entries_json`)
         self.disk = disk
@@ -226,10 +227,18 @@ class Renderer:
             capture["media"][url] = path
 
     def _record_input(self, path: Path) -> None:
+        """A file rendering read (an image, captions), by its time: the pages that show it are kept with it.
+        Looked at once per build: a thousand lessons show the same dozen images."""
         if self._captures:
-            try:
-                stamp = os.stat(path).st_mtime_ns
-            except OSError:
+            if path in self._input_stamps:
+                stamp = self._input_stamps[path]
+            else:
+                try:
+                    stamp = os.stat(path).st_mtime_ns
+                except OSError:
+                    stamp = None
+                self._input_stamps[path] = stamp
+            if stamp is None:
                 return
             for capture in self._captures:
                 capture["inputs"][str(path)] = stamp

@@ -476,6 +476,9 @@ def _new_environment(template_dirs: list[Path], folders: list[Path], metas: list
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_compiled_templates(),
+        # A template saved since makes another environment (`_environment`'s key): this one's templates
+        # need no look at their files' times, which Jinja takes at every use (each page's every include).
+        auto_reload=False,
     )
     env.filters = {name: env.filters[name] for name in LAYOUT_FILTERS}
     env.filters["fmt"] = _fmt_filter
