@@ -290,6 +290,42 @@ def test_builds_in_other_processes_and_folders_are_byte_identical(tmp_path: Path
 
 # --- atomicity -----------------------------------------------------------------------------------
 
+def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds run with the collector paused (they make almost no cyclic garbage); `course serve`, a
+    long-lived process, needs it back after each build, good or failed."""
+    import gc
+
+    import builder.validate
+
+    course = copy_tiny(tmp_path)
+    seen: list[bool] = []
+    real = builder.validate.validate_course
+
+    def watching(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(builder.validate, "validate_course", watching)
+    assert gc.isenabled()
+    build(course, tmp_path / "dist")
+    check(course)
+    assert seen == [False, False] and gc.isenabled()
+    intro = course / "modules" / "01-basics" / "01-intro.md"
+    intro.write_text(intro.read_text(encoding="utf-8").replace("[[consent]]", "[[consnet]]"), encoding="utf-8")
+    for failing in (lambda: build(course, tmp_path / "dist"), lambda: check(course)):
+        with pytest.raises(BuildError):
+            failing()
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(BuildError):
+            build(course, tmp_path / "dist")
+        assert not gc.isenabled()  # a caller's choice is kept
+    finally:
+        gc.enable()
+
+
 def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path: Path) -> None:
     course = copy_tiny(tmp_path)
     out = tmp_path / "dist"
