@@ -1,6 +1,7 @@
 """Modules shared out between this process, taking them from the front, and forked workers, from the back."""
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections.abc import Callable, Iterator
@@ -102,6 +103,7 @@ def from_both_ends(todo: list[int], workers: int,
         collected = True
         return results
 
+    gc.freeze()  # the collector kept from touching (and so copying) the heap the processes share
     try:
         for out in outputs:
             process = context.Process(target=_work_from_back, args=(claims, work, out), daemon=True)
@@ -115,3 +117,4 @@ def from_both_ends(todo: list[int], workers: int,
             process.join()
         for out in outputs:
             out.close()
+        gc.unfreeze()

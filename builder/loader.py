@@ -1,7 +1,6 @@
 """Read source records into the typed model; shape problems are reported, never raised."""
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -336,17 +335,12 @@ def loading_elsewhere(tree: SourceTree, kept: KeptPages | None,
         yield lambda index: None
         return
     theirs: dict[int, dict[str, Loaded]] = {}
-    gc.freeze()  # keep the collector from touching (and so copying) the shared heap in both processes
-    try:
-        with from_both_ends(list(range(len(tree.modules))), 2,
-                            lambda index: _load_from_back(tree, kept, index)) as reach:
-            def take(index: int) -> dict[str, Loaded] | None:
-                theirs.update(reach(index) or {})
-                return theirs.get(index)
+    with from_both_ends(list(range(len(tree.modules))), 2, lambda index: _load_from_back(tree, kept, index)) as reach:
+        def take(index: int) -> dict[str, Loaded] | None:
+            theirs.update(reach(index) or {})
+            return theirs.get(index)
 
-            yield take
-    finally:
-        gc.unfreeze()
+        yield take
 
 
 def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | None) -> Page | None:

@@ -1,8 +1,8 @@
 """markdown-it's work done with less of it: the same tokens, for less CPU.
 
-Block rules are tried only where they can match. markdown-it tries its block rules one after the other at the start of every block, and, for every
-line of every paragraph, list item and quote, it tries each rule that may end that block (`table`,
-`fence`, `list`, `heading`, ...) in silent mode. Almost every such call looks at the first
+Block rules are tried only where they can match. markdown-it tries its block rules one after the
+other at the start of every block, and, for every line of every paragraph, list item and quote, it
+tries each rule that may end that block (`table`, `fence`, `list`, `heading`, ...) in silent mode. Almost every such call looks at the first
 non-space character of the line and says no: a line of prose cannot start a list. Here each chain
 of block rules (`ruler.getRules(chain)`, which every caller in markdown-it and its plugins loops
 over) becomes one rule that reads that character once and calls, in their order, only the rules

@@ -22,7 +22,7 @@ from .paged import (MODULE_TEMPLATE, later_cards_html, module_file, module_page,
                     page_files, splits_cards, uses_paging)
 from .reference_pages import REFERENCE_FILES, reference_files, reference_pages
 from .bothends import worker_count
-from .rendercache import FieldEntry, PageEntry, Record, RenderCache, rendering_elsewhere
+from .rendercache import FieldEntry, PageEntry, Record, RenderCache, file_stamp, rendering_elsewhere
 from .collation import index_letter, sort_key
 from .coursedata import course_data, outline_data, page_data_script, question_data, script_json
 from .loader import load_question
@@ -124,7 +124,7 @@ class Renderer:
         self._located: dict[tuple[str, str], tuple[Path | None, str, str]] = {}
         self._fetched: dict[Path, list[str]] = {}  # media file → the network URLs it loads when opened
         self._folders: dict[str, str] = {}  # folder → its real path, for resolve_inside
-        self._input_stamps: dict[Path, int | None] = {}  # files rendering read → their time, looked at once
+        self.stamps: dict[str, int | None] = {}  # files rendering read → their time, this build (`file_stamp`)
         self.checks: dict[str, dict[str, Any]] = {}
         self.search: dict[str, str] = {}  # page id → its entries in the search index, encoded (`entries_json`)
         self.disk = disk
@@ -185,7 +185,7 @@ class Renderer:
         if cache is not None:
             cache.used.add(key)
             hit = cache.entries.get(key)
-            if hit is not None and hit.current():
+            if hit is not None and hit.current(self.stamps):
                 cache.hits += 1
                 self._replay(hit)
                 self.last_headings = hit.headings or []
@@ -227,17 +227,9 @@ class Renderer:
             capture["media"][url] = path
 
     def _record_input(self, path: Path) -> None:
-        """A file rendering read (an image, captions), by its time: the pages that show it are kept with it.
-        Looked at once per build: a thousand lessons show the same dozen images."""
+        """A file rendering read (an image, captions), by its time: the pages that show it are kept with it."""
         if self._captures:
-            if path in self._input_stamps:
-                stamp = self._input_stamps[path]
-            else:
-                try:
-                    stamp = os.stat(path).st_mtime_ns
-                except OSError:
-                    stamp = None
-                self._input_stamps[path] = stamp
+            stamp = file_stamp(self.stamps, str(path))
             if stamp is None:
                 return
             for capture in self._captures:
@@ -627,7 +619,7 @@ class Renderer:
         fresh: list[tuple[Any, PageView, dict[str, Any], Issues]] = []
         for n, (page, key) in enumerate(zip(module.pages, keys), 1):
             entry = cache.pages.get(key) if cache is not None else None
-            if entry is not None and entry.current(cache.stamps):
+            if entry is not None and entry.current(self.stamps):
                 cache.used.add(key)
                 self._replay(entry)
                 if entry.headings is not None:

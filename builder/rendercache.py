@@ -1,7 +1,6 @@
 """Rendering kept between builds (`course serve`) and shared between processes (large courses)."""
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,21 +29,20 @@ class Record:
     headings: list[str] | None
     inputs: dict[str, int]  # files read while rendering (media, captions) → their mtime
 
-    def current(self, stamps: dict[str, int] | None = None) -> bool:
-        """Still what rendering would give: every file it read is there, unchanged. `stamps` holds the
-        times this build has seen (a thousand lessons show a dozen images: each is looked at once)."""
+    def current(self, stamps: dict[str, int | None]) -> bool:
+        """Still what rendering would give: every file it read is there, unchanged (`file_stamp`)."""
+        return all(file_stamp(stamps, path) == stamp for path, stamp in self.inputs.items())
+
+
+def file_stamp(stamps: dict[str, int | None], path: str) -> int | None:
+    """A file's modification time, None when it cannot be read: looked at once per build, in `stamps`
+    (a thousand lessons show a dozen images)."""
+    if path not in stamps:
         try:
-            if stamps is None:
-                return all(os.stat(path).st_mtime_ns == stamp for path, stamp in self.inputs.items())
-            for path, stamp in self.inputs.items():
-                now = stamps.get(path)
-                if now is None:
-                    now = stamps[path] = os.stat(path).st_mtime_ns
-                if now != stamp:
-                    return False
-            return True
+            stamps[path] = os.stat(path).st_mtime_ns
         except OSError:
-            return False
+            stamps[path] = None
+    return stamps[path]
 
 
 @dataclass
@@ -82,10 +80,9 @@ class RenderCache:
     data: dict[str, dict[int, Any]] = field(default_factory=dict)  # by language: coursedata.course_data's
     hits: int = 0
     misses: int = 0
-    stamps: dict[str, int] = field(default_factory=dict)  # files rendering read → their time, this build
 
     def start(self) -> None:
-        self.used, self.hits, self.misses, self.stamps = set(), 0, 0, {}
+        self.used, self.hits, self.misses = set(), 0, 0
 
     def prune(self) -> None:
         """Forget what the last build did not use, so memory stays flat while a trainer edits."""
@@ -146,9 +143,5 @@ def rendering_elsewhere(renderer: "Renderer", workers: int, todo: list[int]) -> 
         renderer.cache = RenderCache()
     if renderer.disk is not None:
         renderer.disk.stage()  # one staging folder for every process
-    gc.freeze()  # keep the collector from touching (and so copying) the shared heap in every worker
-    try:
-        with from_both_ends(todo, workers, lambda index: _render_from_back(renderer, index)) as reach:
-            yield lambda index: _take_rendered(renderer, reach(index))
-    finally:
-        gc.unfreeze()
+    with from_both_ends(todo, workers, lambda index: _render_from_back(renderer, index)) as reach:
+        yield lambda index: _take_rendered(renderer, reach(index))

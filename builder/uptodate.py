@@ -84,12 +84,16 @@ def _signature(entry: os.DirEntry[str], settled_before: int | None) -> list[Any]
         info = entry.stat()
     except OSError:  # a link to nothing: said as such
         return ["missing", os.readlink(entry.path)]
-    if settled_before is not None and max(info.st_mtime_ns, info.st_ctime_ns) >= settled_before:
-        return None
     signature: list[Any] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
     if entry.is_symlink():
         signature.append(os.readlink(entry.path))
-    return signature
+    return signature if settled_before is None else _settled_one(signature, settled_before)
+
+
+def _settled_one(signature: list[Any], settled_before: int) -> list[Any] | None:
+    """A file's signature, or None (unknown) when the file changed after `settled_before`."""
+    changed = isinstance(signature[0], int) and max(signature[1], signature[2]) >= settled_before
+    return None if changed else signature
 
 
 def _library_folders() -> list[str]:
@@ -122,9 +126,7 @@ def _settled(found: Signatures | None, settled_before: int) -> Signatures | None
     """Signatures taken with no bound, as `signatures` gives them with `settled_before`."""
     if found is None:
         return None
-    return {rel: None if signature and isinstance(signature[0], int)
-            and max(signature[1], signature[2]) >= settled_before else signature
-            for rel, signature in found.items()}
+    return {rel: signature and _settled_one(signature, settled_before) for rel, signature in found.items()}
 
 
 def output_signatures(out: Path) -> Signatures | None:
@@ -189,7 +191,7 @@ def last_result(source: Path, out: Path, strict: bool,
             if found != recorded:
                 return None
         result = record["result"]
-        if signatures(out.resolve() / "web") != record["output"]:
+        if output_signatures(out) != record["output"]:
             return None
         warnings = [Issue(SourceRef(path, line, col), message, severity, hint)
                     for path, line, col, severity, message, hint in result["warnings"]]
