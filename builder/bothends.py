@@ -4,9 +4,10 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import struct
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from typing import IO, Any, TypeVar
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 Result = TypeVar("Result")
 PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
@@ -57,15 +58,43 @@ class Claims:
             return None
 
 
-def _work_from_back(claims: Claims, work: Callable[[int], Any], out: IO[bytes]) -> None:
-    """In a worker: do the modules taken from the back, writing each one's result to `out` as it is done.
+def _work_from_back(claims: Claims, work: Callable[[int], Any], out: int, done: Any) -> None:
+    """In a worker: do the modules taken from the back, writing each one's result to the file `out` as it
+    is done (its length, then its pickle), then say it is `done`.
 
     A file, not a pipe: a pipe would hold the worker up until this process, busy with its own share,
-    found a moment to read it.
+    found a moment to read it. Written whole, a result at a time: this process reads those written
+    while the worker does its last module (`_Results`).
     """
     while (index := claims.back()) is not None:
-        pickle.dump((index, work(index)), out, pickle.HIGHEST_PROTOCOL)
-    out.flush()
+        record = pickle.dumps((index, work(index)), pickle.HIGHEST_PROTOCOL)
+        _write_all(out, _LENGTH.pack(len(record)) + record)
+    done.set()
+
+
+_LENGTH = struct.Struct("<Q")  # a result's length before it
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class _Results:
+    """The results a worker has written whole so far, read without moving the file offset it writes at."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.at = fd, 0
+
+    def whole(self) -> Iterator[tuple[int, Any]]:
+        while len(head := os.pread(self.fd, _LENGTH.size, self.at)) == _LENGTH.size:
+            (length,) = _LENGTH.unpack(head)
+            record = os.pread(self.fd, length, self.at + _LENGTH.size)
+            if len(record) < length:  # still being written
+                return
+            self.at += _LENGTH.size + length
+            yield pickle.loads(record)
 
 
 @contextmanager
@@ -85,6 +114,7 @@ def from_both_ends(todo: list[int], workers: int,
     context = multiprocessing.get_context("fork")
     claims = Claims(context, todo)
     outputs = [tempfile.TemporaryFile() for _ in range(workers - 1)]
+    dones = [context.Event() for _ in outputs]
     processes = []
     collected = False
 
@@ -93,20 +123,23 @@ def from_both_ends(todo: list[int], workers: int,
         if collected or index not in shared or claims.front():
             return None
         results: dict[int, Result] = {}
-        for process, out in zip(processes, outputs):
-            process.join()
-            out.seek(0)
-            with suppress(EOFError, pickle.UnpicklingError):  # one that stopped early wrote fewer (whole) results
-                while True:
-                    number, result = pickle.load(out)
-                    results[number] = result
+        for process, out, done in zip(processes, outputs, dones):
+            # The results written so far are read while the worker does its last module; a worker that
+            # stopped early (killed) wrote fewer, whole or not: the whole ones count. Its exit is not waited for.
+            reader = _Results(out.fileno())
+            while True:
+                over = done.is_set() or not process.is_alive()
+                results.update(reader.whole())
+                if over:
+                    break
+                done.wait(0.05)
         collected = True
         return results
 
     gc.freeze()  # the collector kept from touching (and so copying) the heap the processes share
     try:
-        for out in outputs:
-            process = context.Process(target=_work_from_back, args=(claims, work, out), daemon=True)
+        for out, done in zip(outputs, dones):
+            process = context.Process(target=_work_from_back, args=(claims, work, out.fileno(), done), daemon=True)
             process.start()
             processes.append(process)
         yield reach
@@ -114,7 +147,8 @@ def from_both_ends(todo: list[int], workers: int,
         for process in processes:
             if not collected:  # this process stopped early, or needed none of their work
                 process.terminate()
-            process.join()
+                process.join()
+            # else it is ending on its own: reaped once it has (`multiprocessing.active_children`, at exit)
         for out in outputs:
             out.close()
         gc.unfreeze()

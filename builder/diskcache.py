@@ -223,7 +223,8 @@ class DiskCache:
     key: bytes
     fingerprint: str
     reading: bool = True  # False for `course build --clean`: everything is rendered, and kept afresh
-    staging: Path | None = None  # where this build's files wait until the build succeeds
+    staging: Path | None = None  # where this build's record of loaded pages waits until the build succeeds
+    folder_made: bool = False
     used: set[str] = dataclasses.field(default_factory=set)
     hits: int = 0
     misses: int = 0
@@ -373,7 +374,14 @@ class DiskCache:
 
     def save(self, module_digest: str, entries: list[tuple[str, PageEntry]]) -> bool:
         """Keep a module's pages, and say whether they are kept: a cache that cannot be written is simply
-        not kept."""
+        not kept.
+
+        Straight into the cache folder, whole or not at all (`write_signed`), by whichever process
+        rendered the module, even should the build fail later: a file holds what its name, the digest of
+        everything its pages were made from, says, so it is right whatever else the build finds. Held
+        back until the end, a large course's files were moved in place one by one after every page was
+        done: a fortieth of a clean build, on one core.
+        """
         self.used.add(module_digest)
         encoded = [encode_entry(d, e) for d, e in entries]
         pages = with_texts([page for page, _ in encoded], [e.search for _, e in entries if e.search is not None],
@@ -381,23 +389,30 @@ class DiskCache:
         sections = with_texts([[d, len(section), start, length] for _, (d, section, start, length) in encoded],
                               [section for _, (_, section, _, _) in encoded])
         try:
-            if self.staging is None:
-                self.stage()
-            self._write(self.staging / self._sections_path(module_digest).name, sections)
-            self._write(self.staging / self._path(module_digest).name, pages)
+            self.make_folder()
+            self._write(self._sections_path(module_digest), sections)
+            self._write(self._path(module_digest), pages)
         except OSError:
             return False
         return True
 
+    def make_folder(self) -> None:
+        """The cache folder, made once (before workers fork, who write there too)."""
+        if not self.folder_made:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder_made = True
+
     def stage(self) -> None:
-        """Make the staging folder now: workers about to start then write their files there too."""
+        """Make the staging folder now, for what is kept only once the build succeeds (the record of
+        loaded pages, written early while a worker renders)."""
         if self.staging is None:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
             self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.folder.parent))
 
     def commit(self, written: dict[str, list[Any]] | None = None) -> None:
-        """After a good build: its files into the cache folder, and the modules it did not use out of it.
-        `written`: the output's files as the build found them once written (`_record_outputs`)."""
+        """After a good build: its records into the cache folder, and the modules it did not use out of it
+        (with what a build stopped while writing left: an hour old). `written`: the output's files as the
+        build found them once written (`_record_outputs`)."""
         try:
             if self.staging is not None:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -413,6 +428,8 @@ class DiskCache:
             for name in os.listdir(self.folder):
                 if name.startswith(("pages-", "sections-")) and name not in keep:
                     (self.folder / name).unlink(missing_ok=True)
+                elif name.startswith((".pages-", ".sections-")) and _hour_old(self.folder / name):
+                    (self.folder / name).unlink(missing_ok=True)
             os.utime(self.folder)
             _forget_old_folders(self.folder.parent)
         except OSError:
@@ -421,16 +438,25 @@ class DiskCache:
             self.discard()
 
     def discard(self) -> None:
-        """After a failed build: nothing of it is kept (the output folder stays as it was)."""
+        """After a failed build: its record of loaded pages is not kept, nor its record of the modules and
+        the output (the output folder stays as it was); the modules it rendered are (`save`)."""
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
 
 
+def _hour_old(path: Path) -> bool:
+    """Left by a build that stopped (one still running writes its files in moments)."""
+    try:
+        return time.time() - path.stat().st_mtime > 3600
+    except OSError:
+        return False
+
+
 def _forget_old_folders(parent: Path) -> None:
     """Keep the pages of the output folders built most recently only (and no staging a stopped build left)."""
     for staging in parent.glob(".staging-*"):
-        if time.time() - staging.stat().st_mtime > 3600:
+        if _hour_old(staging):
             shutil.rmtree(staging, ignore_errors=True)
     folders = sorted((p for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")),
                      key=lambda p: p.stat().st_mtime, reverse=True)

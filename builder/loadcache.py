@@ -178,9 +178,8 @@ class KeptPages:
                 self.stored = {}
         return self.stored
 
-    def get(self, source: SourceFile, module: str) -> Page | None:
-        """The page as loaded from the same file before, or None."""
-        key = self.key(source, module)
+    def get(self, source: SourceFile, module: str, key: str) -> Page | None:
+        """The page as loaded from the same file before (whose `key` it is), or None."""
         kept = self._stored().get(key)
         if kept is None:
             return None
@@ -200,8 +199,9 @@ class KeptPages:
         self.origins[id(page)] = (page, key)
         return page
 
-    def put(self, source: SourceFile, module: str, page: Page) -> None:
-        """Keep a page that loaded without problems (a page with problems is parsed again, to report them)."""
+    def put(self, source: SourceFile, page: Page, key: str) -> None:
+        """Keep a page that loaded without problems from the file whose `key` it is (a page with problems
+        is parsed again, to report them)."""
         encoded = encode(page, source.path)
         kept: dict[str, Any] = {}
         if isinstance(page, Lesson):
@@ -210,7 +210,6 @@ class KeptPages:
             encoded["body"] = ""
             kept["body"] = len(page.body)
         kept["page"] = json.dumps(encoded, separators=(",", ":"))
-        key = self.key(source, module)
         self.now[key] = kept
         self.origins[id(page)] = (page, key)
 

@@ -347,12 +347,13 @@ def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | Non
     """A page from its file; with `kept`, as an earlier build loaded the same file, when it did."""
     if kept is None:
         return _PAGE_LOADERS[source.kind](source, module, issues)
-    page = kept.get(source, module)
+    key = kept.key(source, module)  # once: the digest of the file's text
+    page = kept.get(source, module, key)
     if page is None:
         found = Issues()
         page = _PAGE_LOADERS[source.kind](source, module, found)
         if page is not None and not found.items:
-            kept.put(source, module, page)
+            kept.put(source, page, key)
         issues.extend(found.items)
     return page
 

@@ -142,6 +142,6 @@ def rendering_elsewhere(renderer: "Renderer", workers: int, todo: list[int]) -> 
     if renderer.cache is None:
         renderer.cache = RenderCache()
     if renderer.disk is not None:
-        renderer.disk.stage()  # one staging folder for every process
+        renderer.disk.make_folder()  # once, for every process
     with from_both_ends(todo, workers, lambda index: _render_from_back(renderer, index)) as reach:
         yield lambda index: _take_rendered(renderer, reach(index))

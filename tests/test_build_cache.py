@@ -109,6 +109,28 @@ def test_after_editing_one_lesson_only_its_module_renders(generated: Path, tmp_p
     edit_and_rebuild(course, out, synthetic.lesson_files(course)[45], "An added sentence.", rendered, tmp_path)
 
 
+def test_a_failed_build_keeps_the_modules_it_rendered_and_the_build_after_the_fix_renders_one(
+        generated: Path, tmp_path: Path, rendered: list[str]) -> None:
+    """A module's file holds what its name (the digest of all it was made from) says, whatever else the
+    build found: a build that fails on one lesson writes no output, but keeps the modules it rendered
+    (on both cores), so that once the lesson is fixed only its module renders."""
+    course = tmp_path / "course"
+    shutil.copytree(generated, course)
+    out = tmp_path / "dist"
+    broken = synthetic.lesson_files(course)[45]
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("\n## ", "\nSee [[no such term]].\n\n## ", 1), encoding="utf-8")
+    assert "unknown glossary term" in course_build(course, out, code=1)
+    assert not out.exists(), "a failed build writes no output"
+    modules = len([p for p in (course / "modules").iterdir() if p.is_dir()])
+    assert len(cache_files(out)) >= 2 * (modules - 1), "every module without the error was kept"
+    broken.write_text(text, encoding="utf-8")
+    rendered.clear()
+    course_build(course, out)
+    assert {Path(path).parent.name for path in rendered if path.endswith(".md")} == {broken.parent.name}
+    assert_same_as_fresh_build(course, out, tmp_path)
+
+
 def test_the_cache_is_kept_for_the_last_build_only(generated: Path, tmp_path: Path) -> None:
     course = tmp_path / "course"
     shutil.copytree(generated, course)
