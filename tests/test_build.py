@@ -326,6 +326,34 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(tmp_pat
         gc.enable()
 
 
+FREEZE_AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count(), file=sys.stderr))
+from builder.cli import run
+sys.argv = ["course", *sys.argv[1:]]
+run()
+"""
+
+
+@pytest.mark.parametrize("command", ["build", "check", "package"])
+def test_the_course_command_leaves_a_build_s_objects_to_its_end_and_a_caller_s_process_collects_them(
+        tmp_path: Path, command: str) -> None:
+    """`course build` ends when its build does, freeing nothing (`cli.run`): the collector leaves the
+    build's objects alone rather than walk them all once more. Called from a process that goes on (a
+    tool, a test), the same command freezes nothing, or every build would stay in memory."""
+    import gc
+
+    course = copy_tiny(tmp_path)
+    out = ["--out", str(tmp_path / "dist")] if command != "check" else []
+    done = subprocess.run([sys.executable, "-c", FREEZE_AT_EXIT, command, str(course), *out], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    frozen = int(re.search(r"frozen (\d+)", done.stderr)[1])
+    assert frozen > 10_000, "the build's objects were left to the collector"
+    assert CliRunner().invoke(main, [command, str(course), *out]).exit_code == 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_failed_build_leaves_the_previous_output_as_it_was(tmp_path: Path) -> None:
     course = copy_tiny(tmp_path)
     out = tmp_path / "dist"
