@@ -23,6 +23,7 @@ from browser import GuardedPage, axe, file_url, format_violations
 from builder.build import build
 from builder.cli import main
 from builder.errors import Issues, SourceRef
+from builder.offline import check_stylesheet
 from builder.theme import BUILTIN_THEMES, load_theme, option_problem
 from test_learner_theme import PHYSICAL, strip_css_comments
 
@@ -490,3 +491,19 @@ def test_lesson_quiz_and_scenario_pass_axe_light_and_dark(theme: str, language: 
             assert_no_violations(page, f"{theme}, {language}, {scheme}: {page_id}")
     own = [p for p in guarded.guard.problems() if ".css" not in p]  # axe re-reads stylesheets over XHR
     assert not own, "the page was not clean:\n" + "\n".join(own)
+
+
+def test_the_shipped_stylesheets_name_only_their_own_files(tmp_path: Path) -> None:
+    """A build does not search the shipped themes' stylesheets for what they load (`load_theme`): they
+    are the tool's own, and this is where they are searched, every one each theme uses."""
+    sheets: set[Path] = set()
+    for theme_yaml in sorted(BUILTIN_THEMES.glob("*/theme.yaml")):
+        theme = load_theme(theme_yaml.parent.name, tmp_path, {}, SourceRef("course.yaml"), "en", Issues())
+        assert theme is not None
+        sheets.update(theme.stylesheets)
+        sheets.update(p for folder in theme.folders for p in (folder / "documents").glob("*.css"))
+    assert len(sheets) > 10
+    for sheet in sorted(sheets):
+        found = Issues()
+        check_stylesheet(sheet, sheet.relative_to(BUILTIN_THEMES).as_posix(), found)
+        assert found.items == [], sheet
