@@ -378,9 +378,9 @@ class DiskCache:
 
         Straight into the cache folder, whole or not at all (`write_signed`), by whichever process
         rendered the module, even should the build fail later: a file holds what its name, the digest of
-        everything its pages were made from, says, so it is right whatever else the build finds. Held
-        back until the end, a large course's files were moved in place one by one after every page was
-        done: a fortieth of a clean build, on one core.
+        everything its pages were made from, says, so it is right whatever else the build finds, and the
+        build after a fix renders only what the fix touched. (Held in a staging folder, the files were
+        moved in one by one once every page was done, on one core, while the other waited.)
         """
         self.used.add(module_digest)
         encoded = [encode_entry(d, e) for d, e in entries]

@@ -219,8 +219,8 @@ class Fresh:
         return f"{self.staging_name}/{rel}"
 
     def write(self, rel: str, content: bytes) -> None:
-        """A file written by the system's calls alone: a large course's thousand page scripts each paid
-        for a Path, a buffered file object and its checks, a twentieth of their writing."""
+        """A file written by the system's calls alone: a large course's thousand page scripts need no
+        Path and no buffered file object each."""
         try:
             fd = os.open(self._target_name(rel), _NEW_FILE, 0o666)
             try:
