@@ -7,7 +7,7 @@ import pickle
 import struct
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 Result = TypeVar("Result")
 PARALLEL_MIN_LESSONS = 50  # below this, starting workers costs more than it saves (measured: 40 lessons break even)
@@ -58,27 +58,25 @@ class Claims:
             return None
 
 
-def _work_from_back(claims: Claims, work: Callable[[int], Any], out: int, done: Any) -> None:
-    """In a worker: do the modules taken from the back, writing each one's result to the file `out` as it
-    is done (its length, then its pickle), then say it is `done`.
+def _work_from_back(claims: Claims, work: Callable[[int], Any], out: IO[bytes], done: Any) -> None:
+    """In a worker: do the modules taken from the back, writing each one's result to `out` as it is done
+    (its length, then its pickle), then say it is `done`.
 
     A file, not a pipe: a pipe would hold the worker up until this process, busy with its own share,
     found a moment to read it. Written whole, a result at a time: this process reads those written
     while the worker does its last module (`_Results`).
     """
     while (index := claims.back()) is not None:
-        record = pickle.dumps((index, work(index)), pickle.HIGHEST_PROTOCOL)
-        _write_all(out, _LENGTH.pack(len(record)) + record)
+        _write_record(out, pickle.dumps((index, work(index)), pickle.HIGHEST_PROTOCOL))
     done.set()
 
 
 _LENGTH = struct.Struct("<Q")  # a result's length before it
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+def _write_record(out: IO[bytes], record: bytes) -> None:
+    out.write(_LENGTH.pack(len(record)) + record)
+    out.flush()
 
 
 class _Results:
@@ -139,7 +137,7 @@ def from_both_ends(todo: list[int], workers: int,
     gc.freeze()  # the collector kept from touching (and so copying) the heap the processes share
     try:
         for out, done in zip(outputs, dones):
-            process = context.Process(target=_work_from_back, args=(claims, work, out.fileno(), done), daemon=True)
+            process = context.Process(target=_work_from_back, args=(claims, work, out, done), daemon=True)
             process.start()
             processes.append(process)
         yield reach

@@ -415,12 +415,12 @@ class DiskCache:
         build found them once written (`_record_outputs`)."""
         try:
             if self.staging is not None:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.make_folder()
                 for path in self.staging.iterdir():
                     os.replace(path, self.folder / path.name)
             self._record_outputs(written)
             if self.names:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.make_folder()
                 self._write(self.folder / MODULES, json.dumps(self.names, separators=(",", ":")).encode("utf-8"))
             if self.loads is not None:
                 self.loads.save()

@@ -178,7 +178,7 @@ class KeptPages:
                 self.stored = {}
         return self.stored
 
-    def get(self, source: SourceFile, module: str, key: str) -> Page | None:
+    def get(self, source: SourceFile, key: str) -> Page | None:
         """The page as loaded from the same file before (whose `key` it is), or None."""
         kept = self._stored().get(key)
         if kept is None:
@@ -246,7 +246,7 @@ class KeptPages:
         pages = [[key, kept.get("body"), len(kept["page"])] for key, kept in self.now.items()]
         record = with_texts({"fingerprint": self.fingerprint, "pages": pages}, [kept["page"] for kept in self.now.values()])
         if staging is None:
-            self.disk.folder.mkdir(parents=True, exist_ok=True)
+            self.disk.make_folder()
             self.disk._write(self.disk.folder / RECORD, record)
             return
         try:

@@ -348,7 +348,7 @@ def _page(source: SourceFile, module: str, issues: Issues, kept: KeptPages | Non
     if kept is None:
         return _PAGE_LOADERS[source.kind](source, module, issues)
     key = kept.key(source, module)  # once: the digest of the file's text
-    page = kept.get(source, module, key)
+    page = kept.get(source, key)
     if page is None:
         found = Issues()
         page = _PAGE_LOADERS[source.kind](source, module, found)

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import pickle
 import time
+from typing import IO
 
 import pytest
 
@@ -13,6 +14,7 @@ import builder.bothends
 from builder.bothends import from_both_ends
 
 pytestmark = pytest.mark.skipif(not builder.bothends.can_fork(), reason="workers are forked processes")
+MAIN_PID = os.getpid()  # this process: the one that shares the modules out
 
 
 def _square_slowly_here(index: int) -> int:
@@ -20,9 +22,6 @@ def _square_slowly_here(index: int) -> int:
     if os.getpid() == MAIN_PID:
         time.sleep(0.05)
     return index * index
-
-
-MAIN_PID = os.getpid()
 
 
 def _share(todo: list[int], work) -> tuple[dict[int, int], list[int]]:  # noqa: ANN001 - the work function
@@ -40,8 +39,6 @@ def _share(todo: list[int], work) -> tuple[dict[int, int], list[int]]:  # noqa: 
 
 
 def test_the_two_ends_share_the_modules_and_every_module_is_done_once() -> None:
-    global MAIN_PID
-    MAIN_PID = os.getpid()
     results, done_here = _share(list(range(12)), _square_slowly_here)
     assert results == {i: i * i for i in range(12)}
     assert done_here and done_here == list(range(len(done_here))), "this process takes modules from the front"
@@ -52,18 +49,18 @@ def test_a_worker_stopped_while_writing_leaves_its_whole_results_and_the_rest_is
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker killed in the middle of writing a result: the results it wrote whole are taken, the
     half-written one and those it never reached are done by this process."""
-    global MAIN_PID
-    MAIN_PID = os.getpid()
-    real_write = builder.bothends._write_all
+    real_write = builder.bothends._write_record
 
-    def dies_while_writing(fd: int, data: bytes) -> None:
-        index, _ = pickle.loads(data[builder.bothends._LENGTH.size:])
+    def dies_while_writing(out: IO[bytes], record: bytes) -> None:
+        index, _ = pickle.loads(record)
         if index == 8:
-            real_write(fd, data[:len(data) // 2])
+            whole = builder.bothends._LENGTH.pack(len(record)) + record
+            out.write(whole[:len(whole) // 2])
+            out.flush()
             os._exit(1)
-        real_write(fd, data)
+        real_write(out, record)
 
-    monkeypatch.setattr(builder.bothends, "_write_all", dies_while_writing)
+    monkeypatch.setattr(builder.bothends, "_write_record", dies_while_writing)
     results, done_here = _share(list(range(12)), _square_slowly_here)
     assert results == {i: i * i for i in range(12)}
     assert 8 in done_here, "the result cut short was done again here"
@@ -73,8 +70,6 @@ def test_a_worker_stopped_while_writing_leaves_its_whole_results_and_the_rest_is
 def test_the_results_are_taken_without_waiting_for_the_worker_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once the worker says it is done, its results are read at once: a worker still busy ending (here, for
     a long while) does not hold this process up; it is reaped later."""
-    global MAIN_PID
-    MAIN_PID = os.getpid()
     real_work = builder.bothends._work_from_back
 
     def lingers(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
